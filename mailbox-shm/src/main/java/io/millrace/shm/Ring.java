@@ -1,0 +1,407 @@
+package io.millrace.shm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+import static io.millrace.shm.RingDescriptor.CONSUMER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCER_MASK_OFFSET;
+import static io.millrace.shm.RingDescriptor.SKIPPED_BYTES_OFFSET;
+import static io.millrace.shm.RingDescriptor.SKIPPED_RECORDS_OFFSET;
+import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
+
+/**
+ * A sequenced ring of variable-length records in shared memory, in the manner of the LMAX Disruptor:
+ * producers claim space, write, and publish; the single consumer drains a batch and releases it with one
+ * head update. Obtain one from {@link SharedRegion#ring(String)}.
+ *
+ * <h2>Sending</h2>
+ * <ul>
+ *   <li>{@link #offer(int, MemorySegment)} copies a message in, or returns {@link OfferStatus#BACK_PRESSURED}
+ *   when the ring is full; it never blocks, throws for a full ring, or allocates.</li>
+ *   <li>{@link #tryClaim(int, int)} reserves space and returns its offset in {@link #buffer()} (zero-copy):
+ *   write the payload there, then {@link #commit(long)} or {@link #abort(long)}.</li>
+ *   <li>{@link #send(int, MemorySegment, Duration)} waits for space with the ring's {@link WaitStrategy},
+ *   up to a timeout, and throws {@link PeerGoneException} if the consumer has died or detached.</li>
+ * </ul>
+ * A message longer than {@link #maxMessageLength()} is refused with {@link MessageTooLargeException}.
+ * Types are 1 to {@link #MAX_TYPE}.
+ *
+ * <h2>Receiving</h2>
+ * {@link #poll(RecordHandler, int)} drains up to {@code limit} records without waiting;
+ * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout, and throws
+ * {@link PeerGoneException} once the ring is drained and every producer that attached has died or detached.
+ * The first process to poll a ring becomes its consumer; a second live one is refused.
+ *
+ * <p>A handle is for one consumer thread and, for SPSC, one producer thread; an MPSC handle may be shared by
+ * any number of producer threads.
+ */
+public abstract sealed class Ring permits SpscRing, MpscRing {
+
+    /** Largest record type; types are 1 to this. */
+    public static final int MAX_TYPE = RecordDescriptor.MAX_TYPE;
+    /** Returned by {@link #tryClaim} when the ring has no room now. */
+    public static final long BACK_PRESSURED = -1;
+
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    /** How often a waiting call looks at its peers' liveness. */
+    static final long LIVENESS_CHECK_NANOS = 50_000_000L;
+
+    final SharedRegion region;
+    final String name;
+    /** The whole region: header fields are at {@code base + *_OFFSET}. */
+    final MemorySegment segment;
+    final long base;
+    /** The data buffer: {@code capacity} bytes of records. */
+    final MemorySegment buffer;
+    final int capacity;
+    final long mask;
+    final int maxMessageLength;
+    final Signal dataSignal;
+    final Signal spaceSignal;
+    private final BooleanSupplier dataReady = this::hasData;
+    private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
+    private boolean consumerRegistered;
+    private long lastLivenessCheck = System.nanoTime();
+
+    Ring(SharedRegion region, String name, MemorySegment segment, long base, int capacity) {
+        this.region = region;
+        this.name = name;
+        this.segment = segment;
+        this.base = base;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.maxMessageLength = RingDescriptor.maxMessageLength(capacity);
+        this.buffer = segment.asSlice(base + RingDescriptor.HEADER_LENGTH, capacity);
+        this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET);
+        this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET);
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    /** Copies {@code src} into the ring as one record of {@code type}; never blocks. */
+    public final OfferStatus offer(int type, MemorySegment src) {
+        Objects.requireNonNull(src, "src");
+        int length = checkMessage(type, src.byteSize());
+        long index = claim(type, length);
+        if (index < 0) {
+            return OfferStatus.BACK_PRESSURED;
+        }
+        MemorySegment.copy(src, 0, buffer, index, length);
+        commit(index);
+        return OfferStatus.ACCEPTED;
+    }
+
+    /** Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks. */
+    public final OfferStatus offer(int type, byte[] src, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
+        checkMessage(type, length);
+        long index = claim(type, length);
+        if (index < 0) {
+            return OfferStatus.BACK_PRESSURED;
+        }
+        MemorySegment.copy(src, offset, buffer, ValueLayout.JAVA_BYTE, index, length);
+        commit(index);
+        return OfferStatus.ACCEPTED;
+    }
+
+    /**
+     * Reserves room for a record of {@code length} payload bytes and returns the offset in {@link #buffer()}
+     * at which to write it, or {@link #BACK_PRESSURED}. The record becomes visible at {@link #commit(long)};
+     * {@link #abort(long)} gives the space back unseen.
+     */
+    public final long tryClaim(int type, int length) {
+        checkMessage(type, length);
+        return claim(type, length);
+    }
+
+    /** Publishes the record claimed at {@code index}. */
+    public abstract void commit(long index);
+
+    /** Discards the record claimed at {@code index}: the consumer never sees it. */
+    public abstract void abort(long index);
+
+    /**
+     * Sends a record, waiting for space up to {@code timeout}. Returns false when the timeout passed with the
+     * ring still full; throws {@link PeerGoneException} when its consumer died or detached.
+     */
+    public final boolean send(int type, MemorySegment src, Duration timeout) {
+        long timeoutNanos = checkTimeout(timeout);
+        if (offer(type, src) == OfferStatus.ACCEPTED) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        WaitStrategy strategy = waitStrategy;
+        for (int round = 0; ; round++) {
+            long seenHead = headAcquire();
+            if (offer(type, src) == OfferStatus.ACCEPTED) {
+                return true;
+            }
+            region.checkOpen();
+            long now = System.nanoTime();
+            if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS) {
+                lastLivenessCheck = now;
+                checkConsumer();
+            }
+            if (now - deadline >= 0) {
+                return false;
+            }
+            strategy.idle(round, spaceSignal, earlier(deadline, lastLivenessCheck + LIVENESS_CHECK_NANOS),
+                    () -> headAcquire() != seenHead);
+        }
+    }
+
+    /** {@link #send(int, MemorySegment, Duration)} for {@code length} bytes of {@code src} at {@code offset}. */
+    public final boolean send(int type, byte[] src, int offset, int length, Duration timeout) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
+        return send(type, MemorySegment.ofArray(src).asSlice(offset, length), timeout);
+    }
+
+    abstract long claim(int type, int length);
+
+    // ---------------------------------------------------------------- consumer side
+
+    /** Drains up to {@code limit} records into {@code handler} without waiting; returns how many. */
+    public abstract int poll(RecordHandler handler, int limit);
+
+    /**
+     * Waits up to {@code timeout} for records and drains up to {@code limit} of them; returns how many (0 when
+     * the timeout passed). Throws {@link PeerGoneException} when the ring is drained and every producer that
+     * attached has died or detached.
+     */
+    public final int receive(RecordHandler handler, int limit, Duration timeout) {
+        long timeoutNanos = checkTimeout(timeout);
+        int received = poll(handler, limit);
+        if (received > 0) {
+            return received;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        WaitStrategy strategy = waitStrategy;
+        for (int round = 0; ; round++) {
+            received = poll(handler, limit);
+            if (received > 0) {
+                return received;
+            }
+            region.checkOpen();
+            long now = System.nanoTime();
+            if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS) {
+                lastLivenessCheck = now;
+                onConsumerIdle(now);
+            }
+            if (now - deadline >= 0) {
+                return 0;
+            }
+            strategy.idle(round, dataSignal, earlier(deadline, lastLivenessCheck + LIVENESS_CHECK_NANOS),
+                    dataReady);
+        }
+    }
+
+    /** True when a record is ready for the consumer. */
+    abstract boolean hasData();
+
+    /** Called while the consumer waits: recover dead producers' claims, notice that all producers are gone. */
+    abstract void onConsumerIdle(long nowNanos);
+
+    // ---------------------------------------------------------------- configuration and state
+
+    /** How blocking calls on this handle wait; {@link WaitStrategy#blocking()} unless set. */
+    public final Ring waitStrategy(WaitStrategy strategy) {
+        this.waitStrategy = Objects.requireNonNull(strategy, "strategy");
+        return this;
+    }
+
+    public final WaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** Data capacity in bytes. */
+    public final int capacity() {
+        return capacity;
+    }
+
+    /** Largest payload accepted: an eighth of the capacity less the 8-byte record header. */
+    public final int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /** The data buffer; {@link #tryClaim} offsets and {@link RecordHandler} offsets point into it. */
+    public final MemorySegment buffer() {
+        return buffer;
+    }
+
+    /** A snapshot of the ring's counters and peers. */
+    public final RingStats stats() {
+        return RingStats.read(name, this instanceof SpscRing ? RegionSpec.Kind.SPSC_RING : RegionSpec.Kind.MPSC_RING,
+                segment, base, region.participants());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + region.name() + "/" + name + ", capacity=" + capacity + "]";
+    }
+
+    // ---------------------------------------------------------------- shared machinery
+
+    final int checkMessage(int type, long length) {
+        if (type < 1 || type > MAX_TYPE) {
+            throw new IllegalArgumentException("type=" + type + " must be between 1 and " + MAX_TYPE);
+        }
+        if (length > maxMessageLength) {
+            throw new MessageTooLargeException("message length=" + length + " exceeds maxMessageLength="
+                    + maxMessageLength + " of ring '" + name + "' (capacity=" + capacity
+                    + "); create the ring with a capacity of at least 8x the largest message");
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must not be negative");
+        }
+        return (int) length;
+    }
+
+    static long checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " must not be negative");
+        }
+        return timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+    }
+
+    static int checkLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit=" + limit + " must be at least 1");
+        }
+        return limit;
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b < 0 ? a : b;
+    }
+
+    final long tailAcquire() {
+        return (long) LONG.getAcquire(segment, base + TAIL_OFFSET);
+    }
+
+    final void putTailRelease(long value) {
+        LONG.setRelease(segment, base + TAIL_OFFSET, value);
+    }
+
+    final boolean casTail(long expected, long value) {
+        return LONG.compareAndSet(segment, base + TAIL_OFFSET, expected, value);
+    }
+
+    final long headAcquire() {
+        return (long) LONG.getAcquire(segment, base + HEAD_OFFSET);
+    }
+
+    final void putHeadRelease(long value) {
+        LONG.setRelease(segment, base + HEAD_OFFSET, value);
+    }
+
+    final void addSkipped(int alignedLength) {
+        long ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_RECORDS_OFFSET, 1L);
+        ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_BYTES_OFFSET, (long) alignedLength);
+    }
+
+    /** Makes this process the ring's consumer, once; refuses when another live process is. */
+    final void registerConsumer() {
+        if (consumerRegistered) {
+            return;
+        }
+        int mine = region.slot() + 1;
+        while (true) {
+            int current = (int) INT.getVolatile(segment, base + CONSUMER_SLOT_OFFSET);
+            if (current == mine) {
+                break;
+            }
+            if (current > 0 && region.participants().isAlive(current - 1)) {
+                throw new IllegalStateException("ring '" + name + "' already has a consumer: pid "
+                        + region.participants().pid(current - 1) + "; an SPSC or MPSC ring has one consumer");
+            }
+            if (INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, current, mine)) {
+                break;
+            }
+        }
+        consumerRegistered = true;
+        region.onRegistered(this);
+    }
+
+    /** Called by the region at close: this process stops being the consumer and producer of this ring. */
+    void deregister() {
+        int mine = region.slot() + 1;
+        if (consumerRegistered) {
+            boolean ignored = INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, mine, -1);
+        }
+        deregisterProducer();
+    }
+
+    abstract void deregisterProducer();
+
+    /** Throws when the consumer has died or detached, for a producer blocked on a full ring. */
+    private void checkConsumer() {
+        int consumer = (int) INT.getVolatile(segment, base + CONSUMER_SLOT_OFFSET);
+        if (consumer == -1) {
+            throw new PeerGoneException("the consumer of ring '" + name + "' has detached; the ring is full ("
+                    + "capacity=" + capacity + ")", false);
+        }
+        if (consumer > 0 && !region.participants().isAlive(consumer - 1)) {
+            throw new PeerGoneException("the consumer of ring '" + name + "' (pid "
+                    + region.participants().pid(consumer - 1) + ") died; the ring is full (capacity=" + capacity
+                    + ")", true);
+        }
+    }
+
+    /**
+     * Throws when producers joined and none is left alive and attached. {@code slots} are the producers'
+     * participant slots still registered.
+     */
+    final void checkProducersGone(long slots) {
+        long joined = (long) LONG.getVolatile(segment, base + PRODUCERS_JOINED_OFFSET);
+        if (joined == 0) {
+            return; // no producer has come yet: keep waiting for one
+        }
+        List<Long> dead = new ArrayList<>();
+        for (long bits = slots; bits != 0; bits &= bits - 1) {
+            int slot = Long.numberOfTrailingZeros(bits);
+            if (region.participants().isAlive(slot)) {
+                return;
+            }
+            dead.add(region.participants().pid(slot));
+        }
+        throw new PeerGoneException(dead.isEmpty()
+                ? "all " + joined + " producer(s) of ring '" + name + "' have detached and the ring is drained"
+                : "the producers of ring '" + name + "' are gone (died: pid " + dead
+                  + ") and the ring is drained", !dead.isEmpty());
+    }
+
+    final long producerMask() {
+        return (long) LONG.getVolatile(segment, base + PRODUCER_MASK_OFFSET);
+    }
+
+    final void addProducerJoined() {
+        long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_JOINED_OFFSET, 1L);
+    }
+
+    final int spscProducerSlot() {
+        return (int) INT.getVolatile(segment, base + SPSC_PRODUCER_SLOT_OFFSET);
+    }
+
+    final boolean casSpscProducerSlot(int expected, int value) {
+        return INT.compareAndSet(segment, base + SPSC_PRODUCER_SLOT_OFFSET, expected, value);
+    }
+
+    final boolean casProducerMask(long expected, long value) {
+        return LONG.compareAndSet(segment, base + PRODUCER_MASK_OFFSET, expected, value);
+    }
+}
