@@ -83,7 +83,7 @@ final class MpscRing extends Ring {
     }
 
     @Override
-    public void commit(long index) {
+    void doCommit(long index) {
         long headerIndex = index - HEADER_LENGTH;
         long header = claimedHeaderAt(index);
         LONG.setRelease(buffer, headerIndex, header(RecordDescriptor.type(header) & MAX_TYPE,
@@ -92,7 +92,7 @@ final class MpscRing extends Ring {
     }
 
     @Override
-    public void abort(long index) {
+    void doAbort(long index) {
         long header = claimedHeaderAt(index);
         LONG.setRelease(buffer, index - HEADER_LENGTH, header(PADDING_TYPE, -RecordDescriptor.length(header)));
         dataSignal.wakeIfWaiting();
@@ -144,8 +144,7 @@ final class MpscRing extends Ring {
     }
 
     @Override
-    public int poll(RecordHandler handler, int limit) {
-        checkLimit(limit);
+    int doPoll(RecordHandler handler, int limit) {
         registerConsumer();
         long start = head;
         long bytesRead = 0;

@@ -92,26 +92,34 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final OfferStatus offer(int type, MemorySegment src) {
         Objects.requireNonNull(src, "src");
         int length = checkMessage(type, src.byteSize());
-        long index = claim(type, length);
-        if (index < 0) {
-            return OfferStatus.BACK_PRESSURED;
+        try {
+            long index = claim(type, length);
+            if (index < 0) {
+                return OfferStatus.BACK_PRESSURED;
+            }
+            MemorySegment.copy(src, 0, buffer, index, length);
+            doCommit(index);
+            return OfferStatus.ACCEPTED;
+        } catch (IllegalStateException e) {
+            throw translate(e);
         }
-        MemorySegment.copy(src, 0, buffer, index, length);
-        commit(index);
-        return OfferStatus.ACCEPTED;
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks. */
     public final OfferStatus offer(int type, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
         checkMessage(type, length);
-        long index = claim(type, length);
-        if (index < 0) {
-            return OfferStatus.BACK_PRESSURED;
+        try {
+            long index = claim(type, length);
+            if (index < 0) {
+                return OfferStatus.BACK_PRESSURED;
+            }
+            MemorySegment.copy(src, offset, buffer, ValueLayout.JAVA_BYTE, index, length);
+            doCommit(index);
+            return OfferStatus.ACCEPTED;
+        } catch (IllegalStateException e) {
+            throw translate(e);
         }
-        MemorySegment.copy(src, offset, buffer, ValueLayout.JAVA_BYTE, index, length);
-        commit(index);
-        return OfferStatus.ACCEPTED;
     }
 
     /**
@@ -121,14 +129,43 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      */
     public final long tryClaim(int type, int length) {
         checkMessage(type, length);
-        return claim(type, length);
+        try {
+            return claim(type, length);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
     }
 
     /** Publishes the record claimed at {@code index}. */
-    public abstract void commit(long index);
+    public final void commit(long index) {
+        try {
+            doCommit(index);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
 
     /** Discards the record claimed at {@code index}: the consumer never sees it. */
-    public abstract void abort(long index);
+    public final void abort(long index) {
+        try {
+            doAbort(index);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    abstract void doCommit(long index);
+
+    abstract void doAbort(long index);
+
+    /** FFM reports use of an unmapped segment as IllegalStateException: say which region was closed. */
+    final RuntimeException translate(IllegalStateException e) {
+        if (region.isClosed()) {
+            return new ShmException("region '" + region.name() + "' is closed; ring '" + name
+                    + "' can no longer be used", e);
+        }
+        return e;
+    }
 
     /**
      * Sends a record, waiting for space up to {@code timeout}. Returns false when the timeout passed with the
@@ -171,7 +208,17 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     // ---------------------------------------------------------------- consumer side
 
     /** Drains up to {@code limit} records into {@code handler} without waiting; returns how many. */
-    public abstract int poll(RecordHandler handler, int limit);
+    public final int poll(RecordHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        checkLimit(limit);
+        try {
+            return doPoll(handler, limit);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    abstract int doPoll(RecordHandler handler, int limit);
 
     /**
      * Waits up to {@code timeout} for records and drains up to {@code limit} of them; returns how many (0 when

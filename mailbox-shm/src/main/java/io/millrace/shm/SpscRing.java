@@ -68,7 +68,7 @@ final class SpscRing extends Ring {
     }
 
     @Override
-    public void commit(long index) {
+    void doCommit(long index) {
         checkClaim(index);
         claimIndex = -1;
         tail = claimNextTail;
@@ -77,7 +77,7 @@ final class SpscRing extends Ring {
     }
 
     @Override
-    public void abort(long index) {
+    void doAbort(long index) {
         checkClaim(index);
         claimIndex = -1;
     }
@@ -119,8 +119,7 @@ final class SpscRing extends Ring {
     }
 
     @Override
-    public int poll(RecordHandler handler, int limit) {
-        checkLimit(limit);
+    int doPoll(RecordHandler handler, int limit) {
         registerConsumer();
         long start = head;
         long available = tailAcquire();

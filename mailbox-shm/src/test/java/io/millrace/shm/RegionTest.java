@@ -257,7 +257,9 @@ class RegionTest {
             assertThat(second.participantList()).hasSize(1);
             assertThatThrownBy(() -> first.ring("m")).isInstanceOf(ShmException.class).hasMessageContaining("closed");
             assertThatThrownBy(() -> ring.receive((t, b, o, l) -> { }, 1, Duration.ofSeconds(1)))
-                    .isInstanceOf(RuntimeException.class);
+                    .isInstanceOf(ShmException.class).hasMessageContaining("region 'closing' is closed");
+            assertThatThrownBy(() -> ring.offer(1, new byte[1], 0, 1))
+                    .isInstanceOf(ShmException.class).hasMessageContaining("region 'closing' is closed");
             second.unlink();
         }
     }
