@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
+import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
+import static io.millrace.shm.RecordDescriptor.MAX_TYPE;
+import static io.millrace.shm.RecordDescriptor.PADDING_TYPE;
+import static io.millrace.shm.RecordDescriptor.SKIPPED_TYPE;
+import static io.millrace.shm.RecordDescriptor.alignedLength;
+import static io.millrace.shm.RecordDescriptor.header;
 import static io.millrace.shm.RingDescriptor.CONSUMER_SLOT_OFFSET;
 import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
 import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
@@ -43,6 +49,30 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  *
  * <p>A handle is for one consumer thread and, for SPSC, one producer thread; an MPSC handle may be shared by
  * any number of producer threads.
+ *
+ * <h2>Protocol</h2>
+ * Positions are 64-bit byte counts that never wrap; a record never straddles the end of the buffer (a padding
+ * record fills the end instead). A producer claims space beyond {@code tail} (SPSC: a plain store, as it is
+ * the only writer; MPSC: compare-and-set), after checking free space against a cached {@code head} that it
+ * refreshes only when the cache says full. It writes the record header as <em>claimed</em> (negative length,
+ * its participant slot in the top byte of the type word, see {@link RecordDescriptor}), a store-store fence,
+ * the payload, and commits by replacing the whole 8-byte header with the positive length and the type in one
+ * release store.
+ *
+ * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
+ * and a positive length means a complete record. It stops at the first header that is not committed (claims
+ * complete out of order in MPSC). After a batch it zeroes the consumed bytes, so that a header not yet written
+ * reads as 0 in the next lap, and stores the new {@code head} with release once for the whole batch. In steady
+ * state the producer's only cross-core traffic is the data it writes, and the consumer's is the data it reads
+ * plus one {@code head} store per batch.
+ *
+ * <p>A producer killed between claim and commit leaves a header that never becomes positive. When the consumer
+ * is stuck on it, it looks at the claimant the header names: if that participant is dead, the record becomes
+ * a {@code SKIPPED} record (counted in {@link RingStats#skippedRecords()}, never delivered) and the ring flows on.
+ * In an MPSC ring a producer can die in the few instructions between its compare-and-set and its header store,
+ * leaving zeros: after {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck with a producer dead, the consumer skips to the
+ * next non-zero header (the claimed range is all zeros, as consumed space is zeroed). A live producer's claim is
+ * never skipped, however long it takes.
  */
 public abstract sealed class Ring permits SpscRing, MpscRing {
 
@@ -72,6 +102,13 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
     private boolean consumerRegistered;
     private long lastLivenessCheck = System.nanoTime();
+    /** How long a zero header may block the consumer, with a producer dead, before it is skipped. */
+    static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
+    // consumer thread
+    private long head;
+    private long stuckHead = -1;
+    private long stuckSinceNanos;
+    private long lastStallCheck;
 
     Ring(SharedRegion region, String name, MemorySegment segment, long base, int capacity) {
         this.region = region;
@@ -84,6 +121,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         this.buffer = segment.asSlice(base + RingDescriptor.HEADER_LENGTH, capacity);
         this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET);
         this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET);
+        this.head = headAcquire();
     }
 
     // ---------------------------------------------------------------- producer side
@@ -154,9 +192,43 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
     }
 
-    abstract void doCommit(long index);
+    private void doCommit(long index) {
+        long header = claimedHeaderAt(index);
+        LONG.setRelease(buffer, index - HEADER_LENGTH,
+                header(RecordDescriptor.type(header) & MAX_TYPE, -RecordDescriptor.length(header)));
+        dataSignal.wakeIfWaiting();
+    }
 
-    abstract void doAbort(long index);
+    private void doAbort(long index) {
+        long header = claimedHeaderAt(index);
+        LONG.setRelease(buffer, index - HEADER_LENGTH, header(PADDING_TYPE, -RecordDescriptor.length(header)));
+        dataSignal.wakeIfWaiting();
+    }
+
+    private long claimedHeaderAt(long index) {
+        if (index < HEADER_LENGTH || index >= capacity || (index & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            throw new IllegalArgumentException("ring '" + name + "': index=" + index + " is not a claim index");
+        }
+        long header = (long) LONG.get(buffer, index - HEADER_LENGTH);
+        if (RecordDescriptor.length(header) >= 0 || RecordDescriptor.claimant(header) != region.slot()) {
+            throw new IllegalStateException("ring '" + name + "': no open claim of this process at index=" + index);
+        }
+        return header;
+    }
+
+    /**
+     * Writes the claimed header of a record at {@code index} (or, when {@code padding} > 0, a padding record
+     * there first and the claimed header at 0); returns the payload's offset.
+     */
+    final long writeClaimedHeader(int index, int padding, int type, int recordLength) {
+        if (padding > 0) {
+            LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding));
+            index = 0;
+        }
+        LONG.set(buffer, (long) index, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
+        VarHandle.storeStoreFence();
+        return index + HEADER_LENGTH;
+    }
 
     /** FFM reports use of an unmapped segment as IllegalStateException: say which region was closed. */
     final RuntimeException translate(IllegalStateException e) {
@@ -218,7 +290,114 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
     }
 
-    abstract int doPoll(RecordHandler handler, int limit);
+    private int doPoll(RecordHandler handler, int limit) {
+        registerConsumer();
+        long start = head;
+        long bytesRead = 0;
+        int count = 0;
+        try {
+            while (count < limit && bytesRead < capacity) {
+                int index = (int) ((start + bytesRead) & mask);
+                long header = (long) LONG.getAcquire(buffer, (long) index);
+                int length = RecordDescriptor.length(header);
+                if (length <= 0) {
+                    if (length < 0 && bytesRead == 0) {
+                        onStalled();
+                    }
+                    break;
+                }
+                int type = RecordDescriptor.type(header);
+                bytesRead += alignedLength(length);
+                if (type >= PADDING_TYPE) {
+                    continue;
+                }
+                count++;
+                handler.onRecord(type, buffer, index + HEADER_LENGTH, length - HEADER_LENGTH);
+            }
+        } finally {
+            if (bytesRead > 0) {
+                release(start, bytesRead);
+            }
+        }
+        return count;
+    }
+
+    /** Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. */
+    private void release(long start, long bytes) {
+        int index = (int) (start & mask);
+        long first = Math.min(bytes, capacity - index);
+        buffer.asSlice(index, first).fill((byte) 0);
+        if (first < bytes) {
+            buffer.asSlice(0, bytes - first).fill((byte) 0);
+        }
+        head = start + bytes;
+        putHeadRelease(head);
+        spaceSignal.wakeIfWaiting();
+    }
+
+    /** The head record is claimed but not committed: now and then, see whether its claimant died. */
+    private void onStalled() {
+        long now = System.nanoTime();
+        if (now - lastStallCheck >= LIVENESS_CHECK_NANOS) {
+            lastStallCheck = now;
+            recoverDeadClaim(now);
+        }
+    }
+
+    /** Turns the uncommitted record at the head into a skipped one if its claimant is dead; true if it did. */
+    final boolean recoverDeadClaim(long nowNanos) {
+        long position = head;
+        long tail = tailAcquire();
+        if (tail == position) {
+            return false;
+        }
+        int index = (int) (position & mask);
+        long header = (long) LONG.getAcquire(buffer, (long) index);
+        int length = RecordDescriptor.length(header);
+        if (length > 0) {
+            return false;
+        }
+        if (length < 0) {
+            int claimant = RecordDescriptor.claimant(header);
+            if (claimant >= 0 && !region.participants().isAlive(claimant)) {
+                skip(index, -length);
+                return true;
+            }
+            return false;
+        }
+        if (stuckHead != position) {
+            stuckHead = position;
+            stuckSinceNanos = nowNanos;
+            return false;
+        }
+        if (nowNanos - stuckSinceNanos < ZERO_HEADER_TIMEOUT_NANOS || !anyProducerDead()) {
+            return false;
+        }
+        long limit = Math.min(tail - position, capacity - index);
+        long gap = RecordDescriptor.ALIGNMENT;
+        while (gap < limit && (long) LONG.getAcquire(buffer, index + gap) == 0L) {
+            gap += RecordDescriptor.ALIGNMENT;
+        }
+        skip(index, (int) gap);
+        return true;
+    }
+
+    private void skip(int index, int recordLength) {
+        LONG.setRelease(buffer, (long) index, header(SKIPPED_TYPE, recordLength));
+        addSkipped(alignedLength(recordLength));
+    }
+
+    private boolean anyProducerDead() {
+        for (long bits = producerSlots(); bits != 0; bits &= bits - 1) {
+            if (!region.participants().isAlive(Long.numberOfTrailingZeros(bits))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The participant slots of the producers registered now, one bit each. */
+    abstract long producerSlots();
 
     /**
      * Waits up to {@code timeout} for records and drains up to {@code limit} of them; returns how many (0 when
@@ -253,10 +432,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /** True when a record is ready for the consumer. */
-    abstract boolean hasData();
+    private boolean hasData() {
+        return RecordDescriptor.length((long) LONG.getAcquire(buffer, head & mask)) > 0;
+    }
 
     /** Called while the consumer waits: recover dead producers' claims, notice that all producers are gone. */
-    abstract void onConsumerIdle(long nowNanos);
+    private void onConsumerIdle(long nowNanos) {
+        if (!recoverDeadClaim(nowNanos) && tailAcquire() == head) {
+            checkProducersGone(producerSlots());
+        }
+    }
 
     // ---------------------------------------------------------------- configuration and state
 
@@ -340,8 +525,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return (long) LONG.getAcquire(segment, base + TAIL_OFFSET);
     }
 
-    final void putTailRelease(long value) {
-        LONG.setRelease(segment, base + TAIL_OFFSET, value);
+    final void putTailOpaque(long value) {
+        LONG.setOpaque(segment, base + TAIL_OFFSET, value);
     }
 
     final boolean casTail(long expected, long value) {

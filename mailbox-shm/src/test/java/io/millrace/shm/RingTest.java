@@ -163,13 +163,16 @@ class RingTest {
         assertThatThrownBy(() -> ring.commit(index)).isInstanceOf(IllegalStateException.class);
     }
 
-    @Test
-    void shouldRefuseASecondClaimWhileOneIsOpenOnSpsc() {
-        Ring ring = ring(Kind.SPSC);
-        long index = ring.tryClaim(1, 8);
-        assertThatThrownBy(() -> ring.tryClaim(1, 8)).hasMessageContaining("commit or abort it");
-        ring.abort(index);
-        assertThat(ring.tryClaim(1, 8)).isNotNegative();
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldDeliverClaimsInClaimOrderOnceTheEarliestIsCommitted(Kind kind) {
+        Ring ring = ring(kind);
+        long first = ring.tryClaim(1, 8);
+        long second = ring.tryClaim(2, 8);
+        ring.commit(second);
+        assertThat(drain(ring, 10)).as("the first claim is still open").isEmpty();
+        ring.commit(first);
+        assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(1, 2);
     }
 
     @ParameterizedTest
