@@ -84,7 +84,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
     /** How often a waiting call looks at its peers' liveness. */
-    static final long LIVENESS_CHECK_NANOS = 50_000_000L;
+    static final long LIVENESS_CHECK_NANOS = 100_000_000L;
 
     final SharedRegion region;
     final String name;
