@@ -1,0 +1,99 @@
+package io.millrace.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+import io.millrace.shm.RegionSpec;
+import io.millrace.shm.SharedRegion;
+import io.millrace.shm.ShmDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code millrace clean}: removes regions whose processes are all dead, and nothing else. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CleanCommandTest {
+    private ShmTestDir dir;
+    private Process holder;
+
+    @BeforeEach
+    void createDirectory() throws IOException {
+        dir = new ShmTestDir();
+    }
+
+    @AfterEach
+    void removeDirectory() throws IOException, InterruptedException {
+        try {
+            if (holder != null && holder.isAlive()) {
+                holder.destroyForcibly();
+                holder.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            dir.close();
+        }
+    }
+
+    @Test
+    void shouldRemoveOnlyTheRegionOfAKilledProcess() throws Exception {
+        ShmDirectory directory = ShmDirectory.at(dir.path());
+        holder = RegionHolder.start(dir.path(), "orphan");
+        long holderPid = holder.pid();
+        holder.destroyForcibly();
+        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).as("killed holder exited").isTrue();
+        StatCommandTest.writeForeignFile(dir.path().resolve("junk.region"), "not a region".repeat(20));
+        String me = Long.toString(ProcessHandle.current().pid());
+        try (SharedRegion live = directory.create(RegionSpec.named("live").mpscRing("inbox", 1 << 16).build())) {
+            try {
+                Cli.Result dryRun = Cli.run("clean", "--dry-run", "--dir", dir.path().toString());
+
+                assertThat(dryRun.exitCode()).as("stderr: %s", dryRun.err()).isZero();
+                assertThat(dryRun.out())
+                        .contains("Looked in " + dir.path() + ": 3 regions (dry run: nothing is removed)")
+                        .contains("would remove orphan: no live process; pid " + holderPid + " dead")
+                        .contains("keep live: in use by pid " + me)
+                        .contains("keep junk: not a readable region (FOREIGN_FILE)")
+                        .contains("Would remove 1 region of 3 regions.");
+                assertThat(dir.files()).containsExactly("junk.region", "live.region", "orphan.region");
+
+                Cli.Result clean = Cli.run("clean", "--dir", dir.path().toString());
+
+                assertThat(clean.exitCode()).as("stderr: %s", clean.err()).isZero();
+                assertThat(clean.out())
+                        .contains("Looked in " + dir.path() + ": 3 regions")
+                        .contains("removed orphan (no live process; pid " + holderPid + " dead)")
+                        .contains("Removed 1 region; kept 2 regions (in use, or not Millrace regions): junk, live");
+                assertThat(dir.files()).containsExactly("junk.region", "live.region");
+
+                Cli.Result again = Cli.run("clean", "--dir", dir.path().toString());
+                assertThat(again.out()).contains("Removed 0 regions; kept 2 regions");
+            } finally {
+                live.unlink();
+            }
+        } finally {
+            Files.delete(dir.path().resolve("junk.region"));
+        }
+    }
+
+    @Test
+    void shouldRemoveARegionThatEveryProcessDetachedFrom() {
+        ShmDirectory directory = ShmDirectory.at(dir.path());
+        directory.create(RegionSpec.named("left").atomicLong("a").build()).close();
+
+        Cli.Result result = Cli.run("clean", "--dir", dir.path().toString());
+
+        assertThat(result.out()).contains("removed left (no process attached)").contains("Removed 1 region; kept 0");
+        assertThat(directory.exists("left")).isFalse();
+    }
+
+    @Test
+    void shouldSayWhereItLookedWhenThereIsNothing() {
+        assertThat(Cli.run("clean", "--dir", dir.path().toString()).out())
+                .isEqualTo("Looked in " + dir.path() + ": 0 regions\nRemoved 0 regions; kept 0 regions.\n");
+        assertThat(Cli.run("clean", "--dir", dir.path().resolve("missing").toString()).out())
+                .isEqualTo("Nothing to clean: " + dir.path().resolve("missing") + " does not exist.\n");
+    }
+}
