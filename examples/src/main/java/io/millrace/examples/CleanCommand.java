@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * removed by {@code clean()} once its creator is dead, which {@code inspect} cannot tell; the dry run says so.
  */
 @Command(name = "clean", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Remove regions whose processes are all dead (--dry-run: only say which).")
+        description = "Remove regions whose processes are all dead (--dry-run to list them).")
 final class CleanCommand implements Callable<Integer> {
 
     @Spec
@@ -52,6 +52,11 @@ final class CleanCommand implements Callable<Integer> {
         }
         ShmDirectory directory = ShmDirectory.at(base);
         List<String> names = directory.list();
+        if (names.isEmpty()) {
+            out.printf("No regions in %s: nothing to remove.%n", base);
+            out.flush();
+            return 0;
+        }
         out.printf("Looked in %s: %s%s%n", base, regions(names.size()), dryRun ? " (dry run: nothing is removed)" : "");
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         for (String name : names) {
@@ -61,16 +66,23 @@ final class CleanCommand implements Callable<Integer> {
             verdicts.forEach((name, verdict) -> out.printf("  %s %s: %s%n", verdict.action().words, name,
                     verdict.reason()));
             long removable = verdicts.values().stream().filter(v -> v.action() == Action.REMOVE).count();
-            out.printf("Would remove %s of %s.%n", regions(removable), regions(names.size()));
+            out.printf("Would remove %s of %s.%n", removable == 0 ? "none" : Formats.count(removable),
+                    regions(names.size()));
         } else {
             List<String> removed = directory.clean();
             for (String name : removed) {
                 Verdict verdict = verdicts.get(name);
-                out.printf("  removed %s%s%n", name, verdict == null ? "" : " (" + verdict.reason() + ")");
+                String why = verdict == null ? "" : verdict.action() == Action.UNDECIDED
+                        ? " (never marked ready, and its creator is dead)" : " (" + verdict.reason() + ")";
+                out.printf("  removed %s%s%n", name, why);
             }
             List<String> kept = names.stream().filter(n -> !removed.contains(n)).toList();
-            out.printf("Removed %s; kept %s%s.%n", regions(removed.size()), regions(kept.size()),
-                    kept.isEmpty() ? "" : " (in use, or not Millrace regions): " + String.join(", ", kept));
+            if (removed.isEmpty()) {
+                out.printf("Removed none of %s (in use, or not Millrace regions).%n", regions(names.size()));
+            } else {
+                out.printf("Removed %s of %s%s.%n", Formats.count(removed.size()), regions(names.size()),
+                        kept.isEmpty() ? "" : "; kept (in use, or not Millrace regions): " + String.join(", ", kept));
+            }
         }
         out.flush();
         return 0;

@@ -33,7 +33,7 @@ import static io.millrace.examples.Formats.hex;
  * removed: in {@code finally}, and by a shutdown hook when the user presses Ctrl-C.
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Stream messages from a child JVM to this one through shared memory, verify, time it.")
+        description = "Stream messages from a child JVM through shared memory; verify, time.")
 final class DemoCommand implements Callable<Integer> {
     /** Records drained per receive; the consumer releases each batch with one head update. */
     private static final int BATCH = 256;
@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--messages", paramLabel = "N", description = "Messages to send (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--messages", paramLabel = "N", description = "Messages to send, 16 B to 1 KiB each (default: 4,000,000).")
     long messages = 4_000_000;
 
     @Option(names = "--seed", paramLabel = "SEED",

@@ -27,10 +27,15 @@ import static io.millrace.examples.Formats.count;
  * never changes what is looked at. A file that cannot be read is listed with the reason.
  */
 @Command(name = "stat", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Show regions, their rings, atomics and processes (read-only); --watch refreshes.")
+        description = "Show regions: their rings, atomics and processes, read-only (--watch).")
 final class StatCommand implements Callable<Integer> {
-    /** ANSI: cursor home, clear screen. */
-    private static final String CLEAR_SCREEN = "\033[H\033[2J";
+    /** ANSI: clear the screen (once, as watching starts). */
+    private static final String CLEAR_SCREEN = "\033[2J";
+    /** ANSI: cursor to the top left; each frame is drawn over the last one, which does not flicker. */
+    private static final String HOME = "\033[H";
+    /** ANSI: clear to the end of the line, and to the end of the screen, what the last frame left there. */
+    private static final String CLEAR_LINE = "\033[K";
+    private static final String CLEAR_BELOW = "\033[J";
 
     @Spec
     CommandSpec spec;
@@ -61,10 +66,11 @@ final class StatCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        out.print(CLEAR_SCREEN);
         while (true) {
-            String screen = render(base, filter);
-            out.print(CLEAR_SCREEN + "millrace stat, every " + count(intervalMillis) + " ms at "
-                    + Formats.timeOfDay(System.currentTimeMillis()) + "; Ctrl-C to stop\n\n" + screen);
+            String frame = "millrace stat, every " + count(intervalMillis) + " ms; Ctrl-C to stop. "
+                    + Formats.timeOfDay(System.currentTimeMillis()) + "\n\n" + render(base, filter);
+            out.print(HOME + frame.replace("\n", CLEAR_LINE + "\n") + CLEAR_BELOW);
             out.flush();
             Thread.sleep(intervalMillis);
         }

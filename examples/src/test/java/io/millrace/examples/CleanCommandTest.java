@@ -56,7 +56,7 @@ class CleanCommandTest {
                         .contains("would remove orphan: no live process; pid " + holderPid + " dead")
                         .contains("keep live: in use by pid " + me)
                         .contains("keep junk: not a readable region (FOREIGN_FILE)")
-                        .contains("Would remove 1 region of 3 regions.");
+                        .contains("Would remove 1 of 3 regions.");
                 assertThat(dir.files()).containsExactly("junk.region", "live.region", "orphan.region");
 
                 Cli.Result clean = Cli.run("clean", "--dir", dir.path().toString());
@@ -65,11 +65,11 @@ class CleanCommandTest {
                 assertThat(clean.out())
                         .contains("Looked in " + dir.path() + ": 3 regions")
                         .contains("removed orphan (no live process; pid " + holderPid + " dead)")
-                        .contains("Removed 1 region; kept 2 regions (in use, or not Millrace regions): junk, live");
+                        .contains("Removed 1 of 3 regions; kept (in use, or not Millrace regions): junk, live.");
                 assertThat(dir.files()).containsExactly("junk.region", "live.region");
 
                 Cli.Result again = Cli.run("clean", "--dir", dir.path().toString());
-                assertThat(again.out()).contains("Removed 0 regions; kept 2 regions");
+                assertThat(again.out()).contains("Removed none of 2 regions (in use, or not Millrace regions).");
             } finally {
                 live.unlink();
             }
@@ -85,14 +85,33 @@ class CleanCommandTest {
 
         Cli.Result result = Cli.run("clean", "--dir", dir.path().toString());
 
-        assertThat(result.out()).contains("removed left (no process attached)").contains("Removed 1 region; kept 0");
+        assertThat(result.out()).contains("removed left (no process attached)").contains("Removed 1 of 1 region.");
         assertThat(directory.exists("left")).isFalse();
+    }
+
+    @Test
+    void shouldRemoveARegionWhoseCreatorDiedBeforeMarkingItReady() throws IOException {
+        // A region header as a creator leaves it when it dies while laying out the region: the magic "MILLRACE"
+        // at offset 0, layout version 0 (not ready), creator pid 0 (no such process).
+        byte[] header = new byte[128];
+        System.arraycopy("MILLRACE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, header, 0, 8);
+        Files.write(dir.path().resolve("half.region"), header);
+        Files.setPosixFilePermissions(dir.path().resolve("half.region"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        Cli.Result dryRun = Cli.run("clean", "--dry-run", "--dir", dir.path().toString());
+        assertThat(dryRun.out()).contains("may remove half: not marked ready; removed only if its creator is dead");
+        assertThat(dir.files()).containsExactly("half.region");
+
+        Cli.Result clean = Cli.run("clean", "--dir", dir.path().toString());
+        assertThat(clean.out()).contains("removed half (never marked ready, and its creator is dead)");
+        assertThat(dir.files()).isEmpty();
     }
 
     @Test
     void shouldSayWhereItLookedWhenThereIsNothing() {
         assertThat(Cli.run("clean", "--dir", dir.path().toString()).out())
-                .isEqualTo("Looked in " + dir.path() + ": 0 regions\nRemoved 0 regions; kept 0 regions.\n");
+                .isEqualTo("No regions in " + dir.path() + ": nothing to remove.\n");
         assertThat(Cli.run("clean", "--dir", dir.path().resolve("missing").toString()).out())
                 .isEqualTo("Nothing to clean: " + dir.path().resolve("missing") + " does not exist.\n");
     }
