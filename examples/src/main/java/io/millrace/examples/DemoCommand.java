@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.millrace.shm.PeerGoneException;
 import io.millrace.shm.RecordHandler;
+import io.millrace.shm.RegionException;
 import io.millrace.shm.Ring;
 import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
@@ -43,11 +44,14 @@ final class DemoCommand implements Callable<Integer> {
     /** How long a dead producer may go unreported by the ring before the demo reports it itself. */
     private static final long DEAD_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long EXIT_WAIT_SECONDS = 10;
+    /** How many {@code demo-<pid>-<n>} names to try when {@code demo-<pid>} is taken. */
+    private static final int MAX_NAME_ATTEMPTS = 100;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--messages", paramLabel = "N", description = "Messages to send, 16 B to 1 KiB each (default: 4,000,000).")
+    @Option(names = "--messages", paramLabel = "N",
+            description = "Messages to send, 16 B to 1 KiB each (default: 4,000,000).")
     long messages = 4_000_000;
 
     @Option(names = "--seed", paramLabel = "SEED",
@@ -77,9 +81,9 @@ final class DemoCommand implements Callable<Integer> {
         private final PrintWriter out = spec.commandLine().getOut();
         private final PrintWriter err = spec.commandLine().getErr();
         private final ShmDirectory directory;
-        private final String name = "demo-" + ProcessHandle.current().pid();
         private final Thread hook = new Thread(this::onInterrupt, "millrace-demo-cleanup");
         private final Receiver receiver = new Receiver();
+        private volatile String name;
         private volatile boolean created;
         private volatile Process child;
         private volatile boolean finished;
@@ -89,13 +93,13 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         @Override
-        public Integer call() throws IOException, InterruptedException {
+        public Integer call() throws InterruptedException {
             out.printf("millrace demo: %s messages of %s to %s (seed %d) from a child JVM to this one%n",
                     count(messages), bytes(DemoStream.MIN_LENGTH), bytes(DemoStream.MAX_LENGTH), seed);
             Runtime.getRuntime().addShutdownHook(hook);
             Summary summary = null;
             try {
-                SharedRegion region = directory.create(DemoStream.region(name));
+                SharedRegion region = createRegion();
                 created = true;
                 try {
                     summary = stream(region);
@@ -135,19 +139,23 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         /** Runs the stream and checks it; null when it failed (and said why on stderr). */
-        private Summary stream(SharedRegion region) throws IOException, InterruptedException {
+        private Summary stream(SharedRegion region) throws InterruptedException {
             Ring ring = region.ring(DemoStream.RING).waitStrategy(WaitStrategy.yielding());
             ring.poll(receiver, 1); // becomes the ring's consumer now, so the producer can tell if we die
             out.printf("  created region %s in %s: MPSC ring '%s' of %s, atomics '%s' and '%s'%n", name,
                     directory.path(), DemoStream.RING, bytes(ring.capacity()), DemoStream.SENT, DemoStream.CHECKSUM);
             out.flush();
 
-            Process producer = startProducer();
+            Process producer;
+            try {
+                producer = startProducer();
+            } catch (IOException e) {
+                return fail("could not start the producer JVM: %s", e.getMessage());
+            }
             out.printf("  started the producer: child JVM pid %d, sending through ring '%s'%n", producer.pid(),
                     DemoStream.RING);
             out.flush();
 
-            long first = 0;
             long lastProgress = System.nanoTime();
             long deadSince = 0;
             boolean killed = false;
@@ -155,9 +163,6 @@ final class DemoCommand implements Callable<Integer> {
                 int received = ring.receive(receiver, BATCH, RECEIVE_TIMEOUT);
                 long now = System.nanoTime();
                 if (received > 0) {
-                    if (first == 0) {
-                        first = now;
-                    }
                     lastProgress = now;
                     if (killProducerAfter > 0 && receiver.count >= killProducerAfter && !killed) {
                         producer.destroyForcibly();
@@ -177,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
                             count(receiver.count), count(messages));
                 }
             }
-            long elapsed = Math.max(1, System.nanoTime() - first);
+            long elapsed = Math.max(1, System.nanoTime() - receiver.firstNanos);
             out.printf("  received %s messages, %s bytes, in %s s%n", count(receiver.count), count(receiver.bytes),
                     Formats.decimal(elapsed / 1e9, 3));
             out.flush();
@@ -200,6 +205,25 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  checksum verified: %s messages, checksum %s on both sides%n", count(receiver.count),
                     hex(receiver.checksum));
             return new Summary(receiver.count, receiver.bytes, elapsed);
+        }
+
+        /**
+         * Creates the region {@code demo-<pid>}; should a file of that name be left from an earlier process with
+         * this pid (killed before it could remove it; {@code millrace clean} removes such files), takes the first
+         * free {@code demo-<pid>-<n>}.
+         */
+        private SharedRegion createRegion() {
+            String base = "demo-" + ProcessHandle.current().pid();
+            for (int attempt = 0; ; attempt++) {
+                name = attempt == 0 ? base : base + "-" + attempt;
+                try {
+                    return directory.create(DemoStream.region(name));
+                } catch (RegionException e) {
+                    if (e.reason() != RegionException.Reason.ALREADY_EXISTS || attempt == MAX_NAME_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
         }
 
         /** Says on stderr why the demo failed, after what is already on stdout; returns null for "no summary". */
@@ -266,14 +290,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Counts, sums and checksums what arrives; allocates nothing per record. */
+    /** Counts, sums and checksums what arrives, and notes when the first record did; allocates nothing. */
     private static final class Receiver implements RecordHandler {
         long count;
         long bytes;
         long checksum = DemoStream.checksumSeed();
+        long firstNanos;
 
         @Override
         public void onRecord(int type, MemorySegment buffer, long offset, int length) {
+            if (count == 0) {
+                firstNanos = System.nanoTime();
+            }
             count++;
             bytes += length;
             checksum = DemoStream.checksum(checksum, buffer, offset, length);

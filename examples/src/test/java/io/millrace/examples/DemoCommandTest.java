@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.millrace.shm.RegionSpec;
+import io.millrace.shm.ShmDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,22 @@ class DemoCommandTest {
         assertThat(result.out()).contains("removed region demo-").doesNotContain("checksum verified");
         assertProducerReaped(result.out());
         assertThat(dir.files()).isEmpty();
+    }
+
+    @Test
+    void shouldTakeAnotherNameWhenALeftoverHoldsItsOwn() throws IOException {
+        String own = "demo-" + ProcessHandle.current().pid();
+        ShmDirectory directory = ShmDirectory.at(dir.path());
+        directory.create(RegionSpec.named(own).atomicLong("x").build()).close();
+        try {
+            Cli.Result result = Cli.run("demo", "--messages=100", "--dir", dir.path().toString());
+
+            assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
+            assertThat(result.out()).contains("created region " + own + "-1 in ").contains("removed region " + own + "-1");
+            assertThat(dir.files()).containsExactly(own + ".region");
+        } finally {
+            directory.unlink(own);
+        }
     }
 
     private static String checksumOf(Cli.Result result) {
