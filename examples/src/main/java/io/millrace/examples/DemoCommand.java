@@ -94,8 +94,8 @@ final class DemoCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            out.printf("millrace demo: %s messages of %s to %s (seed %d) from a child JVM to this one%n",
-                    count(messages), bytes(DemoStream.MIN_LENGTH), bytes(DemoStream.MAX_LENGTH), seed);
+            out.printf("millrace demo: %s of %s to %s (seed %d) from a child JVM to this one%n",
+                    count(messages, "message"), bytes(DemoStream.MIN_LENGTH), bytes(DemoStream.MAX_LENGTH), seed);
             Runtime.getRuntime().addShutdownHook(hook);
             Summary summary = null;
             try {
@@ -107,8 +107,8 @@ final class DemoCommand implements Callable<Integer> {
                     Process producer = child;
                     String exit = producer.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)
                             ? "exit code " + producer.exitValue() : "still running";
-                    fail("the producer (pid %d, %s) is gone after %s of %s messages: %s", producer.pid(), exit,
-                            count(receiver.count), count(messages), e.getMessage());
+                    fail("the producer (pid %d, %s) is gone after %s of %s: %s", producer.pid(), exit,
+                            count(receiver.count), count(messages, "message"), e.getMessage());
                 } finally {
                     finished = true;
                     try {
@@ -129,6 +129,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (summary == null) {
                 return 1;
+            }
+            if (summary.count < 2) {
+                out.println("throughput: not measured for a single message");
+                out.flush();
+                return 0;
             }
             out.printf("throughput: %s msgs/s, %s MiB/s (first message to last; %s ns per message)%n",
                     count(Math.round(summary.count / summary.seconds())),
@@ -173,17 +178,18 @@ final class DemoCommand implements Callable<Integer> {
                     if (deadSince == 0) {
                         deadSince = now;
                     } else if (now - deadSince > DEAD_GRACE_NANOS) {
-                        return fail("the producer (pid %d) exited with code %d after %s of %s messages",
-                                producer.pid(), producer.exitValue(), count(receiver.count), count(messages));
+                        return fail("the producer (pid %d) exited with code %d after %s of %s",
+                                producer.pid(), producer.exitValue(), count(receiver.count),
+                                count(messages, "message"));
                     }
                 } else if (now - lastProgress > STALL_NANOS) {
-                    return fail("the producer (pid %d) is alive but sent nothing for %d s (%s of %s messages "
-                            + "arrived)", producer.pid(), TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS),
-                            count(receiver.count), count(messages));
+                    return fail("the producer (pid %d) is alive but sent nothing for %d s (%s of %s arrived)",
+                            producer.pid(), TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS), count(receiver.count),
+                            count(messages, "message"));
                 }
             }
             long elapsed = Math.max(1, System.nanoTime() - receiver.firstNanos);
-            out.printf("  received %s messages, %s bytes, in %s s%n", count(receiver.count), count(receiver.bytes),
+            out.printf("  received %s, %s, in %s s%n", count(receiver.count, "message"), count(receiver.bytes, "byte"),
                     Formats.decimal(elapsed / 1e9, 3));
             out.flush();
 
@@ -193,16 +199,17 @@ final class DemoCommand implements Callable<Integer> {
             }
             long sent = region.atomicLong(DemoStream.SENT).get();
             long sentChecksum = region.atomicLong(DemoStream.CHECKSUM).get();
-            out.printf("  producer pid %d exited with code %d; it reports %s messages sent, checksum %s%n",
-                    producer.pid(), producer.exitValue(), count(sent), hex(sentChecksum));
+            out.printf("  producer pid %d exited with code %d; it reports %s sent, checksum %s%n",
+                    producer.pid(), producer.exitValue(), count(sent, "message"), hex(sentChecksum));
             if (producer.exitValue() != 0) {
                 return fail("the producer exited with code %d", producer.exitValue());
             }
             if (sent != receiver.count || sentChecksum != receiver.checksum) {
-                return fail("checksum mismatch: received %s messages with checksum %s, the producer sent %s with "
-                        + "checksum %s", count(receiver.count), hex(receiver.checksum), count(sent), hex(sentChecksum));
+                return fail("checksum mismatch: received %s with checksum %s, the producer sent %s with "
+                        + "checksum %s", count(receiver.count, "message"), hex(receiver.checksum), count(sent),
+                        hex(sentChecksum));
             }
-            out.printf("  checksum verified: %s messages, checksum %s on both sides%n", count(receiver.count),
+            out.printf("  checksum verified: %s, checksum %s on both sides%n", count(receiver.count, "message"),
                     hex(receiver.checksum));
             return new Summary(receiver.count, receiver.bytes, elapsed);
         }

@@ -21,6 +21,11 @@ final class Formats {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
+    /** {@code 1, "message"} as {@code 1 message}, {@code 4000000, "message"} as {@code 4,000,000 messages}. */
+    static String count(long value, String noun) {
+        return count(value) + " " + (value == 1 ? noun : noun + "s");
+    }
+
     /** {@code 1234.5} as {@code 1,234.5}. */
     static String decimal(double value, int digits) {
         return String.format(Locale.ROOT, "%,." + digits + "f", value);
