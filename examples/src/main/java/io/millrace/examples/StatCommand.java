@@ -56,7 +56,7 @@ final class StatCommand implements Callable<Integer> {
     long intervalMillis = 1000;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Options.atLeast(spec, "--interval", intervalMillis, 10);
         Path base = Options.directory(spec, "--dir", dir);
         PathMatcher filter = filter();
@@ -67,13 +67,18 @@ final class StatCommand implements Callable<Integer> {
             return 0;
         }
         out.print(CLEAR_SCREEN);
-        while (true) {
+        while (!Thread.currentThread().isInterrupted()) {
             String frame = "millrace stat, every " + count(intervalMillis) + " ms; Ctrl-C to stop. "
                     + Formats.timeOfDay(System.currentTimeMillis()) + "\n\n" + render(base, filter);
             out.print(HOME + frame.replace("\n", CLEAR_LINE + "\n") + CLEAR_BELOW);
             out.flush();
-            Thread.sleep(intervalMillis);
+            try {
+                Thread.sleep(intervalMillis);
+            } catch (InterruptedException e) {
+                break; // a caller that runs the command on a thread of its own stops it so
+            }
         }
+        return 0;
     }
 
     private PathMatcher filter() {
@@ -125,8 +130,8 @@ final class StatCommand implements Callable<Integer> {
                 .append(snapshot.creatorAlive() ? " (alive)" : " (dead)")
                 .append(", layout v").append(snapshot.layoutVersion()).append('\n');
         if (!snapshot.rings().isEmpty()) {
-            Formats.Table rings = new Formats.Table("ring", "kind", "capacity", "head", "tail", "lag (bytes)", "skipped",
-                    "sleepers", "consumer", "producers").alignRight(2, 3, 4, 5, 6, 7, 8);
+            Formats.Table rings = new Formats.Table("ring", "kind", "capacity", "head", "tail", "lag (bytes)",
+                    "skipped", "sleepers", "consumer", "producers").alignRight(2, 3, 4, 5, 6, 7, 8);
             for (RingStats ring : snapshot.rings()) {
                 rings.row(ring.name(), kind(ring), count(ring.capacity()), count(ring.head()), count(ring.tail()),
                         count(ring.lag()), count(ring.skippedRecords()), ring.sleepers(),

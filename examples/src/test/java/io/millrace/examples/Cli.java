@@ -15,7 +15,11 @@ final class Cli {
     }
 
     static Result run(String... args) {
-        StringWriter out = new StringWriter();
+        return run(new StringWriter(), args);
+    }
+
+    /** Runs with {@code out} as standard output, for a test that watches the output as it comes. */
+    static Result run(StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine commandLine = MillraceCli.commandLine()
                 .setOut(new PrintWriter(out, true))

@@ -85,7 +85,8 @@ class DemoCommandTest {
             Cli.Result result = Cli.run("demo", "--messages=100", "--dir", dir.path().toString());
 
             assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
-            assertThat(result.out()).contains("created region " + own + "-1 in ").contains("removed region " + own + "-1");
+            assertThat(result.out()).contains("created region " + own + "-1 in ")
+                    .contains("removed region " + own + "-1");
             assertThat(dir.files()).containsExactly(own + ".region");
         } finally {
             directory.unlink(own);

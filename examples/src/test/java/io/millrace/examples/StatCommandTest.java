@@ -1,11 +1,14 @@
 package io.millrace.examples;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.RegionSpec;
@@ -53,8 +56,8 @@ class StatCommandTest {
                 assertThat(result.out())
                         .contains("1 region in " + dir.path())
                         .containsPattern("orders  [\\d.,]+ KiB, created .* by pid " + pid + " \\(alive\\), layout v1")
-                        .containsPattern("ring +kind +capacity +head +tail +lag \\(bytes\\) +skipped +sleepers +consumer"
-                                + " +producers")
+                        .containsPattern("ring +kind +capacity +head +tail +lag \\(bytes\\) +skipped +sleepers"
+                                + " +consumer +producers")
                         .containsPattern("inbox +MPSC +65,536 +0 +336 +336 +0 +0 +- +" + pid)
                         .containsPattern("answer +1,234,567")
                         .containsPattern("pid +alive +heartbeat age")
@@ -127,6 +130,39 @@ class StatCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("No regions: " + missing + " does not exist.\n");
         assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void shouldRedrawEveryIntervalWhenWatchingUntilStopped() throws Exception {
+        FrameCounter out = new FrameCounter(3);
+        AtomicReference<Cli.Result> result = new AtomicReference<>();
+        Thread watcher = Thread.ofPlatform().start(() -> result.set(Cli.run(out, "stat", "--watch",
+                "--interval=10", "--dir", dir.path().toString())));
+
+        out.frames.await(); // three frames drawn
+        watcher.interrupt();
+        watcher.join();
+
+        assertThat(result.get().exitCode()).isZero();
+        assertThat(result.get().out()).startsWith("\033[2J\033[Hmillrace stat, every 10 ms; Ctrl-C to stop.")
+                .contains("No regions in " + dir.path() + ".\033[K\n\033[J\033[Hmillrace stat");
+    }
+
+    /** Counts the frames that {@code stat --watch} draws: each ends with "clear to the end of the screen". */
+    private static final class FrameCounter extends StringWriter {
+        final CountDownLatch frames;
+
+        FrameCounter(int frames) {
+            this.frames = new CountDownLatch(frames);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            super.write(text, offset, length);
+            if (text.substring(offset, offset + length).contains("\033[J")) {
+                frames.countDown();
+            }
+        }
     }
 
     static void writeForeignFile(Path file, String content) throws IOException {
