@@ -54,8 +54,8 @@ class CleanCommandTest {
                 assertThat(dryRun.out())
                         .contains("Looked in " + dir.path() + ": 3 regions (dry run: nothing is removed)")
                         .contains("would remove orphan: no live process; pid " + holderPid + " dead")
-                        .contains("keep live: in use by pid " + me)
-                        .contains("keep junk: not a readable region (FOREIGN_FILE)")
+                        .contains("keep live: in use by live pid " + me)
+                        .contains("keep junk: not a readable Millrace region (FOREIGN_FILE)")
                         .contains("Would remove 1 of 3 regions.");
                 assertThat(dir.files()).containsExactly("junk.region", "live.region", "orphan.region");
 
@@ -64,12 +64,13 @@ class CleanCommandTest {
                 assertThat(clean.exitCode()).as("stderr: %s", clean.err()).isZero();
                 assertThat(clean.out())
                         .contains("Looked in " + dir.path() + ": 3 regions")
-                        .contains("removed orphan (no live process; pid " + holderPid + " dead)")
-                        .contains("Removed 1 of 3 regions; kept (in use, or not Millrace regions): junk, live.");
+                        .contains("removed orphan: no live process; pid " + holderPid + " dead")
+                        .contains("keep live: in use by live pid " + me)
+                        .contains("Removed 1 of 3 regions.");
                 assertThat(dir.files()).containsExactly("junk.region", "live.region");
 
                 Cli.Result again = Cli.run("clean", "--dir", dir.path().toString());
-                assertThat(again.out()).contains("Removed none of 2 regions (in use, or not Millrace regions).");
+                assertThat(again.out()).contains("Removed none of 2 regions.");
             } finally {
                 live.unlink();
             }
@@ -87,7 +88,7 @@ class CleanCommandTest {
 
         Cli.Result result = Cli.run("clean", "--dir", dir.path().toString());
 
-        assertThat(result.out()).contains("removed left (no process attached)").contains("Removed 1 of 1 region.");
+        assertThat(result.out()).contains("removed left: no process attached").contains("Removed 1 of 1 region.");
         assertThat(dir.files()).isEmpty();
     }
 
@@ -102,11 +103,11 @@ class CleanCommandTest {
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         Cli.Result dryRun = Cli.run("clean", "--dry-run", "--dir", dir.path().toString());
-        assertThat(dryRun.out()).contains("may remove half: not marked ready; removed only if its creator is dead");
+        assertThat(dryRun.out()).contains("would remove half: not marked ready; its creator pid 0 is dead");
         assertThat(dir.files()).containsExactly("half.region");
 
         Cli.Result clean = Cli.run("clean", "--dir", dir.path().toString());
-        assertThat(clean.out()).contains("removed half (never marked ready, and its creator is dead)");
+        assertThat(clean.out()).contains("removed half: not marked ready; its creator pid 0 is dead");
         assertThat(dir.files()).isEmpty();
     }
 

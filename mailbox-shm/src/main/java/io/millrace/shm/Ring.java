@@ -613,7 +613,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
         throw new PeerGoneException(dead.isEmpty()
                 ? "all " + joined + " producer(s) of ring '" + name + "' have detached and the ring is drained"
-                : "the producers of ring '" + name + "' are gone (died: pid " + dead
+                : "the producers of ring '" + name + "' are gone (died: pid "
+                  + dead.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
                   + ") and the ring is drained", !dead.isEmpty());
     }
 

@@ -180,7 +180,7 @@ public final class ShmDirectory {
         Arena arena = Arena.ofShared();
         try (channel) {
             checkPrivate(file, "region file", "chmod 600");
-            long size = awaitReady(name, file, channel, deadline);
+            long size = awaitReady(name, file, channel, deadline, timeout);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
             int ignored = (int) INT.getAcquire(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET);
             return new SharedRegion(this, name, file, arena, segment);
@@ -211,7 +211,8 @@ public final class ShmDirectory {
     }
 
     /** Waits until the header says ready, checks magic, version and size; returns the region size. */
-    private static long awaitReady(String name, Path file, FileChannel channel, long deadline) throws IOException {
+    private static long awaitReady(String name, Path file, FileChannel channel, long deadline, Duration timeout)
+            throws IOException {
         ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
         while (true) {
             long fileSize = channel.size();
@@ -243,8 +244,8 @@ public final class ShmDirectory {
                             + " bytes, fewer than a region header (" + HEADER_LENGTH + "): not a region, or its"
                             + " creator died before sizing it");
                 }
-                throw new RegionException(Reason.ATTACH_TIMEOUT, "region '" + name + "' was not marked ready "
-                        + "before the attach timeout (creator pid " + header.getLong(
+                throw new RegionException(Reason.ATTACH_TIMEOUT, "region '" + name + "' is not marked ready "
+                        + "(waited " + timeout + "; creator pid " + header.getLong(
                         (int) RegionDescriptor.CREATOR_PID_OFFSET) + "); it may have died while creating it");
             }
             LockSupport.parkNanos(ATTACH_POLL_NANOS);
@@ -304,7 +305,7 @@ public final class ShmDirectory {
         Path file = file(name);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
              Arena arena = Arena.ofConfined()) {
-            long size = awaitReady(name, file, channel, System.nanoTime());
+            long size = awaitReady(name, file, channel, System.nanoTime(), Duration.ZERO);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             int ignored = (int) INT.getAcquire(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET);
             Participants participants = new Participants(segment,
@@ -334,37 +335,76 @@ public final class ShmDirectory {
     }
 
     /**
-     * Removes the regions that no live process uses: every participant dead or detached, and the creator dead.
-     * Leaves everything else alone: regions in use, files that are not Millrace regions, regions still being
-     * created by a live process. Returns the names removed.
+     * Decides, for every region file here, whether {@link #clean()} would remove it: a ready region when none of
+     * its participants is alive (each one died or detached); a region never marked ready when its creator is
+     * dead. Files that are not Millrace regions, or cannot be read, are kept. Changes nothing.
      */
-    public List<String> clean() {
-        List<String> removed = new ArrayList<>();
+    public List<CleanDecision> cleanPlan() {
+        List<CleanDecision> plan = new ArrayList<>();
         for (String name : list()) {
-            boolean inUse;
-            try {
-                inUse = inspect(name).participants().stream().anyMatch(ParticipantInfo::alive);
-            } catch (RegionException e) {
-                if (e.reason() != Reason.ATTACH_TIMEOUT) {
-                    continue; // not a Millrace region, or not readable: not ours to remove
-                }
-                inUse = creatorAlive(file(name)); // never marked ready: removable once its creator is gone
-            }
-            if (!inUse && unlink(name)) {
-                removed.add(name);
-            }
+            plan.add(decide(name));
         }
-        return removed;
+        return plan;
     }
 
-    private static boolean creatorAlive(Path file) {
+    /**
+     * Removes the regions that no live process uses, as {@link #cleanPlan()} decides, and nothing else. Returns
+     * the decision for every region file; those whose {@code remove()} is true were removed.
+     *
+     * <p>A process that attaches between the decision and the removal keeps its mapping, but the region is gone
+     * for everyone else: run it when the processes that may attach are known to be gone, as an ops tool.
+     */
+    public List<CleanDecision> clean() {
+        List<CleanDecision> result = new ArrayList<>();
+        for (CleanDecision decision : cleanPlan()) {
+            boolean removed = decision.remove() && unlink(decision.name());
+            result.add(removed == decision.remove() ? decision
+                    : new CleanDecision(decision.name(), false, "already gone"));
+        }
+        return result;
+    }
+
+    private CleanDecision decide(String name) {
+        RegionSnapshot snapshot;
+        try {
+            snapshot = inspect(name);
+        } catch (RegionException e) {
+            if (e.reason() != Reason.ATTACH_TIMEOUT) {
+                return new CleanDecision(name, false, "not a readable Millrace region (" + e.reason() + ")");
+            }
+            long[] creator = creator(file(name));
+            boolean alive = creator == null || ProcessIdentity.isAlive(creator[0], creator[1]);
+            return new CleanDecision(name, !alive, creator == null ? "not marked ready; its creator is unknown"
+                    : "not marked ready; its creator pid " + creator[0] + (alive ? " is alive" : " is dead"));
+        }
+        List<ParticipantInfo> participants = snapshot.participants();
+        List<Long> alive = participants.stream().filter(ParticipantInfo::alive).map(ParticipantInfo::pid).toList();
+        if (!alive.isEmpty()) {
+            return new CleanDecision(name, false, "in use by live " + pids(alive));
+        }
+        return new CleanDecision(name, true, participants.isEmpty() ? "no process attached"
+                : "no live process; " + pids(participants.stream().map(ParticipantInfo::pid).toList()) + " dead");
+    }
+
+    private static String pids(List<Long> pids) {
+        StringBuilder text = new StringBuilder(pids.size() == 1 ? "pid " : "pids ");
+        for (int i = 0; i < pids.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(pids.get(i));
+        }
+        return text.toString();
+    }
+
+    /** The creator's pid and start time from a region file's header, or null when it cannot be read. */
+    private static long[] creator(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
-            channel.read(header, 0);
-            return ProcessIdentity.isAlive(header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET),
-                    header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET));
+            if (channel.read(header, 0) < HEADER_LENGTH) {
+                return null;
+            }
+            return new long[] {header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET),
+                    header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET)};
         } catch (IOException e) {
-            return true; // cannot tell: keep it
+            return null;
         }
     }
 

@@ -188,7 +188,7 @@ class RegionTest {
         assertThatThrownBy(() -> shm.directory().attach("stuck", SHORT))
                 .isInstanceOfSatisfying(RegionException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.ATTACH_TIMEOUT))
-                .hasMessageContaining("was not marked ready");
+                .hasMessageContaining("is not marked ready (waited PT0.05S");
         Files.delete(file);
     }
 
@@ -276,7 +276,7 @@ class RegionTest {
                 assertThat(p.pid()).isEqualTo(ProcessHandle.current().pid());
                 assertThat(p.alive()).isTrue();
             });
-            assertThat(shm.directory().clean()).isEmpty(); // both in use by this live process
+            assertThat(shm.directory().clean()).extracting(CleanDecision::remove).containsOnly(false); // in use here
             assertThat(shm.directory().unlink("a")).isTrue();
             assertThat(shm.directory().unlink("a")).isFalse();
             b.unlink();
@@ -291,7 +291,12 @@ class RegionTest {
         }
         Path foreign = writeFile("foreign.region", "not a region at all, but a text file".repeat(10).getBytes());
         try (SharedRegion used = shm.directory().create(spec("used"))) {
-            assertThat(shm.directory().clean()).containsExactly("abandoned");
+            assertThat(shm.directory().cleanPlan()).containsExactly(
+                    new CleanDecision("abandoned", true, "no process attached"),
+                    new CleanDecision("foreign", false, "not a readable Millrace region (FOREIGN_FILE)"),
+                    new CleanDecision("used", false, "in use by live pid " + ProcessHandle.current().pid()));
+            assertThat(shm.directory().clean()).filteredOn(CleanDecision::remove).extracting(CleanDecision::name)
+                    .containsExactly("abandoned");
             assertThat(shm.directory().list()).containsExactly("foreign", "used");
             used.unlink();
         }
