@@ -175,6 +175,21 @@ class CrossProcessTest {
     }
 
     @Test
+    void shouldWakeAConsumerBlockedWithThePortableFallbackWhenFutexesAreUnavailable() throws Exception {
+        region = shm.directory().create(RegionSpec.named("park").spscRing("r", 4096).build());
+        Ring ring = region.ring("r");
+        ChildJvm consumer = ChildJvm.start(List.of("-Dmillrace.futex.disable=true"), RingChild.class,
+                "receive-one", shm.path().toString(), "park", "r");
+        children.add(consumer);
+        assertThat(consumer.awaitLine("WAITING", WAIT)).isEqualTo("WAITING blocking(park)");
+        RingTest.awaitSleepers(ring, 1);
+        byte[] hello = "hello".getBytes();
+        assertThat(ring.send(4, hello, 0, hello.length, WAIT)).isTrue();
+        assertThat(consumer.awaitLine("RECEIVED", WAIT)).isEqualTo("RECEIVED hello");
+        assertThat(consumer.awaitExit(WAIT)).isZero();
+    }
+
+    @Test
     void shouldThrowToAProducerBlockedOnAFullRingWhenItsConsumerDies() throws Exception {
         region = shm.directory().create(RegionSpec.named("full").mpscRing("r", 4096).build());
         Ring ring = region.ring("r");

@@ -63,6 +63,12 @@ public final class RingChild {
                         System.exit(2);
                     }
                 }
+                case "receive-one" -> {
+                    Ring ring = region.ring(args[3]).waitStrategy(WaitStrategy.blocking());
+                    System.out.println("WAITING " + ring.waitStrategy());
+                    ring.receive((t, b, o, l) -> System.out.println("RECEIVED "
+                            + new String(b.asSlice(o, l).toArray(ValueLayout.JAVA_BYTE))), 1, TIMEOUT);
+                }
                 case "increment" -> increment(region, Integer.parseInt(args[3]));
                 case "hang" -> hang();
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
