@@ -111,8 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--rep-ms' or '--warmup-ms': rep-ms=" + rep + " warmup-ms=" + warm);
         }
-        List<BenchSystem> chosen = systems == null ? Systems.all()
-                : new ArrayList<>(new LinkedHashSet<>(systems));
+        List<BenchSystem> chosen = new ArrayList<>(systems == null ? Systems.all() : new LinkedHashSet<>(systems));
         chosen.sort(Comparator.comparingInt(s -> Systems.all().indexOf(s)));
         List<Scenario> scens = scenarios == null ? List.of(Scenario.SPSC, Scenario.MPSC3, Scenario.PINGPONG)
                 : List.copyOf(new LinkedHashSet<>(scenarios));

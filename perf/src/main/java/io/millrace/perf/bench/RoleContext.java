@@ -119,6 +119,11 @@ public final class RoleContext {
         control = System.err;
     }
 
+    /** Sends control lines to {@code out} (tests). */
+    void controlTo(PrintStream out) {
+        control = out;
+    }
+
     public void ready() {
         ready(Map.of());
     }
