@@ -37,6 +37,7 @@ public final class Harness {
     }
 
     public static Report run(Config config) throws IOException {
+        String loadAtStart = MachineInfo.loadAverage();
         List<Scenario> scenarios = new ArrayList<>(config.scenarios());
         boolean limitSelected = config.systems().stream().anyMatch(s -> Systems.LIMIT.equals(s.name()));
         if (limitSelected && scenarios.stream().anyMatch(Scenario::isStream) && !scenarios.contains(Scenario.COPY)) {
@@ -113,7 +114,7 @@ public final class Harness {
                         || omissions.stream().anyMatch(o -> o.system().equals(s.name())))
                 .toList();
         return new Report(Ratios.apply(rows), omissions, used, config.warmupMs(), config.repMs(), config.reps(),
-                MachineInfo.detect(), config.command());
+                MachineInfo.detect(loadAtStart), config.command());
     }
 
     private static ProgressBar progressBar(boolean show, int trials) {

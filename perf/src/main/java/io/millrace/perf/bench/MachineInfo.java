@@ -8,9 +8,26 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** The machine and JDK a run measured, for the table header and RESULTS.md. */
-public record MachineInfo(int cpus, String cpuModel, long memoryBytes, String jdk, String os, String python) {
+public record MachineInfo(int cpus, String cpuModel, long memoryBytes, String jdk, String os, String python,
+                          String load) {
 
-    public static MachineInfo detect() {
+    /** Without load figures (tests). */
+    public MachineInfo(int cpus, String cpuModel, long memoryBytes, String jdk, String os, String python) {
+        this(cpus, cpuModel, memoryBytes, jdk, os, python, null);
+    }
+
+    /** The 1/5/15-minute load averages from /proc/loadavg, or "unknown". */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** @param loadAtStart the load averages when the run started, shown with those at the end */
+    public static MachineInfo detect(String loadAtStart) {
         String model = "unknown CPU";
         long mem = 0;
         try {
@@ -26,7 +43,10 @@ public record MachineInfo(int cpus, String cpuModel, long memoryBytes, String jd
                 + " (" + System.getProperty("java.vendor") + ")";
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch");
-        return new MachineInfo(Runtime.getRuntime().availableProcessors(), model, mem, jdk, os, pythonVersion());
+        return new MachineInfo(Runtime.getRuntime().availableProcessors(), model, mem, jdk, os, pythonVersion(),
+                "load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
+                        + " (anything else running disturbs spinning processes on " + Runtime.getRuntime()
+                        .availableProcessors() + " CPUs)");
     }
 
     /** {@code python3 --version}, or null where there is no python3. */
@@ -48,10 +68,14 @@ public record MachineInfo(int cpus, String cpuModel, long memoryBytes, String jd
     }
 
     public List<String> describe() {
-        return List.of(
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "machine: " + cpus + " CPUs (nproc), " + cpuModel + ", "
                         + String.format(Locale.ROOT, "%.1f GiB", memoryBytes / (double) (1L << 30)) + " memory, " + os,
                 "jdk: " + jdk,
-                "python: " + (python == null ? "none (python rows omitted)" : python));
+                "python: " + (python == null ? "none (python rows omitted)" : python)));
+        if (load != null) {
+            lines.add(load);
+        }
+        return lines;
     }
 }

@@ -13,6 +13,7 @@ import io.millrace.perf.bench.PingLoop;
 import io.millrace.perf.bench.ProducerLoop;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
+import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.StreamMeter;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -98,13 +99,13 @@ public final class AeronSystem implements BenchSystem {
             if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
                 throw new IllegalStateException("publication refused the message: " + r);
             }
-            Thread.onSpinWait();
+            Spin.idle();
         }
     }
 
     private static void awaitConnected(Publication publication) {
         while (!publication.isConnected()) {
-            Thread.onSpinWait();
+            Spin.idle();
         }
     }
 
@@ -116,7 +117,7 @@ public final class AeronSystem implements BenchSystem {
                     meter.onHeader(buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN)));
             while (!meter.done()) {
                 if (sub.poll(assembler, FRAGMENT_LIMIT) == 0) {
-                    Thread.onSpinWait();
+                    Spin.idle();
                 }
             }
         }
@@ -151,7 +152,7 @@ public final class AeronSystem implements BenchSystem {
             });
             while (!stop[0]) {
                 if (sub.poll(assembler, 1) == 0) {
-                    Thread.onSpinWait();
+                    Spin.idle();
                 }
             }
         }
@@ -162,7 +163,7 @@ public final class AeronSystem implements BenchSystem {
              Subscription sub = aeron.addSubscription(CHANNEL, PONG_STREAM)) {
             awaitConnected(pub);
             while (!sub.isConnected()) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
             int size = ctx.size();
             UnsafeBuffer src = payload(size);
@@ -176,7 +177,7 @@ public final class AeronSystem implements BenchSystem {
                 got[0] = false;
                 while (!got[0]) {
                     if (sub.poll(onPong, 1) == 0) {
-                        Thread.onSpinWait();
+                        Spin.idle();
                     }
                 }
             });

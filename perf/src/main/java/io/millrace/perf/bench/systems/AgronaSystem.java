@@ -7,6 +7,7 @@ import io.millrace.perf.bench.PingLoop;
 import io.millrace.perf.bench.ProducerLoop;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
+import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.StreamMeter;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.MessageHandler;
@@ -102,7 +103,7 @@ public final class AgronaSystem implements BenchSystem {
                 meter.onHeader(buffer.getLong(index, ByteOrder.LITTLE_ENDIAN));
         while (!meter.done()) {
             if (ring.read(handler, READ_LIMIT) == 0) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
         }
     }
@@ -116,7 +117,7 @@ public final class AgronaSystem implements BenchSystem {
         ProducerLoop.run(ctx, header -> {
             src.putLong(0, header, ByteOrder.LITTLE_ENDIAN);
             while (!ring.write(MSG_TYPE, src, 0, size)) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
         });
     }
@@ -128,13 +129,13 @@ public final class AgronaSystem implements BenchSystem {
         boolean[] stop = {false};
         MessageHandler echo = (type, buffer, index, length) -> {
             while (!pong.write(type, buffer, index, length)) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
             stop[0] = buffer.getLong(index, ByteOrder.LITTLE_ENDIAN) == Header.STOP;
         };
         while (!stop[0]) {
             if (ping.read(echo, 1) == 0) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
         }
     }
@@ -150,10 +151,10 @@ public final class AgronaSystem implements BenchSystem {
         PingLoop.run(ctx, header -> {
             src.putLong(0, header, ByteOrder.LITTLE_ENDIAN);
             while (!ping.write(MSG_TYPE, src, 0, size)) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
             while (pong.read(ignore, 1) == 0) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
         });
     }

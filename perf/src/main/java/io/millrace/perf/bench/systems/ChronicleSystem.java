@@ -6,6 +6,7 @@ import io.millrace.perf.bench.PingLoop;
 import io.millrace.perf.bench.ProducerLoop;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
+import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.StreamMeter;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -108,7 +109,7 @@ public final class ChronicleSystem implements BenchSystem {
                 if (readOne(tailer, header)) {
                     meter.onHeader(header[0]);
                 } else {
-                    Thread.onSpinWait();
+                    Spin.idle();
                 }
             }
         }
@@ -134,7 +135,7 @@ public final class ChronicleSystem implements BenchSystem {
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
-                        Thread.onSpinWait();
+                        Spin.idle();
                         continue;
                     }
                     Bytes<?> b = dc.wire().bytes();
@@ -161,7 +162,7 @@ public final class ChronicleSystem implements BenchSystem {
                 src.writeLong(0, h);
                 appender.writeBytes(src);
                 while (!readOne(tailer, header)) {
-                    Thread.onSpinWait();
+                    Spin.idle();
                 }
             });
         }

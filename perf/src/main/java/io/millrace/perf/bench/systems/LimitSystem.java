@@ -7,6 +7,7 @@ import io.millrace.perf.bench.ProducerLoop;
 import io.millrace.perf.bench.RepResult;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
+import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.StreamMeter;
 import io.millrace.perf.bench.Systems;
 
@@ -102,7 +103,7 @@ public final class LimitSystem implements BenchSystem {
             while (!meter.done()) {
                 long tail = (long) LONG.getAcquire(ring, TAIL);
                 if (tail == head) {
-                    Thread.onSpinWait();
+                    Spin.idle();
                     continue;
                 }
                 long end = Math.min(tail, head + batch);
@@ -133,7 +134,7 @@ public final class LimitSystem implements BenchSystem {
                         state[2] = tail;
                     }
                     while (tail - (state[1] = (long) LONG.getAcquire(ring, HEAD)) >= slots) {
-                        Thread.onSpinWait();
+                        Spin.idle();
                     }
                 }
                 long offset = SLOTS + (tail & mask) * size;
@@ -162,7 +163,7 @@ public final class LimitSystem implements BenchSystem {
                     LONG.setRelease(line, 0L, -2L);
                     return;
                 } else {
-                    Thread.onSpinWait();
+                    Spin.idle();
                 }
             }
         }
@@ -179,7 +180,7 @@ public final class LimitSystem implements BenchSystem {
                 long answer = send == -1 ? -2 : send + 1;
                 LONG.setRelease(line, 0L, send);
                 while ((long) LONG.getAcquire(line, 0L) != answer) {
-                    Thread.onSpinWait();
+                    Spin.idle();
                 }
                 next[0] += 2;
             });

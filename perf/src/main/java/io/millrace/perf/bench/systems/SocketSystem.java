@@ -7,6 +7,7 @@ import io.millrace.perf.bench.PingLoop;
 import io.millrace.perf.bench.ProducerLoop;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
+import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.StreamMeter;
 
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class SocketSystem implements BenchSystem {
                     throw new java.io.EOFException("every producer closed its socket before the last markers");
                 }
                 if (got == 0) {
-                    Thread.onSpinWait();
+                    Spin.idle();
                 }
             }
             for (SocketChannel ch : channels) {
@@ -145,7 +146,7 @@ public final class SocketSystem implements BenchSystem {
     private static void writeFully(SocketChannel ch, ByteBuffer msg) throws IOException {
         while (msg.hasRemaining()) {
             if (ch.write(msg) == 0) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
         }
     }
@@ -157,7 +158,7 @@ public final class SocketSystem implements BenchSystem {
                 throw new java.io.EOFException("peer closed the socket");
             }
             if (n == 0) {
-                Thread.onSpinWait();
+                Spin.idle();
             }
         }
     }
