@@ -33,7 +33,35 @@ public final class Harness {
                          String command) {
     }
 
+    /** The run's directory under the work directory is this prefix and the harness's pid. */
+    static final String RUN_DIR_PREFIX = "millrace-bench-";
+
     private Harness() {
+    }
+
+    /**
+     * Deletes run directories left by a harness that was killed with SIGKILL (no shutdown hook ran): those whose
+     * pid is no longer alive. Its children exit by themselves when they notice their parent is gone.
+     */
+    static void removeLeftovers(Path workDir) throws IOException {
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        try (var dirs = Files.list(workDir)) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith(RUN_DIR_PREFIX)).toList()) {
+                String pid = d.getFileName().toString().substring(RUN_DIR_PREFIX.length());
+                boolean dead;
+                try {
+                    dead = ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (dead) {
+                    Reaper.deleteTree(d);
+                    System.err.println("bench: removed " + d + ", left by a run that was killed");
+                }
+            }
+        }
     }
 
     public static Report run(Config config) throws IOException {
@@ -67,7 +95,8 @@ public final class Harness {
 
         Map<BenchSystem.Measurement, TrialRunner.Outcome> outcomes = new LinkedHashMap<>();
         try (Reaper reaper = new Reaper()) {
-            Path root = config.workDir().resolve("millrace-bench-" + ProcessHandle.current().pid());
+            removeLeftovers(config.workDir());
+            Path root = config.workDir().resolve(RUN_DIR_PREFIX + ProcessHandle.current().pid());
             reaper.track(root);
             Files.createDirectories(root);
             TrialRunner runner = new TrialRunner(reaper, config.verbose() ? System.err : null);

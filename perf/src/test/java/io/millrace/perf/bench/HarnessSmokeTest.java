@@ -17,6 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HarnessSmokeTest {
 
     @Test
+    void shouldRemoveRunDirectoriesOfKilledRunsOnly(@TempDir Path work) throws Exception {
+        Path dead = Files.createDirectories(work.resolve(Harness.RUN_DIR_PREFIX + Long.MAX_VALUE).resolve("x"));
+        Path alive = Files.createDirectories(work.resolve(Harness.RUN_DIR_PREFIX + ProcessHandle.current().pid()));
+        Path other = Files.createDirectories(work.resolve("someone-else"));
+
+        Harness.removeLeftovers(work);
+
+        assertThat(dead.getParent()).doesNotExist();
+        assertThat(alive).exists();
+        assertThat(other).exists();
+    }
+
+    @Test
     void shouldMeasureReapChildrenAndRemoveEveryFile(@TempDir Path work) throws Exception {
         BenchSystem limit = Systems.byName("limit").orElseThrow();
         Harness.Config config = new Harness.Config(List.of(limit), List.of(Scenario.SPSC), List.of(64),
