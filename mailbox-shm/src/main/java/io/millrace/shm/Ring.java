@@ -1,0 +1,639 @@
+package io.millrace.shm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
+import static io.millrace.shm.RecordDescriptor.MAX_TYPE;
+import static io.millrace.shm.RecordDescriptor.PADDING_TYPE;
+import static io.millrace.shm.RecordDescriptor.SKIPPED_TYPE;
+import static io.millrace.shm.RecordDescriptor.alignedLength;
+import static io.millrace.shm.RecordDescriptor.header;
+import static io.millrace.shm.RingDescriptor.CONSUMER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCER_MASK_OFFSET;
+import static io.millrace.shm.RingDescriptor.SKIPPED_BYTES_OFFSET;
+import static io.millrace.shm.RingDescriptor.SKIPPED_RECORDS_OFFSET;
+import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
+
+/**
+ * A sequenced ring of variable-length records in shared memory, in the manner of the LMAX Disruptor:
+ * producers claim space, write, and publish; the single consumer drains a batch and releases it with one
+ * head update. Obtain one from {@link SharedRegion#ring(String)}.
+ *
+ * <h2>Sending</h2>
+ * <ul>
+ *   <li>{@link #offer(int, MemorySegment)} copies a message in, or returns {@link OfferStatus#BACK_PRESSURED}
+ *   when the ring is full; it never blocks, throws for a full ring, or allocates.</li>
+ *   <li>{@link #tryClaim(int, int)} reserves space and returns its offset in {@link #buffer()} (zero-copy):
+ *   write the payload there, then {@link #commit(long)} or {@link #abort(long)}.</li>
+ *   <li>{@link #send(int, MemorySegment, Duration)} waits for space with the ring's {@link WaitStrategy},
+ *   up to a timeout, and throws {@link PeerGoneException} if the consumer has died or detached.</li>
+ * </ul>
+ * A message longer than {@link #maxMessageLength()} is refused with {@link MessageTooLargeException}.
+ * Types are 1 to {@link #MAX_TYPE}.
+ *
+ * <h2>Receiving</h2>
+ * {@link #poll(RecordHandler, int)} drains up to {@code limit} records without waiting;
+ * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout, and throws
+ * {@link PeerGoneException} once the ring is drained and every producer that attached has died or detached.
+ * The first process to poll a ring becomes its consumer; a second live one is refused.
+ *
+ * <p>A handle is for one consumer thread and, for SPSC, one producer thread; an MPSC handle may be shared by
+ * any number of producer threads.
+ *
+ * <h2>Protocol</h2>
+ * Positions are 64-bit byte counts that never wrap; a record never straddles the end of the buffer (a padding
+ * record fills the end instead). A producer claims space beyond {@code tail} (SPSC: a plain store, as it is
+ * the only writer; MPSC: compare-and-set), after checking free space against a cached {@code head} that it
+ * refreshes only when the cache says full. It writes the record header as <em>claimed</em> (negative length,
+ * its participant slot in the top byte of the type word, see {@link RecordDescriptor}), a store-store fence,
+ * the payload, and commits by replacing the whole 8-byte header with the positive length and the type in one
+ * release store.
+ *
+ * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
+ * and a positive length means a complete record. It stops at the first header that is not committed (claims
+ * complete out of order in MPSC). After a batch it zeroes the consumed bytes, so that a header not yet written
+ * reads as 0 in the next lap, and stores the new {@code head} with release once for the whole batch. In steady
+ * state the producer's only cross-core traffic is the data it writes, and the consumer's is the data it reads
+ * plus one {@code head} store per batch.
+ *
+ * <p>A producer killed between claim and commit leaves a header that never becomes positive. When the consumer
+ * is stuck on it, it looks at the claimant the header names: if that participant is dead, the record becomes
+ * a {@code SKIPPED} record (counted in {@link RingStats#skippedRecords()}, never delivered) and the ring flows on.
+ * In an MPSC ring a producer can die in the few instructions between its compare-and-set and its header store,
+ * leaving zeros: after {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck with a producer dead, the consumer skips to the
+ * next non-zero header (the claimed range is all zeros, as consumed space is zeroed). A live producer's claim is
+ * never skipped, however long it takes.
+ */
+public abstract sealed class Ring permits SpscRing, MpscRing {
+
+    /** Largest record type; types are 1 to this. */
+    public static final int MAX_TYPE = RecordDescriptor.MAX_TYPE;
+    /** Returned by {@link #tryClaim} when the ring has no room now. */
+    public static final long BACK_PRESSURED = -1;
+
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    /** How often a waiting call looks at its peers' liveness. */
+    static final long LIVENESS_CHECK_NANOS = 100_000_000L;
+
+    final SharedRegion region;
+    final String name;
+    /** The whole region: header fields are at {@code base + *_OFFSET}. */
+    final MemorySegment segment;
+    final long base;
+    /** The data buffer: {@code capacity} bytes of records. */
+    final MemorySegment buffer;
+    final int capacity;
+    final long mask;
+    final int maxMessageLength;
+    final Signal dataSignal;
+    final Signal spaceSignal;
+    private final BooleanSupplier dataReady = this::hasData;
+    private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
+    private boolean consumerRegistered;
+    private long lastLivenessCheck = System.nanoTime();
+    /** How long a zero header may block the consumer, with a producer dead, before it is skipped. */
+    static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
+    // consumer thread
+    private long head;
+    private long stuckHead = -1;
+    private long stuckSinceNanos;
+    private long lastStallCheck;
+
+    Ring(SharedRegion region, String name, MemorySegment segment, long base, int capacity) {
+        this.region = region;
+        this.name = name;
+        this.segment = segment;
+        this.base = base;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.maxMessageLength = RingDescriptor.maxMessageLength(capacity);
+        this.buffer = segment.asSlice(base + RingDescriptor.HEADER_LENGTH, capacity);
+        this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET);
+        this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET);
+        this.head = headAcquire();
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    /** Copies {@code src} into the ring as one record of {@code type}; never blocks. */
+    public final OfferStatus offer(int type, MemorySegment src) {
+        Objects.requireNonNull(src, "src");
+        int length = checkMessage(type, src.byteSize());
+        try {
+            long index = claim(type, length);
+            if (index < 0) {
+                return OfferStatus.BACK_PRESSURED;
+            }
+            MemorySegment.copy(src, 0, buffer, index, length);
+            doCommit(index);
+            return OfferStatus.ACCEPTED;
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks. */
+    public final OfferStatus offer(int type, byte[] src, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
+        checkMessage(type, length);
+        try {
+            long index = claim(type, length);
+            if (index < 0) {
+                return OfferStatus.BACK_PRESSURED;
+            }
+            MemorySegment.copy(src, offset, buffer, ValueLayout.JAVA_BYTE, index, length);
+            doCommit(index);
+            return OfferStatus.ACCEPTED;
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Reserves room for a record of {@code length} payload bytes and returns the offset in {@link #buffer()}
+     * at which to write it, or {@link #BACK_PRESSURED}. The record becomes visible at {@link #commit(long)};
+     * {@link #abort(long)} gives the space back unseen.
+     */
+    public final long tryClaim(int type, int length) {
+        checkMessage(type, length);
+        try {
+            return claim(type, length);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Publishes the record claimed at {@code index}. */
+    public final void commit(long index) {
+        try {
+            doCommit(index);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Discards the record claimed at {@code index}: the consumer never sees it. */
+    public final void abort(long index) {
+        try {
+            doAbort(index);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    private void doCommit(long index) {
+        long header = claimedHeaderAt(index);
+        LONG.setRelease(buffer, index - HEADER_LENGTH,
+                header(RecordDescriptor.type(header) & MAX_TYPE, -RecordDescriptor.length(header)));
+        dataSignal.wakeIfWaiting();
+    }
+
+    private void doAbort(long index) {
+        long header = claimedHeaderAt(index);
+        LONG.setRelease(buffer, index - HEADER_LENGTH, header(PADDING_TYPE, -RecordDescriptor.length(header)));
+        dataSignal.wakeIfWaiting();
+    }
+
+    private long claimedHeaderAt(long index) {
+        if (index < HEADER_LENGTH || index >= capacity || (index & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            throw new IllegalArgumentException("ring '" + name + "': index=" + index + " is not a claim index");
+        }
+        long header = (long) LONG.get(buffer, index - HEADER_LENGTH);
+        if (RecordDescriptor.length(header) >= 0 || RecordDescriptor.claimant(header) != region.slot()) {
+            throw new IllegalStateException("ring '" + name + "': no open claim of this process at index=" + index);
+        }
+        return header;
+    }
+
+    /**
+     * Writes the claimed header of a record at {@code index} (or, when {@code padding} > 0, a padding record
+     * there first and the claimed header at 0); returns the payload's offset.
+     */
+    final long writeClaimedHeader(int index, int padding, int type, int recordLength) {
+        if (padding > 0) {
+            LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding));
+            index = 0;
+        }
+        LONG.set(buffer, (long) index, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
+        VarHandle.storeStoreFence();
+        return index + HEADER_LENGTH;
+    }
+
+    /** FFM reports use of an unmapped segment as IllegalStateException: say which region was closed. */
+    final RuntimeException translate(IllegalStateException e) {
+        if (region.isClosed()) {
+            return new ShmException("region '" + region.name() + "' is closed; ring '" + name
+                    + "' can no longer be used", e);
+        }
+        return e;
+    }
+
+    /**
+     * Sends a record, waiting for space up to {@code timeout}. Returns false when the timeout passed with the
+     * ring still full; throws {@link PeerGoneException} when its consumer died or detached.
+     */
+    public final boolean send(int type, MemorySegment src, Duration timeout) {
+        long timeoutNanos = checkTimeout(timeout);
+        if (offer(type, src) == OfferStatus.ACCEPTED) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        WaitStrategy strategy = waitStrategy;
+        for (int round = 0; ; round++) {
+            long seenHead = headAcquire();
+            if (offer(type, src) == OfferStatus.ACCEPTED) {
+                return true;
+            }
+            region.checkOpen();
+            long now = System.nanoTime();
+            if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS) {
+                lastLivenessCheck = now;
+                checkConsumer();
+            }
+            if (now - deadline >= 0) {
+                return false;
+            }
+            strategy.idle(round, spaceSignal, earlier(deadline, lastLivenessCheck + LIVENESS_CHECK_NANOS),
+                    () -> headAcquire() != seenHead);
+        }
+    }
+
+    /** {@link #send(int, MemorySegment, Duration)} for {@code length} bytes of {@code src} at {@code offset}. */
+    public final boolean send(int type, byte[] src, int offset, int length, Duration timeout) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
+        return send(type, MemorySegment.ofArray(src).asSlice(offset, length), timeout);
+    }
+
+    abstract long claim(int type, int length);
+
+    // ---------------------------------------------------------------- consumer side
+
+    /** Drains up to {@code limit} records into {@code handler} without waiting; returns how many. */
+    public final int poll(RecordHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        checkLimit(limit);
+        try {
+            return doPoll(handler, limit);
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    private int doPoll(RecordHandler handler, int limit) {
+        registerConsumer();
+        long start = head;
+        long bytesRead = 0;
+        int count = 0;
+        try {
+            while (count < limit && bytesRead < capacity) {
+                int index = (int) ((start + bytesRead) & mask);
+                long header = (long) LONG.getAcquire(buffer, (long) index);
+                int length = RecordDescriptor.length(header);
+                if (length <= 0) {
+                    if (length < 0 && bytesRead == 0) {
+                        onStalled();
+                    }
+                    break;
+                }
+                int type = RecordDescriptor.type(header);
+                bytesRead += alignedLength(length);
+                if (type >= PADDING_TYPE) {
+                    continue;
+                }
+                count++;
+                handler.onRecord(type, buffer, index + HEADER_LENGTH, length - HEADER_LENGTH);
+            }
+        } finally {
+            if (bytesRead > 0) {
+                release(start, bytesRead);
+            }
+        }
+        return count;
+    }
+
+    /** Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. */
+    private void release(long start, long bytes) {
+        int index = (int) (start & mask);
+        long first = Math.min(bytes, capacity - index);
+        buffer.asSlice(index, first).fill((byte) 0);
+        if (first < bytes) {
+            buffer.asSlice(0, bytes - first).fill((byte) 0);
+        }
+        head = start + bytes;
+        putHeadRelease(head);
+        spaceSignal.wakeIfWaiting();
+    }
+
+    /** The head record is claimed but not committed: now and then, see whether its claimant died. */
+    private void onStalled() {
+        long now = System.nanoTime();
+        if (now - lastStallCheck >= LIVENESS_CHECK_NANOS) {
+            lastStallCheck = now;
+            recoverDeadClaim(now);
+        }
+    }
+
+    /** Turns the uncommitted record at the head into a skipped one if its claimant is dead; true if it did. */
+    final boolean recoverDeadClaim(long nowNanos) {
+        long position = head;
+        long tail = tailAcquire();
+        if (tail == position) {
+            return false;
+        }
+        int index = (int) (position & mask);
+        long header = (long) LONG.getAcquire(buffer, (long) index);
+        int length = RecordDescriptor.length(header);
+        if (length > 0) {
+            return false;
+        }
+        if (length < 0) {
+            int claimant = RecordDescriptor.claimant(header);
+            if (claimant >= 0 && !region.participants().isAlive(claimant)) {
+                skip(index, -length);
+                return true;
+            }
+            return false;
+        }
+        if (stuckHead != position) {
+            stuckHead = position;
+            stuckSinceNanos = nowNanos;
+            return false;
+        }
+        if (nowNanos - stuckSinceNanos < ZERO_HEADER_TIMEOUT_NANOS || !anyProducerDead()) {
+            return false;
+        }
+        long limit = Math.min(tail - position, capacity - index);
+        long gap = RecordDescriptor.ALIGNMENT;
+        while (gap < limit && (long) LONG.getAcquire(buffer, index + gap) == 0L) {
+            gap += RecordDescriptor.ALIGNMENT;
+        }
+        skip(index, (int) gap);
+        return true;
+    }
+
+    private void skip(int index, int recordLength) {
+        LONG.setRelease(buffer, (long) index, header(SKIPPED_TYPE, recordLength));
+        addSkipped(alignedLength(recordLength));
+    }
+
+    private boolean anyProducerDead() {
+        for (long bits = producerSlots(); bits != 0; bits &= bits - 1) {
+            if (!region.participants().isAlive(Long.numberOfTrailingZeros(bits))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The participant slots of the producers registered now, one bit each. */
+    abstract long producerSlots();
+
+    /**
+     * Waits up to {@code timeout} for records and drains up to {@code limit} of them; returns how many (0 when
+     * the timeout passed). Throws {@link PeerGoneException} when the ring is drained and every producer that
+     * attached has died or detached.
+     */
+    public final int receive(RecordHandler handler, int limit, Duration timeout) {
+        long timeoutNanos = checkTimeout(timeout);
+        int received = poll(handler, limit);
+        if (received > 0) {
+            return received;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        WaitStrategy strategy = waitStrategy;
+        for (int round = 0; ; round++) {
+            received = poll(handler, limit);
+            if (received > 0) {
+                return received;
+            }
+            region.checkOpen();
+            long now = System.nanoTime();
+            if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS) {
+                lastLivenessCheck = now;
+                onConsumerIdle(now);
+            }
+            if (now - deadline >= 0) {
+                return 0;
+            }
+            strategy.idle(round, dataSignal, earlier(deadline, lastLivenessCheck + LIVENESS_CHECK_NANOS),
+                    dataReady);
+        }
+    }
+
+    /** True when a record is ready for the consumer. */
+    private boolean hasData() {
+        return RecordDescriptor.length((long) LONG.getAcquire(buffer, head & mask)) > 0;
+    }
+
+    /** Called while the consumer waits: recover dead producers' claims, notice that all producers are gone. */
+    private void onConsumerIdle(long nowNanos) {
+        if (!recoverDeadClaim(nowNanos) && tailAcquire() == head) {
+            checkProducersGone(producerSlots());
+        }
+    }
+
+    // ---------------------------------------------------------------- configuration and state
+
+    /** How blocking calls on this handle wait; {@link WaitStrategy#blocking()} unless set. */
+    public final Ring waitStrategy(WaitStrategy strategy) {
+        this.waitStrategy = Objects.requireNonNull(strategy, "strategy");
+        return this;
+    }
+
+    public final WaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** Data capacity in bytes. */
+    public final int capacity() {
+        return capacity;
+    }
+
+    /** Largest payload accepted: an eighth of the capacity less the 8-byte record header. */
+    public final int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /** The data buffer; {@link #tryClaim} offsets and {@link RecordHandler} offsets point into it. */
+    public final MemorySegment buffer() {
+        return buffer;
+    }
+
+    /** A snapshot of the ring's counters and peers. */
+    public final RingStats stats() {
+        return RingStats.read(name, this instanceof SpscRing ? RegionSpec.Kind.SPSC_RING : RegionSpec.Kind.MPSC_RING,
+                segment, base, region.participants());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + region.name() + "/" + name + ", capacity=" + capacity + "]";
+    }
+
+    // ---------------------------------------------------------------- shared machinery
+
+    final int checkMessage(int type, long length) {
+        if (type < 1 || type > MAX_TYPE) {
+            throw new IllegalArgumentException("type=" + type + " must be between 1 and " + MAX_TYPE);
+        }
+        if (length > maxMessageLength) {
+            throw new MessageTooLargeException("message length=" + length + " exceeds maxMessageLength="
+                    + maxMessageLength + " of ring '" + name + "' (capacity=" + capacity
+                    + "); create the ring with a capacity of at least 8x the largest message");
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must not be negative");
+        }
+        return (int) length;
+    }
+
+    static long checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " must not be negative");
+        }
+        return timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+    }
+
+    static int checkLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit=" + limit + " must be at least 1");
+        }
+        return limit;
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b < 0 ? a : b;
+    }
+
+    final long tailAcquire() {
+        return (long) LONG.getAcquire(segment, base + TAIL_OFFSET);
+    }
+
+    final void putTailOpaque(long value) {
+        LONG.setOpaque(segment, base + TAIL_OFFSET, value);
+    }
+
+    final boolean casTail(long expected, long value) {
+        return LONG.compareAndSet(segment, base + TAIL_OFFSET, expected, value);
+    }
+
+    final long headAcquire() {
+        return (long) LONG.getAcquire(segment, base + HEAD_OFFSET);
+    }
+
+    final void putHeadRelease(long value) {
+        LONG.setRelease(segment, base + HEAD_OFFSET, value);
+    }
+
+    final void addSkipped(int alignedLength) {
+        long ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_RECORDS_OFFSET, 1L);
+        ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_BYTES_OFFSET, (long) alignedLength);
+    }
+
+    /** Makes this process the ring's consumer, once; refuses when another live process is. */
+    final void registerConsumer() {
+        if (consumerRegistered) {
+            return;
+        }
+        int mine = region.slot() + 1;
+        while (true) {
+            int current = (int) INT.getVolatile(segment, base + CONSUMER_SLOT_OFFSET);
+            if (current == mine) {
+                break;
+            }
+            if (current > 0 && region.participants().isAlive(current - 1)) {
+                throw new IllegalStateException("ring '" + name + "' already has a consumer: pid "
+                        + region.participants().pid(current - 1) + "; an SPSC or MPSC ring has one consumer");
+            }
+            if (INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, current, mine)) {
+                break;
+            }
+        }
+        consumerRegistered = true;
+        region.onRegistered(this);
+    }
+
+    /** Called by the region at close: this process stops being the consumer and producer of this ring. */
+    void deregister() {
+        int mine = region.slot() + 1;
+        if (consumerRegistered) {
+            boolean ignored = INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, mine, -1);
+        }
+        deregisterProducer();
+    }
+
+    abstract void deregisterProducer();
+
+    /** Throws when the consumer has died or detached, for a producer blocked on a full ring. */
+    private void checkConsumer() {
+        int consumer = (int) INT.getVolatile(segment, base + CONSUMER_SLOT_OFFSET);
+        if (consumer == -1) {
+            throw new PeerGoneException("the consumer of ring '" + name + "' has detached; the ring is full ("
+                    + "capacity=" + capacity + ")", false);
+        }
+        if (consumer > 0 && !region.participants().isAlive(consumer - 1)) {
+            throw new PeerGoneException("the consumer of ring '" + name + "' (pid "
+                    + region.participants().pid(consumer - 1) + ") died; the ring is full (capacity=" + capacity
+                    + ")", true);
+        }
+    }
+
+    /**
+     * Throws when producers joined and none is left alive and attached. {@code slots} are the producers'
+     * participant slots still registered.
+     */
+    final void checkProducersGone(long slots) {
+        long joined = (long) LONG.getVolatile(segment, base + PRODUCERS_JOINED_OFFSET);
+        if (joined == 0) {
+            return; // no producer has come yet: keep waiting for one
+        }
+        List<Long> dead = new ArrayList<>();
+        for (long bits = slots; bits != 0; bits &= bits - 1) {
+            int slot = Long.numberOfTrailingZeros(bits);
+            if (region.participants().isAlive(slot)) {
+                return;
+            }
+            dead.add(region.participants().pid(slot));
+        }
+        throw new PeerGoneException(dead.isEmpty()
+                ? "all " + joined + " producer(s) of ring '" + name + "' have detached and the ring is drained"
+                : "the producers of ring '" + name + "' are gone (died: pid " + dead
+                  + ") and the ring is drained", !dead.isEmpty());
+    }
+
+    final long producerMask() {
+        return (long) LONG.getVolatile(segment, base + PRODUCER_MASK_OFFSET);
+    }
+
+    final void addProducerJoined() {
+        long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_JOINED_OFFSET, 1L);
+    }
+
+    final int spscProducerSlot() {
+        return (int) INT.getVolatile(segment, base + SPSC_PRODUCER_SLOT_OFFSET);
+    }
+
+    final boolean casSpscProducerSlot(int expected, int value) {
+        return INT.compareAndSet(segment, base + SPSC_PRODUCER_SLOT_OFFSET, expected, value);
+    }
+
+    final boolean casProducerMask(long expected, long value) {
+        return LONG.compareAndSet(segment, base + PRODUCER_MASK_OFFSET, expected, value);
+    }
+}

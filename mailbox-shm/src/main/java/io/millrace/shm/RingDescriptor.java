@@ -1,0 +1,87 @@
+package io.millrace.shm;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Layout of a ring inside a region: a 1024-byte header of eight 128-byte blocks, then the data buffer of
+ * {@code capacity} bytes (a power of two). Each position counter and each wake-up word is alone on its
+ * 128 bytes, so that producers and the consumer never write to the same cache lines (nor adjacent ones,
+ * which the hardware prefetches in pairs).
+ *
+ * <pre>
+ *   +------------------------------------------+  0
+ *   | tail: bytes claimed by producers (long)  |
+ *   +------------------------------------------+  128
+ *   | headCache: producers' last seen head     |
+ *   +------------------------------------------+  256
+ *   | head: bytes released by the consumer     |
+ *   +------------------------------------------+  384
+ *   | dataSignal: sequence | waiters           |  consumer sleeps here, producers wake it
+ *   +------------------------------------------+  512
+ *   | spaceSignal: sequence | waiters          |  producers sleep here, the consumer wakes them
+ *   +------------------------------------------+  640
+ *   | producerMask | producersJoined           |  participant slots of the producers (bit per slot)
+ *   | consumerSlot | spscProducerSlot          |  slot + 1, 0 when none
+ *   +------------------------------------------+  768
+ *   | skippedRecords | skippedBytes            |  records of dead producers, never delivered
+ *   +------------------------------------------+  896
+ *   | capacity | maxMessageLength | kind       |  written once at creation
+ *   +------------------------------------------+  1024
+ *   | data: capacity bytes of records          |
+ *   +------------------------------------------+  1024 + capacity
+ * </pre>
+ */
+final class RingDescriptor {
+    static final int KIND_SPSC = 1;
+    static final int KIND_MPSC = 2;
+
+    static final StructLayout HEADER = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tail"), MemoryLayout.paddingLayout(120),
+            JAVA_LONG.withName("headCache"), MemoryLayout.paddingLayout(120),
+            JAVA_LONG.withName("head"), MemoryLayout.paddingLayout(120),
+            JAVA_LONG.withName("dataSignal"), MemoryLayout.paddingLayout(120),
+            JAVA_LONG.withName("spaceSignal"), MemoryLayout.paddingLayout(120),
+            JAVA_LONG.withName("producerMask"), JAVA_LONG.withName("producersJoined"),
+            JAVA_INT.withName("consumerSlot"), JAVA_INT.withName("spscProducerSlot"),
+            MemoryLayout.paddingLayout(104),
+            JAVA_LONG.withName("skippedRecords"), JAVA_LONG.withName("skippedBytes"),
+            MemoryLayout.paddingLayout(112),
+            JAVA_INT.withName("capacity"), JAVA_INT.withName("maxMessageLength"), JAVA_INT.withName("kind"),
+            MemoryLayout.paddingLayout(116));
+
+    static final long TAIL_OFFSET = RegionDescriptor.offset(HEADER, "tail");
+    static final long HEAD_CACHE_OFFSET = RegionDescriptor.offset(HEADER, "headCache");
+    static final long HEAD_OFFSET = RegionDescriptor.offset(HEADER, "head");
+    static final long DATA_SIGNAL_OFFSET = RegionDescriptor.offset(HEADER, "dataSignal");
+    static final long SPACE_SIGNAL_OFFSET = RegionDescriptor.offset(HEADER, "spaceSignal");
+    static final long PRODUCER_MASK_OFFSET = RegionDescriptor.offset(HEADER, "producerMask");
+    static final long PRODUCERS_JOINED_OFFSET = RegionDescriptor.offset(HEADER, "producersJoined");
+    static final long CONSUMER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "consumerSlot");
+    static final long SPSC_PRODUCER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "spscProducerSlot");
+    static final long SKIPPED_RECORDS_OFFSET = RegionDescriptor.offset(HEADER, "skippedRecords");
+    static final long SKIPPED_BYTES_OFFSET = RegionDescriptor.offset(HEADER, "skippedBytes");
+    static final long CAPACITY_OFFSET = RegionDescriptor.offset(HEADER, "capacity");
+    static final long MAX_MESSAGE_LENGTH_OFFSET = RegionDescriptor.offset(HEADER, "maxMessageLength");
+    static final long KIND_OFFSET = RegionDescriptor.offset(HEADER, "kind");
+    static final long HEADER_LENGTH = HEADER.byteSize();
+
+    /** Smallest and largest data capacities. */
+    static final int MIN_CAPACITY = 1024;
+    static final int MAX_CAPACITY = 1 << 30;
+
+    private RingDescriptor() {
+    }
+
+    /** Largest payload a ring of {@code capacity} accepts: an eighth of it, less the record header. */
+    static int maxMessageLength(int capacity) {
+        return capacity / 8 - RecordDescriptor.HEADER_LENGTH;
+    }
+
+    static long length(int capacity) {
+        return HEADER_LENGTH + capacity;
+    }
+}

@@ -1,0 +1,242 @@
+package io.millrace.shm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.millrace.shm.RegionDescriptor.ENTRY_CAPACITY_OFFSET;
+import static io.millrace.shm.RegionDescriptor.ENTRY_KIND_OFFSET;
+import static io.millrace.shm.RegionDescriptor.ENTRY_LENGTH_OFFSET;
+import static io.millrace.shm.RegionDescriptor.ENTRY_NAME_OFFSET;
+import static io.millrace.shm.RegionDescriptor.ENTRY_OFFSET_OFFSET;
+
+/**
+ * A region mapped into this process: a memory-mapped file holding named rings and atomics that every process
+ * attached to it shares. Created or attached through {@link ShmDirectory}; this process is registered as a
+ * participant (pid, start time, heartbeat) until {@link #close()}.
+ *
+ * <p>{@code close()} detaches this process (it stops being the consumer or a producer of its rings, so peers
+ * blocked on it are told) and unmaps the file; it does not remove it. {@link #unlink()} removes the file; the
+ * memory stays valid for every process that still has it mapped.
+ */
+public final class SharedRegion implements AutoCloseable {
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+
+    /** A named structure found in the region's directory. */
+    record Entry(String name, RegionSpec.Kind kind, int capacity, long offset, long length) {
+    }
+
+    private final ShmDirectory directory;
+    private final String name;
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final Map<String, Entry> entries;
+    private final Participants participants;
+    private final int slot;
+    private final Map<String, Object> handles = new ConcurrentHashMap<>();
+    private final Set<Ring> registered = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    SharedRegion(ShmDirectory directory, String name, Path path, Arena arena, MemorySegment segment) {
+        this.directory = directory;
+        this.name = name;
+        this.path = path;
+        this.arena = arena;
+        this.segment = segment;
+        this.entries = readDirectory(segment);
+        int capacity = (int) INT.getAcquire(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET);
+        this.participants = new Participants(segment, capacity);
+        this.slot = participants.register(ProcessIdentity.current(), name);
+        Heartbeat.add(this);
+    }
+
+    static Map<String, Entry> readDirectory(MemorySegment segment) {
+        int participantCapacity = (int) INT.getAcquire(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET);
+        int count = (int) INT.getAcquire(segment, RegionDescriptor.DIRECTORY_COUNT_OFFSET);
+        Map<String, Entry> result = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            long at = RegionDescriptor.entryOffset(participantCapacity, i);
+            int nameLength = segment.get(ValueLayout.JAVA_BYTE, at + ENTRY_NAME_OFFSET) & 0xFF;
+            byte[] bytes = new byte[Math.min(nameLength, Names.MAX_STRUCTURE_NAME)];
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, at + ENTRY_NAME_OFFSET + 1, bytes, 0, bytes.length);
+            String structure = new String(bytes, StandardCharsets.US_ASCII);
+            RegionSpec.Kind kind = RegionSpec.Kind.of((int) INT.get(segment, at + ENTRY_KIND_OFFSET));
+            result.put(structure, new Entry(structure, kind, (int) INT.get(segment, at + ENTRY_CAPACITY_OFFSET),
+                    (long) LONG.get(segment, at + ENTRY_OFFSET_OFFSET),
+                    (long) LONG.get(segment, at + ENTRY_LENGTH_OFFSET)));
+        }
+        return result;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public ShmDirectory directory() {
+        return directory;
+    }
+
+    /** Size of the region file in bytes. */
+    public long size() {
+        return segment.byteSize();
+    }
+
+    /** The ring {@code name}, SPSC or MPSC as it was created; the same handle on every call. */
+    public Ring ring(String ringName) {
+        Entry entry = entry(ringName, "ring");
+        if (!entry.kind().isRing()) {
+            throw noSuch(ringName, "ring", entry.kind());
+        }
+        return (Ring) handles.computeIfAbsent(ringName, n -> entry.kind() == RegionSpec.Kind.SPSC_RING
+                ? new SpscRing(this, n, segment, entry.offset(), entry.capacity())
+                : new MpscRing(this, n, segment, entry.offset(), entry.capacity()));
+    }
+
+    /** The shared atomic long {@code name}. */
+    public SharedAtomicLong atomicLong(String atomicName) {
+        Entry entry = entry(atomicName, "atomic long");
+        if (entry.kind() != RegionSpec.Kind.ATOMIC_LONG) {
+            throw noSuch(atomicName, "atomic long", entry.kind());
+        }
+        return (SharedAtomicLong) handles.computeIfAbsent(atomicName,
+                n -> new SharedAtomicLong(n, segment, entry.offset()));
+    }
+
+    /** The shared atomic int {@code name}. */
+    public SharedAtomicInt atomicInt(String atomicName) {
+        Entry entry = entry(atomicName, "atomic int");
+        if (entry.kind() != RegionSpec.Kind.ATOMIC_INT) {
+            throw noSuch(atomicName, "atomic int", entry.kind());
+        }
+        return (SharedAtomicInt) handles.computeIfAbsent(atomicName,
+                n -> new SharedAtomicInt(n, segment, entry.offset()));
+    }
+
+    /** The structures laid out in this region, in creation order. */
+    public List<RegionSpec.Structure> structures() {
+        List<RegionSpec.Structure> result = new ArrayList<>();
+        entries.values().forEach(e -> result.add(new RegionSpec.Structure(e.name(), e.kind(), e.capacity())));
+        return result;
+    }
+
+    /** The processes attached now, this one included. */
+    public List<ParticipantInfo> participantList() {
+        return participants.snapshot();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Detaches this process and unmaps the region. Threads of this process blocked in {@code receive} or
+     * {@code send} on its rings are woken and get a {@link ShmException}; other calls on its rings fail with
+     * {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Heartbeat.remove(this);
+        for (Ring ring : registered) {
+            ring.deregister();
+        }
+        participants.release(slot);
+        for (Object handle : handles.values()) {
+            if (handle instanceof Ring ring) {
+                ring.dataSignal.wakeIfWaiting();
+                ring.spaceSignal.wakeIfWaiting();
+            }
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                arena.close();
+                return;
+            } catch (IllegalStateException inUse) {
+                // a thread of ours is still inside a futex wait on this memory; it leaves once woken
+                if (System.nanoTime() - deadline > 0) {
+                    throw new ShmException("region '" + name + "' could not be unmapped: still in use by a thread", inUse);
+                }
+                for (Object handle : handles.values()) {
+                    if (handle instanceof Ring ring) {
+                        ring.dataSignal.wakeIfWaiting();
+                        ring.spaceSignal.wakeIfWaiting();
+                    }
+                }
+                LockSupport.parkNanos(1_000_000L);
+            }
+        }
+    }
+
+    /** Removes the region's file; processes that have it mapped keep using it until they close it. */
+    public void unlink() {
+        directory.unlink(name);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedRegion[" + path + ", slot=" + slot + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- package-private plumbing
+
+    int slot() {
+        return slot;
+    }
+
+    Participants participants() {
+        return participants;
+    }
+
+    void onRegistered(Ring ring) {
+        registered.add(ring);
+    }
+
+    void beat() {
+        if (!closed) {
+            participants.heartbeat(slot);
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new ShmException("region '" + name + "' is closed");
+        }
+    }
+
+    private Entry entry(String structure, String what) {
+        checkOpen();
+        Entry entry = entries.get(structure);
+        if (entry == null) {
+            throw new RegionException(RegionException.Reason.NO_SUCH_STRUCTURE, "region '" + name + "' has no "
+                    + what + " named '" + structure + "'; it has: " + entries.keySet());
+        }
+        return entry;
+    }
+
+    private RegionException noSuch(String structure, String what, RegionSpec.Kind actual) {
+        return new RegionException(RegionException.Reason.NO_SUCH_STRUCTURE, "'" + structure + "' in region '"
+                + name + "' is a " + actual + ", not a " + what);
+    }
+}

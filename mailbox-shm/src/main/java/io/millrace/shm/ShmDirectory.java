@@ -1,0 +1,383 @@
+package io.millrace.shm;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import static io.millrace.shm.RegionDescriptor.HEADER_LENGTH;
+import static io.millrace.shm.RegionException.Reason;
+
+/**
+ * The base directory that holds region files: by default {@code /dev/shm/millrace-$USER} (mode 0700, files
+ * 0600), or the directory named by {@code -Dmillrace.dir} or {@code MILLRACE_DIR}. Every region is one file,
+ * {@code <name>.region}, created, attached, inspected and removed here.
+ *
+ * <p>Attaching refuses, with a {@link RegionException} naming the rule: a file owned by another user or open to
+ * group or others, a file that is not a Millrace region (bad magic), a region of another layout version (both
+ * versions named), a file shorter than its header says (truncated), and a region its creator did not mark
+ * ready within the timeout.
+ */
+public final class ShmDirectory {
+    public static final String DIR_PROPERTY = "millrace.dir";
+    public static final String DIR_ENV = "MILLRACE_DIR";
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final long ATTACH_POLL_NANOS = 200_000L;
+
+    private final Path path;
+
+    private ShmDirectory(Path path) {
+        this.path = path;
+    }
+
+    /** The directory from {@code -Dmillrace.dir}, else {@code MILLRACE_DIR}, else {@code /dev/shm/millrace-$USER}. */
+    public static ShmDirectory defaultDirectory() {
+        return at(defaultPath());
+    }
+
+    /** The default base directory's path, without creating or checking it. */
+    public static Path defaultPath() {
+        String configured = System.getProperty(DIR_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(DIR_ENV);
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path shm = Path.of("/dev/shm");
+        Path root = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return root.resolve("millrace-" + System.getProperty("user.name"));
+    }
+
+    /** The base directory at {@code path}, created with mode 0700 if missing; refused if others may enter it. */
+    public static ShmDirectory at(Path path) {
+        Objects.requireNonNull(path, "path");
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            if (!Files.isDirectory(absolute)) {
+                Files.createDirectories(absolute, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            }
+            checkPrivate(absolute, "base directory", "chmod 700");
+        } catch (IOException e) {
+            throw new RegionException(Reason.IO, "cannot create base directory " + absolute + ": " + e, e);
+        }
+        return new ShmDirectory(absolute);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The file of region {@code name}. */
+    public Path file(String name) {
+        return path.resolve(Names.region(name) + RegionDescriptor.FILE_SUFFIX);
+    }
+
+    /** Creates the region described by {@code spec}; fails with {@code ALREADY_EXISTS} if its file exists. */
+    public SharedRegion create(RegionSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        Path file = file(spec.name());
+        long size = spec.regionSize();
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        } catch (FileAlreadyExistsException e) {
+            throw new RegionException(Reason.ALREADY_EXISTS, "region '" + spec.name() + "' already exists at " + file
+                    + "; attach to it, or unlink it first (`millrace clean` removes regions of dead processes)");
+        } catch (IOException e) {
+            throw new RegionException(Reason.IO, "cannot create region file " + file + ": " + e, e);
+        }
+        Arena arena = Arena.ofShared();
+        try (channel) {
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            layOut(segment, spec, size);
+            return new SharedRegion(this, spec.name(), file, arena, segment);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            deleteQuietly(file);
+            if (e instanceof ShmException shm) {
+                throw shm;
+            }
+            throw new RegionException(Reason.IO, "cannot map region file " + file + " (" + size + " bytes): " + e, e);
+        }
+    }
+
+    private static void layOut(MemorySegment segment, RegionSpec spec, long size) {
+        ProcessIdentity self = ProcessIdentity.current();
+        int participants = spec.participantCapacity();
+        List<RegionSpec.Structure> structures = spec.structures();
+        LONG.set(segment, RegionDescriptor.MAGIC_OFFSET, RegionDescriptor.MAGIC);
+        INT.set(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET, participants);
+        LONG.set(segment, RegionDescriptor.REGION_SIZE_OFFSET, size);
+        LONG.set(segment, RegionDescriptor.CREATOR_PID_OFFSET, self.pid());
+        LONG.set(segment, RegionDescriptor.CREATOR_START_TIME_OFFSET, self.startTime());
+        LONG.set(segment, RegionDescriptor.CREATED_MILLIS_OFFSET, System.currentTimeMillis());
+        INT.set(segment, RegionDescriptor.DIRECTORY_COUNT_OFFSET, structures.size());
+        long offset = RegionDescriptor.structuresOffset(participants, structures.size());
+        for (int i = 0; i < structures.size(); i++) {
+            RegionSpec.Structure structure = structures.get(i);
+            long entry = RegionDescriptor.entryOffset(participants, i);
+            byte[] name = structure.name().getBytes(StandardCharsets.US_ASCII);
+            segment.set(ValueLayout.JAVA_BYTE, entry + RegionDescriptor.ENTRY_NAME_OFFSET, (byte) name.length);
+            MemorySegment.copy(name, 0, segment, ValueLayout.JAVA_BYTE, entry + RegionDescriptor.ENTRY_NAME_OFFSET + 1,
+                    name.length);
+            INT.set(segment, entry + RegionDescriptor.ENTRY_KIND_OFFSET, structure.kind().code);
+            INT.set(segment, entry + RegionDescriptor.ENTRY_CAPACITY_OFFSET, structure.capacity());
+            LONG.set(segment, entry + RegionDescriptor.ENTRY_OFFSET_OFFSET, offset);
+            LONG.set(segment, entry + RegionDescriptor.ENTRY_LENGTH_OFFSET, structure.length());
+            if (structure.kind().isRing()) {
+                INT.set(segment, offset + RingDescriptor.CAPACITY_OFFSET, structure.capacity());
+                INT.set(segment, offset + RingDescriptor.MAX_MESSAGE_LENGTH_OFFSET,
+                        RingDescriptor.maxMessageLength(structure.capacity()));
+                INT.set(segment, offset + RingDescriptor.KIND_OFFSET, structure.kind().code);
+            }
+            offset = RegionDescriptor.align(offset + structure.length(), RegionDescriptor.ALIGNMENT);
+        }
+        // Ready: the version goes last, with release, so an attacher that sees it sees everything above.
+        INT.setRelease(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET, RegionDescriptor.LAYOUT_VERSION);
+    }
+
+    /**
+     * Attaches to region {@code name}, waiting up to {@code timeout} for its file to appear and for its creator
+     * to mark it ready. {@code Duration.ZERO} does not wait.
+     */
+    public SharedRegion attach(String name, Duration timeout) {
+        Path file = file(name);
+        long deadline = System.nanoTime() + Ring.checkTimeout(timeout);
+        FileChannel channel = openWhenPresent(name, file, deadline);
+        Arena arena = Arena.ofShared();
+        try (channel) {
+            checkPrivate(file, "region file", "chmod 600");
+            long size = awaitReady(name, file, channel, deadline);
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            int ignored = (int) INT.getAcquire(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET);
+            return new SharedRegion(this, name, file, arena, segment);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            if (e instanceof ShmException shm) {
+                throw shm;
+            }
+            throw new RegionException(Reason.IO, "cannot attach region file " + file + ": " + e, e);
+        }
+    }
+
+    private static FileChannel openWhenPresent(String name, Path file, long deadline) {
+        while (true) {
+            try {
+                return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new RegionException(Reason.MISSING, "no region '" + name + "': " + file
+                            + " does not exist (nothing created it" + " before the attach timeout)");
+                }
+                LockSupport.parkNanos(ATTACH_POLL_NANOS);
+            } catch (IOException e) {
+                throw new RegionException(Reason.IO, "cannot open region file " + file + ": " + e, e);
+            }
+        }
+    }
+
+    /** Waits until the header says ready, checks magic, version and size; returns the region size. */
+    private static long awaitReady(String name, Path file, FileChannel channel, long deadline) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
+        while (true) {
+            long fileSize = channel.size();
+            header.clear();
+            int read = Math.max(0, channel.read(header, 0));
+            long magic = read >= 8 ? header.getLong((int) RegionDescriptor.MAGIC_OFFSET) : 0;
+            if (magic != 0 && magic != RegionDescriptor.MAGIC) {
+                throw new RegionException(Reason.FOREIGN_FILE, file + " is not a Millrace region: magic=0x"
+                        + Long.toHexString(magic) + ", expected=0x" + Long.toHexString(RegionDescriptor.MAGIC));
+            }
+            int version = read >= HEADER_LENGTH ? header.getInt((int) RegionDescriptor.LAYOUT_VERSION_OFFSET) : 0;
+            if (version != 0) {
+                if (version != RegionDescriptor.LAYOUT_VERSION) {
+                    throw new RegionException(Reason.VERSION_MISMATCH, "region '" + name + "' has layout version "
+                            + version + ", this library reads version " + RegionDescriptor.LAYOUT_VERSION
+                            + " (expected=" + RegionDescriptor.LAYOUT_VERSION + " found=" + version
+                            + "): attach with the Millrace version that created it");
+                }
+                long regionSize = header.getLong((int) RegionDescriptor.REGION_SIZE_OFFSET);
+                if (fileSize < regionSize) {
+                    throw new RegionException(Reason.TRUNCATED, "region '" + name + "' is truncated: " + file
+                            + " has " + fileSize + " bytes, its header records " + regionSize);
+                }
+                return regionSize;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                if (fileSize < HEADER_LENGTH) {
+                    throw new RegionException(Reason.TOO_SMALL, file + " has " + fileSize
+                            + " bytes, fewer than a region header (" + HEADER_LENGTH + "): not a region, or its"
+                            + " creator died before sizing it");
+                }
+                throw new RegionException(Reason.ATTACH_TIMEOUT, "region '" + name + "' was not marked ready "
+                        + "before the attach timeout (creator pid " + header.getLong(
+                        (int) RegionDescriptor.CREATOR_PID_OFFSET) + "); it may have died while creating it");
+            }
+            LockSupport.parkNanos(ATTACH_POLL_NANOS);
+        }
+    }
+
+    /** Refuses a file or directory that is not ours alone. */
+    private static void checkPrivate(Path target, String what, String fix) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(target, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        String me = System.getProperty("user.name");
+        String owner = attributes.owner().getName();
+        if (!owner.equals(me)) {
+            throw new RegionException(Reason.PERMISSIONS, what + " " + target + " belongs to user '" + owner
+                    + "', not to '" + me + "'; Millrace uses only files of the current user");
+        }
+        Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+        open.addAll(attributes.permissions());
+        open.retainAll(GROUP_OR_OTHERS);
+        if (!open.isEmpty()) {
+            throw new RegionException(Reason.PERMISSIONS, what + " " + target + " is open to group or others ("
+                    + PosixFilePermissions.toString(attributes.permissions()) + "); " + fix + " it");
+        }
+    }
+
+    /** True when a file for region {@code name} exists. */
+    public boolean exists(String name) {
+        return Files.exists(file(name), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Removes region {@code name}'s file; false if there was none. Mapped copies stay valid until closed. */
+    public boolean unlink(String name) {
+        try {
+            return Files.deleteIfExists(file(name));
+        } catch (IOException e) {
+            throw new RegionException(Reason.IO, "cannot remove " + file(name) + ": " + e, e);
+        }
+    }
+
+    /** Names of the region files here, sorted. */
+    public List<String> list() {
+        try (Stream<Path> files = Files.list(path)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(RegionDescriptor.FILE_SUFFIX))
+                    .map(f -> f.substring(0, f.length() - RegionDescriptor.FILE_SUFFIX.length()))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new RegionException(Reason.IO, "cannot list " + path + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads region {@code name} without attaching: maps it read-only, registers nothing, waits for nothing.
+     * Throws {@link RegionException} for files that are not ready or not valid regions.
+     */
+    public RegionSnapshot inspect(String name) {
+        Path file = file(name);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+             Arena arena = Arena.ofConfined()) {
+            long size = awaitReady(name, file, channel, System.nanoTime());
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            int ignored = (int) INT.getAcquire(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET);
+            Participants participants = new Participants(segment,
+                    (int) INT.get(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET));
+            List<RingStats> rings = new ArrayList<>();
+            Map<String, Long> atomics = new LinkedHashMap<>();
+            for (SharedRegion.Entry entry : SharedRegion.readDirectory(segment).values()) {
+                switch (entry.kind()) {
+                    case SPSC_RING, MPSC_RING ->
+                            rings.add(RingStats.read(entry.name(), entry.kind(), segment, entry.offset(), participants));
+                    case ATOMIC_LONG -> atomics.put(entry.name(), (long) LONG.getVolatile(segment, entry.offset()));
+                    case ATOMIC_INT -> atomics.put(entry.name(), (long) (int) INT.getVolatile(segment, entry.offset()));
+                    case null -> { }
+                }
+            }
+            long creatorPid = (long) LONG.get(segment, RegionDescriptor.CREATOR_PID_OFFSET);
+            long creatorStart = (long) LONG.get(segment, RegionDescriptor.CREATOR_START_TIME_OFFSET);
+            return new RegionSnapshot(name, file, size, RegionDescriptor.LAYOUT_VERSION, creatorPid,
+                    ProcessIdentity.isAlive(creatorPid, creatorStart),
+                    (long) LONG.get(segment, RegionDescriptor.CREATED_MILLIS_OFFSET),
+                    participants.snapshot(), rings, atomics);
+        } catch (NoSuchFileException e) {
+            throw new RegionException(Reason.MISSING, "no region '" + name + "': " + file + " does not exist");
+        } catch (IOException e) {
+            throw new RegionException(Reason.IO, "cannot read region file " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Removes the regions that no live process uses: every participant dead or detached, and the creator dead.
+     * Leaves everything else alone: regions in use, files that are not Millrace regions, regions still being
+     * created by a live process. Returns the names removed.
+     */
+    public List<String> clean() {
+        List<String> removed = new ArrayList<>();
+        for (String name : list()) {
+            boolean inUse;
+            try {
+                inUse = inspect(name).participants().stream().anyMatch(ParticipantInfo::alive);
+            } catch (RegionException e) {
+                if (e.reason() != Reason.ATTACH_TIMEOUT) {
+                    continue; // not a Millrace region, or not readable: not ours to remove
+                }
+                inUse = creatorAlive(file(name)); // never marked ready: removable once its creator is gone
+            }
+            if (!inUse && unlink(name)) {
+                removed.add(name);
+            }
+        }
+        return removed;
+    }
+
+    private static boolean creatorAlive(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
+            channel.read(header, 0);
+            return ProcessIdentity.isAlive(header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET),
+                    header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET));
+        } catch (IOException e) {
+            return true; // cannot tell: keep it
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort while already failing
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ShmDirectory[" + path + "]";
+    }
+}

@@ -1,0 +1,246 @@
+package io.millrace.shm;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Rings, atomics and liveness across real child JVMs over real files in /dev/shm. */
+class CrossProcessTest {
+    @RegisterExtension
+    final ShmTestDirectory shm = new ShmTestDirectory();
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final List<ChildJvm> children = new ArrayList<>();
+    private SharedRegion region;
+
+    @AfterEach
+    void reapAndRemove() throws InterruptedException {
+        for (ChildJvm child : children) {
+            child.close();
+        }
+        if (region != null) {
+            region.close();
+            region.unlink();
+        }
+    }
+
+    private ChildJvm child(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = args[0];
+        full[1] = shm.path().toString();
+        System.arraycopy(args, 1, full, 2, args.length - 1);
+        ChildJvm child = ChildJvm.start(RingChild.class, full);
+        children.add(child);
+        return child;
+    }
+
+    /** Checks messages of {@code RingChild.produce}: per producer in order, exactly once, intact. */
+    static final class Checker implements RecordHandler {
+        final long[] next;
+        long total;
+
+        Checker(int producers) {
+            next = new long[producers];
+        }
+
+        @Override
+        public void onRecord(int type, MemorySegment buffer, long offset, int length) {
+            int id = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
+            long seq = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 4);
+            if (type != 1 || id < 0 || id >= next.length || seq != next[id]) {
+                throw new AssertionError("type=" + type + " producer=" + id + " seq=" + seq + ", expected seq="
+                        + (id >= 0 && id < next.length ? next[id] : -1));
+            }
+            for (int j = 12; j < length; j++) {
+                if (buffer.get(ValueLayout.JAVA_BYTE, offset + j) != RingChild.pattern(id, seq, j)) {
+                    throw new AssertionError("producer " + id + " message " + seq + " byte " + j + " is corrupt");
+                }
+            }
+            next[id]++;
+            total++;
+        }
+    }
+
+    /** Receives until the producers are gone; returns the exception that said so. */
+    private static PeerGoneException drainUntilGone(Ring ring, Checker checker) {
+        while (true) {
+            try {
+                ring.receive(checker, 256, WAIT);
+            } catch (PeerGoneException gone) {
+                return gone;
+            }
+        }
+    }
+
+    @Test
+    void shouldDeliverEveryMessageInOrderAcrossManyWrapsOverSpscFromAChildProcess() throws Exception {
+        region = shm.directory().create(RegionSpec.named("spsc").spscRing("r", 1 << 16).build());
+        Ring ring = region.ring("r").waitStrategy(WaitStrategy.yielding());
+        int count = 200_000;
+        ChildJvm producer = child("produce", "spsc", "r", "0", String.valueOf(count), "11", "1000");
+        Checker checker = new Checker(1);
+        PeerGoneException gone = drainUntilGone(ring, checker);
+        assertThat(checker.total).isEqualTo(count);
+        assertThat(gone.died()).as("the producer detached cleanly").isFalse();
+        assertThat(producer.awaitExit(WAIT)).isZero();
+        assertThat(ring.stats().tail()).as("many wraps").isGreaterThan(50L * (1 << 16));
+    }
+
+    @Test
+    void shouldDeliverEveryMessageExactlyOnceInOrderPerProducerFromThreeProducerProcesses() throws Exception {
+        region = shm.directory().create(RegionSpec.named("mpsc").mpscRing("r", 1 << 16).build());
+        Ring ring = region.ring("r").waitStrategy(WaitStrategy.yielding());
+        int count = 60_000;
+        List<ChildJvm> producers = new ArrayList<>();
+        for (int id = 0; id < 3; id++) {
+            producers.add(child("produce", "mpsc", "r", String.valueOf(id), String.valueOf(count), "" + (7 + id), "700"));
+        }
+        Checker checker = new Checker(3);
+        PeerGoneException gone = drainUntilGone(ring, checker);
+        assertThat(checker.next).containsExactly(count, count, count);
+        assertThat(gone.died()).isFalse();
+        for (ChildJvm producer : producers) {
+            assertThat(producer.awaitExit(WAIT)).isZero();
+        }
+        assertThat(ring.stats().skippedRecords()).isZero();
+    }
+
+    @Test
+    void shouldKeepOtherProducersMessagesIntactWhenOneIsKilledMidStream() throws Exception {
+        region = shm.directory().create(RegionSpec.named("kill").mpscRing("r", 1 << 14).build());
+        Ring ring = region.ring("r").waitStrategy(WaitStrategy.yielding());
+        ChildJvm victim = child("produce-forever", "kill", "r", "0", "5", "500");
+        ChildJvm survivor = child("produce", "kill", "r", "1", "40000", "6", "500");
+        Checker checker = new Checker(2);
+        while (checker.next[0] < 1000) {
+            ring.receive(checker, 64, WAIT);
+        }
+        victim.kill(); // SIGKILL, possibly between a claim and its commit
+        PeerGoneException gone = drainUntilGone(ring, checker);
+        assertThat(survivor.awaitExit(WAIT)).isZero();
+        assertThat(checker.next[1]).as("every message of the survivor").isEqualTo(40_000);
+        assertThat(checker.next[0]).as("a prefix of the victim's, in order and intact").isGreaterThanOrEqualTo(1000);
+        assertThat(ring.stats().skippedRecords()).as("at most its one open claim").isLessThanOrEqualTo(1);
+        assertThat(gone.died()).isTrue();
+        assertThat(gone).hasMessageContaining(String.valueOf(victim.pid()));
+    }
+
+    @Test
+    void shouldSkipRecordClaimedByDeadProducerAndNeverDeliverIt() throws Exception {
+        region = shm.directory().create(RegionSpec.named("claim").mpscRing("r", 1 << 18).build());
+        Ring ring = region.ring("r");
+        ChildJvm claimer = child("claim-and-hang", "claim", "r");
+        claimer.awaitLine("CLAIMED", WAIT);
+        ChildJvm producer = child("produce", "claim", "r", "1", "1000", "3", "200");
+        assertThat(producer.awaitExit(WAIT)).isZero(); // its 1000 records wait behind the open claim
+        Checker checker = new Checker(2);
+        assertThat(ring.receive(checker, 64, Duration.ofMillis(200))).as("blocked behind a live claim").isZero();
+        claimer.kill();
+        PeerGoneException gone = drainUntilGone(ring, checker);
+        assertThat(checker.next[1]).isEqualTo(1000);
+        assertThat(checker.next[0]).isZero();
+        assertThat(ring.stats().skippedRecords()).isEqualTo(1);
+        assertThat(gone.died()).isTrue();
+    }
+
+    @Test
+    void shouldWakeAFutexBlockedConsumerWhenAnotherProcessPublishes() throws Exception {
+        region = shm.directory().create(RegionSpec.named("wake").spscRing("r", 4096).build());
+        Ring ring = region.ring("r").waitStrategy(WaitStrategy.blocking());
+        AtomicReference<String> got = new AtomicReference<>();
+        CountDownLatch received = new CountDownLatch(1);
+        Thread consumer = Thread.ofPlatform().start(() -> {
+            ring.receive((type, buffer, offset, length) -> got.set(
+                    new String(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE))), 1, WAIT);
+            received.countDown();
+        });
+        RingTest.awaitSleepers(ring, 1); // asleep in the kernel before anyone publishes
+        ChildJvm publisher = child("publish-one", "wake", "r");
+        assertThat(received.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(got.get()).isEqualTo("wake");
+        assertThat(publisher.awaitExit(WAIT)).isZero();
+        consumer.join();
+    }
+
+    @Test
+    void shouldThrowToAProducerBlockedOnAFullRingWhenItsConsumerDies() throws Exception {
+        region = shm.directory().create(RegionSpec.named("full").mpscRing("r", 4096).build());
+        Ring ring = region.ring("r");
+        ChildJvm consumer = child("consume-and-hang", "full", "r");
+        consumer.awaitLine("CONSUMING", WAIT);
+        byte[] payload = new byte[100];
+        while (ring.offer(1, payload, 0, payload.length) == OfferStatus.ACCEPTED) {
+            // fill
+        }
+        consumer.kill();
+        assertThatThrownBy(() -> ring.send(1, payload, 0, payload.length, WAIT))
+                .isInstanceOfSatisfying(PeerGoneException.class, e -> assertThat(e.died()).isTrue())
+                .hasMessageContaining("pid " + consumer.pid() + ") died");
+    }
+
+    @Test
+    void shouldThrowToAWaitingConsumerWhenAllProducersDied() throws Exception {
+        region = shm.directory().create(RegionSpec.named("dead").spscRing("r", 4096).build());
+        Ring ring = region.ring("r");
+        ChildJvm producer = child("produce-then-hang", "dead", "r", "0", "10");
+        producer.awaitLine("SENT ALL", WAIT);
+        Checker checker = new Checker(1);
+        while (checker.total < 10) {
+            ring.receive(checker, 64, WAIT);
+        }
+        producer.kill();
+        assertThatThrownBy(() -> ring.receive(checker, 64, WAIT))
+                .isInstanceOfSatisfying(PeerGoneException.class, e -> assertThat(e.died()).isTrue())
+                .hasMessageContaining(String.valueOf(producer.pid()));
+    }
+
+    @Test
+    void shouldEndAtTheExactTotalWhenSeveralProcessesIncrementOneAtomic() throws Exception {
+        region = shm.directory().create(RegionSpec.named("atomics").atomicLong("counter").atomicInt("go").build());
+        int perChild = 200_000;
+        List<ChildJvm> incrementers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ChildJvm child = child("increment", "atomics", String.valueOf(perChild));
+            child.awaitLine("READY", WAIT);
+            incrementers.add(child);
+        }
+        region.atomicInt("go").setRelease(1); // start gate across processes
+        for (int i = 0; i < perChild; i++) {
+            region.atomicLong("counter").incrementAndGet();
+        }
+        for (ChildJvm child : incrementers) {
+            assertThat(child.awaitExit(WAIT)).isZero();
+        }
+        assertThat(region.atomicLong("counter").get()).isEqualTo(4L * perChild);
+    }
+
+    @Test
+    void shouldCleanARegionWhoseOnlyParticipantWasKilled() throws Exception {
+        try (SharedRegion created = shm.directory().create(RegionSpec.named("orphan").atomicLong("a").build())) {
+            ChildJvm holder = child("hang", "orphan");
+            holder.awaitLine("READY", WAIT);
+            created.close(); // only the child is attached now
+            assertThat(shm.directory().clean()).as("the child is alive").isEmpty();
+            holder.kill();
+            RegionSnapshot snapshot = shm.directory().inspect("orphan");
+            assertThat(snapshot.participants()).singleElement().satisfies(p -> {
+                assertThat(p.pid()).isEqualTo(holder.pid());
+                assertThat(p.alive()).isFalse();
+            });
+            assertThat(shm.directory().clean()).containsExactly("orphan");
+        }
+        assertThat(shm.directory().list()).isEmpty();
+    }
+}

@@ -1,0 +1,114 @@
+package io.millrace.shm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The other process in cross-process tests: attaches to a region in a given base directory and plays one role.
+ * It prints {@code READY} once attached, and other progress lines the test awaits. Exit code 0 means its role
+ * completed; anything else is a failure the test reports with the child's output.
+ */
+public final class RingChild {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private RingChild() {
+    }
+
+    /** Payload of message {@code seq} of producer {@code id}: id, seq, then a pattern derived from both. */
+    static int writeMessage(byte[] payload, int id, long seq, int length) {
+        MemorySegment view = MemorySegment.ofArray(payload);
+        view.set(ValueLayout.JAVA_INT_UNALIGNED, 0, id);
+        view.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, seq);
+        for (int j = 12; j < length; j++) {
+            payload[j] = pattern(id, seq, j);
+        }
+        return length;
+    }
+
+    static byte pattern(int id, long seq, int j) {
+        return (byte) (id * 131 + seq * 31 + j);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        ShmDirectory directory = ShmDirectory.at(Path.of(args[1]));
+        try (SharedRegion region = directory.attach(args[2], TIMEOUT)) {
+            System.out.println("READY " + ProcessHandle.current().pid());
+            switch (mode) {
+                case "produce" -> produce(region.ring(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]),
+                        Long.parseLong(args[6]), Integer.parseInt(args[7]), false);
+                case "produce-forever" -> produce(region.ring(args[3]), Integer.parseInt(args[4]), Long.MAX_VALUE,
+                        Long.parseLong(args[5]), Integer.parseInt(args[6]), false);
+                case "produce-then-hang" -> produce(region.ring(args[3]), Integer.parseInt(args[4]),
+                        Long.parseLong(args[5]), 1, 64, true);
+                case "claim-and-hang" -> {
+                    Ring ring = region.ring(args[3]);
+                    long index = ring.tryClaim(77, 64);
+                    ring.buffer().asSlice(index, 32).fill((byte) 0x5A); // half-written
+                    System.out.println("CLAIMED " + index);
+                    hang();
+                }
+                case "consume-and-hang" -> {
+                    region.ring(args[3]).poll((t, b, o, l) -> { }, 1);
+                    System.out.println("CONSUMING");
+                    hang();
+                }
+                case "publish-one" -> {
+                    byte[] wake = "wake".getBytes();
+                    if (!region.ring(args[3]).send(3, wake, 0, wake.length, TIMEOUT)) {
+                        System.exit(2);
+                    }
+                }
+                case "increment" -> increment(region, Integer.parseInt(args[3]));
+                case "hang" -> hang();
+                default -> throw new IllegalArgumentException("unknown mode " + mode);
+            }
+        }
+        System.out.println("DONE");
+    }
+
+    private static void produce(Ring ring, int id, long count, long seed, int maxLength, boolean hangAfter) {
+        ring.waitStrategy(WaitStrategy.yielding());
+        Random random = new Random(seed);
+        byte[] payload = new byte[Math.max(12, maxLength)];
+        for (long seq = 0; seq < count; seq++) {
+            int length = writeMessage(payload, id, seq, 12 + random.nextInt(maxLength - 12 + 1));
+            if (!ring.send(1, payload, 0, length, TIMEOUT)) {
+                System.out.println("TIMEOUT at " + seq);
+                System.exit(3);
+            }
+            if (seq == 999) {
+                System.out.println("SENT 1000");
+            }
+        }
+        System.out.println("SENT ALL " + count);
+        if (hangAfter) {
+            hang();
+        }
+    }
+
+    private static void increment(SharedRegion region, int times) {
+        SharedAtomicLong counter = region.atomicLong("counter");
+        SharedAtomicInt go = region.atomicInt("go");
+        while (go.getAcquire() == 0) {
+            Thread.onSpinWait();
+        }
+        for (int i = 0; i < times; i++) {
+            if ((i & 1) == 0) {
+                counter.incrementAndGet();
+            } else {
+                counter.addAndGetExact(1);
+            }
+        }
+    }
+
+    private static void hang() {
+        while (true) {
+            LockSupport.park();
+        }
+    }
+}

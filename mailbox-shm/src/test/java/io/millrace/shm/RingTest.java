@@ -1,0 +1,381 @@
+package io.millrace.shm;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RingTest {
+    @RegisterExtension
+    final ShmTestDirectory shm = new ShmTestDirectory();
+
+    enum Kind { SPSC, MPSC }
+
+    private static final int CAPACITY = 4096;
+    private SharedRegion region;
+
+    private Ring ring(Kind kind) {
+        RegionSpec.Builder builder = RegionSpec.named("rings");
+        region = shm.directory().create((kind == Kind.SPSC ? builder.spscRing("r", CAPACITY)
+                : builder.mpscRing("r", CAPACITY)).build());
+        return region.ring("r");
+    }
+
+    @AfterEach
+    void closeRegion() {
+        if (region != null) {
+            region.close();
+            region.unlink();
+        }
+    }
+
+    record Msg(int type, byte[] payload) {
+    }
+
+    private static List<Msg> drain(Ring ring, int limit) {
+        List<Msg> out = new ArrayList<>();
+        ring.poll((type, buffer, offset, length) -> out.add(
+                new Msg(type, buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE))), limit);
+        return out;
+    }
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] b = new byte[length];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldDeliverTypesAndPayloadsInOrder(Kind kind) {
+        Ring ring = ring(kind);
+        assertThat(ring.offer(1, bytes(10, 1), 0, 10)).isEqualTo(OfferStatus.ACCEPTED);
+        assertThat(ring.offer(2, MemorySegment.ofArray(bytes(0, 2)))).isEqualTo(OfferStatus.ACCEPTED);
+        assertThat(ring.offer(Ring.MAX_TYPE, bytes(100, 3), 50, 20)).isEqualTo(OfferStatus.ACCEPTED);
+        List<Msg> got = drain(ring, 10);
+        assertThat(got).extracting(Msg::type).containsExactly(1, 2, Ring.MAX_TYPE);
+        assertThat(got.get(0).payload()).isEqualTo(bytes(10, 1));
+        assertThat(got.get(1).payload()).isEmpty();
+        assertThat(got.get(2).payload()).isEqualTo(java.util.Arrays.copyOfRange(bytes(100, 3), 50, 70));
+        assertThat(drain(ring, 10)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldFillExactlyToCapacityThenBackPressureThenAcceptAfterPoll(Kind kind) {
+        Ring ring = ring(kind);
+        int payload = 56; // 64-byte records: 64 of them fill 4096 bytes exactly
+        for (int i = 0; i < CAPACITY / 64; i++) {
+            assertThat(ring.offer(1, bytes(payload, i), 0, payload)).as("record %d", i).isEqualTo(OfferStatus.ACCEPTED);
+        }
+        assertThat(ring.offer(1, new byte[0], 0, 0)).isEqualTo(OfferStatus.BACK_PRESSURED);
+        assertThat(ring.tryClaim(1, 0)).isEqualTo(Ring.BACK_PRESSURED);
+        assertThat(ring.stats().lag()).isEqualTo(CAPACITY);
+        assertThat(drain(ring, 1)).hasSize(1);
+        assertThat(ring.offer(1, bytes(payload, 99), 0, payload)).isEqualTo(OfferStatus.ACCEPTED);
+        List<Msg> rest = drain(ring, 1000);
+        assertThat(rest).hasSize(CAPACITY / 64);
+        assertThat(rest.getLast().payload()).isEqualTo(bytes(payload, 99));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldPadTheEndAndWrapRecordsThatDoNotFit(Kind kind) {
+        Ring ring = ring(kind);
+        // 7 records of 496 B (504 with header) leave 4096 - 3528 = 568 bytes before the end
+        for (int i = 0; i < 7; i++) {
+            ring.offer(1, bytes(496, i), 0, 496);
+        }
+        assertThat(drain(ring, 10)).hasSize(7);
+        assertThat(ring.offer(2, bytes(300, 7), 0, 300)).isEqualTo(OfferStatus.ACCEPTED); // 312 fits: 256 left
+        assertThat(ring.offer(3, bytes(250, 8), 0, 250)).isEqualTo(OfferStatus.ACCEPTED); // 264 > 256: pad, wrap
+        assertThat(ring.offer(4, bytes(0, 9), 0, 0)).isEqualTo(OfferStatus.ACCEPTED);
+        List<Msg> got = drain(ring, 10);
+        assertThat(got).extracting(Msg::type).containsExactly(2, 3, 4);
+        assertThat(got.get(1).payload()).isEqualTo(bytes(250, 8));
+        RingStats stats = ring.stats();
+        assertThat(stats.head()).isEqualTo(stats.tail()).isEqualTo(3528 + 312 + 256 + 264 + 8);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseOversizedMessagesAtOnceAndAcceptTheMaximum(Kind kind) {
+        Ring ring = ring(kind);
+        int max = ring.maxMessageLength();
+        assertThat(max).isEqualTo(CAPACITY / 8 - 8);
+        assertThatThrownBy(() -> ring.offer(1, new byte[max + 1], 0, max + 1))
+                .isInstanceOf(MessageTooLargeException.class)
+                .hasMessageContaining("message length=" + (max + 1) + " exceeds maxMessageLength=" + max)
+                .hasMessageContaining("ring 'r'");
+        assertThatThrownBy(() -> ring.tryClaim(1, max + 1)).isInstanceOf(MessageTooLargeException.class);
+        assertThat(ring.offer(1, new byte[max], 0, max)).isEqualTo(OfferStatus.ACCEPTED);
+        assertThat(drain(ring, 1)).singleElement().satisfies(m -> assertThat(m.payload()).hasSize(max));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRejectBadArgumentsNamingThem(Kind kind) {
+        Ring ring = ring(kind);
+        assertThatThrownBy(() -> ring.offer(0, new byte[1], 0, 1)).hasMessageContaining("type=0");
+        assertThatThrownBy(() -> ring.offer(Ring.MAX_TYPE + 1, new byte[1], 0, 1))
+                .hasMessageContaining("type=" + (Ring.MAX_TYPE + 1));
+        assertThatThrownBy(() -> ring.offer(1, new byte[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ring.tryClaim(1, -1)).hasMessageContaining("length=-1");
+        assertThatThrownBy(() -> ring.poll((t, b, o, l) -> { }, 0)).hasMessageContaining("limit=0");
+        assertThatThrownBy(() -> ring.receive((t, b, o, l) -> { }, 1, Duration.ofMillis(-1)))
+                .hasMessageContaining("timeout=PT-0.001S");
+        assertThatThrownBy(() -> ring.commit(12345)).isInstanceOfAny(IllegalStateException.class,
+                IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldPublishZeroCopyClaimsOnCommitAndDropThemOnAbort(Kind kind) {
+        Ring ring = ring(kind);
+        long index = ring.tryClaim(5, 16);
+        assertThat(index).isNotNegative();
+        ring.buffer().set(ValueLayout.JAVA_LONG_UNALIGNED, index, 0x1122334455667788L);
+        ring.buffer().set(ValueLayout.JAVA_LONG_UNALIGNED, index + 8, -1L);
+        assertThat(drain(ring, 10)).as("nothing visible before commit").isEmpty();
+        ring.commit(index);
+        long aborted = ring.tryClaim(6, 8);
+        ring.abort(aborted);
+        long third = ring.tryClaim(7, 0);
+        ring.commit(third);
+        List<Msg> got = drain(ring, 10);
+        assertThat(got).extracting(Msg::type).containsExactly(5, 7);
+        assertThat(MemorySegment.ofArray(got.getFirst().payload()).get(ValueLayout.JAVA_LONG_UNALIGNED, 0))
+                .isEqualTo(0x1122334455667788L);
+        assertThatThrownBy(() -> ring.commit(index)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldDeliverClaimsInClaimOrderOnceTheEarliestIsCommitted(Kind kind) {
+        Ring ring = ring(kind);
+        long first = ring.tryClaim(1, 8);
+        long second = ring.tryClaim(2, 8);
+        ring.commit(second);
+        assertThat(drain(ring, 10)).as("the first claim is still open").isEmpty();
+        ring.commit(first);
+        assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(1, 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRespectThePollLimitAndKeepTheRest(Kind kind) {
+        Ring ring = ring(kind);
+        for (int i = 1; i <= 10; i++) {
+            ring.offer(i, new byte[4], 0, 4);
+        }
+        assertThat(drain(ring, 3)).extracting(Msg::type).containsExactly(1, 2, 3);
+        assertThat(drain(ring, 100)).extracting(Msg::type).containsExactly(4, 5, 6, 7, 8, 9, 10);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldConsumeTheRecordWhoseHandlerThrewAndContinueAfterIt(Kind kind) {
+        Ring ring = ring(kind);
+        for (int i = 1; i <= 3; i++) {
+            ring.offer(i, new byte[4], 0, 4);
+        }
+        List<Integer> seen = new ArrayList<>();
+        assertThatThrownBy(() -> ring.poll((type, b, o, l) -> {
+            seen.add(type);
+            if (type == 2) {
+                throw new IllegalStateException("boom");
+            }
+        }, 10)).hasMessage("boom");
+        assertThat(seen).containsExactly(1, 2);
+        assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldTimeOutBlockingCallsWithoutHanging(Kind kind) {
+        Ring ring = ring(kind);
+        assertThat(ring.receive((t, b, o, l) -> { }, 1, Duration.ofMillis(20))).isZero();
+        byte[] big = new byte[ring.maxMessageLength()];
+        while (ring.offer(1, big, 0, big.length) == OfferStatus.ACCEPTED) {
+            // fill it
+        }
+        for (WaitStrategy strategy : List.of(WaitStrategy.busySpin(), WaitStrategy.yielding(), WaitStrategy.backoff(),
+                WaitStrategy.blocking())) {
+            ring.waitStrategy(strategy);
+            assertThat(ring.send(1, big, 0, big.length, Duration.ofMillis(20))).as(strategy.toString()).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldStreamRandomSizesAcrossManyWrapsBetweenThreads(Kind kind) throws Exception {
+        Ring ring = ring(kind);
+        int count = 100_000;
+        long seed = 20261122L;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread producer = Thread.ofPlatform().start(() -> {
+            try {
+                Random random = new Random(seed);
+                byte[] payload = new byte[ring.maxMessageLength()];
+                for (int i = 0; i < count; i++) {
+                    int length = random.nextInt(ring.maxMessageLength() + 1);
+                    fill(payload, length, i);
+                    assertThat(ring.send(1 + (i % 1000), payload, 0, length, Duration.ofSeconds(30))).isTrue();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Random expected = new Random(seed);
+        int[] received = {0};
+        ring.waitStrategy(WaitStrategy.yielding());
+        while (received[0] < count && failure.get() == null) {
+            ring.receive((type, buffer, offset, length) -> {
+                int i = received[0]++;
+                assertThat(type).isEqualTo(1 + (i % 1000));
+                assertThat(length).isEqualTo(expected.nextInt(ring.maxMessageLength() + 1));
+                for (int j = 0; j < length; j++) {
+                    if (buffer.get(ValueLayout.JAVA_BYTE, offset + j) != (byte) (i * 31 + j)) {
+                        throw new AssertionError("message " + i + " byte " + j + " differs");
+                    }
+                }
+            }, 64, Duration.ofSeconds(30));
+        }
+        producer.join();
+        assertThat(failure.get()).isNull();
+        assertThat(received[0]).isEqualTo(count);
+        assertThat(ring.stats().tail()).as("many wraps").isGreaterThan(100L * CAPACITY);
+    }
+
+    static void fill(byte[] payload, int length, int i) {
+        for (int j = 0; j < length; j++) {
+            payload[j] = (byte) (i * 31 + j);
+        }
+    }
+
+    @Test
+    void shouldDeliverEveryMessageOnceFromManyProducerThreads() throws Exception {
+        Ring ring = ring(Kind.MPSC);
+        int threads = 4;
+        int perThread = 25_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            producers.add(Thread.ofPlatform().start(() -> {
+                byte[] payload = new byte[12];
+                MemorySegment view = MemorySegment.ofArray(payload);
+                try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        view.set(ValueLayout.JAVA_INT_UNALIGNED, 0, id);
+                        view.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, i);
+                        if (!ring.send(1, payload, 0, 12, Duration.ofSeconds(30))) {
+                            throw new AssertionError("send timed out");
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        long[] next = new long[threads];
+        int total = 0;
+        start.countDown();
+        while (total < threads * perThread) {
+            total += ring.receive((type, buffer, offset, length) -> {
+                int id = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
+                long seq = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 4);
+                assertThat(seq).as("producer %d in order", id).isEqualTo(next[id]++);
+            }, 256, Duration.ofSeconds(30));
+        }
+        for (Thread producer : producers) {
+            assertThat(producer.join(Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(next).containsOnly(perThread);
+        assertThat(ring.stats().producerPids()).containsExactly(ProcessHandle.current().pid());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseASecondLiveConsumer(Kind kind) {
+        Ring ring = ring(kind);
+        ring.poll((t, b, o, l) -> { }, 1);
+        try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
+            assertThatThrownBy(() -> other.ring("r").poll((t, b, o, l) -> { }, 1))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already has a consumer: pid " + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondLiveProducerOnSpsc() {
+        Ring ring = ring(Kind.SPSC);
+        ring.offer(1, new byte[1], 0, 1);
+        try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
+            assertThatThrownBy(() -> other.ring("r").offer(1, new byte[1], 0, 1))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("single-producer and already has a producer");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldTellTheConsumerOnceTheDetachedProducersDataIsDrained(Kind kind) {
+        Ring ring = ring(kind);
+        try (SharedRegion producerSide = shm.directory().attach("rings", Duration.ZERO)) {
+            producerSide.ring("r").offer(9, new byte[3], 0, 3);
+        }
+        assertThat(ring.receive((t, b, o, l) -> assertThat(t).isEqualTo(9), 10, Duration.ofSeconds(5))).isEqualTo(1);
+        assertThatThrownBy(() -> ring.receive((t, b, o, l) -> { }, 10, Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(PeerGoneException.class, e -> assertThat(e.died()).isFalse())
+                .hasMessageContaining("detached");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldWakeAThreadBlockedInReceiveWhenTheRegionCloses(Kind kind) throws Exception {
+        Ring ring = ring(kind);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread consumer = Thread.ofPlatform().start(() -> {
+            try {
+                ring.receive((t, b, o, l) -> { }, 1, Duration.ofSeconds(60));
+            } catch (Throwable t) {
+                thrown.set(t);
+            } finally {
+                done.countDown();
+            }
+        });
+        awaitSleepers(ring, 1);
+        region.close();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        consumer.join();
+        assertThat(thrown.get()).isInstanceOf(RuntimeException.class);
+    }
+
+    /** Waits until {@code n} threads sleep on the ring (bounded): the precondition of a wake-up test. */
+    static void awaitSleepers(Ring ring, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ring.stats().sleepers() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no thread went to sleep on " + ring);
+            }
+            Thread.sleep(1);
+        }
+    }
+}

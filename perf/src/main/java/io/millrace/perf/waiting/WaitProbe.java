@@ -1,0 +1,178 @@
+package io.millrace.perf.waiting;
+
+import io.millrace.shm.OfferStatus;
+import io.millrace.shm.RegionSpec;
+import io.millrace.shm.Ring;
+import io.millrace.shm.ShmDirectory;
+import io.millrace.shm.SharedRegion;
+import io.millrace.shm.WaitStrategy;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures what the blocking wait strategy costs and gives: the CPU an idle consumer, asleep on a futex in
+ * shared memory, uses while nothing arrives, and how soon after a publish by another process it is awake.
+ *
+ * <p>The parent creates two SPSC rings ({@code ping} to the child, {@code pong} back) and starts a child JVM that
+ * waits on {@code ping} with {@link WaitStrategy#blocking()}. Idle CPU: the child's CPU time (from the kernel)
+ * over {@code idleSeconds} with nothing sent. Wake-up: repeatedly, once the child is asleep in the kernel, the
+ * parent publishes a message stamped with {@link System#nanoTime()} (CLOCK_MONOTONIC, one clock for every process
+ * on the host); the child subtracts the stamp from its own clock when it has the message and sends that back.
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp perf/target/millrace-perf.jar io.millrace.perf.waiting.WaitProbe [idleSeconds] [samples]</pre>
+ */
+public final class WaitProbe {
+
+    private WaitProbe() {
+    }
+
+    /**
+     * Results: idle CPU in percent of one core (the blocked consumer thread, and its whole JVM with GC, JIT and
+     * heartbeat threads), and wake-up latency percentiles in nanoseconds.
+     */
+    public record Result(double idleThreadCpuPercent, double idleProcessCpuPercent, long wakeP50Nanos,
+                         long wakeP99Nanos, long wakeMaxNanos, int samples) {
+        @Override
+        public String toString() {
+            return String.format("idle blocked consumer: %.3f %% of a core (its whole JVM: %.3f %%); wake-up after "
+                    + "publish: p50 %,d ns, p99 %,d ns, max %,d ns (%d samples)", idleThreadCpuPercent,
+                    idleProcessCpuPercent, wakeP50Nanos, wakeP99Nanos, wakeMaxNanos, samples);
+        }
+    }
+
+    private static final long STOP = -1L;
+    private static final long CPU_QUERY = -2L;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("child")) {
+            child(Path.of(args[1]), args[2]);
+            return;
+        }
+        int idleSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        System.out.println(run(ShmDirectory.defaultDirectory(), idleSeconds, samples));
+    }
+
+    public static Result run(ShmDirectory directory, int idleSeconds, int samples) throws Exception {
+        if (idleSeconds < 1 || samples < 1) {
+            throw new IllegalArgumentException("idleSeconds=" + idleSeconds + " and samples=" + samples
+                    + " must be at least 1");
+        }
+        String name = "waitprobe-" + ProcessHandle.current().pid();
+        Process child = null;
+        try (SharedRegion region = directory.create(RegionSpec.named(name).spscRing("ping", 4096)
+                .spscRing("pong", 4096).build())) {
+            Ring ping = region.ring("ping");
+            Ring pong = region.ring("pong").waitStrategy(WaitStrategy.busySpin());
+            child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                    WaitProbe.class.getName(), "child", directory.path().toString(), name)
+                    .inheritIO().start();
+            long[] reply = new long[1];
+            MemorySegment message = Arena.ofAuto().allocate(8, 8);
+            // warm up both sides' code paths, then let the child fall asleep
+            for (int i = 0; i < 2_000; i++) {
+                roundTrip(ping, pong, message, reply, child);
+            }
+            TimeUnit.SECONDS.sleep(2); // let the child's JIT and GC settle before the idle window
+            long threadBefore = query(ping, pong, message, reply, child, CPU_QUERY);
+            awaitAsleep(ping, child);
+            long processBefore = cpuNanos(child);
+            long wallBefore = System.nanoTime();
+            TimeUnit.SECONDS.sleep(idleSeconds); // the measurement itself: nothing is sent for this long
+            long processCpu = cpuNanos(child) - processBefore;
+            long wall = System.nanoTime() - wallBefore;
+            long threadCpu = query(ping, pong, message, reply, child, CPU_QUERY) - threadBefore;
+            long[] wakes = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                awaitAsleep(ping, child);
+                wakes[i] = roundTrip(ping, pong, message, reply, child);
+            }
+            message.set(ValueLayout.JAVA_LONG, 0, STOP);
+            ping.send(1, message, Duration.ofSeconds(10));
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("wait probe child did not stop");
+            }
+            Arrays.sort(wakes);
+            return new Result(100.0 * threadCpu / wall, 100.0 * processCpu / wall, wakes[samples / 2], wakes[(int) (samples * 0.99)],
+                    wakes[samples - 1], samples);
+        } finally {
+            if (child != null && child.isAlive()) {
+                child.destroyForcibly();
+                child.waitFor();
+            }
+            directory.unlink(name);
+        }
+    }
+
+    private static long roundTrip(Ring ping, Ring pong, MemorySegment message, long[] reply, Process child) {
+        return query(ping, pong, message, reply, child, System.nanoTime());
+    }
+
+    /** Sends {@code value} (a timestamp, or a command) and returns the child's reply. */
+    private static long query(Ring ping, Ring pong, MemorySegment message, long[] reply, Process child, long value) {
+        message.set(ValueLayout.JAVA_LONG, 0, value);
+        if (ping.offer(1, message) != OfferStatus.ACCEPTED) {
+            throw new IllegalStateException("ping ring full");
+        }
+        while (pong.receive((type, buffer, offset, length) -> reply[0] = buffer.get(ValueLayout.JAVA_LONG, offset),
+                1, Duration.ofSeconds(1)) == 0) {
+            if (!child.isAlive()) {
+                throw new IllegalStateException("wait probe child died with exit code " + child.exitValue());
+            }
+        }
+        return reply[0];
+    }
+
+    /** Waits until the child sleeps in the kernel on the ping ring (bounded). */
+    private static void awaitAsleep(Ring ping, Process child) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ping.stats().sleepers() == 0) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the wait probe child never went to sleep");
+            }
+            Thread.sleep(1);
+        }
+        Thread.sleep(2); // let it settle into FUTEX_WAIT past its 2 us re-check
+    }
+
+    private static long cpuNanos(Process process) {
+        return process.info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("this OS does not report a process's CPU time")).toNanos();
+    }
+
+    private static void child(Path base, String name) {
+        try (SharedRegion region = ShmDirectory.at(base).attach(name, Duration.ofSeconds(30))) {
+            Ring ping = region.ring("ping").waitStrategy(WaitStrategy.blocking());
+            Ring pong = region.ring("pong");
+            MemorySegment reply = Arena.ofAuto().allocate(8, 8);
+            long[] stamp = new long[1];
+            long[] latency = new long[1];
+            while (true) {
+                ping.receive((type, buffer, offset, length) -> {
+                    stamp[0] = buffer.get(ValueLayout.JAVA_LONG, offset);
+                    latency[0] = System.nanoTime() - stamp[0];
+                }, 1, Duration.ofDays(1));
+                if (stamp[0] == STOP) {
+                    return;
+                }
+                reply.set(ValueLayout.JAVA_LONG, 0, stamp[0] == CPU_QUERY
+                        ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                        : latency[0]);
+                pong.send(1, reply, Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** The figures above as a list of lines, for reports. */
+    public static List<String> describe(Result result) {
+        return List.of(result.toString());
+    }
+}
