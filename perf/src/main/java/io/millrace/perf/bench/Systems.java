@@ -4,6 +4,7 @@ import io.millrace.perf.bench.systems.AeronSystem;
 import io.millrace.perf.bench.systems.AgronaSystem;
 import io.millrace.perf.bench.systems.ChronicleSystem;
 import io.millrace.perf.bench.systems.LimitSystem;
+import io.millrace.perf.bench.systems.MillraceSystem;
 import io.millrace.perf.bench.systems.PipeSystem;
 import io.millrace.perf.bench.systems.PythonSystem;
 import io.millrace.perf.bench.systems.SocketSystem;
@@ -21,6 +22,7 @@ public final class Systems {
 
     private static final List<BenchSystem> ALL = List.of(
             new LimitSystem(),
+            new MillraceSystem(),
             new AgronaSystem(),
             new AeronSystem(),
             new ChronicleSystem(),
