@@ -9,10 +9,11 @@ public final class ChildCommand {
 
     /**
      * Flags every child JVM gets, whatever the system: FFM's native access (Millrace's only requirement; the
-     * harness's own probes use FFM too), and the same collector and heap for everyone.
+     * harness's own probes use FFM too), the same collector and heap for everyone, and no hsperfdata file in
+     * /tmp (a killed child would leave it behind).
      */
     public static final List<String> COMMON_JVM_FLAGS =
-            List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms256m", "-Xmx1g");
+            List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms256m", "-Xmx1g", "-XX:-UsePerfData");
 
     private ChildCommand() {
     }
