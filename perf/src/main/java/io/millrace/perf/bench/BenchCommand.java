@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
             "Each figure is the median of the repetitions, with the spread (min-max)."},
         footer = {"", "Examples:",
             "  ./millrace bench --quick",
-            "  ./millrace bench --systems agrona,limit --scenarios spsc --sizes 64,64KiB --json /tmp/x.json"})
+            "  ./millrace bench --systems millrace,agrona,limit --sizes 64,64KiB --json x.json"})
 public final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec

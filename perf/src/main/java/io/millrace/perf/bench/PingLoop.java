@@ -18,6 +18,13 @@ public final class PingLoop {
     private PingLoop() {
     }
 
+    /** Fails the trial when the echo that arrived is not the message that was sent. */
+    public static void checkEcho(long sent, long echoed) {
+        if (sent != echoed) {
+            throw new IllegalStateException("echo mismatch: sent header=" + sent + ", got " + echoed);
+        }
+    }
+
     public static void run(RoleContext ctx, RoundTrip roundTrip) throws Exception {
         Histogram histogram = new Histogram(3_600_000_000_000L, 3);
         long sequence = 0;

@@ -147,15 +147,18 @@ public final class AgronaSystem implements BenchSystem {
         UnsafeBuffer src = payload(size);
         ctx.ready();
         ctx.awaitGo();
-        MessageHandler ignore = (type, buffer, index, length) -> { };
+        long[] echoed = new long[1];
+        MessageHandler onPong = (type, buffer, index, length) ->
+                echoed[0] = buffer.getLong(index, ByteOrder.LITTLE_ENDIAN);
         PingLoop.run(ctx, header -> {
             src.putLong(0, header, ByteOrder.LITTLE_ENDIAN);
             while (!ping.write(MSG_TYPE, src, 0, size)) {
                 Spin.idle();
             }
-            while (pong.read(ignore, 1) == 0) {
+            while (pong.read(onPong, 1) == 0) {
                 Spin.idle();
             }
+            PingLoop.checkEcho(header, echoed[0]);
         });
     }
 }

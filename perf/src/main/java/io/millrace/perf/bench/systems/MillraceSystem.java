@@ -148,13 +148,15 @@ public final class MillraceSystem implements BenchSystem {
             MemorySegment src = payload(arena, ctx.size());
             ctx.ready();
             ctx.awaitGo();
-            RecordHandler ignore = (type, buffer, offset, length) -> { };
+            long[] echoed = new long[1];
+            RecordHandler onPong = (type, buffer, offset, length) -> echoed[0] = buffer.get(HEADER, offset);
             PingLoop.run(ctx, header -> {
                 src.set(HEADER, 0, header);
                 offer(ping, src);
-                while (pong.poll(ignore, 1) == 0) {
+                while (pong.poll(onPong, 1) == 0) {
                     Spin.idle();
                 }
+                PingLoop.checkEcho(header, echoed[0]);
             });
         }
     }

@@ -146,6 +146,7 @@ public final class PipeSystem implements BenchSystem {
             ByteBuffer outView = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
             payload(size).get(0, out);
             byte[] in = new byte[size];
+            ByteBuffer inView = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
             ctx.ready();
             ctx.awaitGo();
             PingLoop.run(ctx, header -> {
@@ -155,6 +156,7 @@ public final class PipeSystem implements BenchSystem {
                 if (fromPonger.readNBytes(in, 0, size) != size) {
                     throw new EOFException("the ponger closed its stdout");
                 }
+                PingLoop.checkEcho(header, inView.getLong(0));
             });
             toPonger.close();
             ponger.waitFor();

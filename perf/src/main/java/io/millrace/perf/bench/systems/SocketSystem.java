@@ -195,7 +195,7 @@ public final class SocketSystem implements BenchSystem {
     private void ping(RoleContext ctx) throws Exception {
         try (SocketChannel ch = connect(ctx)) {
             ByteBuffer out = PipeSystem.payload(ctx.size());
-            ByteBuffer in = ByteBuffer.allocateDirect(ctx.size());
+            ByteBuffer in = ByteBuffer.allocateDirect(ctx.size()).order(ByteOrder.LITTLE_ENDIAN);
             ctx.ready();
             ctx.awaitGo();
             PingLoop.run(ctx, header -> {
@@ -204,6 +204,7 @@ public final class SocketSystem implements BenchSystem {
                 writeFully(ch, out);
                 in.clear();
                 readFully(ch, in);
+                PingLoop.checkEcho(header, in.getLong(0));
             });
         }
     }
