@@ -17,11 +17,12 @@ public final class Posix {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle MKFIFO;
+    private static final MethodHandle MKFIFO = mkfifoHandle();
 
-    static {
+    @SuppressWarnings("restricted") // a downcall; children run with --enable-native-access=ALL-UNNAMED
+    private static MethodHandle mkfifoHandle() {
         Linker linker = Linker.nativeLinker();
-        MKFIFO = linker.downcallHandle(linker.defaultLookup().find("mkfifo").orElseThrow(),
+        return linker.downcallHandle(linker.defaultLookup().find("mkfifo").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
                 Linker.Option.captureCallState("errno"));
     }
