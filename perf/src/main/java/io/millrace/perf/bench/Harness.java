@@ -1,0 +1,158 @@
+package io.millrace.perf.bench;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the comparison: every selected system on every selected scenario and size, one trial per distinct
+ * measurement, each trial in fresh child processes under a private directory of the run's work directory;
+ * then builds the rows and their ratios.
+ */
+public final class Harness {
+
+    /**
+     * What to run.
+     *
+     * @param workDir  where the run's directory {@code millrace-bench-<pid>} is created (default /dev/shm)
+     * @param progress show a progress bar on stderr
+     * @param verbose  echo children's own output on stderr
+     */
+    public record Config(List<BenchSystem> systems, List<Scenario> scenarios, List<Integer> sizes,
+                         int warmupMs, int repMs, int reps, Path workDir, boolean progress, boolean verbose,
+                         String command) {
+    }
+
+    /** The run's directory under the work directory is this prefix and the harness's pid. */
+    static final String RUN_DIR_PREFIX = "millrace-bench-";
+
+    private Harness() {
+    }
+
+    /**
+     * Deletes run directories left by a harness that was killed with SIGKILL (no shutdown hook ran): those whose
+     * pid is no longer alive. Its children exit by themselves when they notice their parent is gone.
+     */
+    static void removeLeftovers(Path workDir) throws IOException {
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        try (var dirs = Files.list(workDir)) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith(RUN_DIR_PREFIX)).toList()) {
+                String pid = d.getFileName().toString().substring(RUN_DIR_PREFIX.length());
+                boolean dead;
+                try {
+                    dead = ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (dead) {
+                    Reaper.deleteTree(d);
+                    System.err.println("bench: removed " + d + ", left by a run that was killed");
+                }
+            }
+        }
+    }
+
+    public static Report run(Config config) throws IOException {
+        String loadAtStart = MachineInfo.loadAverage();
+        List<Scenario> scenarios = new ArrayList<>(config.scenarios());
+        boolean limitSelected = config.systems().stream().anyMatch(s -> Systems.LIMIT.equals(s.name()));
+        if (limitSelected && scenarios.stream().anyMatch(Scenario::isStream) && !scenarios.contains(Scenario.COPY)) {
+            scenarios.add(Scenario.COPY); // the x copy column needs the copy bandwidth at each size
+        }
+        record Planned(BenchSystem system, Scenario scenario, int size, BenchSystem.Measurement measurement) { }
+        List<Planned> planned = new ArrayList<>();
+        List<Omission> omissions = new ArrayList<>();
+        Map<BenchSystem.Measurement, BenchSystem> toMeasure = new LinkedHashMap<>();
+        for (Scenario scenario : scenarios) {
+            for (int size : config.sizes()) {
+                for (BenchSystem system : config.systems()) {
+                    if (scenario == Scenario.COPY && !Systems.LIMIT.equals(system.name())) {
+                        continue;
+                    }
+                    var reason = system.unsupported(scenario, size);
+                    if (reason.isPresent()) {
+                        omissions.add(new Omission(system.name(), scenario, size, reason.get()));
+                        continue;
+                    }
+                    BenchSystem.Measurement m = system.measurement(scenario, size);
+                    planned.add(new Planned(system, scenario, size, m));
+                    toMeasure.putIfAbsent(m, system);
+                }
+            }
+        }
+
+        Map<BenchSystem.Measurement, TrialRunner.Outcome> outcomes = new LinkedHashMap<>();
+        try (Reaper reaper = new Reaper()) {
+            removeLeftovers(config.workDir());
+            Path root = config.workDir().resolve(RUN_DIR_PREFIX + ProcessHandle.current().pid());
+            reaper.track(root);
+            Files.createDirectories(root);
+            TrialRunner runner = new TrialRunner(reaper, config.verbose() ? System.err : null);
+            try (ProgressBar bar = progressBar(config.progress(), toMeasure.size())) {
+                int n = 0;
+                for (var entry : toMeasure.entrySet()) {
+                    BenchSystem.Measurement m = entry.getKey();
+                    String label = m.system() + " " + m.scenario().id() + " " + Sizes.format(m.size());
+                    if (bar != null) {
+                        bar.setExtraMessage(label);
+                    }
+                    Path dir = root.resolve(String.format("%03d-%s-%s-%d", n++, m.system(), m.scenario().id(), m.size()));
+                    TrialSpec spec = new TrialSpec(m.system(), m.scenario(), m.size(),
+                            config.warmupMs(), config.repMs(), config.reps(), dir);
+                    TrialRunner.Outcome outcome = runner.run(entry.getValue(), spec);
+                    outcomes.put(m, outcome);
+                    if (!outcome.ok()) {
+                        String first = outcome.failure().lines().findFirst().orElse("");
+                        String msg = "bench: " + label + " failed: " + (config.verbose() ? outcome.failure() : first);
+                        System.err.println((bar != null ? "\r" : "") + msg);
+                    }
+                    if (bar != null) {
+                        bar.step();
+                    }
+                }
+            }
+        }
+
+        List<Row> rows = new ArrayList<>();
+        for (Planned p : planned) {
+            TrialRunner.Outcome outcome = outcomes.get(p.measurement());
+            if (!outcome.ok()) {
+                omissions.add(new Omission(p.system().name(), p.scenario(), p.size(), "trial failed: "
+                        + outcome.failure().lines().findFirst().orElse("")));
+                continue;
+            }
+            BenchSystem.Measurement own = new BenchSystem.Measurement(p.system().name(), p.scenario(), p.size());
+            String note = own.equals(p.measurement()) ? null
+                    : "same measurement as " + p.measurement().scenario().id() + " " + Sizes.format(p.measurement().size());
+            rows.add(Row.of(p.system().name(), p.scenario(), p.size(), outcome.results(), note));
+        }
+        List<BenchSystem> used = config.systems().stream()
+                .filter(s -> rows.stream().anyMatch(r -> r.system().equals(s.name()))
+                        || omissions.stream().anyMatch(o -> o.system().equals(s.name())))
+                .toList();
+        return new Report(Ratios.apply(rows), omissions, used, config.warmupMs(), config.repMs(), config.reps(),
+                MachineInfo.detect(loadAtStart), config.command());
+    }
+
+    private static ProgressBar progressBar(boolean show, int trials) {
+        if (!show) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("bench").setInitialMax(trials)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true), 100))
+                .build();
+    }
+}

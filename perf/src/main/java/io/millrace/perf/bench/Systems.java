@@ -1,0 +1,54 @@
+package io.millrace.perf.bench;
+
+import io.millrace.perf.bench.systems.AeronSystem;
+import io.millrace.perf.bench.systems.AgronaSystem;
+import io.millrace.perf.bench.systems.ChronicleSystem;
+import io.millrace.perf.bench.systems.LimitSystem;
+import io.millrace.perf.bench.systems.MillraceSystem;
+import io.millrace.perf.bench.systems.PipeSystem;
+import io.millrace.perf.bench.systems.PythonSystem;
+import io.millrace.perf.bench.systems.SocketSystem;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every system the harness knows, in table order: the limit, Millrace, then the peers. */
+public final class Systems {
+
+    /** Name of the machine-limit probes; never a peer. */
+    public static final String LIMIT = "limit";
+    /** Name of the system under test; never a peer. */
+    public static final String MILLRACE = "millrace";
+
+    private static final List<BenchSystem> ALL = List.of(
+            new LimitSystem(),
+            new MillraceSystem(),
+            new AgronaSystem(),
+            new AeronSystem(),
+            new ChronicleSystem(),
+            new PipeSystem(),
+            SocketSystem.uds(),
+            SocketSystem.tcp(),
+            PythonSystem.pipe(),
+            PythonSystem.queue());
+
+    private Systems() {
+    }
+
+    public static List<BenchSystem> all() {
+        return ALL;
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(BenchSystem::name).toList();
+    }
+
+    public static Optional<BenchSystem> byName(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** A peer is every system other than Millrace itself and the machine limits. */
+    public static boolean isPeer(String name) {
+        return !LIMIT.equals(name) && !MILLRACE.equals(name);
+    }
+}

@@ -1,0 +1,163 @@
+package io.millrace.perf.bench.systems;
+
+import io.millrace.perf.bench.BenchSystem;
+import io.millrace.perf.bench.Header;
+import io.millrace.perf.bench.Mapped;
+import io.millrace.perf.bench.PingLoop;
+import io.millrace.perf.bench.ProducerLoop;
+import io.millrace.perf.bench.RoleContext;
+import io.millrace.perf.bench.Scenario;
+import io.millrace.perf.bench.Spin;
+import io.millrace.perf.bench.StreamMeter;
+import io.millrace.perf.bench.Systems;
+import io.millrace.shm.OfferStatus;
+import io.millrace.shm.RecordHandler;
+import io.millrace.shm.RegionSpec;
+import io.millrace.shm.Ring;
+import io.millrace.shm.SharedRegion;
+import io.millrace.shm.ShmDirectory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Millrace's own rings (mailbox-shm): an SPSC ring (spsc; one per direction for pingpong) or an MPSC ring
+ * (mpsc3) of 4 MiB in a region of a private base directory inside the trial directory. The consumer/ponger
+ * creates the region, the others attach. Producers {@code offer} (copy in), the consumer {@code poll}s batches
+ * of up to 1024 records and reads each header in place; the ponger echoes with {@code tryClaim}/{@code commit}.
+ * Nobody calls a waiting method: everyone spins like the peers. No JVM flags beyond FFM's native access.
+ */
+public final class MillraceSystem implements BenchSystem {
+
+    private static final String REGION = "bench";
+    private static final int TYPE = 1;
+    private static final int POLL_LIMIT = 1024;
+    private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
+    private static final ValueLayout.OfLong HEADER =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Ring.maxMessageLength() for a 4 MiB ring: capacity / 8 - the 8-byte record header. */
+    private static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
+
+    @Override
+    public String name() {
+        return Systems.MILLRACE;
+    }
+
+    @Override
+    public String description() {
+        return "Millrace mailbox-shm SpscRing (spsc, pingpong) / MpscRing (mpsc3), 4 MiB ring in a region in "
+                + "/dev/shm, offer() + poll(handler, 1024), pong echo by tryClaim/commit, busy spin";
+    }
+
+    @Override
+    public Optional<String> unsupported(Scenario scenario, int size) {
+        return size > MAX_MESSAGE
+                ? Optional.of("above the ring's maxMessageLength of " + MAX_MESSAGE + " bytes for a 4 MiB ring")
+                : Optional.empty();
+    }
+
+    @Override
+    public void run(RoleContext ctx) throws Exception {
+        ShmDirectory dir = ShmDirectory.at(ctx.dir().resolve("millrace"));
+        switch (ctx.role()) {
+            case CONSUMER -> consume(ctx, dir);
+            case PRODUCER -> produce(ctx, dir);
+            case PONGER -> pong(ctx, dir);
+            case PINGER -> ping(ctx, dir);
+            default -> throw new IllegalArgumentException("role " + ctx.role());
+        }
+    }
+
+    private static MemorySegment payload(Arena arena, int size) {
+        MemorySegment src = arena.allocate(size, 8);
+        for (int i = 0; i < size; i++) {
+            src.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + 7));
+        }
+        return src;
+    }
+
+    private static void offer(Ring ring, MemorySegment src) {
+        while (ring.offer(TYPE, src) != OfferStatus.ACCEPTED) {
+            Spin.idle();
+        }
+    }
+
+    private static void consume(RoleContext ctx, ShmDirectory dir) {
+        RegionSpec.Builder spec = RegionSpec.named(REGION);
+        spec = ctx.scenario() == Scenario.MPSC3 ? spec.mpscRing("ring", Mapped.RING_BYTES)
+                : spec.spscRing("ring", Mapped.RING_BYTES);
+        try (SharedRegion region = dir.create(spec.build())) {
+            Ring ring = region.ring("ring");
+            ctx.ready();
+            StreamMeter meter = new StreamMeter(ctx);
+            RecordHandler handler = (type, buffer, offset, length) -> meter.onHeader(buffer.get(HEADER, offset));
+            while (!meter.done()) {
+                if (ring.poll(handler, POLL_LIMIT) == 0) {
+                    Spin.idle();
+                }
+            }
+        }
+    }
+
+    private static void produce(RoleContext ctx, ShmDirectory dir) throws Exception {
+        try (SharedRegion region = dir.attach(REGION, ATTACH_TIMEOUT); Arena arena = Arena.ofConfined()) {
+            Ring ring = region.ring("ring");
+            MemorySegment src = payload(arena, ctx.size());
+            ctx.ready();
+            ctx.awaitGo();
+            ProducerLoop.run(ctx, header -> {
+                src.set(HEADER, 0, header);
+                offer(ring, src);
+            });
+        }
+    }
+
+    private static void pong(RoleContext ctx, ShmDirectory dir) {
+        RegionSpec spec = RegionSpec.named(REGION).spscRing("ping", Mapped.RING_BYTES)
+                .spscRing("pong", Mapped.RING_BYTES).build();
+        try (SharedRegion region = dir.create(spec)) {
+            Ring ping = region.ring("ping");
+            Ring pong = region.ring("pong");
+            ctx.ready();
+            boolean[] stop = {false};
+            RecordHandler echo = (type, buffer, offset, length) -> {
+                long index;
+                while ((index = pong.tryClaim(type, length)) < 0) {
+                    Spin.idle();
+                }
+                MemorySegment.copy(buffer, offset, pong.buffer(), index, length);
+                pong.commit(index);
+                stop[0] = buffer.get(HEADER, offset) == Header.STOP;
+            };
+            while (!stop[0]) {
+                if (ping.poll(echo, 1) == 0) {
+                    Spin.idle();
+                }
+            }
+        }
+    }
+
+    private static void ping(RoleContext ctx, ShmDirectory dir) throws Exception {
+        try (SharedRegion region = dir.attach(REGION, ATTACH_TIMEOUT); Arena arena = Arena.ofConfined()) {
+            Ring ping = region.ring("ping");
+            Ring pong = region.ring("pong");
+            MemorySegment src = payload(arena, ctx.size());
+            ctx.ready();
+            ctx.awaitGo();
+            long[] echoed = new long[1];
+            RecordHandler onPong = (type, buffer, offset, length) -> echoed[0] = buffer.get(HEADER, offset);
+            PingLoop.run(ctx, header -> {
+                src.set(HEADER, 0, header);
+                offer(ping, src);
+                while (pong.poll(onPong, 1) == 0) {
+                    Spin.idle();
+                }
+                PingLoop.checkEcho(header, echoed[0]);
+            });
+        }
+    }
+}

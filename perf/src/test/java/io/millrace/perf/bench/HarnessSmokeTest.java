@@ -1,0 +1,52 @@
+package io.millrace.perf.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One tiny end-to-end run of the harness: the bare SPSC probe of the {@code limit} system at 64 B, two real
+ * child JVMs, three 20 ms repetitions. Proves the protocol, the reaping of children and the removal of files.
+ */
+class HarnessSmokeTest {
+
+    @Test
+    void shouldRemoveRunDirectoriesOfKilledRunsOnly(@TempDir Path work) throws Exception {
+        Path dead = Files.createDirectories(work.resolve(Harness.RUN_DIR_PREFIX + Long.MAX_VALUE).resolve("x"));
+        Path alive = Files.createDirectories(work.resolve(Harness.RUN_DIR_PREFIX + ProcessHandle.current().pid()));
+        Path other = Files.createDirectories(work.resolve("someone-else"));
+
+        Harness.removeLeftovers(work);
+
+        assertThat(dead.getParent()).doesNotExist();
+        assertThat(alive).exists();
+        assertThat(other).exists();
+    }
+
+    @Test
+    void shouldMeasureReapChildrenAndRemoveEveryFile(@TempDir Path work) throws Exception {
+        BenchSystem limit = Systems.byName("limit").orElseThrow();
+        Harness.Config config = new Harness.Config(List.of(limit), List.of(Scenario.SPSC), List.of(64),
+                20, 20, 3, work, false, false, "test");
+
+        Report report = Harness.run(config);
+
+        assertThat(report.omissions()).isEmpty();
+        assertThat(report.rows()).extracting(r -> r.system() + " " + r.scenario().id() + " " + r.size())
+                .containsExactly("limit spsc 64", "limit copy 64");
+        Row spsc = report.rows().getFirst();
+        assertThat(spsc.msgsPerSec().count()).isEqualTo(3);
+        assertThat(spsc.msgsPerSec().min()).isPositive();
+        assertThat(spsc.ratioToLimit()).isEqualTo(1.0);
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
+}
