@@ -98,6 +98,11 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     final int maxMessageLength;
     final Signal dataSignal;
     final Signal spaceSignal;
+    /**
+     * Whether the consumer zeroes what it consumed, so that a header not yet written reads 0 in the next lap.
+     * MPSC needs it; SPSC does not, because its one producer writes a zero terminator after each record itself.
+     */
+    private final boolean zeroOnRelease = this instanceof MpscRing;
     private final BooleanSupplier dataReady = this::hasData;
     private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
     private boolean consumerRegistered;
@@ -136,7 +141,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 return OfferStatus.BACK_PRESSURED;
             }
             MemorySegment.copy(src, 0, buffer, index, length);
-            doCommit(index);
+            publish(index, type, length + HEADER_LENGTH);
             return OfferStatus.ACCEPTED;
         } catch (IllegalStateException e) {
             throw translate(e);
@@ -153,7 +158,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 return OfferStatus.BACK_PRESSURED;
             }
             MemorySegment.copy(src, offset, buffer, ValueLayout.JAVA_BYTE, index, length);
-            doCommit(index);
+            publish(index, type, length + HEADER_LENGTH);
             return OfferStatus.ACCEPTED;
         } catch (IllegalStateException e) {
             throw translate(e);
@@ -192,6 +197,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
     }
 
+    /** Commits a record this call claimed itself, whose type and length it knows: no re-reading, no checks. */
+    private void publish(long index, int type, int recordLength) {
+        LONG.setRelease(buffer, index - HEADER_LENGTH, header(type, recordLength));
+        dataSignal.wakeIfWaiting();
+    }
+
     private void doCommit(long index) {
         long header = claimedHeaderAt(index);
         LONG.setRelease(buffer, index - HEADER_LENGTH,
@@ -217,17 +228,21 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /**
-     * Writes the claimed header of a record at {@code index} (or, when {@code padding} > 0, a padding record
-     * there first and the claimed header at 0); returns the payload's offset.
+     * Writes the claimed header of a record at {@code index} (or, when {@code padding} > 0, at 0, and then a
+     * padding record at {@code index} that leads the consumer there), and, when {@code terminate}, a zero header
+     * after the record, which the producer must own; returns the payload's offset.
      */
-    final long writeClaimedHeader(int index, int padding, int type, int recordLength) {
-        if (padding > 0) {
-            LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding));
-            index = 0;
+    final long writeClaimedHeader(int index, int padding, int type, int recordLength, boolean terminate) {
+        int at = padding > 0 ? 0 : index;
+        LONG.set(buffer, (long) at, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
+        if (terminate) {
+            LONG.set(buffer, (at + alignedLength(recordLength)) & mask, 0L);
         }
-        LONG.set(buffer, (long) index, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
+        if (padding > 0) {
+            LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // after the header at 0
+        }
         VarHandle.storeStoreFence();
-        return index + HEADER_LENGTH;
+        return at + HEADER_LENGTH;
     }
 
     /** FFM reports use of an unmapped segment as IllegalStateException: say which region was closed. */
@@ -322,13 +337,18 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return count;
     }
 
-    /** Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. */
+    /**
+     * Hands consumed bytes back to the producers with one release of {@code head}; first zeroes them where
+     * concurrent producers need that ({@link #zeroOnRelease}).
+     */
     private void release(long start, long bytes) {
-        int index = (int) (start & mask);
-        long first = Math.min(bytes, capacity - index);
-        buffer.asSlice(index, first).fill((byte) 0);
-        if (first < bytes) {
-            buffer.asSlice(0, bytes - first).fill((byte) 0);
+        if (zeroOnRelease) {
+            int index = (int) (start & mask);
+            long first = Math.min(bytes, capacity - index);
+            buffer.asSlice(index, first).fill((byte) 0);
+            if (first < bytes) {
+                buffer.asSlice(0, bytes - first).fill((byte) 0);
+            }
         }
         head = start + bytes;
         putHeadRelease(head);
@@ -364,6 +384,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 return true;
             }
             return false;
+        }
+        if (!zeroOnRelease) {
+            return false; // SPSC: the header is written before tail moves, so a zero header is never a dead claim
         }
         if (stuckHead != position) {
             stuckHead = position;
