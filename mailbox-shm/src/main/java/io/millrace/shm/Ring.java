@@ -61,10 +61,11 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  *
  * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
  * and a positive length means a complete record. It stops at the first header that is not committed (claims
- * complete out of order in MPSC). After a batch it zeroes the consumed bytes, so that a header not yet written
- * reads as 0 in the next lap, and stores the new {@code head} with release once for the whole batch. In steady
- * state the producer's only cross-core traffic is the data it writes, and the consumer's is the data it reads
- * plus one {@code head} store per batch.
+ * complete out of order in MPSC) and stores the new {@code head} with release once for the whole batch. A header
+ * not yet written must read as 0, never as stale bytes of an earlier lap: in MPSC the consumer zeroes what it
+ * consumed before releasing it; in SPSC the producer writes a zero terminator after each record it claims
+ * ({@link SpscRing}). In steady state the producer's only cross-core traffic is the data it writes, and the
+ * consumer's is the data it reads plus one {@code head} store per batch.
  *
  * <p>A producer killed between claim and commit leaves a header that never becomes positive. When the consumer
  * is stuck on it, it looks at the claimant the header names: if that participant is dead, the record becomes
