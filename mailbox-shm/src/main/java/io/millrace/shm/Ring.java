@@ -84,8 +84,13 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    /** How often a waiting call looks at its peers' liveness. */
+    /**
+     * How often a waiting call first looks at its peers' liveness; while nothing happens the interval doubles up
+     * to {@link #MAX_LIVENESS_CHECK_NANOS}, so that an idle sleeper wakes about once a second (a wake to publish
+     * comes from the futex, not from this timer).
+     */
     static final long LIVENESS_CHECK_NANOS = 100_000_000L;
+    static final long MAX_LIVENESS_CHECK_NANOS = 1_000_000_000L;
 
     final SharedRegion region;
     final String name;
@@ -108,6 +113,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
     private boolean consumerRegistered;
     private long lastLivenessCheck = System.nanoTime();
+    private long livenessInterval = LIVENESS_CHECK_NANOS;
     /** How long a zero header may block the consumer, with a producer dead, before it is skipped. */
     static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
     // consumer thread
@@ -262,6 +268,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final boolean send(int type, MemorySegment src, Duration timeout) {
         long timeoutNanos = checkTimeout(timeout);
         if (offer(type, src) == OfferStatus.ACCEPTED) {
+            livenessInterval = LIVENESS_CHECK_NANOS;
             return true;
         }
         long deadline = System.nanoTime() + timeoutNanos;
@@ -273,14 +280,13 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             }
             region.checkOpen();
             long now = System.nanoTime();
-            if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS) {
-                lastLivenessCheck = now;
+            if (livenessCheckDue(now)) {
                 checkConsumer();
             }
             if (now - deadline >= 0) {
                 return false;
             }
-            strategy.idle(round, spaceSignal, earlier(deadline, lastLivenessCheck + LIVENESS_CHECK_NANOS),
+            strategy.idle(round, spaceSignal, earlier(deadline, lastLivenessCheck + livenessInterval),
                     () -> headAcquire() != seenHead);
         }
     }
@@ -432,6 +438,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         long timeoutNanos = checkTimeout(timeout);
         int received = poll(handler, limit);
         if (received > 0) {
+            livenessInterval = LIVENESS_CHECK_NANOS;
             return received;
         }
         long deadline = System.nanoTime() + timeoutNanos;
@@ -443,15 +450,13 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             }
             region.checkOpen();
             long now = System.nanoTime();
-            if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS) {
-                lastLivenessCheck = now;
+            if (livenessCheckDue(now)) {
                 onConsumerIdle(now);
             }
             if (now - deadline >= 0) {
                 return 0;
             }
-            strategy.idle(round, dataSignal, earlier(deadline, lastLivenessCheck + LIVENESS_CHECK_NANOS),
-                    dataReady);
+            strategy.idle(round, dataSignal, earlier(deadline, lastLivenessCheck + livenessInterval), dataReady);
         }
     }
 
@@ -539,6 +544,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             throw new IllegalArgumentException("limit=" + limit + " must be at least 1");
         }
         return limit;
+    }
+
+    /** True when a waiting call should look at its peers now; then backs the next look off, up to a second. */
+    private boolean livenessCheckDue(long now) {
+        if (now - lastLivenessCheck < livenessInterval) {
+            return false;
+        }
+        lastLivenessCheck = now;
+        livenessInterval = Math.min(livenessInterval * 2, MAX_LIVENESS_CHECK_NANOS);
+        return true;
     }
 
     private static long earlier(long a, long b) {
