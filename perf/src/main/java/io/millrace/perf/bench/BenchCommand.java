@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import io.millrace.perf.waiting.WaitProbe;
+import io.millrace.shm.ShmDirectory;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -85,11 +88,22 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(TableFormatter.format(report));
         out.flush();
+        WaitProbe.Result waiting = null;
+        if (config.systems().stream().anyMatch(s -> s.name().equals(Systems.MILLRACE))) {
+            waiting = waitProbe(config.workDir(), quick);
+            out.println();
+            out.println("Waiting (millrace, blocking strategy: consumer asleep on a futex in shared memory):");
+            out.println("  " + waiting);
+        }
+        String targets = Targets.format(Targets.evaluate(report.rows(), waiting));
+        out.println();
+        out.print(targets);
+        out.flush();
         if (json != null) {
             JsonWriter.write(report.rows(), json);
         }
         if (markdown != null) {
-            Files.writeString(markdown, markdown(report), StandardCharsets.UTF_8);
+            Files.writeString(markdown, markdown(report, waiting, targets), StandardCharsets.UTF_8);
         }
         long failed = report.omissions().stream().filter(o -> o.reason().startsWith("trial failed")).count();
         if (failed > 0) {
@@ -126,13 +140,40 @@ public final class BenchCommand implements Callable<Integer> {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private static String markdown(Report report) {
+    /** Runs {@link WaitProbe} in a private base directory under the work directory, removed afterwards. */
+    static WaitProbe.Result waitProbe(Path workDir, boolean quick) {
+        Path base = null;
+        try {
+            base = Files.createTempDirectory(workDir, "millrace-wait-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return WaitProbe.run(ShmDirectory.at(base), quick ? 2 : 10, quick ? 100 : 500);
+        } catch (Exception e) {
+            throw new IllegalStateException("the wait probe failed: " + e, e);
+        } finally {
+            if (base != null) {
+                try {
+                    Files.deleteIfExists(base);
+                } catch (IOException ignored) {
+                    // the region inside was unlinked by the probe; a non-empty directory is reported by stat
+                }
+            }
+        }
+    }
+
+    private static String markdown(Report report, WaitProbe.Result waiting, String targets) {
         StringBuilder sb = new StringBuilder("# Millrace perf: side-by-side results\n\n");
         sb.append("Produced by one full run of\n\n```\n").append(report.command()).append("\n```\n\n");
         sb.append("on ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
         sb.append("## Machine and JDK\n\n");
         report.machine().describe().forEach(l -> sb.append("- ").append(l).append('\n'));
         sb.append("\n## Results\n\n```\n").append(TableFormatter.format(report)).append("```\n");
+        if (waiting != null) {
+            sb.append("\n## Waiting\n\nThe blocking strategy, measured by `WaitProbe` in the same run (a child JVM ")
+                    .append("asleep on a futex in shared memory; idle CPU over 10 s, then the delay from a publish ")
+                    .append("by this process to the child having the message):\n\n```\n").append(waiting)
+                    .append("\n```\n");
+        }
+        sb.append("\n## Targets\n\n```\n").append(targets).append("```\n");
         return sb.toString();
     }
 
