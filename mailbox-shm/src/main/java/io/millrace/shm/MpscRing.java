@@ -43,7 +43,7 @@ final class MpscRing extends Ring {
                 putHeadCacheOpaque(headCache);
             }
         } while (!casTail(position, position + required));
-        return writeClaimedHeader(index, padding, type, recordLength, false);
+        return writeClaimedHeader(index, padding, type, recordLength);
     }
 
     private void registerProducer() {

@@ -61,11 +61,10 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  *
  * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
  * and a positive length means a complete record. It stops at the first header that is not committed (claims
- * complete out of order in MPSC) and stores the new {@code head} with release once for the whole batch. A header
- * not yet written must read as 0, never as stale bytes of an earlier lap: in MPSC the consumer zeroes what it
- * consumed before releasing it; in SPSC the producer writes a zero terminator after each record it claims
- * ({@link SpscRing}). In steady state the producer's only cross-core traffic is the data it writes, and the
- * consumer's is the data it reads plus one {@code head} store per batch.
+ * complete out of order in MPSC). After a batch it zeroes the consumed bytes, so that a header not yet written
+ * reads as 0 in the next lap, and stores the new {@code head} with release once for the whole batch. In steady
+ * state the producer's only cross-core traffic is the data it writes, and the consumer's is the data it reads
+ * plus one {@code head} store per batch.
  *
  * <p>A producer killed between claim and commit leaves a header that never becomes positive. When the consumer
  * is stuck on it, it looks at the claimant the header names: if that participant is dead, the record becomes
@@ -104,11 +103,6 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     final int maxMessageLength;
     final Signal dataSignal;
     final Signal spaceSignal;
-    /**
-     * Whether the consumer zeroes what it consumed, so that a header not yet written reads 0 in the next lap.
-     * MPSC needs it; SPSC does not, because its one producer writes a zero terminator after each record itself.
-     */
-    private final boolean zeroOnRelease = this instanceof MpscRing;
     private final BooleanSupplier dataReady = this::hasData;
     private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
     private boolean consumerRegistered;
@@ -236,15 +230,11 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     /**
      * Writes the claimed header of a record at {@code index} (or, when {@code padding} > 0, at 0, and then a
-     * padding record at {@code index} that leads the consumer there), and, when {@code terminate}, a zero header
-     * after the record, which the producer must own; returns the payload's offset.
+     * padding record at {@code index} that leads the consumer there); returns the payload's offset.
      */
-    final long writeClaimedHeader(int index, int padding, int type, int recordLength, boolean terminate) {
+    final long writeClaimedHeader(int index, int padding, int type, int recordLength) {
         int at = padding > 0 ? 0 : index;
         LONG.set(buffer, (long) at, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
-        if (terminate) {
-            LONG.set(buffer, (at + alignedLength(recordLength)) & mask, 0L);
-        }
         if (padding > 0) {
             LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // after the header at 0
         }
@@ -344,18 +334,13 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return count;
     }
 
-    /**
-     * Hands consumed bytes back to the producers with one release of {@code head}; first zeroes them where
-     * concurrent producers need that ({@link #zeroOnRelease}).
-     */
+    /** Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. */
     private void release(long start, long bytes) {
-        if (zeroOnRelease) {
-            int index = (int) (start & mask);
-            long first = Math.min(bytes, capacity - index);
-            buffer.asSlice(index, first).fill((byte) 0);
-            if (first < bytes) {
-                buffer.asSlice(0, bytes - first).fill((byte) 0);
-            }
+        int index = (int) (start & mask);
+        long first = Math.min(bytes, capacity - index);
+        buffer.asSlice(index, first).fill((byte) 0);
+        if (first < bytes) {
+            buffer.asSlice(0, bytes - first).fill((byte) 0);
         }
         head = start + bytes;
         putHeadRelease(head);
@@ -391,9 +376,6 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 return true;
             }
             return false;
-        }
-        if (!zeroOnRelease) {
-            return false; // SPSC: the header is written before tail moves, so a zero header is never a dead claim
         }
         if (stuckHead != position) {
             stuckHead = position;

@@ -8,13 +8,7 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
 /**
  * Single-producer single-consumer ring: the protocol of {@link Ring}, with claims by plain stores because one
  * thread of one process produces. A second live producer is refused.
- *
- * <p>The consumer does not zero what it consumed. Instead the producer, which alone writes the data buffer,
- * writes a zero header right after each record it claims (the <em>terminator</em>), before it commits: the
- * header position the consumer reads next is then always this lap's (zero, claimed or committed), never stale
- * bytes of an earlier lap. To own that position the producer keeps {@link RecordDescriptor#HEADER_LENGTH}
- * bytes of the ring free, so an SPSC ring holds at most {@code capacity - 8} bytes of records. The consumer
- * thus writes nothing into the data lines, which then cross between the cores once per lap instead of twice.
+
  */
 final class SpscRing extends Ring {
     // producer thread
@@ -38,14 +32,13 @@ final class SpscRing extends Ring {
         int toEnd = capacity - index;
         int padding = aligned <= toEnd ? 0 : toEnd;
         long required = (long) padding + aligned;
-        long limit = capacity - HEADER_LENGTH; // the terminator's 8 bytes stay free
-        if (position + required - headCache > limit) {
+        if (position + required - headCache > capacity) {
             headCache = headAcquire();
-            if (position + required - headCache > limit) {
+            if (position + required - headCache > capacity) {
                 return BACK_PRESSURED;
             }
         }
-        long payload = writeClaimedHeader(index, padding, type, recordLength, true);
+        long payload = writeClaimedHeader(index, padding, type, recordLength);
         tail = position + required;
         putTailOpaque(tail); // for stats and for the consumer's "drained" check; records carry their own commit
         return payload;

@@ -78,8 +78,7 @@ class RingTest {
     @EnumSource(Kind.class)
     void shouldFillExactlyToCapacityThenBackPressureThenAcceptAfterPoll(Kind kind) {
         Ring ring = ring(kind);
-        // MPSC holds the whole capacity; SPSC keeps 8 bytes free for the terminator its producer writes
-        int usable = kind == Kind.MPSC ? CAPACITY : CAPACITY - 8;
+        int usable = CAPACITY;
         int records = 0;
         for (int i = 0; i < usable / 64; i++, records++) {
             assertThat(ring.offer(1, bytes(56, i), 0, 56)).as("record %d", i).isEqualTo(OfferStatus.ACCEPTED);
