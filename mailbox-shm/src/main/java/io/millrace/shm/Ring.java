@@ -44,7 +44,9 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * <h2>Receiving</h2>
  * {@link #poll(RecordHandler, int)} drains up to {@code limit} records without waiting;
  * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout, and throws
- * {@link PeerGoneException} once the ring is drained and every producer that attached has died or detached.
+ * {@link PeerGoneException} once the ring is drained and every producer that has sent on it has died or
+ * detached. A process becomes a producer of a ring with its first send; one that has only attached to the region
+ * is not waited for.
  * The first process to poll a ring becomes its consumer; a second live one is refused.
  *
  * <p>A handle is for one consumer thread and, for SPSC, one producer thread; an MPSC handle may be shared by

@@ -90,6 +90,13 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** True when the child has printed a line starting with {@code prefix} so far; does not wait. */
+    public boolean hasPrinted(String prefix) {
+        synchronized (transcript) {
+            return transcript.stream().anyMatch(line -> line.startsWith(prefix));
+        }
+    }
+
     /** Waits for the child to exit and returns its exit code; fails on timeout. */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -108,7 +108,15 @@ class CrossProcessTest {
             producers.add(child("produce", "mpsc", "r", String.valueOf(id), String.valueOf(count), "" + (7 + id), "700"));
         }
         Checker checker = new Checker(3);
-        PeerGoneException gone = drainUntilGone(ring, checker);
+        PeerGoneException gone;
+        while (true) {
+            // A producer registers with its first send: until all three have, "all producers gone" may only mean
+            // that the early ones finished before a late one started, so keep draining.
+            gone = drainUntilGone(ring, checker);
+            if (producers.stream().allMatch(p -> p.hasPrinted("PRODUCING"))) {
+                break;
+            }
+        }
         assertThat(checker.next).containsExactly(count, count, count);
         assertThat(gone.died()).isFalse();
         for (ChildJvm producer : producers) {
@@ -124,7 +132,9 @@ class CrossProcessTest {
         ChildJvm victim = child("produce-forever", "kill", "r", "0", "5", "500");
         ChildJvm survivor = child("produce", "kill", "r", "1", "40000", "6", "500");
         Checker checker = new Checker(2);
-        while (checker.next[0] < 1000) {
+        // Both must be producing before the kill: a producer registers with its first send, and a consumer whose
+        // only registered producer died is told so, however many other processes have merely attached.
+        while (checker.next[0] < 1000 || checker.next[1] < 1000) {
             ring.receive(checker, 64, WAIT);
         }
         victim.kill(); // SIGKILL, possibly between a claim and its commit

@@ -87,6 +87,9 @@ public final class RingChild {
                 System.out.println("TIMEOUT at " + seq);
                 System.exit(3);
             }
+            if (seq == 0) {
+                System.out.println("PRODUCING"); // registered as a producer of the ring now
+            }
             if (seq == 999) {
                 System.out.println("SENT 1000");
             }
