@@ -8,8 +8,9 @@ import io.millrace.shm.RegionSpec;
 import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,23 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code millrace clean}: removes regions whose processes are all dead, and nothing else. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CleanCommandTest {
-    private ShmTestDir dir;
+    @RegisterExtension
+    final ShmTestDirectory dir = new ShmTestDirectory();
     private Process holder;
 
-    @BeforeEach
-    void createDirectory() throws IOException {
-        dir = new ShmTestDir();
-    }
-
+    /** Reaps the holder process; runs before the extension checks that no file is left. */
     @AfterEach
-    void removeDirectory() throws IOException, InterruptedException {
-        try {
-            if (holder != null && holder.isAlive()) {
-                holder.destroyForcibly();
-                holder.waitFor(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            dir.close();
+    void reapHolder() throws InterruptedException {
+        if (holder != null && holder.isAlive()) {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

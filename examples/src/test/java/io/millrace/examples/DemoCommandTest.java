@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.ShmDirectory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,17 +21,8 @@ class DemoCommandTest {
     private static final Pattern CHECKSUM = Pattern.compile("checksum verified: ([\\d,]+) messages, checksum "
             + "(0x[0-9a-f]{16}) on both sides");
 
-    private ShmTestDir dir;
-
-    @BeforeEach
-    void createDirectory() throws IOException {
-        dir = new ShmTestDir();
-    }
-
-    @AfterEach
-    void removeDirectory() throws IOException {
-        dir.close();
-    }
+    @RegisterExtension
+    final ShmTestDirectory dir = new ShmTestDirectory();
 
     @Test
     void shouldStreamVerifyAndCleanUp() throws IOException {

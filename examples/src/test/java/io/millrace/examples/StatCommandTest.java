@@ -14,9 +14,9 @@ import io.millrace.shm.OfferStatus;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,17 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code millrace stat}: what it shows of regions, of files that are not regions, and of nothing. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StatCommandTest {
-    private ShmTestDir dir;
-
-    @BeforeEach
-    void createDirectory() throws IOException {
-        dir = new ShmTestDir();
-    }
-
-    @AfterEach
-    void removeDirectory() throws IOException {
-        dir.close();
-    }
+    @RegisterExtension
+    final ShmTestDirectory dir = new ShmTestDirectory();
 
     @Test
     void shouldShowRingsAtomicsAndParticipantsOfARegion() {

@@ -50,6 +50,13 @@ public final class ShmTestDirectory implements BeforeEachCallback, AfterEachCall
         return path;
     }
 
+    /** The names of the files in the directory now, sorted. */
+    public List<String> files() throws IOException {
+        try (Stream<Path> files = Files.list(path)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** Removes a region file of this test, for tests that set up files by hand. */
     public void delete(String fileName) throws IOException {
         Files.deleteIfExists(path.resolve(fileName));
