@@ -13,7 +13,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -169,10 +168,5 @@ public final class WaitProbe {
                 pong.send(1, reply, Duration.ofSeconds(10));
             }
         }
-    }
-
-    /** The figures above as a list of lines, for reports. */
-    public static List<String> describe(Result result) {
-        return List.of(result.toString());
     }
 }
