@@ -18,7 +18,7 @@ final class MpscRing extends Ring {
     }
 
     @Override
-    long claim(int type, int length) {
+    long claim(int type, int length, boolean committed) {
         if (!producerRegistered) {
             registerProducer();
         }
@@ -43,7 +43,7 @@ final class MpscRing extends Ring {
                 putHeadCacheOpaque(headCache);
             }
         } while (!casTail(position, position + required));
-        return writeClaimedHeader(index, padding, type, recordLength);
+        return writeClaimedHeader(index, padding, type, recordLength, committed);
     }
 
     private void registerProducer() {

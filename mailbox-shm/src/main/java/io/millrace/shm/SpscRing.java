@@ -21,7 +21,7 @@ final class SpscRing extends Ring {
     }
 
     @Override
-    long claim(int type, int length) {
+    long claim(int type, int length, boolean committed) {
         if (!producerRegistered) {
             registerProducer();
         }
@@ -38,7 +38,7 @@ final class SpscRing extends Ring {
                 return BACK_PRESSURED;
             }
         }
-        long payload = writeClaimedHeader(index, padding, type, recordLength);
+        long payload = writeClaimedHeader(index, padding, type, recordLength, committed);
         tail = position + required;
         putTailOpaque(tail); // for stats and for the consumer's "drained" check; records carry their own commit
         return payload;

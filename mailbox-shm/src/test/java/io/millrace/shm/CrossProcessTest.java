@@ -3,6 +3,8 @@ package io.millrace.shm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Rings, atomics and liveness across real child JVMs over real files in /dev/shm. */
 class CrossProcessTest {
@@ -163,6 +166,38 @@ class CrossProcessTest {
         assertThat(checker.next[0]).isZero();
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
         assertThat(gone.died()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    void shouldSkipOnlyTheFirstRecordOfABatchItsKilledProducerNeverFlushed(String kind) throws Exception {
+        RegionSpec.Builder spec = RegionSpec.named("batch");
+        region = shm.directory().create((kind.equals("spsc") ? spec.spscRing("r", 1 << 16)
+                : spec.mpscRing("r", 1 << 16)).build());
+        Ring ring = region.ring("r");
+        ChildJvm batcher = child("batch-and-hang", "batch", "r", "100");
+        batcher.awaitLine("BATCHED 100", WAIT);
+        List<Long> sequences = new ArrayList<>();
+        RecordHandler collect = (type, buffer, offset, length) -> {
+            for (int j = 12; j < length; j++) {
+                long seq = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 4);
+                if (buffer.get(ValueLayout.JAVA_BYTE, offset + j) != RingChild.pattern(0, seq, j)) {
+                    throw new AssertionError("message " + seq + " byte " + j + " is corrupt");
+                }
+            }
+            sequences.add(buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 4));
+        };
+        assertThat(ring.receive(collect, 256, Duration.ofMillis(200))).as("an unflushed batch is invisible").isZero();
+        batcher.kill();
+        PeerGoneException gone = assertThrows(PeerGoneException.class, () -> {
+            while (true) {
+                ring.receive(collect, 256, WAIT);
+            }
+        });
+        assertThat(gone.died()).isTrue();
+        assertThat(sequences).as("the batch after its first record, intact and in order")
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(1, 100).boxed().toList());
+        assertThat(ring.stats().skippedRecords()).isEqualTo(1);
     }
 
     @Test

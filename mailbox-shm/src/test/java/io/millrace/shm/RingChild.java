@@ -52,6 +52,18 @@ public final class RingChild {
                     System.out.println("CLAIMED " + index);
                     hang();
                 }
+                case "batch-and-hang" -> {
+                    Ring.Batch batch = region.ring(args[3]).batch(Integer.MAX_VALUE);
+                    int records = Integer.parseInt(args[4]);
+                    byte[] payload = new byte[64];
+                    for (int seq = 0; seq < records; seq++) {
+                        if (batch.offer(1, payload, 0, writeMessage(payload, 0, seq, 64)) != OfferStatus.ACCEPTED) {
+                            System.exit(3);
+                        }
+                    }
+                    System.out.println("BATCHED " + batch.pending());
+                    hang();
+                }
                 case "consume-and-hang" -> {
                     region.ring(args[3]).poll((t, b, o, l) -> { }, 1);
                     System.out.println("CONSUMING");

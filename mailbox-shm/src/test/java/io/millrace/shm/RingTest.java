@@ -4,7 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -183,6 +185,89 @@ class RingTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void shouldPublishABatchOnlyAtFlushAndInOrder(Kind kind) {
+        Ring ring = ring(kind);
+        Ring.Batch batch = ring.batch(100);
+        assertThat(batch.offer(1, bytes(10, 1), 0, 10)).isEqualTo(OfferStatus.ACCEPTED);
+        assertThat(batch.offer(2, MemorySegment.ofArray(bytes(0, 2)))).isEqualTo(OfferStatus.ACCEPTED);
+        assertThat(batch.offer(3, bytes(100, 3), 50, 20)).isEqualTo(OfferStatus.ACCEPTED);
+        assertThat(batch.pending()).isEqualTo(3);
+        assertThat(drain(ring, 10)).as("nothing visible before the flush").isEmpty();
+        batch.flush();
+        assertThat(batch.pending()).isZero();
+        List<Msg> got = drain(ring, 10);
+        assertThat(got).extracting(Msg::type).containsExactly(1, 2, 3);
+        assertThat(got.get(0).payload()).isEqualTo(bytes(10, 1));
+        assertThat(got.get(2).payload()).isEqualTo(java.util.Arrays.copyOfRange(bytes(100, 3), 50, 70));
+        batch.flush(); // nothing pending: no effect
+        assertThat(drain(ring, 10)).isEmpty();
+        assertThat(ring.stats().skippedRecords()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldFlushABatchByItselfEveryMaxRecords(Kind kind) {
+        Ring ring = ring(kind);
+        Ring.Batch batch = ring.batch(3);
+        for (int i = 1; i <= 7; i++) {
+            batch.offer(i, new byte[4], 0, 4);
+        }
+        assertThat(drain(ring, 100)).extracting(Msg::type).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(batch.pending()).isEqualTo(1);
+        batch.flush();
+        assertThat(drain(ring, 100)).extracting(Msg::type).containsExactly(7);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldFlushABatchBeforeReportingBackPressureSoTheConsumerCanFreeSpace(Kind kind) {
+        Ring ring = ring(kind);
+        Ring.Batch batch = ring.batch(Integer.MAX_VALUE);
+        int accepted = 0;
+        while (batch.offer(1, bytes(100, accepted), 0, 100) == OfferStatus.ACCEPTED) {
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(CAPACITY / 112);
+        assertThat(batch.pending()).as("flushed on back-pressure").isZero();
+        assertThat(drain(ring, 1000)).hasSize(accepted);
+        assertThat(batch.offer(2, bytes(100, 0), 0, 100)).isEqualTo(OfferStatus.ACCEPTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldHoldRecordsOfferedDirectlyBehindAnOpenBatch(Kind kind) {
+        Ring ring = ring(kind);
+        Ring.Batch batch = ring.batch(10);
+        batch.offer(1, new byte[4], 0, 4);
+        ring.offer(2, new byte[4], 0, 4);
+        assertThat(drain(ring, 10)).as("behind the batch's first record").isEmpty();
+        batch.flush();
+        assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(1, 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRejectBadBatchArgumentsNamingThem(Kind kind) {
+        Ring ring = ring(kind);
+        assertThatThrownBy(() -> ring.batch(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxRecords=0");
+        Ring.Batch batch = ring.batch(4);
+        assertThat(batch.ring()).isSameAs(ring);
+        assertThat(batch.maxRecords()).isEqualTo(4);
+        assertThatThrownBy(() -> batch.offer(0, new byte[1], 0, 1)).hasMessageContaining("type=0");
+        assertThatThrownBy(() -> batch.offer(1, new byte[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        int tooLong = ring.maxMessageLength() + 1;
+        assertThatThrownBy(() -> batch.offer(1, MemorySegment.ofArray(new byte[tooLong])))
+                .isInstanceOf(MessageTooLargeException.class);
+        assertThat(batch.pending()).as("nothing was claimed by the refused offers").isZero();
+        region.close();
+        assertThatThrownBy(() -> batch.offer(1, new byte[1], 0, 1)).isInstanceOf(ShmException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> ring.batch(1)).isInstanceOf(ShmException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void shouldRespectThePollLimitAndKeepTheRest(Kind kind) {
         Ring ring = ring(kind);
         for (int i = 1; i <= 10; i++) {
@@ -226,9 +311,42 @@ class RingTest {
         }
     }
 
+    /** Sends message {@code i} with {@link Ring#send}, or through batches of random sizes flushed at random. */
+    private static final class StreamSender {
+        private final Ring ring;
+        private final Random batching;
+        private Ring.Batch batch;
+
+        StreamSender(Ring ring, boolean batched, long seed) {
+            this.ring = ring;
+            this.batching = batched ? new Random(seed) : null;
+            this.batch = batched ? ring.batch(1 + batching.nextInt(64)) : null;
+        }
+
+        void send(int type, byte[] payload, int length) {
+            if (batch == null) {
+                assertThat(ring.send(type, payload, 0, length, Duration.ofSeconds(30))).isTrue();
+                return;
+            }
+            while (batch.offer(type, payload, 0, length) != OfferStatus.ACCEPTED) {
+                Thread.onSpinWait();
+            }
+            if (batching.nextInt(100) == 0) {
+                batch.flush();
+                batch = ring.batch(1 + batching.nextInt(64));
+            }
+        }
+
+        void finish() {
+            if (batch != null) {
+                batch.flush();
+            }
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldStreamRandomSizesAcrossManyWrapsBetweenThreads(Kind kind) throws Exception {
+    @CsvSource({"SPSC, false", "SPSC, true", "MPSC, false", "MPSC, true"})
+    void shouldStreamRandomSizesAcrossManyWrapsBetweenThreads(Kind kind, boolean batched) throws Exception {
         Ring ring = ring(kind);
         int count = 100_000;
         long seed = 20261122L;
@@ -236,12 +354,14 @@ class RingTest {
         Thread producer = Thread.ofPlatform().start(() -> {
             try {
                 Random random = new Random(seed);
+                StreamSender sender = new StreamSender(ring, batched, seed + 1);
                 byte[] payload = new byte[ring.maxMessageLength()];
                 for (int i = 0; i < count; i++) {
                     int length = random.nextInt(ring.maxMessageLength() + 1);
                     fill(payload, length, i);
-                    assertThat(ring.send(1 + (i % 1000), payload, 0, length, Duration.ofSeconds(30))).isTrue();
+                    sender.send(1 + (i % 1000), payload, length);
                 }
+                sender.finish();
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -265,6 +385,7 @@ class RingTest {
         assertThat(failure.get()).isNull();
         assertThat(received[0]).isEqualTo(count);
         assertThat(ring.stats().tail()).as("many wraps").isGreaterThan(100L * CAPACITY);
+        assertThat(ring.stats().skippedRecords()).isZero();
     }
 
     static void fill(byte[] payload, int length, int i) {
@@ -273,8 +394,9 @@ class RingTest {
         }
     }
 
-    @Test
-    void shouldDeliverEveryMessageOnceFromManyProducerThreads() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldDeliverEveryMessageOnceFromManyProducerThreads(boolean batched) throws Exception {
         Ring ring = ring(Kind.MPSC);
         int threads = 4;
         int perThread = 25_000;
@@ -285,15 +407,15 @@ class RingTest {
             producers.add(Thread.ofPlatform().start(() -> {
                 byte[] payload = new byte[12];
                 MemorySegment view = MemorySegment.ofArray(payload);
+                StreamSender sender = new StreamSender(ring, batched, id);
                 try {
                     start.await();
                     for (int i = 0; i < perThread; i++) {
                         view.set(ValueLayout.JAVA_INT_UNALIGNED, 0, id);
                         view.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, i);
-                        if (!ring.send(1, payload, 0, 12, Duration.ofSeconds(30))) {
-                            throw new AssertionError("send timed out");
-                        }
+                        sender.send(1, payload, 12);
                     }
+                    sender.finish();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -303,11 +425,13 @@ class RingTest {
         int total = 0;
         start.countDown();
         while (total < threads * perThread) {
-            total += ring.receive((type, buffer, offset, length) -> {
+            int got = ring.receive((type, buffer, offset, length) -> {
                 int id = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
                 long seq = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 4);
                 assertThat(seq).as("producer %d in order", id).isEqualTo(next[id]++);
             }, 256, Duration.ofSeconds(30));
+            assertThat(got).as("a message within 30 s (no batch left unflushed)").isPositive();
+            total += got;
         }
         for (Thread producer : producers) {
             assertThat(producer.join(Duration.ofSeconds(30))).isTrue();

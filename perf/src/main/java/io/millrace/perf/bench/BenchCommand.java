@@ -45,7 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path markdown;
 
     @Option(names = "--systems", split = ",", paramLabel = "NAME", converter = SystemConverter.class,
-            description = "Systems to run (default: all): limit, millrace, agrona, aeron, chronicle, pipe, uds, tcp, "
+            description = "Systems to run (default: all): limit, millrace, millrace-batch, agrona, aeron, chronicle, pipe, "
+                    + "uds, tcp, "
                     + "python-pipe, python-queue.")
     List<BenchSystem> systems;
 

@@ -19,10 +19,13 @@ public final class Systems {
     public static final String LIMIT = "limit";
     /** Name of the system under test; never a peer. */
     public static final String MILLRACE = "millrace";
+    /** The system under test publishing in batches ({@code Ring.Batch}); never a peer. */
+    public static final String MILLRACE_BATCH = "millrace-batch";
 
     private static final List<BenchSystem> ALL = List.of(
             new LimitSystem(),
-            new MillraceSystem(),
+            MillraceSystem.perMessage(),
+            MillraceSystem.batched(),
             new AgronaSystem(),
             new AeronSystem(),
             new ChronicleSystem(),
@@ -47,8 +50,8 @@ public final class Systems {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** A peer is every system other than Millrace itself and the machine limits. */
+    /** A peer is every system other than Millrace itself (either way of publishing) and the machine limits. */
     public static boolean isPeer(String name) {
-        return !LIMIT.equals(name) && !MILLRACE.equals(name);
+        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name);
     }
 }

@@ -35,6 +35,8 @@ final class Targets {
         List<Check> checks = new ArrayList<>();
         Double spsc = find(rows, Systems.MILLRACE, Scenario.SPSC, 64).map(Row::ratioToLimit).orElse(null);
         checks.add(new Check("spsc 64 B: millrace msgs/s / bare fixed-slot SPSC probe", spsc, 0.6, false));
+        Double batched = find(rows, Systems.MILLRACE_BATCH, Scenario.SPSC, 64).map(Row::ratioToLimit).orElse(null);
+        checks.add(new Check("spsc 64 B: millrace-batch msgs/s / bare probe (both batch 64)", batched, 0.6, false));
         Double pingpong = find(rows, Systems.MILLRACE, Scenario.PINGPONG, 64).flatMap(m ->
                 find(rows, Systems.LIMIT, Scenario.PINGPONG, 64).filter(l -> m.p50ns() != null && l.p50ns() != null)
                         .map(l -> m.p50ns().median() / l.p50ns().median())).orElse(null);

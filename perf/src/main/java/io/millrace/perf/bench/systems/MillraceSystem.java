@@ -30,31 +30,60 @@ import java.util.Optional;
  * creates the region, the others attach. Producers {@code offer} (copy in), the consumer {@code poll}s batches
  * of up to 1024 records and reads each header in place; the ponger echoes with {@code tryClaim}/{@code commit}.
  * Nobody calls a waiting method: everyone spins like the peers. No JVM flags beyond FFM's native access.
+ *
+ * <p>Two systems: {@code millrace} publishes every message as it is offered; {@code millrace-batch} offers through
+ * a {@code Ring.Batch} of {@value #BATCH} records, which publishes them together, and flushes at each
+ * end-of-repetition marker: the publication the bare probe of the limit system uses. A round trip has one message
+ * in flight, so {@code millrace-batch} has no pingpong rows.
  */
 public final class MillraceSystem implements BenchSystem {
 
     private static final String REGION = "bench";
     private static final int TYPE = 1;
     private static final int POLL_LIMIT = 1024;
+    /** Records per batch of millrace-batch: the bare probe's batch. */
+    static final int BATCH = 64;
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
     private static final ValueLayout.OfLong HEADER =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Ring.maxMessageLength() for a 4 MiB ring: capacity / 8 - the 8-byte record header. */
     private static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
 
+    private final boolean batched;
+
+    private MillraceSystem(boolean batched) {
+        this.batched = batched;
+    }
+
+    /** {@code millrace}: each message published as it is offered. */
+    public static MillraceSystem perMessage() {
+        return new MillraceSystem(false);
+    }
+
+    /** {@code millrace-batch}: messages published in batches of {@value #BATCH}. */
+    public static MillraceSystem batched() {
+        return new MillraceSystem(true);
+    }
+
     @Override
     public String name() {
-        return Systems.MILLRACE;
+        return batched ? Systems.MILLRACE_BATCH : Systems.MILLRACE;
     }
 
     @Override
     public String description() {
-        return "Millrace mailbox-shm SpscRing (spsc, pingpong) / MpscRing (mpsc3), 4 MiB ring in a region in "
-                + "/dev/shm, offer() + poll(handler, 1024), pong echo by tryClaim/commit, busy spin";
+        return batched
+                ? "Millrace as above, the producers offering through a Ring.Batch of " + BATCH + " records (one "
+                  + "release store publishes them) flushed at each end-of-repetition marker; spsc and mpsc3 only"
+                : "Millrace mailbox-shm SpscRing (spsc, pingpong) / MpscRing (mpsc3), 4 MiB ring in a region in "
+                  + "/dev/shm, offer() + poll(handler, 1024), pong echo by tryClaim/commit, busy spin";
     }
 
     @Override
     public Optional<String> unsupported(Scenario scenario, int size) {
+        if (batched && scenario == Scenario.PINGPONG) {
+            return Optional.of("a round trip has one message in flight: nothing to batch");
+        }
         return size > MAX_MESSAGE
                 ? Optional.of("above the ring's maxMessageLength of " + MAX_MESSAGE + " bytes for a 4 MiB ring")
                 : Optional.empty();
@@ -65,7 +94,7 @@ public final class MillraceSystem implements BenchSystem {
         ShmDirectory dir = ShmDirectory.at(ctx.dir().resolve("millrace"));
         switch (ctx.role()) {
             case CONSUMER -> consume(ctx, dir);
-            case PRODUCER -> produce(ctx, dir);
+            case PRODUCER -> produce(ctx, dir, batched);
             case PONGER -> pong(ctx, dir);
             case PINGER -> ping(ctx, dir);
             default -> throw new IllegalArgumentException("role " + ctx.role());
@@ -103,15 +132,28 @@ public final class MillraceSystem implements BenchSystem {
         }
     }
 
-    private static void produce(RoleContext ctx, ShmDirectory dir) throws Exception {
+    private static void produce(RoleContext ctx, ShmDirectory dir, boolean batched) throws Exception {
         try (SharedRegion region = dir.attach(REGION, ATTACH_TIMEOUT); Arena arena = Arena.ofConfined()) {
             Ring ring = region.ring("ring");
             MemorySegment src = payload(arena, ctx.size());
             ctx.ready();
             ctx.awaitGo();
+            if (!batched) {
+                ProducerLoop.run(ctx, header -> {
+                    src.set(HEADER, 0, header);
+                    offer(ring, src);
+                });
+                return;
+            }
+            Ring.Batch batch = ring.batch(BATCH);
             ProducerLoop.run(ctx, header -> {
                 src.set(HEADER, 0, header);
-                offer(ring, src);
+                while (batch.offer(TYPE, src) != OfferStatus.ACCEPTED) {
+                    Spin.idle();
+                }
+                if (header < 0) {
+                    batch.flush(); // end of a repetition: the consumer must see it now
+                }
             });
         }
     }
