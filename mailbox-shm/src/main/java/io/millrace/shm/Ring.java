@@ -220,7 +220,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      * A batch of records published together, for one producer thread (any number of batches may be used on an
      * MPSC ring, one per thread). Each {@link #offer} copies its record into the ring at once; the consumer sees
      * none of the batch until {@link #flush()} publishes all of it with one release store. A batch flushes by
-     * itself when it holds {@code maxRecords} records, and before an offer returns
+     * itself when it holds {@code maxRecords} records or a quarter of the ring's capacity in bytes (so that the
+     * consumer works on one part of the ring while the producer fills the next), and before an offer returns
      * {@link OfferStatus#BACK_PRESSURED} (the consumer could never free space behind records it cannot see).
      *
      * <p>Call {@link #flush()} when the stream pauses: records left unflushed are never delivered. If the process
@@ -232,7 +233,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      */
     public final class Batch {
         private final int maxRecords;
+        private final int maxBytes = capacity / 4;
         private int pending;
+        private int pendingBytes;
         /** Offset in the buffer of the first unpublished record's header, and the header that publishes it. */
         private long firstHeaderIndex;
         private long firstHeader;
@@ -269,7 +272,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 firstHeaderIndex = index - HEADER_LENGTH;
                 firstHeader = header(type, length + HEADER_LENGTH);
             }
-            if (++pending >= maxRecords) {
+            pendingBytes += length + HEADER_LENGTH;
+            if (++pending >= maxRecords || pendingBytes >= maxBytes) {
                 flush();
             }
             return OfferStatus.ACCEPTED;
@@ -281,6 +285,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 return;
             }
             pending = 0;
+            pendingBytes = 0;
             publishHeader(firstHeaderIndex, firstHeader);
         }
 
@@ -289,7 +294,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             return pending;
         }
 
-        /** Records after which the batch flushes by itself. */
+        /** Records after which the batch flushes by itself (it also does at a quarter of the capacity in bytes). */
         public int maxRecords() {
             return maxRecords;
         }

@@ -220,6 +220,20 @@ class RingTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void shouldFlushABatchByItselfAtAQuarterOfTheCapacityInBytes(Kind kind) {
+        Ring ring = ring(kind);
+        Ring.Batch batch = ring.batch(Integer.MAX_VALUE);
+        int records = 0;
+        while (drain(ring, 1000).isEmpty()) {
+            assertThat(batch.offer(1, bytes(92, records), 0, 92)).isEqualTo(OfferStatus.ACCEPTED);
+            records++;
+        }
+        assertThat(records).as("100-byte records until 1024 bytes are pending").isEqualTo(11);
+        assertThat(batch.pending()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void shouldFlushABatchBeforeReportingBackPressureSoTheConsumerCanFreeSpace(Kind kind) {
         Ring ring = ring(kind);
         Ring.Batch batch = ring.batch(Integer.MAX_VALUE);
@@ -228,6 +242,7 @@ class RingTest {
             accepted++;
         }
         assertThat(accepted).isEqualTo(CAPACITY / 112);
+        assertThat(CAPACITY / 112 % 10).as("the last records were still pending when the ring filled").isNotZero();
         assertThat(batch.pending()).as("flushed on back-pressure").isZero();
         assertThat(drain(ring, 1000)).hasSize(accepted);
         assertThat(batch.offer(2, bytes(100, 0), 0, 100)).isEqualTo(OfferStatus.ACCEPTED);

@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * In-process costs of one SPSC ring, on one thread (no cross-core traffic: the side-by-side harness measures
- * that): an offer (copy in) and the poll that takes it out; the same with zero-copy claim/commit; and a batch
- * of {@value #BATCH} offers drained by one poll, per message.
+ * that): an offer (copy in) and the poll that takes it out; the same with zero-copy claim/commit; and
+ * {@value #BATCH} offers drained by one poll, per message, each published on its own or all through one
+ * {@link Ring.Batch}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,10 +52,13 @@ public class RingBenchmark {
     private final RecordHandler handler =
             (type, buffer, offset, length) -> seen[0] += buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
 
+    private Ring.Batch batch;
+
     @Setup
     public void setUp() {
         fixture = new ShmFixture(RegionSpec.named("jmh").spscRing("ring", 4 << 20).build());
         ring = fixture.region.ring("ring");
+        batch = ring.batch(BATCH);
         arena = Arena.ofConfined();
         src = arena.allocate(size, 8);
         src.fill((byte) 7);
@@ -90,6 +94,15 @@ public class RingBenchmark {
     public int offerBatchThenPollBatch(Blackhole bh) {
         for (int i = 0; i < BATCH; i++) {
             bh.consume(ring.offer(TYPE, src));
+        }
+        return ring.poll(handler, BATCH);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int batchOfferThenPollBatch(Blackhole bh) {
+        for (int i = 0; i < BATCH; i++) {
+            bh.consume(batch.offer(TYPE, src)); // the 64th offer flushes the batch
         }
         return ring.poll(handler, BATCH);
     }
