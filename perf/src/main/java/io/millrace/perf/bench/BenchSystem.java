@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@link Role} of a trial in a child process that the harness starts.
  *
  * <p>Adding a peer: implement {@link #name()}, {@link #unsupported(Scenario, int)} and {@link #run(RoleContext)}
- * (usually a {@code switch} over {@code ctx.role()} using {@link ProducerLoop}, {@link StreamMeter} and
+ * (usually {@link Role#dispatch} to one method per role, using {@link ProducerLoop}, {@link StreamMeter} and
  * {@link PingLoop}), then list it in {@link Systems}. Adding a scenario: add it to {@link Scenario} with its
  * roles; systems that cannot run it say so in {@code unsupported}.
  *

@@ -38,4 +38,24 @@ public enum Role {
     public static Role byId(String id) {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }
+
+    /** The work of one role in a child process. */
+    @FunctionalInterface
+    public interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the body of this role, for a system that plays the four stream and round-trip roles; the copier role
+     * (limit only) is refused.
+     */
+    public void dispatch(Body consumer, Body producer, Body ponger, Body pinger) throws Exception {
+        switch (this) {
+            case CONSUMER -> consumer.run();
+            case PRODUCER -> producer.run();
+            case PONGER -> ponger.run();
+            case PINGER -> pinger.run();
+            default -> throw new IllegalArgumentException("role " + id() + " is not played by this system");
+        }
+    }
 }

@@ -76,13 +76,8 @@ public final class AeronSystem implements BenchSystem {
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)) : null;
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir))) {
-            switch (ctx.role()) {
-                case CONSUMER -> consume(ctx, aeron);
-                case PRODUCER -> produce(ctx, aeron);
-                case PONGER -> pong(ctx, aeron);
-                case PINGER -> ping(ctx, aeron);
-                default -> throw new IllegalArgumentException("role " + ctx.role());
-            }
+            ctx.role().dispatch(() -> consume(ctx, aeron), () -> produce(ctx, aeron),
+                    () -> pong(ctx, aeron), () -> ping(ctx, aeron));
         } finally {
             if (driver != null) {
                 driver.close();

@@ -92,13 +92,8 @@ public final class MillraceSystem implements BenchSystem {
     @Override
     public void run(RoleContext ctx) throws Exception {
         ShmDirectory dir = ShmDirectory.at(ctx.dir().resolve("millrace"));
-        switch (ctx.role()) {
-            case CONSUMER -> consume(ctx, dir);
-            case PRODUCER -> produce(ctx, dir, batched);
-            case PONGER -> pong(ctx, dir);
-            case PINGER -> ping(ctx, dir);
-            default -> throw new IllegalArgumentException("role " + ctx.role());
-        }
+        ctx.role().dispatch(() -> consume(ctx, dir), () -> produce(ctx, dir, batched),
+                () -> pong(ctx, dir), () -> ping(ctx, dir));
     }
 
     private static MemorySegment payload(Arena arena, int size) {

@@ -77,13 +77,8 @@ public final class PipeSystem implements BenchSystem {
 
     @Override
     public void run(RoleContext ctx) throws Exception {
-        switch (ctx.role()) {
-            case CONSUMER -> consume(ctx);
-            case PRODUCER -> produce(ctx);
-            case PINGER -> ping(ctx);
-            case PONGER -> pong(ctx);
-            default -> throw new IllegalArgumentException("role " + ctx.role());
-        }
+        ctx.role().dispatch(() -> consume(ctx), () -> produce(ctx),
+                () -> pong(ctx), () -> ping(ctx));
     }
 
     private static Path fifo(RoleContext ctx) {

@@ -66,13 +66,8 @@ public final class SocketSystem implements BenchSystem {
 
     @Override
     public void run(RoleContext ctx) throws Exception {
-        switch (ctx.role()) {
-            case CONSUMER -> consume(ctx);
-            case PRODUCER -> produce(ctx);
-            case PONGER -> pong(ctx);
-            case PINGER -> ping(ctx);
-            default -> throw new IllegalArgumentException("role " + ctx.role());
-        }
+        ctx.role().dispatch(() -> consume(ctx), () -> produce(ctx),
+                () -> pong(ctx), () -> ping(ctx));
     }
 
     private ServerSocketChannel listen(RoleContext ctx) throws IOException {
