@@ -64,6 +64,10 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * its participant slot in the top byte of the type word, see {@link RecordDescriptor}), a store-store fence,
  * the payload, and commits by replacing the whole 8-byte header with the positive length and the type in one
  * release store.
+ * When the record ends on another cache line than its header's, the producer first stores a zero into the record's
+ * last word, so that it owns that line before it touches the line the consumer spins on (see {@link #ownLastLine}).
+ * An SPSC {@code offer} writes no claimed header at all: it copies the payload, then stores the final header, then
+ * {@code tail} (see {@link SpscRing}).
  *
  * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
  * and a positive length means a complete record. It stops at the first header that is not committed (claims
@@ -89,6 +93,10 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    /** Bytes of a cache line (the buffer starts on a 128-byte boundary). */
+    static final int CACHE_LINE = 64;
+    /** Longest record for which {@link #ownLastLine} stores into the last line first: two cache lines. */
+    static final int OWN_LAST_LINE_MAX = 2 * CACHE_LINE;
     /**
      * How often a waiting call first looks at its peers' liveness; while nothing happens the interval doubles up
      * to {@link #MAX_LIVENESS_CHECK_NANOS}, so that an idle sleeper wakes about once a second (a wake to publish
@@ -142,45 +150,47 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final OfferStatus offer(int type, MemorySegment src) {
         Objects.requireNonNull(src, "src");
         int length = checkMessage(type, src.byteSize());
-        long index = copyIn(type, src, null, 0, length, false);
-        if (index < 0) {
-            return OfferStatus.BACK_PRESSURED;
-        }
-        publish(index, type, length + HEADER_LENGTH);
-        return OfferStatus.ACCEPTED;
+        return published(type, src, null, 0, length);
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks. */
     public final OfferStatus offer(int type, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
         checkMessage(type, length);
-        long index = copyIn(type, null, src, offset, length, false);
-        if (index < 0) {
-            return OfferStatus.BACK_PRESSURED;
+        return published(type, null, src, offset, length);
+    }
+
+    private OfferStatus published(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+        try {
+            return offerCopy(type, segment, array, arrayOffset, length) < 0
+                    ? OfferStatus.BACK_PRESSURED : OfferStatus.ACCEPTED;
+        } catch (IllegalStateException e) {
+            throw translate(e);
         }
-        publish(index, type, length + HEADER_LENGTH);
-        return OfferStatus.ACCEPTED;
     }
 
     /**
-     * Claims a record of {@code length} payload bytes (see {@link #claim}) and copies them in from {@code segment},
-     * or from {@code array} at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or
-     * {@link #BACK_PRESSURED}. Arguments are checked by the caller.
+     * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array}
+     * at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or {@link #BACK_PRESSURED}.
+     * Arguments are checked by the caller.
      */
-    private long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length,
-                        boolean committed) {
-        try {
-            long index = claim(type, length, committed);
-            if (index >= 0) {
-                if (segment != null) {
-                    MemorySegment.copy(segment, 0, buffer, index, length);
-                } else {
-                    MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
-                }
-            }
-            return index;
-        } catch (IllegalStateException e) {
-            throw translate(e);
+    abstract long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length);
+
+    /** {@link #claim} a record of {@code length} payload bytes and copies them in (see {@link #offerCopy}). */
+    final long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length,
+                      boolean committed) {
+        long index = claim(type, length, committed);
+        if (index >= 0) {
+            copyPayload(segment, array, arrayOffset, index, length);
+        }
+        return index;
+    }
+
+    final void copyPayload(MemorySegment segment, byte[] array, int arrayOffset, long index, int length) {
+        if (segment != null) {
+            MemorySegment.copy(segment, 0, buffer, index, length);
+        } else {
+            MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
         }
     }
 
@@ -248,22 +258,28 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         public OfferStatus offer(int type, MemorySegment src) {
             Objects.requireNonNull(src, "src");
             int length = checkMessage(type, src.byteSize());
-            return stage(copyIn(type, src, null, 0, length, pending > 0), type, length);
+            return stage(type, src, null, 0, length);
         }
 
         /** Copies {@code length} bytes of {@code src} from {@code offset}, published at the next flush. */
         public OfferStatus offer(int type, byte[] src, int offset, int length) {
             Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
             checkMessage(type, length);
-            return stage(copyIn(type, null, src, offset, length, pending > 0), type, length);
+            return stage(type, null, src, offset, length);
         }
 
         /**
-         * Notes an accepted record (flushing when the batch is full), or flushes and reports back-pressure. The
-         * first record keeps its claimed header until the flush; the others were claimed with their final header
-         * (the consumer stops at the first record, and the flush's release store orders them).
+         * Copies a record in and notes it (flushing when the batch is full), or flushes and reports back-pressure.
+         * The first record keeps its claimed header until the flush; the others are claimed with their final
+         * header (the consumer stops at the first record, and the flush's release store orders them).
          */
-        private OfferStatus stage(long index, int type, int length) {
+        private OfferStatus stage(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+            long index;
+            try {
+                index = copyIn(type, segment, array, arrayOffset, length, pending > 0);
+            } catch (IllegalStateException e) {
+                throw translate(e);
+            }
             if (index < 0) {
                 flush();
                 return OfferStatus.BACK_PRESSURED;
@@ -323,7 +339,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /** Commits a record this call claimed itself, whose type and length it knows: no re-reading, no checks. */
-    private void publish(long index, int type, int recordLength) {
+    final void publish(long index, int type, int recordLength) {
         publishHeader(index - HEADER_LENGTH, header(type, recordLength));
     }
 
@@ -369,13 +385,30 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      */
     final long writeClaimedHeader(int index, int padding, int type, int recordLength, boolean committed) {
         int at = padding > 0 ? 0 : index;
-        LONG.set(buffer, (long) at, committed ? header(type, recordLength)
+        ownLastLine(at, recordLength);
+        LONG.setRelease(buffer, (long) at, committed ? header(type, recordLength)
                 : RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
         if (padding > 0) {
             LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // after the header at 0
         }
         VarHandle.storeStoreFence();
         return at + HEADER_LENGTH;
+    }
+
+    /**
+     * When a small record at {@code at} ends on another cache line than its header's, stores a zero into its last
+     * word (bytes the payload or the alignment overwrite, zero until then), so that this core owns that line
+     * before it writes the header's line. The consumer spins on the header's line: written last and all at once,
+     * the line moves to the consumer once, instead of being read away between the header and the rest of the
+     * record while this core waits for the other line. Records longer than {@link #OWN_LAST_LINE_MAX} bytes are
+     * written front to back only: the early store to their end cost more in streams than it saved in round trips.
+     */
+    final void ownLastLine(int at, int recordLength) {
+        int aligned = alignedLength(recordLength);
+        int last = at + aligned - Long.BYTES;
+        if (aligned <= OWN_LAST_LINE_MAX && (last ^ at) >= CACHE_LINE) {
+            LONG.set(buffer, (long) last, 0L);
+        }
     }
 
     /** FFM reports use of an unmapped segment as IllegalStateException: say which region was closed. */
@@ -501,7 +534,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     final boolean recoverDeadClaim(long nowNanos) {
         long position = head;
         long tail = tailAcquire();
-        if (tail == position) {
+        if (tail - position <= 0) {
             return false;
         }
         int index = (int) (position & mask);
@@ -512,11 +545,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
         if (length < 0) {
             int claimant = RecordDescriptor.claimant(header);
-            if (claimant >= 0 && !region.participants().isAlive(claimant)) {
-                skip(index, -length);
-                return true;
-            }
-            return false;
+            return claimant >= 0 && !region.participants().isAlive(claimant) && skip(index, header, -length);
         }
         if (stuckHead != position) {
             stuckHead = position;
@@ -531,13 +560,19 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         while (gap < limit && (long) LONG.getAcquire(buffer, index + gap) == 0L) {
             gap += RecordDescriptor.ALIGNMENT;
         }
-        skip(index, (int) gap);
-        return true;
+        return skip(index, 0L, (int) gap);
     }
 
-    private void skip(int index, int recordLength) {
-        LONG.setRelease(buffer, (long) index, header(SKIPPED_TYPE, recordLength));
+    /**
+     * Turns the record at {@code index} into a {@code SKIPPED} one of {@code recordLength} bytes, unless its header
+     * is no longer {@code header} (an SPSC producer that took over from the dead one got there first).
+     */
+    final boolean skip(int index, long header, int recordLength) {
+        if (!LONG.compareAndSet(buffer, (long) index, header, header(SKIPPED_TYPE, recordLength))) {
+            return false;
+        }
         addSkipped(alignedLength(recordLength));
+        return true;
     }
 
     private boolean anyProducerDead() {
@@ -590,7 +625,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     /** Called while the consumer waits: recover dead producers' claims, notice that all producers are gone. */
     private void onConsumerIdle(long nowNanos) {
-        if (!recoverDeadClaim(nowNanos) && tailAcquire() == head) {
+        if (!recoverDeadClaim(nowNanos) && tailAcquire() - head <= 0) {
             checkProducersGone(producerSlots());
         }
     }
@@ -689,6 +724,10 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     final void putTailOpaque(long value) {
         LONG.setOpaque(segment, base + TAIL_OFFSET, value);
+    }
+
+    final void putTailRelease(long value) {
+        LONG.setRelease(segment, base + TAIL_OFFSET, value);
     }
 
     final boolean casTail(long expected, long value) {

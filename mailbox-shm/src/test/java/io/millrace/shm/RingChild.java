@@ -64,6 +64,11 @@ public final class RingChild {
                     System.out.println("BATCHED " + batch.pending());
                     hang();
                 }
+                case "die-mid-offer" -> {
+                    dieMidOffer(region.ring(args[3]), args[4]);
+                    System.out.println("DYING");
+                    hang();
+                }
                 case "consume-and-hang" -> {
                     region.ring(args[3]).poll((t, b, o, l) -> { }, 1);
                     System.out.println("CONSUMING");
@@ -110,6 +115,34 @@ public final class RingChild {
         if (hangAfter) {
             hang();
         }
+    }
+
+    /**
+     * Sends messages 0-9 of producer 0 (200 bytes each), then leaves what an SPSC producer killed inside its next
+     * {@code offer} leaves beyond {@code tail}: at stage {@code copying}, payload bytes without a header; at stage
+     * {@code published}, message 10 complete with its header but no {@code tail} store, then the bytes of another
+     * half-copied message after it.
+     */
+    private static void dieMidOffer(Ring ring, String stage) {
+        byte[] payload = new byte[200];
+        for (int seq = 0; seq < 10; seq++) {
+            if (!ring.send(1, payload, 0, writeMessage(payload, 0, seq, payload.length), TIMEOUT)) {
+                System.exit(3);
+            }
+        }
+        long index = ring.stats().tail() & (ring.capacity() - 1);
+        MemorySegment buffer = ring.buffer();
+        int recordLength = RecordDescriptor.HEADER_LENGTH + payload.length;
+        if (stage.equals("published")) {
+            writeMessage(payload, 0, 10, payload.length);
+            MemorySegment.copy(payload, 0, buffer, ValueLayout.JAVA_BYTE, index + RecordDescriptor.HEADER_LENGTH,
+                    payload.length);
+            buffer.set(ValueLayout.JAVA_LONG, index, RecordDescriptor.header(1, recordLength));
+            index += RecordDescriptor.alignedLength(recordLength);
+        } else if (!stage.equals("copying")) {
+            throw new IllegalArgumentException("unknown stage " + stage);
+        }
+        buffer.asSlice(index + RecordDescriptor.HEADER_LENGTH, 600).fill((byte) 0x5A);
     }
 
     private static void increment(SharedRegion region, int times) {
