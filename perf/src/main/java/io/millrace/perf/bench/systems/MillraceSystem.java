@@ -28,7 +28,7 @@ import java.util.Optional;
  * Millrace's own rings (mailbox-shm): an SPSC ring (spsc; one per direction for pingpong) or an MPSC ring
  * (mpsc3) of 4 MiB in a region of a private base directory inside the trial directory. The consumer/ponger
  * creates the region, the others attach. Producers {@code offer} (copy in), the consumer {@code poll}s batches
- * of up to 1024 records and reads each header in place; the ponger echoes with {@code tryClaim}/{@code commit}.
+ * of up to 1024 records and reads each header in place; the ponger echoes by offering the record it was handed.
  * Nobody calls a waiting method: everyone spins like the peers. No JVM flags beyond FFM's native access.
  *
  * <p>Two systems: {@code millrace} publishes every message as it is offered; {@code millrace-batch} offers through
@@ -76,7 +76,7 @@ public final class MillraceSystem implements BenchSystem {
                 ? "Millrace as above, the producers offering through a Ring.Batch of " + BATCH + " records (one "
                   + "release store publishes them) flushed at each end-of-repetition marker; spsc and mpsc3 only"
                 : "Millrace mailbox-shm SpscRing (spsc, pingpong) / MpscRing (mpsc3), 4 MiB ring in a region in "
-                  + "/dev/shm, offer() + poll(handler, 1024), pong echo by tryClaim/commit, busy spin";
+                  + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received slice, busy spin";
     }
 
     @Override
@@ -162,12 +162,10 @@ public final class MillraceSystem implements BenchSystem {
             ctx.ready();
             boolean[] stop = {false};
             RecordHandler echo = (type, buffer, offset, length) -> {
-                long index;
-                while ((index = pong.tryClaim(type, length)) < 0) {
+                MemorySegment message = buffer.asSlice(offset, length);
+                while (pong.offer(type, message) != OfferStatus.ACCEPTED) {
                     Spin.idle();
                 }
-                MemorySegment.copy(buffer, offset, pong.buffer(), index, length);
-                pong.commit(index);
                 stop[0] = buffer.get(HEADER, offset) == Header.STOP;
             };
             while (!stop[0]) {
