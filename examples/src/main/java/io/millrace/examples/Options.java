@@ -22,9 +22,13 @@ final class Options {
 
     /**
      * The base directory named by {@code option}, or the default one ({@link ShmDirectory#defaultPath()}) when it
-     * was not given; refused when it exists and is not a directory. Neither created nor checked further here.
+     * was not given; refused when it is empty or exists and is not a directory. Neither created nor checked further
+     * here.
      */
     static Path directory(CommandSpec spec, String option, Path given) {
+        if (given != null && given.toString().isBlank()) {
+            throw new ParameterException(spec.commandLine(), option + " must name a directory, not an empty path");
+        }
         Path path = (given != null ? given : ShmDirectory.defaultPath()).toAbsolutePath().normalize();
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new ParameterException(spec.commandLine(), option + " " + path + " is not a directory");

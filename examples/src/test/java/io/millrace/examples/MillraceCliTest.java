@@ -36,6 +36,9 @@ class MillraceCliTest {
         "stat --region=a/b         | millrace stat: --region must be a region name or a glob without '/'",
         "stat --frobnicate         | millrace stat: Unknown option: '--frobnicate'",
         "clean --dir               | millrace clean: Missing required parameter for option '--dir'",
+        "clean --dir=              | millrace clean: --dir must name a directory, not an empty path",
+        "stat --dir=               | millrace stat: --dir must name a directory, not an empty path",
+        "demo --dir=               | millrace demo: --dir must name a directory, not an empty path",
         "nonsense                  | millrace: Unmatched argument at index 0: 'nonsense'",
     })
     void shouldRefuseABadOptionNamingIt(String args, String message) {
