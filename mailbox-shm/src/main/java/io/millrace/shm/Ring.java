@@ -64,10 +64,9 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * its participant slot in the top byte of the type word, see {@link RecordDescriptor}), a store-store fence,
  * the payload, and commits by replacing the whole 8-byte header with the positive length and the type in one
  * release store.
- * When the record ends on another cache line than its header's, the producer first stores a zero into the record's
- * last word, so that it owns that line before it touches the line the consumer spins on (see {@link #ownLastLine}).
- * An SPSC {@code offer} writes no claimed header at all: it copies the payload, then stores the final header, then
- * {@code tail} (see {@link SpscRing}).
+ * When a record of at most 128 bytes ends on another cache line than its header's, the producer first stores a zero
+ * into the record's last word, so that it owns that line before it touches the line the consumer spins on (see
+ * {@link #ownLastLine}).
  *
  * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
  * and a positive length means a complete record. It stops at the first header that is not committed (claims
@@ -88,6 +87,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     /** Largest record type; types are 1 to this. */
     public static final int MAX_TYPE = RecordDescriptor.MAX_TYPE;
+    /** Most records a {@link Batch} holds before it flushes by itself. */
+    public static final int MAX_BATCH_RECORDS = 4096;
     /** Returned by {@link #tryClaim} when the ring has no room now. */
     public static final long BACK_PRESSURED = -1;
 
@@ -150,47 +151,45 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final OfferStatus offer(int type, MemorySegment src) {
         Objects.requireNonNull(src, "src");
         int length = checkMessage(type, src.byteSize());
-        return published(type, src, null, 0, length);
+        long index = copyIn(type, src, null, 0, length, false);
+        if (index < 0) {
+            return OfferStatus.BACK_PRESSURED;
+        }
+        publish(index, type, length + HEADER_LENGTH);
+        return OfferStatus.ACCEPTED;
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks. */
     public final OfferStatus offer(int type, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
         checkMessage(type, length);
-        return published(type, null, src, offset, length);
-    }
-
-    private OfferStatus published(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        try {
-            return offerCopy(type, segment, array, arrayOffset, length) < 0
-                    ? OfferStatus.BACK_PRESSURED : OfferStatus.ACCEPTED;
-        } catch (IllegalStateException e) {
-            throw translate(e);
+        long index = copyIn(type, null, src, offset, length, false);
+        if (index < 0) {
+            return OfferStatus.BACK_PRESSURED;
         }
+        publish(index, type, length + HEADER_LENGTH);
+        return OfferStatus.ACCEPTED;
     }
 
     /**
-     * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array}
-     * at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or {@link #BACK_PRESSURED}.
-     * Arguments are checked by the caller.
+     * Claims a record of {@code length} payload bytes (see {@link #claim}) and copies them in from {@code segment},
+     * or from {@code array} at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or
+     * {@link #BACK_PRESSURED}. Arguments are checked by the caller.
      */
-    abstract long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length);
-
-    /** {@link #claim} a record of {@code length} payload bytes and copies them in (see {@link #offerCopy}). */
-    final long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length,
-                      boolean committed) {
-        long index = claim(type, length, committed);
-        if (index >= 0) {
-            copyPayload(segment, array, arrayOffset, index, length);
-        }
-        return index;
-    }
-
-    final void copyPayload(MemorySegment segment, byte[] array, int arrayOffset, long index, int length) {
-        if (segment != null) {
-            MemorySegment.copy(segment, 0, buffer, index, length);
-        } else {
-            MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
+    private long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length,
+                        boolean committed) {
+        try {
+            long index = claim(type, length, committed);
+            if (index >= 0) {
+                if (segment != null) {
+                    MemorySegment.copy(segment, 0, buffer, index, length);
+                } else {
+                    MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
+                }
+            }
+            return index;
+        } catch (IllegalStateException e) {
+            throw translate(e);
         }
     }
 
@@ -234,9 +233,10 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      * consumer works on one part of the ring while the producer fills the next), and before an offer returns
      * {@link OfferStatus#BACK_PRESSURED} (the consumer could never free space behind records it cannot see).
      *
-     * <p>Call {@link #flush()} when the stream pauses: records left unflushed are never delivered. If the process
-     * dies or closes the region with records unflushed, the consumer skips the first of them (counted in
-     * {@link RingStats#skippedRecords()}, as any claim of a dead producer) and receives the others.
+     * <p>Call {@link #flush()} when the stream pauses: records left unflushed are never delivered. Each record waits
+     * under a claimed header until the flush, so if the process dies or closes the region with records unflushed,
+     * the consumer skips all of them (counted in {@link RingStats#skippedRecords()}, as any claim of a dead
+     * producer) and never sees one half-written.
      *
      * <p>Records an offer of the ring itself publishes while a batch of the same thread is open come after the
      * batch in the ring, so the consumer sees them only when the batch is flushed too.
@@ -246,12 +246,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         private final int maxBytes = capacity / 4;
         private int pending;
         private int pendingBytes;
-        /** Offset in the buffer of the first unpublished record's header, and the header that publishes it. */
-        private long firstHeaderIndex;
-        private long firstHeader;
+        /** Offsets in the buffer of the unpublished records' headers, and the headers that commit them. */
+        private final long[] headerIndexes;
+        private final long[] headers;
 
         private Batch(int maxRecords) {
-            this.maxRecords = maxRecords;
+            this.maxRecords = Math.min(maxRecords, MAX_BATCH_RECORDS);
+            // it flushes at maxBytes, so it never holds more records than fit there with empty payloads
+            int most = Math.min(this.maxRecords, maxBytes / RecordDescriptor.ALIGNMENT + 1);
+            headerIndexes = new long[most];
+            headers = new long[most];
         }
 
         /** Copies {@code src} into the ring as one record of {@code type}, published at the next flush. */
@@ -269,40 +273,44 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
 
         /**
-         * Copies a record in and notes it (flushing when the batch is full), or flushes and reports back-pressure.
-         * The first record keeps its claimed header until the flush; the others are claimed with their final
-         * header (the consumer stops at the first record, and the flush's release store orders them).
+         * Copies a record in under a claimed header and notes it (flushing when the batch is full), or flushes and
+         * reports back-pressure. A producer that dies before the flush leaves only claims of a dead claimant, which
+         * the consumer skips.
          */
         private OfferStatus stage(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-            long index;
-            try {
-                index = copyIn(type, segment, array, arrayOffset, length, pending > 0);
-            } catch (IllegalStateException e) {
-                throw translate(e);
-            }
+            long index = copyIn(type, segment, array, arrayOffset, length, false);
             if (index < 0) {
                 flush();
                 return OfferStatus.BACK_PRESSURED;
             }
-            if (pending == 0) {
-                firstHeaderIndex = index - HEADER_LENGTH;
-                firstHeader = header(type, length + HEADER_LENGTH);
-            }
+            headerIndexes[pending] = index - HEADER_LENGTH;
+            headers[pending] = header(type, length + HEADER_LENGTH);
             pendingBytes += length + HEADER_LENGTH;
-            if (++pending >= maxRecords || pendingBytes >= maxBytes) {
+            if (++pending >= headers.length || pendingBytes >= maxBytes) {
                 flush();
             }
             return OfferStatus.ACCEPTED;
         }
 
-        /** Publishes every record offered since the last flush; does nothing when there is none. */
+        /**
+         * Publishes every record offered since the last flush; does nothing when there is none. It commits the
+         * later records first and the first one last, by one release store: the consumer, stopped at the first,
+         * then finds the whole batch complete.
+         */
         public void flush() {
             if (pending == 0) {
                 return;
             }
+            try {
+                for (int i = pending - 1; i > 0; i--) {
+                    LONG.set(buffer, headerIndexes[i], headers[i]);
+                }
+            } catch (IllegalStateException e) {
+                throw translate(e);
+            }
             pending = 0;
             pendingBytes = 0;
-            publishHeader(firstHeaderIndex, firstHeader);
+            publishHeader(headerIndexes[0], headers[0]);
         }
 
         /** Records offered and not yet published. */
@@ -327,8 +335,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /**
-     * A new {@link Batch} on this ring that publishes by itself every {@code maxRecords} records; for one
-     * producer thread.
+     * A new {@link Batch} on this ring that publishes by itself every {@code maxRecords} records (at most
+     * {@value #MAX_BATCH_RECORDS}; a larger value counts as that); for one producer thread.
      */
     public final Batch batch(int maxRecords) {
         if (maxRecords < 1) {
@@ -339,7 +347,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /** Commits a record this call claimed itself, whose type and length it knows: no re-reading, no checks. */
-    final void publish(long index, int type, int recordLength) {
+    private void publish(long index, int type, int recordLength) {
         publishHeader(index - HEADER_LENGTH, header(type, recordLength));
     }
 
@@ -530,44 +538,76 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
     }
 
-    /** Turns the uncommitted record at the head into a skipped one if its claimant is dead; true if it did. */
+    /**
+     * Turns what blocks the consumer at its head into skipped records when whoever was writing it is gone: claimed
+     * headers of a dead claimant (one after another, as a dead producer's unflushed {@link Batch} leaves them), or an
+     * MPSC claim whose header was never written (see {@link #zeroGap}). Returns true if it skipped anything.
+     */
     final boolean recoverDeadClaim(long nowNanos) {
         long position = head;
-        long tail = tailAcquire();
-        if (tail - position <= 0) {
-            return false;
+        int deadClaimant = -1;
+        boolean skipped = false;
+        while (true) {
+            long tail = tailAcquire(); // before the header: a zero header read after it is a claim tail covers
+            if (tail - position <= 0) {
+                return skipped;
+            }
+            int index = (int) (position & mask);
+            long header = (long) LONG.getAcquire(buffer, (long) index);
+            int length = RecordDescriptor.length(header);
+            int recordLength;
+            if (length < 0) {
+                int claimant = RecordDescriptor.claimant(header);
+                if (claimant < 0 || claimant != deadClaimant && region.participants().isAlive(claimant)) {
+                    return skipped;
+                }
+                deadClaimant = claimant;
+                recordLength = -length;
+            } else if (length == 0) {
+                recordLength = zeroGap(position, tail, nowNanos);
+                if (recordLength == 0) {
+                    return skipped;
+                }
+            } else {
+                return skipped;
+            }
+            if (!skip(index, header, recordLength)) {
+                return skipped;
+            }
+            skipped = true;
+            position += alignedLength(recordLength);
         }
-        int index = (int) (position & mask);
-        long header = (long) LONG.getAcquire(buffer, (long) index);
-        int length = RecordDescriptor.length(header);
-        if (length > 0) {
-            return false;
-        }
-        if (length < 0) {
-            int claimant = RecordDescriptor.claimant(header);
-            return claimant >= 0 && !region.participants().isAlive(claimant) && skip(index, header, -length);
-        }
+    }
+
+    /**
+     * Bytes to skip at {@code position}, whose header reads zero although {@code tail} (read before it) covers it:
+     * an MPSC producer died between its compare-and-set and its header store, and who it was is written nowhere.
+     * After {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck there while some producer of the ring is dead, the gap runs to
+     * the next non-zero header (consumed space is zeroed, so the dead claim is all zeros); 0 until then.
+     */
+    private int zeroGap(long position, long tail, long nowNanos) {
         if (stuckHead != position) {
             stuckHead = position;
             stuckSinceNanos = nowNanos;
-            return false;
+            return 0;
         }
         if (nowNanos - stuckSinceNanos < ZERO_HEADER_TIMEOUT_NANOS || !anyProducerDead()) {
-            return false;
+            return 0;
         }
+        int index = (int) (position & mask);
         long limit = Math.min(tail - position, capacity - index);
         long gap = RecordDescriptor.ALIGNMENT;
         while (gap < limit && (long) LONG.getAcquire(buffer, index + gap) == 0L) {
             gap += RecordDescriptor.ALIGNMENT;
         }
-        return skip(index, 0L, (int) gap);
+        return (int) gap;
     }
 
     /**
-     * Turns the record at {@code index} into a {@code SKIPPED} one of {@code recordLength} bytes, unless its header
-     * is no longer {@code header} (an SPSC producer that took over from the dead one got there first).
+     * Turns the record at {@code index} into a counted {@code SKIPPED} one of {@code recordLength} bytes, unless its
+     * header is no longer {@code header}.
      */
-    final boolean skip(int index, long header, int recordLength) {
+    private boolean skip(int index, long header, int recordLength) {
         if (!LONG.compareAndSet(buffer, (long) index, header, header(SKIPPED_TYPE, recordLength))) {
             return false;
         }

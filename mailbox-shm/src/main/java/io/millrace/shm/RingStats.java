@@ -13,8 +13,7 @@ import java.util.List;
  * @param kind           SPSC or MPSC
  * @param capacity       data bytes
  * @param head           bytes released by the consumer since creation
- * @param tail           bytes claimed by producers since creation (an SPSC {@code offer} counts its record once it is
- *                       published, so for a moment the consumer's {@code head} may be ahead)
+ * @param tail           bytes claimed by producers since creation
  * @param skippedRecords records of producers that died before committing, skipped and never delivered
  * @param consumerPid    pid of the consumer, 0 when none is attached
  * @param producerPids   pids of the producers attached now
@@ -26,9 +25,9 @@ public record RingStats(String name, RegionSpec.Kind kind, int capacity, long he
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
-    /** Bytes claimed but not yet released by the consumer; never negative. */
+    /** Bytes claimed but not yet released by the consumer. */
     public long lag() {
-        return Math.max(0, tail - head);
+        return tail - head;
     }
 
     static RingStats read(String name, RegionSpec.Kind kind, MemorySegment segment, long base,

@@ -53,7 +53,8 @@ public final class RingChild {
                     hang();
                 }
                 case "batch-and-hang" -> {
-                    Ring.Batch batch = region.ring(args[3]).batch(Integer.MAX_VALUE);
+                    Ring ring = region.ring(args[3]);
+                    Ring.Batch batch = ring.batch(Integer.MAX_VALUE);
                     int records = Integer.parseInt(args[4]);
                     byte[] payload = new byte[64];
                     for (int seq = 0; seq < records; seq++) {
@@ -61,12 +62,11 @@ public final class RingChild {
                             System.exit(3);
                         }
                     }
+                    // as if killed while copying the last record in: its second half not written yet
+                    int recordLength = RecordDescriptor.alignedLength(64 + RecordDescriptor.HEADER_LENGTH);
+                    long last = (ring.stats().tail() - recordLength) & (ring.capacity() - 1);
+                    ring.buffer().asSlice(last + RecordDescriptor.HEADER_LENGTH + 32, 32).fill((byte) 0x5A);
                     System.out.println("BATCHED " + batch.pending());
-                    hang();
-                }
-                case "die-mid-offer" -> {
-                    dieMidOffer(region.ring(args[3]), args[4]);
-                    System.out.println("DYING");
                     hang();
                 }
                 case "consume-and-hang" -> {
@@ -115,34 +115,6 @@ public final class RingChild {
         if (hangAfter) {
             hang();
         }
-    }
-
-    /**
-     * Sends messages 0-9 of producer 0 (200 bytes each), then leaves what an SPSC producer killed inside its next
-     * {@code offer} leaves beyond {@code tail}: at stage {@code copying}, payload bytes without a header; at stage
-     * {@code published}, message 10 complete with its header but no {@code tail} store, then the bytes of another
-     * half-copied message after it.
-     */
-    private static void dieMidOffer(Ring ring, String stage) {
-        byte[] payload = new byte[200];
-        for (int seq = 0; seq < 10; seq++) {
-            if (!ring.send(1, payload, 0, writeMessage(payload, 0, seq, payload.length), TIMEOUT)) {
-                System.exit(3);
-            }
-        }
-        long index = ring.stats().tail() & (ring.capacity() - 1);
-        MemorySegment buffer = ring.buffer();
-        int recordLength = RecordDescriptor.HEADER_LENGTH + payload.length;
-        if (stage.equals("published")) {
-            writeMessage(payload, 0, 10, payload.length);
-            MemorySegment.copy(payload, 0, buffer, ValueLayout.JAVA_BYTE, index + RecordDescriptor.HEADER_LENGTH,
-                    payload.length);
-            buffer.set(ValueLayout.JAVA_LONG, index, RecordDescriptor.header(1, recordLength));
-            index += RecordDescriptor.alignedLength(recordLength);
-        } else if (!stage.equals("copying")) {
-            throw new IllegalArgumentException("unknown stage " + stage);
-        }
-        buffer.asSlice(index + RecordDescriptor.HEADER_LENGTH, 600).fill((byte) 0x5A);
     }
 
     private static void increment(SharedRegion region, int times) {
