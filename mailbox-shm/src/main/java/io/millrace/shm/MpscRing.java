@@ -46,6 +46,15 @@ final class MpscRing extends Ring {
         return writeClaimedHeader(index, padding, type, recordLength, committed);
     }
 
+    @Override
+    long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+        long index = copyIn(type, segment, array, arrayOffset, length, false);
+        if (index >= 0) {
+            publish(index, type, length + HEADER_LENGTH);
+        }
+        return index;
+    }
+
     private void registerProducer() {
         synchronized (this) {
             if (producerRegistered) {

@@ -22,6 +22,7 @@ import static io.millrace.shm.RingDescriptor.PRODUCER_MASK_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_BYTES_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_RECORDS_OFFSET;
 import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.SPSC_TAKEOVERS_OFFSET;
 import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
 
 /**
@@ -66,7 +67,8 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * release store.
  * When a record of at most 128 bytes ends on another cache line than its header's, the producer first stores a zero
  * into the record's last word, so that it owns that line before it touches the line the consumer spins on (see
- * {@link #ownLastLine}).
+ * {@link #ownLastLine}). An SPSC {@code offer} writes no claimed header: its claim is the release store of
+ * {@code tail}; then it copies the payload in and stores the final header (see {@link SpscRing}).
  *
  * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
  * and a positive length means a complete record. It stops at the first header that is not committed (claims
@@ -78,10 +80,12 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * <p>A producer killed between claim and commit leaves a header that never becomes positive. When the consumer
  * is stuck on it, it looks at the claimant the header names: if that participant is dead, the record becomes
  * a {@code SKIPPED} record (counted in {@link RingStats#skippedRecords()}, never delivered) and the ring flows on.
- * In an MPSC ring a producer can die in the few instructions between its compare-and-set and its header store,
- * leaving zeros: after {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck with a producer dead, the consumer skips to the
- * next non-zero header (the claimed range is all zeros, as consumed space is zeroed). A live producer's claim is
- * never skipped, however long it takes.
+ * A header that reads zero although {@code tail} covers it belongs to a claim whose header is not written yet.
+ * In an SPSC ring that is an offer in flight, and {@link SpscRing} knows where it ends and whether its producer is
+ * gone. In an MPSC ring a producer can die in the few instructions between its compare-and-set and its header
+ * store, leaving zeros: after {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck with a producer dead, the consumer skips to
+ * the next non-zero header (the claimed range is all zeros, as consumed space is zeroed). A live producer's claim
+ * is never skipped, however long it takes.
  */
 public abstract sealed class Ring permits SpscRing, MpscRing {
 
@@ -125,11 +129,14 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private long livenessInterval = LIVENESS_CHECK_NANOS;
     /** How long a zero header may block the consumer, with a producer dead, before it is skipped. */
     static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
+    /** Empty polls between two looks (time-bounded, see {@link #onStalled}) at what blocks the head. */
+    private static final int STALL_CHECK_EVERY = 1024;
     // consumer thread
     private long head;
     private long stuckHead = -1;
     private long stuckSinceNanos;
     private long lastStallCheck;
+    private int emptyPolls;
 
     Ring(SharedRegion region, String name, MemorySegment segment, long base, int capacity) {
         this.region = region;
@@ -151,45 +158,47 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final OfferStatus offer(int type, MemorySegment src) {
         Objects.requireNonNull(src, "src");
         int length = checkMessage(type, src.byteSize());
-        long index = copyIn(type, src, null, 0, length, false);
-        if (index < 0) {
-            return OfferStatus.BACK_PRESSURED;
-        }
-        publish(index, type, length + HEADER_LENGTH);
-        return OfferStatus.ACCEPTED;
+        return published(type, src, null, 0, length);
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks. */
     public final OfferStatus offer(int type, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
         checkMessage(type, length);
-        long index = copyIn(type, null, src, offset, length, false);
-        if (index < 0) {
-            return OfferStatus.BACK_PRESSURED;
+        return published(type, null, src, offset, length);
+    }
+
+    private OfferStatus published(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+        try {
+            return offerCopy(type, segment, array, arrayOffset, length) < 0
+                    ? OfferStatus.BACK_PRESSURED : OfferStatus.ACCEPTED;
+        } catch (IllegalStateException e) {
+            throw translate(e);
         }
-        publish(index, type, length + HEADER_LENGTH);
-        return OfferStatus.ACCEPTED;
     }
 
     /**
-     * Claims a record of {@code length} payload bytes (see {@link #claim}) and copies them in from {@code segment},
-     * or from {@code array} at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or
-     * {@link #BACK_PRESSURED}. Arguments are checked by the caller.
+     * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array}
+     * at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or {@link #BACK_PRESSURED}.
+     * Arguments are checked by the caller.
      */
-    private long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length,
-                        boolean committed) {
-        try {
-            long index = claim(type, length, committed);
-            if (index >= 0) {
-                if (segment != null) {
-                    MemorySegment.copy(segment, 0, buffer, index, length);
-                } else {
-                    MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
-                }
-            }
-            return index;
-        } catch (IllegalStateException e) {
-            throw translate(e);
+    abstract long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length);
+
+    /** {@link #claim} a record of {@code length} payload bytes and copies them in (see {@link #offerCopy}). */
+    final long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length,
+                      boolean committed) {
+        long index = claim(type, length, committed);
+        if (index >= 0) {
+            copyPayload(segment, array, arrayOffset, index, length);
+        }
+        return index;
+    }
+
+    final void copyPayload(MemorySegment segment, byte[] array, int arrayOffset, long index, int length) {
+        if (segment != null) {
+            MemorySegment.copy(segment, 0, buffer, index, length);
+        } else {
+            MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
         }
     }
 
@@ -278,7 +287,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
          * the consumer skips.
          */
         private OfferStatus stage(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-            long index = copyIn(type, segment, array, arrayOffset, length, false);
+            long index;
+            try {
+                index = copyIn(type, segment, array, arrayOffset, length, false);
+            } catch (IllegalStateException e) {
+                throw translate(e);
+            }
             if (index < 0) {
                 flush();
                 return OfferStatus.BACK_PRESSURED;
@@ -347,7 +361,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /** Commits a record this call claimed itself, whose type and length it knows: no re-reading, no checks. */
-    private void publish(long index, int type, int recordLength) {
+    final void publish(long index, int type, int recordLength) {
         publishHeader(index - HEADER_LENGTH, header(type, recordLength));
     }
 
@@ -495,7 +509,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 long header = (long) LONG.getAcquire(buffer, (long) index);
                 int length = RecordDescriptor.length(header);
                 if (length <= 0) {
-                    if (length < 0 && bytesRead == 0) {
+                    // a claimed header at once; a zero one (nothing yet, or a dead producer's gap) now and then
+                    if (bytesRead == 0 && (length < 0 || ++emptyPolls % STALL_CHECK_EVERY == 0)) {
                         onStalled();
                     }
                     break;
@@ -529,7 +544,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         spaceSignal.wakeIfWaiting();
     }
 
-    /** The head record is claimed but not committed: now and then, see whether its claimant died. */
+    /** The head record is not committed: now and then, see whether whoever writes it is gone. */
     private void onStalled() {
         long now = System.nanoTime();
         if (now - lastStallCheck >= LIVENESS_CHECK_NANOS) {
@@ -540,8 +555,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     /**
      * Turns what blocks the consumer at its head into skipped records when whoever was writing it is gone: claimed
-     * headers of a dead claimant (one after another, as a dead producer's unflushed {@link Batch} leaves them), or an
-     * MPSC claim whose header was never written (see {@link #zeroGap}). Returns true if it skipped anything.
+     * headers of a dead claimant (one after another, as a dead producer's unflushed {@link Batch} leaves them), or a
+     * claim whose header was never written (see {@link #zeroGap}). Returns true if it skipped anything.
      */
     final boolean recoverDeadClaim(long nowNanos) {
         long position = head;
@@ -556,6 +571,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             long header = (long) LONG.getAcquire(buffer, (long) index);
             int length = RecordDescriptor.length(header);
             int recordLength;
+            int type = SKIPPED_TYPE;
             if (length < 0) {
                 int claimant = RecordDescriptor.claimant(header);
                 if (claimant < 0 || claimant != deadClaimant && region.participants().isAlive(claimant)) {
@@ -564,14 +580,20 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 deadClaimant = claimant;
                 recordLength = -length;
             } else if (length == 0) {
-                recordLength = zeroGap(position, tail, nowNanos);
-                if (recordLength == 0) {
+                long gap = zeroGap(position, tail, nowNanos);
+                if (gap == 0) {
                     return skipped;
+                }
+                if (index + gap > capacity) {
+                    recordLength = capacity - index; // the padding a dead producer did not write before its record at 0
+                    type = PADDING_TYPE;
+                } else {
+                    recordLength = (int) gap;
                 }
             } else {
                 return skipped;
             }
-            if (!skip(index, header, recordLength)) {
+            if (!skip(index, header, type, recordLength)) {
                 return skipped;
             }
             skipped = true;
@@ -580,12 +602,13 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /**
-     * Bytes to skip at {@code position}, whose header reads zero although {@code tail} (read before it) covers it:
-     * an MPSC producer died between its compare-and-set and its header store, and who it was is written nowhere.
-     * After {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck there while some producer of the ring is dead, the gap runs to
-     * the next non-zero header (consumed space is zeroed, so the dead claim is all zeros); 0 until then.
+     * Bytes to skip at {@code position}, whose header reads zero although {@code tail} (read before it) covers it;
+     * 0 while whoever claimed it may still write it. Here, for MPSC: a producer died between its compare-and-set and
+     * its header store, and who it was is written nowhere. After {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck there while
+     * some producer of the ring is dead, the gap runs to the next non-zero header (consumed space is zeroed, so the
+     * dead claim is all zeros). {@link SpscRing} knows more.
      */
-    private int zeroGap(long position, long tail, long nowNanos) {
+    long zeroGap(long position, long tail, long nowNanos) {
         if (stuckHead != position) {
             stuckHead = position;
             stuckSinceNanos = nowNanos;
@@ -600,18 +623,20 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         while (gap < limit && (long) LONG.getAcquire(buffer, index + gap) == 0L) {
             gap += RecordDescriptor.ALIGNMENT;
         }
-        return (int) gap;
+        return gap;
     }
 
     /**
-     * Turns the record at {@code index} into a counted {@code SKIPPED} one of {@code recordLength} bytes, unless its
-     * header is no longer {@code header}.
+     * Replaces the header at {@code index}, if it is still {@code header}, with one of {@code type} for
+     * {@code recordLength} bytes: {@code SKIPPED} (counted) or {@code PADDING}; false if the header changed.
      */
-    private boolean skip(int index, long header, int recordLength) {
-        if (!LONG.compareAndSet(buffer, (long) index, header, header(SKIPPED_TYPE, recordLength))) {
+    private boolean skip(int index, long header, int type, int recordLength) {
+        if (!LONG.compareAndSet(buffer, (long) index, header, header(type, recordLength))) {
             return false;
         }
-        addSkipped(alignedLength(recordLength));
+        if (type == SKIPPED_TYPE) {
+            addSkipped(alignedLength(recordLength));
+        }
         return true;
     }
 
@@ -869,6 +894,15 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     final int spscProducerSlot() {
         return (int) INT.getVolatile(segment, base + SPSC_PRODUCER_SLOT_OFFSET);
+    }
+
+    /** Entry {@code i} of the SPSC takeover table (see {@link SpscRing}): a tail position, 0 when unused. */
+    final long spscTakeover(int i) {
+        return (long) LONG.getAcquire(segment, base + SPSC_TAKEOVERS_OFFSET + (long) i * Long.BYTES);
+    }
+
+    final boolean casSpscTakeover(int i, long expected, long value) {
+        return LONG.compareAndSet(segment, base + SPSC_TAKEOVERS_OFFSET + (long) i * Long.BYTES, expected, value);
     }
 
     final boolean casSpscProducerSlot(int expected, int value) {

@@ -26,6 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   +------------------------------------------+  640
  *   | producerMask | producersJoined           |  participant slots of the producers (bit per slot)
  *   | consumerSlot | spscProducerSlot          |  slot + 1, 0 when none
+ *   | spscTakeovers: 8 longs                   |  SPSC: tails at which producers took over from dead ones
  *   +------------------------------------------+  768
  *   | skippedRecords | skippedBytes            |  records of dead producers, never delivered
  *   +------------------------------------------+  896
@@ -47,7 +48,7 @@ final class RingDescriptor {
             JAVA_LONG.withName("spaceSignal"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("producerMask"), JAVA_LONG.withName("producersJoined"),
             JAVA_INT.withName("consumerSlot"), JAVA_INT.withName("spscProducerSlot"),
-            MemoryLayout.paddingLayout(104),
+            MemoryLayout.sequenceLayout(8, JAVA_LONG).withName("spscTakeovers"), MemoryLayout.paddingLayout(40),
             JAVA_LONG.withName("skippedRecords"), JAVA_LONG.withName("skippedBytes"),
             MemoryLayout.paddingLayout(112),
             JAVA_INT.withName("capacity"), JAVA_INT.withName("maxMessageLength"), JAVA_INT.withName("kind"),
@@ -62,6 +63,9 @@ final class RingDescriptor {
     static final long PRODUCERS_JOINED_OFFSET = RegionDescriptor.offset(HEADER, "producersJoined");
     static final long CONSUMER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "consumerSlot");
     static final long SPSC_PRODUCER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "spscProducerSlot");
+    static final long SPSC_TAKEOVERS_OFFSET = RegionDescriptor.offset(HEADER, "spscTakeovers");
+    /** How many takeovers from dead SPSC producers the consumer may have still to pass (see SpscRing). */
+    static final int SPSC_TAKEOVERS = 8;
     static final long SKIPPED_RECORDS_OFFSET = RegionDescriptor.offset(HEADER, "skippedRecords");
     static final long SKIPPED_BYTES_OFFSET = RegionDescriptor.offset(HEADER, "skippedBytes");
     static final long CAPACITY_OFFSET = RegionDescriptor.offset(HEADER, "capacity");

@@ -3,11 +3,30 @@ package io.millrace.shm;
 import java.lang.foreign.MemorySegment;
 
 import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
+import static io.millrace.shm.RecordDescriptor.PADDING_TYPE;
 import static io.millrace.shm.RecordDescriptor.alignedLength;
+import static io.millrace.shm.RecordDescriptor.header;
 
 /**
  * Single-producer single-consumer ring: the protocol of {@link Ring}, with claims by plain stores because one
  * thread of one process produces. A second live producer is refused.
+ *
+ * <p>An {@code offer} writes no claimed header. Its claim is the release store of {@code tail}; then it writes the
+ * padding header if the record wraps, copies the payload in, and stores the final header with release. Until then
+ * the consumer reads the zero that consumed space holds, so the header's cache line is written once, at the end.
+ * Each claim's first header is stored before the next claim's {@code tail}, so a header that reads zero although
+ * {@code tail} covers it lies in the producer's latest claim, which ends at {@code tail}: the producer is writing
+ * it, or died doing so and left payload bytes under a zero header. {@link #tryClaim} and {@link Batch} still write
+ * claimed headers (their payload is written later, or published later).
+ *
+ * <p>Recovery is the consumer's alone ({@link #zeroGap}): it skips such a gap once its producer is gone. While no
+ * producer has taken over, that is when the registered producer is dead or none is registered. A producer that
+ * registers in a dead one's place (its slot names a dead process, or this process's own slot that a dead one held
+ * before) first notes the {@code tail} it starts from in the ring's takeover table: a gap below that point was the
+ * dead producer's last claim and ends there. A successor cannot tell a zero header the consumer is zeroing from one
+ * never written, so it neither walks nor repairs the records it inherits. The table holds
+ * {@value RingDescriptor#SPSC_TAKEOVERS} points; an entry is free again once the consumer has passed it. A producer
+ * that finds none free (as many producers died in a row before the consumer caught up) is refused.
  */
 final class SpscRing extends Ring {
     // producer thread
@@ -21,48 +40,135 @@ final class SpscRing extends Ring {
 
     @Override
     long claim(int type, int length, boolean committed) {
+        return write(type, length, committed, null, null, 0);
+    }
+
+    @Override
+    long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+        return write(type, length, true, segment, array, arrayOffset);
+    }
+
+    /**
+     * Takes room for a record of {@code length} payload bytes at {@code tail} and returns its payload's offset, or
+     * {@link #BACK_PRESSURED}. With nothing to copy ({@code segment} and {@code array} null) it writes the header
+     * {@link Ring#claim} describes, to be committed later. Otherwise it claims by storing {@code tail}, copies the
+     * payload in, stores the final header, and wakes a blocked consumer.
+     */
+    private long write(int type, int length, boolean committed, MemorySegment segment, byte[] array,
+                       int arrayOffset) {
+        int recordLength = length + HEADER_LENGTH;
+        long required = reserve(recordLength);
+        if (required < 0) {
+            return BACK_PRESSURED;
+        }
+        int index = (int) (tail & mask);
+        int padding = (int) (required - alignedLength(recordLength));
+        tail += required;
+        if (segment == null && array == null) {
+            long payload = writeClaimedHeader(index, padding, type, recordLength, committed);
+            putTailOpaque(tail); // for stats and for the consumer's "drained" check; records carry their own commit
+            return payload;
+        }
+        putTailRelease(tail); // the claim, before any byte of the record: see the class comment
+        int at = 0;
+        if (padding > 0) {
+            LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // leads the consumer to 0
+        } else {
+            at = index;
+        }
+        ownLastLine(at, recordLength);
+        copyPayload(segment, array, arrayOffset, at + HEADER_LENGTH, length);
+        LONG.setRelease(buffer, (long) at, header(type, recordLength));
+        dataSignal.wakeIfWaiting();
+        return at + HEADER_LENGTH;
+    }
+
+    /**
+     * Bytes a record of {@code recordLength} takes at {@code tail}, padding to the end included, or
+     * {@link #BACK_PRESSURED} when they are not free (the cached head is refreshed before saying so).
+     */
+    private long reserve(int recordLength) {
         if (!producerRegistered) {
             registerProducer();
         }
-        int recordLength = length + HEADER_LENGTH;
         int aligned = alignedLength(recordLength);
-        long position = tail;
-        int index = (int) (position & mask);
-        int toEnd = capacity - index;
-        int padding = aligned <= toEnd ? 0 : toEnd;
-        long required = (long) padding + aligned;
-        if (position + required - headCache > capacity) {
+        int toEnd = capacity - (int) (tail & mask);
+        long required = aligned <= toEnd ? aligned : (long) toEnd + aligned;
+        if (tail + required - headCache > capacity) {
             headCache = headAcquire();
-            if (position + required - headCache > capacity) {
+            if (tail + required - headCache > capacity) {
                 return BACK_PRESSURED;
             }
         }
-        long payload = writeClaimedHeader(index, padding, type, recordLength, committed);
-        tail = position + required;
-        putTailOpaque(tail); // for stats and for the consumer's "drained" check; records carry their own commit
-        return payload;
+        return required;
     }
 
     private void registerProducer() {
         int mine = region.slot() + 1;
+        boolean takeover;
         while (true) {
             int current = spscProducerSlot();
             if (current == mine) {
+                takeover = true; // this handle never registered: a dead process held our slot number before us
                 break;
             }
-            if (current > 0 && region.participants().isAlive(current - 1)) {
+            boolean dead = current > 0 && !region.participants().isAlive(current - 1);
+            if (current > 0 && !dead) {
                 throw new IllegalStateException("ring '" + name + "' is single-producer and already has a producer:"
                         + " pid " + region.participants().pid(current - 1) + "; use an MPSC ring for several");
             }
             if (casSpscProducerSlot(current, mine)) {
                 addProducerJoined();
+                takeover = dead;
                 break;
             }
         }
-        tail = tailAcquire();
+        long start = tailAcquire();
+        if (takeover && start != 0) {
+            noteTakeover(start);
+        }
+        tail = start;
         headCache = headAcquire();
         producerRegistered = true;
         region.onRegistered(this);
+    }
+
+    /** Notes in the takeover table that this producer goes on from {@code start}, in a dead producer's place. */
+    private void noteTakeover(long start) {
+        long head = headAcquire();
+        for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
+            long point = spscTakeover(i);
+            if (point == start || point - head <= 0 && casSpscTakeover(i, point, start)) {
+                return; // the point is there, or in an entry the consumer has passed (0: never used)
+            }
+        }
+        // keep the slot: the next call comes back here (our slot, not registered) and tries again
+        throw new IllegalStateException("ring '" + name + "': " + RingDescriptor.SPSC_TAKEOVERS + " producers died "
+                + "before the consumer passed their last records; this producer can take over once it has");
+    }
+
+    /**
+     * The gap at {@code position} is the last claim of a producer that is gone: up to the first takeover point above
+     * it, where a successor went on; otherwise the registered producer's latest claim, up to {@code tail}, once that
+     * producer is dead or none is registered.
+     */
+    @Override
+    long zeroGap(long position, long tail, long nowNanos) {
+        long end = Long.MAX_VALUE;
+        for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
+            long point = spscTakeover(i);
+            if (point - position > 0 && point - end < 0) {
+                end = point;
+            }
+        }
+        if (end != Long.MAX_VALUE) {
+            return end - position;
+        }
+        int producer = spscProducerSlot();
+        if (producer > 0 && region.participants().isAlive(producer - 1)) {
+            return 0;
+        }
+        return tail - position;
     }
 
     @Override

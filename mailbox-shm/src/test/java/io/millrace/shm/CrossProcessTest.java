@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
@@ -73,6 +74,15 @@ class CrossProcessTest {
             }
             next[id]++;
             total++;
+        }
+    }
+
+    /** Receives until {@code done}; fails when nothing arrives for {@link #WAIT}. */
+    private static void drainUntil(Ring ring, Checker checker, java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            if (ring.receive(checker, 256, WAIT) == 0) {
+                throw new AssertionError("nothing received for " + WAIT);
+            }
         }
     }
 
@@ -214,12 +224,55 @@ class CrossProcessTest {
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
         // the successor registers in the dead producer's place and goes on from its tail
         ChildJvm successor = child("produce", "takeover", "r", "1", "3000", "5", "40");
-        while (checker.next[1] < 3000) {
-            ring.receive(checker, 256, WAIT);
-        }
+        drainUntil(ring, checker, () -> checker.next[1] == 3000);
         assertThat(successor.awaitExit(WAIT)).isZero();
         assertThat(checker.total).isEqualTo(3000);
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}, successor first: {1}")
+    @CsvSource({"copying, false", "wrapped, false", "padded, false", "copying, true", "wrapped, true"})
+    void shouldSkipTheOfferAnSpscProducerWasKilledInAndDeliverTheNextProducersIntact(String stage,
+            boolean successorFirst) throws Exception {
+        region = shm.directory().create(RegionSpec.named("offer").spscRing("r", 1 << 16).build());
+        Ring ring = region.ring("r").waitStrategy(WaitStrategy.yielding());
+        ChildJvm dying = child("die-mid-offer", "offer", "r", stage, "0");
+        int sent = stage.equals("copying") ? 10 : 8;
+        Checker checker = new Checker(2);
+        drainUntil(ring, checker, () -> checker.next[0] == sent);
+        dying.awaitLine("DYING", WAIT);
+        dying.kill();
+        if (!successorFirst) {
+            PeerGoneException gone = drainUntilGone(ring, checker);
+            assertThat(gone.died()).isTrue();
+            assertThat(ring.stats().skippedRecords()).isEqualTo(1);
+        }
+        // 12-40 byte records: their headers fall on the payload bytes the dead producer left
+        ChildJvm successor = child("produce", "offer", "r", "1", "3000", "5", "40");
+        if (successorFirst) {
+            successor.awaitLine("PRODUCING", WAIT); // registered in the dead one's place before the consumer looks
+        }
+        drainUntil(ring, checker, () -> checker.next[1] == 3000);
+        assertThat(successor.awaitExit(WAIT)).isZero();
+        assertThat(checker.next[0]).isEqualTo(sent);
+        assertThat(ring.stats().skippedRecords()).as("the one offer in flight").isEqualTo(1);
+    }
+
+    @Test
+    void shouldSkipTheOffersOfTwoSpscProducersKilledInARowBeforeTheConsumerCameBy() throws Exception {
+        region = shm.directory().create(RegionSpec.named("twice").spscRing("r", 1 << 16).build());
+        Ring ring = region.ring("r").waitStrategy(WaitStrategy.yielding());
+        for (int id = 0; id < 2; id++) {
+            ChildJvm dying = child("die-mid-offer", "twice", "r", "copying", String.valueOf(id));
+            dying.awaitLine("DYING", WAIT);
+            dying.kill(); // the next one takes over in its place, with its last offer unfinished
+        }
+        ChildJvm successor = child("produce", "twice", "r", "2", "3000", "5", "40");
+        Checker checker = new Checker(3);
+        drainUntil(ring, checker, () -> checker.next[2] == 3000);
+        assertThat(successor.awaitExit(WAIT)).isZero();
+        assertThat(checker.next).containsExactly(10, 10, 3000);
+        assertThat(ring.stats().skippedRecords()).isEqualTo(2);
     }
 
     @Test

@@ -69,6 +69,11 @@ public final class RingChild {
                     System.out.println("BATCHED " + batch.pending());
                     hang();
                 }
+                case "die-mid-offer" -> {
+                    dieMidOffer(region.ring(args[3]), args[4], Integer.parseInt(args[5]));
+                    System.out.println("DYING");
+                    hang();
+                }
                 case "consume-and-hang" -> {
                     region.ring(args[3]).poll((t, b, o, l) -> { }, 1);
                     System.out.println("CONSUMING");
@@ -115,6 +120,49 @@ public final class RingChild {
         if (hangAfter) {
             hang();
         }
+    }
+
+    /**
+     * Sends messages of producer {@code id}, then leaves what an SPSC offer of a 200-byte message leaves when its
+     * process is killed after the claim (the {@code tail} store): at stage {@code copying}, half its payload under a
+     * zero header; at {@code wrapped}, a claim that wraps, with no padding header yet and half the payload at 0; at
+     * {@code padded}, the same after the padding header. It sends 10 messages of 200 bytes, or for the wrapping
+     * stages 8 of about 8 KiB that end 184 bytes before the end of a 64 KiB ring and waits for the consumer to take
+     * them.
+     */
+    private static void dieMidOffer(Ring ring, String stage, int id) {
+        boolean wraps = !stage.equals("copying");
+        int messages = wraps ? 8 : 10;
+        byte[] payload = new byte[ring.maxMessageLength()];
+        for (int seq = 0; seq < messages; seq++) {
+            int length = !wraps ? 200 : seq < 7 ? ring.maxMessageLength() : 8000;
+            if (!ring.send(1, payload, 0, writeMessage(payload, id, seq, length), TIMEOUT)) {
+                System.exit(3);
+            }
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (wraps && ring.stats().head() != ring.stats().tail()) { // room for the claim
+            if (System.nanoTime() - deadline > 0) {
+                System.exit(4);
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+        long tail = ring.stats().tail();
+        int index = (int) (tail & (ring.capacity() - 1));
+        int recordLength = RecordDescriptor.alignedLength(200 + RecordDescriptor.HEADER_LENGTH);
+        int padding = wraps ? ring.capacity() - index : 0;
+        if (wraps != padding > 0 || padding >= recordLength) {
+            throw new IllegalStateException("stage " + stage + " at index " + index);
+        }
+        ring.putTailRelease(tail + padding + recordLength);
+        MemorySegment buffer = ring.buffer();
+        if (stage.equals("padded")) {
+            buffer.set(ValueLayout.JAVA_LONG, index, RecordDescriptor.header(RecordDescriptor.PADDING_TYPE, padding));
+        } else if (!stage.equals("copying") && !stage.equals("wrapped")) {
+            throw new IllegalArgumentException("unknown stage " + stage);
+        }
+        int at = wraps ? 0 : index;
+        buffer.asSlice(at + RecordDescriptor.HEADER_LENGTH, 100).fill((byte) 0x5A);
     }
 
     private static void increment(SharedRegion region, int times) {

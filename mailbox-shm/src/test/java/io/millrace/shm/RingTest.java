@@ -468,6 +468,30 @@ class RingTest {
     }
 
     @Test
+    void shouldRefuseAnSpscProducerTakingOverFromADeadOneWhileTheTakeoverTableIsFullAndAcceptItOnceFree() {
+        Ring ring = ring(Kind.SPSC);
+        ring.offer(1, new byte[8], 0, 8);
+        assertThat(drain(ring, 10)).hasSize(1);
+        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
+        assertThat(ring.casSpscProducerSlot(ring.spscProducerSlot(), deadSlot)).isTrue();
+        for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
+            assertThat(ring.casSpscTakeover(i, 0, 1000 + i)).isTrue(); // points the consumer has not passed
+        }
+        try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
+            Ring successor = other.ring("r");
+            assertThatThrownBy(() -> successor.offer(2, new byte[8], 0, 8))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ring 'r': 8 producers died before the consumer passed their last records");
+            for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
+                assertThat(ring.casSpscTakeover(i, 1000 + i, 0)).isTrue();
+            }
+            assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
+            assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
+            assertThat(ring.spscTakeover(0)).as("where it took over").isEqualTo(16);
+        }
+    }
+
+    @Test
     void shouldRefuseASecondLiveProducerOnSpsc() {
         Ring ring = ring(Kind.SPSC);
         ring.offer(1, new byte[1], 0, 1);
