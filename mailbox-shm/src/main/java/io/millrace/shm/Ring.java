@@ -59,7 +59,7 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  *
  * <h2>Protocol</h2>
  * Positions are 64-bit byte counts that never wrap; a record never straddles the end of the buffer (a padding
- * record fills the end instead). A producer claims space beyond {@code tail} (SPSC: a plain store, as it is
+ * record fills the end instead). A producer claims space beyond {@code tail} (SPSC: a release store, as it is
  * the only writer; MPSC: compare-and-set), after checking free space against a cached {@code head} that it
  * refreshes only when the cache says full. It writes the record header as <em>claimed</em> (negative length,
  * its participant slot in the top byte of the type word, see {@link RecordDescriptor}), a store-store fence,
@@ -84,8 +84,9 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * In an SPSC ring that is an offer in flight, and {@link SpscRing} knows where it ends and whether its producer is
  * gone. In an MPSC ring a producer can die in the few instructions between its compare-and-set and its header
  * store, leaving zeros: after {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck with a producer dead, the consumer skips to
- * the next non-zero header (the claimed range is all zeros, as consumed space is zeroed). A live producer's claim
- * is never skipped, however long it takes.
+ * the next non-zero header (the claimed range is all zeros, as consumed space is zeroed); a producer stalled that
+ * long in those few instructions while another is dead would lose its record. Otherwise a live producer's claim is
+ * never skipped, however long it takes.
  */
 public abstract sealed class Ring permits SpscRing, MpscRing {
 
@@ -574,7 +575,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             int type = SKIPPED_TYPE;
             if (length < 0) {
                 int claimant = RecordDescriptor.claimant(header);
-                if (claimant < 0 || claimant != deadClaimant && region.participants().isAlive(claimant)) {
+                if (claimant < 0 || claimant != deadClaimant && !claimantGone(position, claimant)) {
                     return skipped;
                 }
                 deadClaimant = claimant;
@@ -599,6 +600,11 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             skipped = true;
             position += alignedLength(recordLength);
         }
+    }
+
+    /** True when the participant that claimed the record at {@code position} is gone. */
+    boolean claimantGone(long position, int claimant) {
+        return !region.participants().isAlive(claimant);
     }
 
     /**
@@ -831,6 +837,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 break;
             }
         }
+        head = headAcquire(); // another consumer may have moved it since this handle was made
         consumerRegistered = true;
         region.onRegistered(this);
     }

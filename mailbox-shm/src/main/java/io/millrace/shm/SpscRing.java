@@ -16,17 +16,23 @@ import static io.millrace.shm.RecordDescriptor.header;
  * the consumer reads the zero that consumed space holds, so the header's cache line is written once, at the end.
  * Each claim's first header is stored before the next claim's {@code tail}, so a header that reads zero although
  * {@code tail} covers it lies in the producer's latest claim, which ends at {@code tail}: the producer is writing
- * it, or died doing so and left payload bytes under a zero header. {@link #tryClaim} and {@link Batch} still write
- * claimed headers (their payload is written later, or published later).
+ * it, or died doing so and left payload bytes under a zero header. {@link #tryClaim} and {@link Batch} claim the
+ * same way, then write a claimed header (their payload is written later, or published later).
  *
  * <p>Recovery is the consumer's alone ({@link #zeroGap}): it skips such a gap once its producer is gone. While no
  * producer has taken over, that is when the registered producer is dead or none is registered. A producer that
  * registers in a dead one's place (its slot names a dead process, or this process's own slot that a dead one held
  * before) first notes the {@code tail} it starts from in the ring's takeover table: a gap below that point was the
  * dead producer's last claim and ends there. A successor cannot tell a zero header the consumer is zeroing from one
- * never written, so it neither walks nor repairs the records it inherits. The table holds
+ * never written, so it neither walks nor repairs the records it inherits. A claimed header below a takeover point is
+ * a dead producer's too, even if a live process has its participant slot now. The table holds
  * {@value RingDescriptor#SPSC_TAKEOVERS} points; an entry is free again once the consumer has passed it. A producer
- * that finds none free (as many producers died in a row before the consumer caught up) is refused.
+ * that finds none free (that many producers were killed, one after another, before the consumer caught up) is
+ * back-pressured until the consumer has.
+ *
+ * <p>Closing a region while another thread of the same process is inside an {@code offer} on it is a usage error:
+ * the close detaches the producer before the unmapping stops that thread, so the consumer may skip the record in
+ * flight and then meet the thread's late header store in space it has released.
  */
 final class SpscRing extends Ring {
     // producer thread
@@ -64,12 +70,10 @@ final class SpscRing extends Ring {
         int index = (int) (tail & mask);
         int padding = (int) (required - alignedLength(recordLength));
         tail += required;
-        if (segment == null && array == null) {
-            long payload = writeClaimedHeader(index, padding, type, recordLength, committed);
-            putTailOpaque(tail); // for stats and for the consumer's "drained" check; records carry their own commit
-            return payload;
-        }
         putTailRelease(tail); // the claim, before any byte of the record: see the class comment
+        if (segment == null && array == null) {
+            return writeClaimedHeader(index, padding, type, recordLength, committed);
+        }
         int at = 0;
         if (padding > 0) {
             LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // leads the consumer to 0
@@ -88,8 +92,8 @@ final class SpscRing extends Ring {
      * {@link #BACK_PRESSURED} when they are not free (the cached head is refreshed before saying so).
      */
     private long reserve(int recordLength) {
-        if (!producerRegistered) {
-            registerProducer();
+        if (!producerRegistered && !registerProducer()) {
+            return BACK_PRESSURED;
         }
         int aligned = alignedLength(recordLength);
         int toEnd = capacity - (int) (tail & mask);
@@ -103,7 +107,11 @@ final class SpscRing extends Ring {
         return required;
     }
 
-    private void registerProducer() {
+    /**
+     * Becomes the ring's producer, or throws when a live one is registered; false, with the slot kept, when it takes
+     * over from a dead one but finds the takeover table full (the next call tries again).
+     */
+    private boolean registerProducer() {
         int mine = region.slot() + 1;
         boolean takeover;
         while (true) {
@@ -124,27 +132,47 @@ final class SpscRing extends Ring {
             }
         }
         long start = tailAcquire();
-        if (takeover && start != 0) {
-            noteTakeover(start);
+        if (takeover && start != 0 && !noteTakeover(start)) {
+            return false; // the slot stays ours: the next call comes back as a takeover
         }
         tail = start;
         headCache = headAcquire();
         producerRegistered = true;
         region.onRegistered(this);
+        return true;
     }
 
-    /** Notes in the takeover table that this producer goes on from {@code start}, in a dead producer's place. */
-    private void noteTakeover(long start) {
+    /**
+     * Notes in the takeover table that this producer goes on from {@code start}, in a dead producer's place; false
+     * when every entry holds a point the consumer has not passed yet.
+     */
+    private boolean noteTakeover(long start) {
         long head = headAcquire();
         for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
             long point = spscTakeover(i);
             if (point == start || point - head <= 0 && casSpscTakeover(i, point, start)) {
-                return; // the point is there, or in an entry the consumer has passed (0: never used)
+                return true; // the point is there, or in an entry the consumer has passed (0: never used)
             }
         }
-        // keep the slot: the next call comes back here (our slot, not registered) and tries again
-        throw new IllegalStateException("ring '" + name + "': " + RingDescriptor.SPSC_TAKEOVERS + " producers died "
-                + "before the consumer passed their last records; this producer can take over once it has");
+        return false;
+    }
+
+    /** The first takeover point above {@code position}, or {@link Long#MAX_VALUE} when there is none. */
+    private long takeoverAbove(long position) {
+        long end = Long.MAX_VALUE;
+        for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
+            long point = spscTakeover(i);
+            if (point - position > 0 && point - end < 0) {
+                end = point;
+            }
+        }
+        return end;
+    }
+
+    /** A claim below a takeover point was a dead producer's, whoever holds its participant slot now. */
+    @Override
+    boolean claimantGone(long position, int claimant) {
+        return takeoverAbove(position) != Long.MAX_VALUE || super.claimantGone(position, claimant);
     }
 
     /**
@@ -154,13 +182,7 @@ final class SpscRing extends Ring {
      */
     @Override
     long zeroGap(long position, long tail, long nowNanos) {
-        long end = Long.MAX_VALUE;
-        for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-            long point = spscTakeover(i);
-            if (point - position > 0 && point - end < 0) {
-                end = point;
-            }
-        }
+        long end = takeoverAbove(position);
         if (end != Long.MAX_VALUE) {
             return end - position;
         }

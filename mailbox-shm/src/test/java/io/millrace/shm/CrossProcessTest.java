@@ -231,7 +231,7 @@ class CrossProcessTest {
     }
 
     @ParameterizedTest(name = "{0}, successor first: {1}")
-    @CsvSource({"copying, false", "wrapped, false", "padded, false", "copying, true", "wrapped, true"})
+    @CsvSource({"copying, false", "wrapped, false", "padded, false", "copying, true", "wrapped, true", "padded, true"})
     void shouldSkipTheOfferAnSpscProducerWasKilledInAndDeliverTheNextProducersIntact(String stage,
             boolean successorFirst) throws Exception {
         region = shm.directory().create(RegionSpec.named("offer").spscRing("r", 1 << 16).build());

@@ -468,10 +468,10 @@ class RingTest {
     }
 
     @Test
-    void shouldRefuseAnSpscProducerTakingOverFromADeadOneWhileTheTakeoverTableIsFullAndAcceptItOnceFree() {
+    void shouldBackPressureAnSpscProducerTakingOverFromADeadOneUntilTheConsumerHasPassedEarlierTakeovers() {
         Ring ring = ring(Kind.SPSC);
         ring.offer(1, new byte[8], 0, 8);
-        assertThat(drain(ring, 10)).hasSize(1);
+        assertThat(drain(ring, 10)).hasSize(1); // head and tail at 16
         int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
         assertThat(ring.casSpscProducerSlot(ring.spscProducerSlot(), deadSlot)).isTrue();
         for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
@@ -479,15 +479,40 @@ class RingTest {
         }
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
-            assertThatThrownBy(() -> successor.offer(2, new byte[8], 0, 8))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("ring 'r': 8 producers died before the consumer passed their last records");
+            assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.BACK_PRESSURED);
+            assertThat(successor.send(2, new byte[8], 0, 8, Duration.ofMillis(20))).isFalse();
             for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-                assertThat(ring.casSpscTakeover(i, 1000 + i, 0)).isTrue();
+                assertThat(ring.casSpscTakeover(i, 1000 + i, 8)).isTrue(); // as if passed: below the head
             }
             assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
             assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
-            assertThat(ring.spscTakeover(0)).as("where it took over").isEqualTo(16);
+            assertThat(ring.spscTakeover(0)).as("where it took over, in the first passed entry").isEqualTo(16);
+            assertThat(ring.spscTakeover(1)).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void shouldSkipAnSpscClaimBelowATakeoverPointThoughALiveProcessHoldsItsClaimantsSlot() {
+        Ring ring = ring(Kind.SPSC);
+        assertThat(ring.tryClaim(1, 8)).isEqualTo(8); // claimed by this live process, at position 0
+        assertThat(ring.casSpscTakeover(0, 0, 16)).isTrue(); // as if a successor had gone on from 16
+        assertThat(drain(ring, 10)).isEmpty(); // turns it into a skipped record
+        assertThat(ring.stats().skippedRecords()).isEqualTo(1);
+        assertThat(drain(ring, 10)).isEmpty(); // passes it
+        assertThat(ring.stats().head()).isEqualTo(16);
+    }
+
+    @Test
+    void shouldTakeOverWhenADeadProducerHeldThisProcesssParticipantSlotNumber() {
+        Ring ring = ring(Kind.SPSC);
+        ring.offer(1, new byte[8], 0, 8);
+        assertThat(drain(ring, 10)).hasSize(1);
+        try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
+            // a dead process that had other's slot number registered as the producer and never deregistered
+            assertThat(ring.casSpscProducerSlot(ring.spscProducerSlot(), other.slot() + 1)).isTrue();
+            assertThat(other.ring("r").offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
+            assertThat(ring.spscTakeover(0)).as("noted as a takeover at the tail it found").isEqualTo(16);
+            assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
         }
     }
 
