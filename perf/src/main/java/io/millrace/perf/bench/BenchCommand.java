@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bench}: the side-by-side comparison of Millrace, its peers and the machine's limits. */
@@ -96,7 +97,16 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("Waiting (millrace, blocking strategy: consumer asleep on a futex in shared memory):");
             out.println("  " + waiting);
         }
-        String targets = Targets.format(Targets.evaluate(report.rows(), waiting));
+        List<Targets.Pair> pairs = Targets.measurable(report.rows());
+        Map<String, List<Double>> adjacent = Map.of();
+        if (!pairs.isEmpty()) {
+            out.println();
+            out.println("Targets: measuring " + pairs.size() + " ratio(s) to the probe again in " + Targets.ROUNDS
+                    + " rounds of adjacent short trials...");
+            out.flush();
+            adjacent = Harness.adjacentPairs(config, pairs, Targets.ROUNDS);
+        }
+        String targets = Targets.format(Targets.evaluate(report.rows(), waiting, adjacent));
         out.println();
         out.print(targets);
         out.flush();

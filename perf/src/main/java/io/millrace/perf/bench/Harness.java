@@ -94,12 +94,7 @@ public final class Harness {
         }
 
         Map<BenchSystem.Measurement, TrialRunner.Outcome> outcomes = new LinkedHashMap<>();
-        try (Reaper reaper = new Reaper()) {
-            removeLeftovers(config.workDir());
-            Path root = config.workDir().resolve(RUN_DIR_PREFIX + ProcessHandle.current().pid());
-            reaper.track(root);
-            Files.createDirectories(root);
-            TrialRunner runner = new TrialRunner(reaper, config.verbose() ? System.err : null);
+        inRunDirectory(config, (root, runner) -> {
             try (ProgressBar bar = progressBar(config.progress(), toMeasure.size())) {
                 int n = 0;
                 for (var entry : toMeasure.entrySet()) {
@@ -123,7 +118,7 @@ public final class Harness {
                     }
                 }
             }
-        }
+        });
 
         List<Row> rows = new ArrayList<>();
         for (Planned p : planned) {
@@ -144,6 +139,74 @@ public final class Harness {
                 .toList();
         return new Report(Ratios.apply(rows), omissions, used, config.warmupMs(), config.repMs(), config.reps(),
                 MachineInfo.detect(loadAtStart), config.command());
+    }
+
+    /**
+     * Measures each of {@code pairs} in {@code rounds} rounds of adjacent short trials (at most 3 repetitions of
+     * 500 ms after a 500 ms warm-up): the limit probe, then right after it each system compared with it at that
+     * scenario and size. Returns the ratio of each round by {@link Targets.Pair#what()}; a pair whose trial failed
+     * in a round has no ratio for it.
+     */
+    static Map<String, List<Double>> adjacentPairs(Config config, List<Targets.Pair> pairs, int rounds)
+            throws IOException {
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        BenchSystem limit = config.systems().stream().filter(s -> Systems.LIMIT.equals(s.name())).findFirst()
+                .orElse(null);
+        if (limit == null || pairs.isEmpty()) {
+            return ratios;
+        }
+        int warmup = Math.min(config.warmupMs(), 500);
+        int repMs = Math.min(config.repMs(), 500);
+        inRunDirectory(config, (root, runner) -> {
+            int n = 0;
+            for (int round = 0; round < rounds; round++) {
+                Map<String, Row> probes = new LinkedHashMap<>(); // per scenario and size, this round's
+                for (Targets.Pair pair : pairs) {
+                    BenchSystem system = config.systems().stream().filter(s -> s.name().equals(pair.system()))
+                            .findFirst().orElseThrow();
+                    String key = pair.scenario().id() + "-" + pair.size();
+                    if (!probes.containsKey(key)) {
+                        probes.put(key, trialRow(runner, limit, pair, root.resolve("adjacent-" + n++), warmup, repMs));
+                    }
+                    Row probe = probes.get(key);
+                    Row row = trialRow(runner, system, pair, root.resolve("adjacent-" + n++), warmup, repMs);
+                    Double ratio = probe == null || row == null ? null : pair.ratio(row, probe);
+                    if (ratio != null) {
+                        ratios.computeIfAbsent(pair.what(), k -> new ArrayList<>()).add(ratio);
+                    }
+                }
+            }
+        });
+        return ratios;
+    }
+
+    /** One short trial of {@code system} at the pair's scenario and size, as a row; null if it failed. */
+    private static Row trialRow(TrialRunner runner, BenchSystem system, Targets.Pair pair, Path dir, int warmupMs,
+                                int repMs) {
+        TrialRunner.Outcome outcome = runner.run(system, new TrialSpec(system.name(), pair.scenario(), pair.size(),
+                warmupMs, repMs, 3, dir));
+        if (!outcome.ok()) {
+            System.err.println("bench: adjacent " + system.name() + " " + pair.scenario().id() + " failed: "
+                    + outcome.failure().lines().findFirst().orElse(""));
+            return null;
+        }
+        return Row.of(system.name(), pair.scenario(), pair.size(), outcome.results(), null);
+    }
+
+    /** What runs trials: given the run's directory (removed at the end, with every process) and a runner. */
+    @FunctionalInterface
+    private interface Trials {
+        void run(Path root, TrialRunner runner) throws IOException;
+    }
+
+    private static void inRunDirectory(Config config, Trials trials) throws IOException {
+        try (Reaper reaper = new Reaper()) {
+            removeLeftovers(config.workDir());
+            Path root = config.workDir().resolve(RUN_DIR_PREFIX + ProcessHandle.current().pid());
+            reaper.track(root);
+            Files.createDirectories(root);
+            trials.run(root, new TrialRunner(reaper, config.verbose() ? System.err : null));
+        }
     }
 
     private static ProgressBar progressBar(boolean show, int trials) {

@@ -4,6 +4,7 @@ import io.millrace.perf.waiting.WaitProbe;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,29 +14,54 @@ class TargetsTest {
         return new Summary(median, median, median, 3);
     }
 
-    private static Row stream(String system, Scenario scenario, int size, Double toLimit, Double toCopy) {
-        return new Row(system, scenario, size, of(1), of(1), null, null, null, 1.0, toLimit, toCopy, null);
+    private static Row stream(String system, Scenario scenario, int size, double msgs, Double toCopy) {
+        return new Row(system, scenario, size, of(msgs), of(1), null, null, null, 1.0, null, toCopy, null);
     }
 
     private static Row pingpong(String system, double p50) {
         return new Row(system, Scenario.PINGPONG, 64, of(1), null, of(p50), of(p50), of(p50), 1.0, 1.0, null, null);
     }
 
+    private static final List<Row> ROWS = List.of(
+            stream(Systems.LIMIT, Scenario.SPSC, 64, 100, null),
+            stream(Systems.MILLRACE, Scenario.SPSC, 64, 65, null),
+            stream(Systems.MILLRACE_BATCH, Scenario.SPSC, 64, 55, null),
+            stream(Systems.MILLRACE, Scenario.SPSC, 65536, 1, 0.69),
+            pingpong(Systems.MILLRACE, 300), pingpong(Systems.LIMIT, 120));
+
     @Test
     void shouldJudgeEachTargetFromRowsOfTheSameRun() {
-        List<Row> rows = List.of(
-                stream(Systems.MILLRACE, Scenario.SPSC, 64, 0.65, null),
-                stream(Systems.MILLRACE_BATCH, Scenario.SPSC, 64, 0.55, null),
-                stream(Systems.MILLRACE, Scenario.SPSC, 65536, 0.9, 0.69),
-                pingpong(Systems.MILLRACE, 300), pingpong(Systems.LIMIT, 120));
-        List<Targets.Check> checks = Targets.evaluate(rows, new WaitProbe.Result(0.05, 0.3, 10_000, 20_000, 30_000, 10));
+        List<Targets.Check> checks = Targets.evaluate(ROWS, new WaitProbe.Result(0.05, 0.3, 10_000, 20_000, 30_000, 10));
         assertThat(checks).extracting(Targets.Check::ratio).containsExactly(0.65, 0.55, 2.5, 0.69, 0.05);
         assertThat(checks).extracting(Targets.Check::met).containsExactly(true, false, false, false, true);
         assertThat(Targets.format(checks))
                 .contains("pingpong 64 B: millrace p50 / cache-line round trip p50")
                 .contains("spsc 64 B: millrace-batch msgs/s / bare probe (both batch 64)")
                 .contains("2.50  (target <= 1.50)  MISSED")
-                .contains("0.65  (target >= 0.60)  met");
+                .contains("0.65  (target >= 0.60)  met")
+                .doesNotContain("adjacent");
+    }
+
+    @Test
+    void shouldJudgeOnTheMedianOfAdjacentPairsWhenTheyWereMeasuredAndShowTheTableBeside() {
+        Map<String, List<Double>> adjacent = Map.of(
+                Targets.PAIRS.get(0).what(), List.of(0.5, 0.58, 0.7),
+                Targets.PAIRS.get(2).what(), List.of(1.6, 1.4, 1.45));
+        List<Targets.Check> checks = Targets.evaluate(ROWS, null, adjacent);
+        assertThat(checks).extracting(Targets.Check::ratio).containsExactly(0.58, 0.55, 1.45, 0.69, null);
+        assertThat(checks).extracting(Targets.Check::met).containsExactly(false, false, true, false, false);
+        assertThat(checks.get(0).line()).contains("0.58  (target >= 0.60)  MISSED")
+                .contains("the median of 3 adjacent pairs: 0.50 0.58 0.70; the table's rows gave 0.65");
+        assertThat(checks.get(1).line()).doesNotContain("adjacent");
+    }
+
+    @Test
+    void shouldMeasureAgainOnlyThePairsWhoseTwoRowsTheRunHas() {
+        assertThat(Targets.measurable(ROWS)).extracting(Targets.Pair::system)
+                .containsExactly(Systems.MILLRACE, Systems.MILLRACE_BATCH, Systems.MILLRACE);
+        assertThat(Targets.measurable(ROWS.subList(1, ROWS.size()))).extracting(Targets.Pair::scenario)
+                .containsExactly(Scenario.PINGPONG);
+        assertThat(Targets.measurable(List.of())).isEmpty();
     }
 
     @Test
