@@ -171,10 +171,17 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** How to read the figures of a run on a machine like this one; at the top of RESULTS.md. */
+    static final String READING = "On a small VM, cross-core figures move between phases of seconds to minutes as "
+            + "the host places the vCPUs (perf/README.md, \"Targets, from adjacent pairs\"): a row and the probe "
+            + "it is compared with may fall in different phases, and the spread [min-max] shows when a row itself "
+            + "straddled two. The targets against the probe are judged on adjacent pairs measured for that purpose.";
+
     private static String markdown(Report report, WaitProbe.Result waiting, String targets) {
         StringBuilder sb = new StringBuilder("# Millrace perf: side-by-side results\n\n");
         sb.append("Produced by one full run of\n\n```\n").append(report.command()).append("\n```\n\n");
         sb.append("on ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
+        sb.append(READING).append("\n\n");
         sb.append("## Machine and JDK\n\n");
         report.machine().describe().forEach(l -> sb.append("- ").append(l).append('\n'));
         sb.append("\n## Results\n\n```\n").append(TableFormatter.format(report)).append("```\n");
