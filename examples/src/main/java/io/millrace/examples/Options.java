@@ -26,7 +26,7 @@ final class Options {
      * here.
      */
     static Path directory(CommandSpec spec, String option, Path given) {
-        if (given != null && given.toString().isBlank()) {
+        if (given != null && given.toString().isEmpty()) {
             throw new ParameterException(spec.commandLine(), option + " must name a directory, not an empty path");
         }
         Path path = (given != null ? given : ShmDirectory.defaultPath()).toAbsolutePath().normalize();

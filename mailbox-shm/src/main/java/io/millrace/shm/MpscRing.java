@@ -18,7 +18,7 @@ final class MpscRing extends Ring {
     }
 
     @Override
-    long claim(int type, int length, boolean committed) {
+    long claim(int type, int length) {
         if (!producerRegistered) {
             registerProducer();
         }
@@ -43,16 +43,7 @@ final class MpscRing extends Ring {
                 putHeadCacheOpaque(headCache);
             }
         } while (!casTail(position, position + required));
-        return writeClaimedHeader(index, padding, type, recordLength, committed);
-    }
-
-    @Override
-    long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        long index = copyIn(type, segment, array, arrayOffset, length, false);
-        if (index >= 0) {
-            publish(index, type, length + HEADER_LENGTH);
-        }
-        return index;
+        return writeClaimedHeader(index, padding, type, recordLength);
     }
 
     private void registerProducer() {

@@ -183,12 +183,17 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      * at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or {@link #BACK_PRESSURED}.
      * Arguments are checked by the caller.
      */
-    abstract long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length);
+    long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+        long index = copyIn(type, segment, array, arrayOffset, length);
+        if (index >= 0) {
+            publish(index, type, length + HEADER_LENGTH);
+        }
+        return index;
+    }
 
     /** {@link #claim} a record of {@code length} payload bytes and copies them in (see {@link #offerCopy}). */
-    final long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length,
-                      boolean committed) {
-        long index = claim(type, length, committed);
+    private long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+        long index = claim(type, length);
         if (index >= 0) {
             copyPayload(segment, array, arrayOffset, index, length);
         }
@@ -211,7 +216,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final long tryClaim(int type, int length) {
         checkMessage(type, length);
         try {
-            return claim(type, length, false);
+            return claim(type, length);
         } catch (IllegalStateException e) {
             throw translate(e);
         }
@@ -290,7 +295,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         private OfferStatus stage(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
             long index;
             try {
-                index = copyIn(type, segment, array, arrayOffset, length, false);
+                index = copyIn(type, segment, array, arrayOffset, length);
             } catch (IllegalStateException e) {
                 throw translate(e);
             }
@@ -402,15 +407,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     /**
      * Writes the claimed header of a record at {@code index} (or, when {@code padding} > 0, at 0, and then a
-     * padding record at {@code index} that leads the consumer there); returns the payload's offset. With
-     * {@code committed}, the header written is the final one: only for a record that an earlier uncommitted
-     * record of the same producer hides from the consumer (a {@link Batch}).
+     * padding record at {@code index} that leads the consumer there); returns the payload's offset.
      */
-    final long writeClaimedHeader(int index, int padding, int type, int recordLength, boolean committed) {
+    final long writeClaimedHeader(int index, int padding, int type, int recordLength) {
         int at = padding > 0 ? 0 : index;
         ownLastLine(at, recordLength);
-        LONG.setRelease(buffer, (long) at, committed ? header(type, recordLength)
-                : RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
+        LONG.setRelease(buffer, (long) at, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
         if (padding > 0) {
             LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // after the header at 0
         }
@@ -480,11 +482,10 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /**
-     * Claims space for a record of {@code length} payload bytes and writes its header: claimed, or with
-     * {@code committed} final (see {@link #writeClaimedHeader}); returns the payload's offset or
-     * {@link #BACK_PRESSURED}.
+     * Claims space for a record of {@code length} payload bytes and writes its claimed header (see
+     * {@link #writeClaimedHeader}); returns the payload's offset or {@link #BACK_PRESSURED}.
      */
-    abstract long claim(int type, int length, boolean committed);
+    abstract long claim(int type, int length);
 
     // ---------------------------------------------------------------- consumer side
 
@@ -791,10 +792,6 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     final long tailAcquire() {
         return (long) LONG.getAcquire(segment, base + TAIL_OFFSET);
-    }
-
-    final void putTailOpaque(long value) {
-        LONG.setOpaque(segment, base + TAIL_OFFSET, value);
     }
 
     final void putTailRelease(long value) {

@@ -8,8 +8,8 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
 import static io.millrace.shm.RecordDescriptor.header;
 
 /**
- * Single-producer single-consumer ring: the protocol of {@link Ring}, with claims by plain stores because one
- * thread of one process produces. A second live producer is refused.
+ * Single-producer single-consumer ring: the protocol of {@link Ring}, with claims by a release store of
+ * {@code tail} because one thread of one process produces. A second live producer is refused.
  *
  * <p>An {@code offer} writes no claimed header. Its claim is the release store of {@code tail}; then it writes the
  * padding header if the record wraps, copies the payload in, and stores the final header with release. Until then
@@ -45,13 +45,13 @@ final class SpscRing extends Ring {
     }
 
     @Override
-    long claim(int type, int length, boolean committed) {
-        return write(type, length, committed, null, null, 0);
+    long claim(int type, int length) {
+        return write(type, length, null, null, 0);
     }
 
     @Override
     long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        return write(type, length, true, segment, array, arrayOffset);
+        return write(type, length, segment, array, arrayOffset);
     }
 
     /**
@@ -60,8 +60,7 @@ final class SpscRing extends Ring {
      * {@link Ring#claim} describes, to be committed later. Otherwise it claims by storing {@code tail}, copies the
      * payload in, stores the final header, and wakes a blocked consumer.
      */
-    private long write(int type, int length, boolean committed, MemorySegment segment, byte[] array,
-                       int arrayOffset) {
+    private long write(int type, int length, MemorySegment segment, byte[] array, int arrayOffset) {
         int recordLength = length + HEADER_LENGTH;
         long required = reserve(recordLength);
         if (required < 0) {
@@ -72,7 +71,7 @@ final class SpscRing extends Ring {
         tail += required;
         putTailRelease(tail); // the claim, before any byte of the record: see the class comment
         if (segment == null && array == null) {
-            return writeClaimedHeader(index, padding, type, recordLength, committed);
+            return writeClaimedHeader(index, padding, type, recordLength);
         }
         int at = 0;
         if (padding > 0) {
@@ -82,8 +81,7 @@ final class SpscRing extends Ring {
         }
         ownLastLine(at, recordLength);
         copyPayload(segment, array, arrayOffset, at + HEADER_LENGTH, length);
-        LONG.setRelease(buffer, (long) at, header(type, recordLength));
-        dataSignal.wakeIfWaiting();
+        publish(at + HEADER_LENGTH, type, recordLength);
         return at + HEADER_LENGTH;
     }
 

@@ -260,6 +260,13 @@ class RingTest {
         assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(1, 2);
     }
 
+    @Test
+    void shouldCapABatchAtMaxBatchRecords() {
+        Ring ring = ring(Kind.SPSC);
+        assertThat(ring.batch(Integer.MAX_VALUE).maxRecords()).isEqualTo(Ring.MAX_BATCH_RECORDS);
+        assertThat(ring.batch(Ring.MAX_BATCH_RECORDS - 1).maxRecords()).isEqualTo(Ring.MAX_BATCH_RECORDS - 1);
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void shouldRejectBadBatchArgumentsNamingThem(Kind kind) {

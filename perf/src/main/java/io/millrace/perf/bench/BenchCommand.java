@@ -35,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "A smoke run: short repetitions (finishes within 3 minutes).")
+    @Option(names = "--quick", description = "A smoke run: short repetitions, no adjacent pairs for the targets "
+            + "(finishes within 3 minutes).")
     boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as a JSON array to FILE.")
@@ -97,8 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("Waiting (millrace, blocking strategy: consumer asleep on a futex in shared memory):");
             out.println("  " + waiting);
         }
-        List<Targets.Pair> pairs = Targets.measurable(report.rows());
-        Map<String, List<Double>> adjacent = Map.of();
+        List<Targets.Pair> pairs = quick ? List.of() : Targets.measurable(report.rows());
+        Harness.Adjacent adjacent = new Harness.Adjacent(Map.of(), 0);
         if (!pairs.isEmpty()) {
             out.println();
             out.println("Targets: measuring " + pairs.size() + " ratio(s) to the probe again in " + Targets.ROUNDS
@@ -106,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             adjacent = Harness.adjacentPairs(config, pairs, Targets.ROUNDS);
         }
-        String targets = Targets.format(Targets.evaluate(report.rows(), waiting, adjacent));
+        String targets = Targets.format(Targets.evaluate(report.rows(), waiting, adjacent.ratios()));
         out.println();
         out.print(targets);
         out.flush();
@@ -119,6 +120,11 @@ public final class BenchCommand implements Callable<Integer> {
         long failed = report.omissions().stream().filter(o -> o.reason().startsWith("trial failed")).count();
         if (failed > 0) {
             spec.commandLine().getErr().println("bench: " + failed + " row(s) failed; see 'Rows left out'.");
+            return 1;
+        }
+        if (adjacent.failed() > 0) {
+            spec.commandLine().getErr().println("bench: " + adjacent.failed() + " adjacent pair(s) for the targets "
+                    + "failed; their targets are judged on the pairs that did not.");
             return 1;
         }
         return 0;

@@ -145,15 +145,15 @@ public final class Harness {
      * Measures each of {@code pairs} in {@code rounds} rounds of adjacent short trials (at most 3 repetitions of
      * 500 ms after a 500 ms warm-up): the limit probe, then right after it each system compared with it at that
      * scenario and size. Returns the ratio of each round by {@link Targets.Pair#what()}; a pair whose trial failed
-     * in a round has no ratio for it.
+     * in a round has no ratio for it, and the failure is counted.
      */
-    static Map<String, List<Double>> adjacentPairs(Config config, List<Targets.Pair> pairs, int rounds)
-            throws IOException {
+    static Adjacent adjacentPairs(Config config, List<Targets.Pair> pairs, int rounds) throws IOException {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        int[] failed = {0};
         BenchSystem limit = config.systems().stream().filter(s -> Systems.LIMIT.equals(s.name())).findFirst()
                 .orElse(null);
         if (limit == null || pairs.isEmpty()) {
-            return ratios;
+            return new Adjacent(ratios, 0);
         }
         int warmup = Math.min(config.warmupMs(), 500);
         int repMs = Math.min(config.repMs(), 500);
@@ -173,11 +173,17 @@ public final class Harness {
                     Double ratio = probe == null || row == null ? null : pair.ratio(row, probe);
                     if (ratio != null) {
                         ratios.computeIfAbsent(pair.what(), k -> new ArrayList<>()).add(ratio);
+                    } else {
+                        failed[0]++;
                     }
                 }
             }
         });
-        return ratios;
+        return new Adjacent(ratios, failed[0]);
+    }
+
+    /** The ratios of the adjacent pairs by target, and how many pairs gave none (a trial failed). */
+    record Adjacent(Map<String, List<Double>> ratios, int failed) {
     }
 
     /** One short trial of {@code system} at the pair's scenario and size, as a row; null if it failed. */

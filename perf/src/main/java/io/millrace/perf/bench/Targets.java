@@ -31,11 +31,9 @@ final class Targets {
     record Pair(String what, String system, Scenario scenario, int size, double bound, boolean atMost) {
         /** The ratio of two rows: msgs/s over the probe's, or (round trips) p50 over the probe's; null if unknown. */
         Double ratio(Row row, Row limit) {
-            if (scenario == Scenario.PINGPONG) {
-                return row.p50ns() == null || limit.p50ns() == null ? null
-                        : row.p50ns().median() / limit.p50ns().median();
-            }
-            return row.msgsPerSec().median() / limit.msgsPerSec().median();
+            Summary mine = scenario == Scenario.PINGPONG ? row.p50ns() : row.msgsPerSec();
+            Summary probe = scenario == Scenario.PINGPONG ? limit.p50ns() : limit.msgsPerSec();
+            return mine == null || probe == null || probe.median() <= 0 ? null : mine.median() / probe.median();
         }
     }
 
@@ -78,10 +76,6 @@ final class Targets {
             }
             return line;
         }
-    }
-
-    static List<Check> evaluate(List<Row> rows, WaitProbe.Result waiting) {
-        return evaluate(rows, waiting, Map.of());
     }
 
     /** The checks, with {@code adjacent} ratios (by {@link Pair#what()}) where pairs were measured. */

@@ -31,7 +31,8 @@ class TargetsTest {
 
     @Test
     void shouldJudgeEachTargetFromRowsOfTheSameRun() {
-        List<Targets.Check> checks = Targets.evaluate(ROWS, new WaitProbe.Result(0.05, 0.3, 10_000, 20_000, 30_000, 10));
+        List<Targets.Check> checks = Targets.evaluate(ROWS, new WaitProbe.Result(0.05, 0.3, 10_000, 20_000, 30_000, 10),
+                Map.of());
         assertThat(checks).extracting(Targets.Check::ratio).containsExactly(0.65, 0.55, 2.5, 0.69, 0.05);
         assertThat(checks).extracting(Targets.Check::met).containsExactly(true, false, false, false, true);
         assertThat(Targets.format(checks))
@@ -66,7 +67,7 @@ class TargetsTest {
 
     @Test
     void shouldSayWhatThisRunDidNotMeasure() {
-        List<Targets.Check> checks = Targets.evaluate(List.of(), null);
+        List<Targets.Check> checks = Targets.evaluate(List.of(), null, Map.of());
         assertThat(checks).allMatch(c -> c.ratio() == null && !c.met());
         assertThat(Targets.format(checks)).contains("not measured in this run").doesNotContain("MISSED");
     }
