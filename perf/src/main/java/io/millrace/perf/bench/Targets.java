@@ -25,7 +25,7 @@ final class Targets {
     }
 
     /** Rounds of adjacent pairs that {@code bench} runs for the targets. */
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 5;
 
     /** A target that compares a system's row with the limit probe's row of the same scenario and size. */
     record Pair(String what, String system, Scenario scenario, int size, double bound, boolean atMost) {
