@@ -164,12 +164,14 @@ public final class Harness {
                 for (Targets.Pair pair : pairs) {
                     BenchSystem system = config.systems().stream().filter(s -> s.name().equals(pair.system()))
                             .findFirst().orElseThrow();
-                    String key = pair.scenario().id() + "-" + pair.size();
+                    String key = pair.probeScenario().id() + "-" + pair.size();
                     if (!probes.containsKey(key)) {
-                        probes.put(key, trialRow(runner, limit, pair, root.resolve("adjacent-" + n++), warmup, repMs));
+                        probes.put(key, trialRow(runner, limit, pair.probeScenario(), pair.size(),
+                                root.resolve("adjacent-" + n++), warmup, repMs));
                     }
                     Row probe = probes.get(key);
-                    Row row = trialRow(runner, system, pair, root.resolve("adjacent-" + n++), warmup, repMs);
+                    Row row = trialRow(runner, system, pair.scenario(), pair.size(), root.resolve("adjacent-" + n++),
+                            warmup, repMs);
                     Double ratio = probe == null || row == null ? null : pair.ratio(row, probe);
                     if (ratio != null) {
                         ratios.computeIfAbsent(pair.what(), k -> new ArrayList<>()).add(ratio);
@@ -186,17 +188,17 @@ public final class Harness {
     record Adjacent(Map<String, List<Double>> ratios, int failed) {
     }
 
-    /** One short trial of {@code system} at the pair's scenario and size, as a row; null if it failed. */
-    private static Row trialRow(TrialRunner runner, BenchSystem system, Targets.Pair pair, Path dir, int warmupMs,
-                                int repMs) {
-        TrialRunner.Outcome outcome = runner.run(system, new TrialSpec(system.name(), pair.scenario(), pair.size(),
-                warmupMs, repMs, 3, dir));
+    /** One short trial of {@code system} at {@code scenario} and {@code size}, as a row; null if it failed. */
+    private static Row trialRow(TrialRunner runner, BenchSystem system, Scenario scenario, int size, Path dir,
+                                int warmupMs, int repMs) {
+        TrialRunner.Outcome outcome = runner.run(system, new TrialSpec(system.name(), scenario, size, warmupMs, repMs,
+                3, dir));
         if (!outcome.ok()) {
-            System.err.println("bench: adjacent " + system.name() + " " + pair.scenario().id() + " failed: "
-                    + outcome.failure().lines().findFirst().orElse(""));
+            System.err.println("bench: adjacent " + system.name() + " " + scenario.id() + " " + Sizes.format(size)
+                    + " failed: " + outcome.failure().lines().findFirst().orElse(""));
             return null;
         }
-        return Row.of(system.name(), pair.scenario(), pair.size(), outcome.results(), null);
+        return Row.of(system.name(), scenario, size, outcome.results(), null);
     }
 
     /** What runs trials: given the run's directory (removed at the end, with every process) and a runner. */
