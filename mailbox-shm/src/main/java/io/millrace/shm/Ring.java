@@ -130,7 +130,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private long livenessInterval = LIVENESS_CHECK_NANOS;
     /** How long a zero header may block the consumer, with a producer dead, before it is skipped. */
     static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
-    /** Empty polls between two looks (time-bounded, see {@link #onStalled}) at what blocks the head. */
+    /** Empty polls (a power of 2) between two looks, time-bounded (see {@link #onStalled}), at a stuck head. */
     private static final int STALL_CHECK_EVERY = 1024;
     // consumer thread
     private long head;
@@ -414,10 +414,15 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         ownLastLine(at, recordLength);
         LONG.setRelease(buffer, (long) at, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
         if (padding > 0) {
-            LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // after the header at 0
+            writePadding(index, padding); // after the header at 0
         }
         VarHandle.storeStoreFence();
         return at + HEADER_LENGTH;
+    }
+
+    /** Stores a padding record of {@code padding} bytes at {@code index}, which leads the consumer to 0. */
+    final void writePadding(int index, int padding) {
+        LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding));
     }
 
     /**
@@ -512,7 +517,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 int length = RecordDescriptor.length(header);
                 if (length <= 0) {
                     // a claimed header at once; a zero one (nothing yet, or a dead producer's gap) now and then
-                    if (bytesRead == 0 && (length < 0 || ++emptyPolls % STALL_CHECK_EVERY == 0)) {
+                    if (bytesRead == 0 && (length < 0 || (++emptyPolls & (STALL_CHECK_EVERY - 1)) == 0)) {
                         onStalled();
                     }
                     break;

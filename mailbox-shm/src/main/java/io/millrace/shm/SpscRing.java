@@ -3,9 +3,7 @@ package io.millrace.shm;
 import java.lang.foreign.MemorySegment;
 
 import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
-import static io.millrace.shm.RecordDescriptor.PADDING_TYPE;
 import static io.millrace.shm.RecordDescriptor.alignedLength;
-import static io.millrace.shm.RecordDescriptor.header;
 
 /**
  * Single-producer single-consumer ring: the protocol of {@link Ring}, with claims by a release store of
@@ -75,7 +73,7 @@ final class SpscRing extends Ring {
         }
         int at = 0;
         if (padding > 0) {
-            LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding)); // leads the consumer to 0
+            writePadding(index, padding); // before the record: the claim is already in tail
         } else {
             at = index;
         }
