@@ -16,10 +16,13 @@ import static io.millrace.shm.RegionDescriptor.participantOffset;
  * The participant table of a region: one 128-byte slot per attached process with its pid, start time,
  * heartbeat and attach time. A slot is taken by compare-and-set of its pid from 0; the start time follows with
  * a release store (a slot with a pid and no start time yet is being taken, and counts as alive). A process is
- * alive while a process with that pid and start time exists; the heartbeat is for people and tools.
+ * alive while a process with that pid and start time exists ({@link #isAlive}). The heartbeat is for people and
+ * tools, and for the checks a waiting call repeats ({@link #seemsAlive}): a fresh one spares them asking the OS.
  */
 final class Participants {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    /** A heartbeat younger than this (they come every {@link Heartbeat#PERIOD_NANOS}) vouches for its process. */
+    static final long FRESH_HEARTBEAT_MILLIS = 250;
 
     private final MemorySegment segment;
     private final int capacity;
@@ -65,6 +68,23 @@ final class Participants {
 
     long pid(int slot) {
         return (long) LONG.getVolatile(segment, participantOffset(slot) + PARTICIPANT_PID_OFFSET);
+    }
+
+    /**
+     * For the checks a waiting call makes again and again: true when the slot's heartbeat is fresh (younger than
+     * {@link #FRESH_HEARTBEAT_MILLIS}), otherwise {@link #isAlive}. Asking the OS reads {@code /proc}: tens of
+     * microseconds, hundreds while that code is still interpreted, and on a small machine a peer woken just before
+     * waits for the CPU meanwhile. A process that died is seen dead here at most {@link #FRESH_HEARTBEAT_MILLIS}
+     * later than by {@link #isAlive}; one whose heartbeat is late (a stopped process, a starved heartbeat thread)
+     * is asked about, as before.
+     */
+    boolean seemsAlive(int slot) {
+        long offset = participantOffset(slot);
+        if ((long) LONG.getVolatile(segment, offset + PARTICIPANT_PID_OFFSET) == 0) {
+            return false;
+        }
+        long age = System.currentTimeMillis() - (long) LONG.getOpaque(segment, offset + PARTICIPANT_HEARTBEAT_OFFSET);
+        return age >= 0 && age < FRESH_HEARTBEAT_MILLIS || isAlive(slot);
     }
 
     boolean isAlive(int slot) {

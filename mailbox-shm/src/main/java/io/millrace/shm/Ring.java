@@ -862,7 +862,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             throw new PeerGoneException("the consumer of ring '" + name + "' has detached; the ring is full ("
                     + "capacity=" + capacity + ")", false);
         }
-        if (consumer > 0 && !region.participants().isAlive(consumer - 1)) {
+        if (consumer > 0 && !region.participants().seemsAlive(consumer - 1)) {
             throw new PeerGoneException("the consumer of ring '" + name + "' (pid "
                     + region.participants().pid(consumer - 1) + ") died; the ring is full (capacity=" + capacity
                     + ")", true);
@@ -881,7 +881,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         List<Long> dead = new ArrayList<>();
         for (long bits = slots; bits != 0; bits &= bits - 1) {
             int slot = Long.numberOfTrailingZeros(bits);
-            if (region.participants().isAlive(slot)) {
+            if (region.participants().seemsAlive(slot)) {
                 return;
             }
             dead.add(region.participants().pid(slot));
