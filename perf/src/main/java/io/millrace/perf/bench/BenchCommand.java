@@ -99,15 +99,16 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("  " + waiting);
         }
         List<Targets.Pair> pairs = quick ? List.of() : Targets.measurable(report.rows());
-        Harness.Adjacent adjacent = new Harness.Adjacent(Map.of(), 0);
+        Harness.AdjacentRun adjacent = new Harness.AdjacentRun(Map.of(), 0);
         if (!pairs.isEmpty()) {
             out.println();
-            out.println("Targets: measuring " + pairs.size() + " ratio(s) to the probe again in " + Targets.ROUNDS
-                    + " rounds of adjacent short trials...");
+            out.println("Targets: measuring " + pairs.size() + " ratio(s) to the probe again in adjacent short trials "
+                    + "(each system between two of its probe; " + Targets.ROUNDS + " steady pairs each, at most "
+                    + Targets.MAX_ROUNDS + " rounds)...");
             out.flush();
-            adjacent = Harness.adjacentPairs(config, pairs, Targets.ROUNDS);
+            adjacent = Harness.adjacentPairs(config, pairs, Targets.ROUNDS, Targets.MAX_ROUNDS);
         }
-        String targets = Targets.format(Targets.evaluate(report.rows(), waiting, adjacent.ratios()));
+        String targets = Targets.format(Targets.evaluate(report.rows(), waiting, adjacent.pairs()));
         out.println();
         out.print(targets);
         out.flush();

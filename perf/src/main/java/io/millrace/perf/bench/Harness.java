@@ -142,50 +142,59 @@ public final class Harness {
     }
 
     /**
-     * Measures each of {@code pairs} in {@code rounds} rounds of adjacent short trials (at most 3 repetitions of
-     * 500 ms after a 500 ms warm-up): the limit probe, then right after it each system compared with it at that
-     * scenario and size. Returns the ratio of each round by {@link Targets.Pair#what()}; a pair whose trial failed
-     * in a round has no ratio for it, and the failure is counted.
+     * Measures the {@code pairs} side by side for the targets (see {@link Targets}): in each round, each pair that
+     * still wants steady ratios runs its system between two short trials of its probe (a probe trial right after
+     * another serves as the next pair's first), until every pair has {@code wanted} steady ratios or
+     * {@code maxRounds} rounds ran. Each trial is at most 3 repetitions of 500 ms after a 500 ms warm-up. A pair
+     * whose trial failed gives no ratio, and the failure is counted.
      */
-    static Adjacent adjacentPairs(Config config, List<Targets.Pair> pairs, int rounds) throws IOException {
-        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    static AdjacentRun adjacentPairs(Config config, List<Targets.Pair> pairs, int wanted, int maxRounds)
+            throws IOException {
+        Map<String, List<Targets.Adjacent>> measured = new LinkedHashMap<>();
         int[] failed = {0};
         BenchSystem limit = config.systems().stream().filter(s -> Systems.LIMIT.equals(s.name())).findFirst()
                 .orElse(null);
         if (limit == null || pairs.isEmpty()) {
-            return new Adjacent(ratios, 0);
+            return new AdjacentRun(measured, 0);
         }
         int warmup = Math.min(config.warmupMs(), 500);
         int repMs = Math.min(config.repMs(), 500);
         inRunDirectory(config, (root, runner) -> {
             int n = 0;
-            for (int round = 0; round < rounds; round++) {
-                Map<String, Row> probes = new LinkedHashMap<>(); // per scenario and size, this round's
-                for (Targets.Pair pair : pairs) {
+            for (int round = 0; round < maxRounds; round++) {
+                List<Targets.Pair> due = pairs.stream().filter(p -> measured.getOrDefault(p.what(), List.of())
+                        .stream().filter(Targets.Adjacent::steady).count() < wanted).toList();
+                if (due.isEmpty()) {
+                    break;
+                }
+                String lastProbe = null;
+                Row last = null;
+                for (Targets.Pair pair : due) {
                     BenchSystem system = config.systems().stream().filter(s -> s.name().equals(pair.system()))
                             .findFirst().orElseThrow();
                     String key = pair.probeScenario().id() + "-" + pair.size();
-                    if (!probes.containsKey(key)) {
-                        probes.put(key, trialRow(runner, limit, pair.probeScenario(), pair.size(),
-                                root.resolve("adjacent-" + n++), warmup, repMs));
-                    }
-                    Row probe = probes.get(key);
+                    Row before = key.equals(lastProbe) ? last : trialRow(runner, limit, pair.probeScenario(),
+                            pair.size(), root.resolve("adjacent-" + n++), warmup, repMs);
                     Row row = trialRow(runner, system, pair.scenario(), pair.size(), root.resolve("adjacent-" + n++),
                             warmup, repMs);
-                    Double ratio = probe == null || row == null ? null : pair.ratio(row, probe);
-                    if (ratio != null) {
-                        ratios.computeIfAbsent(pair.what(), k -> new ArrayList<>()).add(ratio);
+                    Row after = trialRow(runner, limit, pair.probeScenario(), pair.size(),
+                            root.resolve("adjacent-" + n++), warmup, repMs);
+                    lastProbe = key;
+                    last = after;
+                    Targets.Adjacent adjacent = pair.adjacent(before, row, after);
+                    if (adjacent != null) {
+                        measured.computeIfAbsent(pair.what(), k -> new ArrayList<>()).add(adjacent);
                     } else {
                         failed[0]++;
                     }
                 }
             }
         });
-        return new Adjacent(ratios, failed[0]);
+        return new AdjacentRun(measured, failed[0]);
     }
 
-    /** The ratios of the adjacent pairs by target, and how many pairs gave none (a trial failed). */
-    record Adjacent(Map<String, List<Double>> ratios, int failed) {
+    /** The adjacent pairs measured, by target, and how many pairs gave none (a trial failed). */
+    record AdjacentRun(Map<String, List<Targets.Adjacent>> pairs, int failed) {
     }
 
     /** One short trial of {@code system} at {@code scenario} and {@code size}, as a row; null if it failed. */
