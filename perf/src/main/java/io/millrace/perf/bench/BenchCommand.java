@@ -182,7 +182,8 @@ public final class BenchCommand implements Callable<Integer> {
     static final String READING = "On a small VM, cross-core figures move between phases of seconds to minutes as "
             + "the host places the vCPUs (perf/README.md, \"Targets, from adjacent pairs\"): a row and the probe "
             + "it is compared with may fall in different phases, and the spread [min-max] shows when a row itself "
-            + "straddled two. The targets against the probe are judged on adjacent pairs measured for that purpose.";
+            + "straddled two. The targets against the probe are judged on adjacent pairs measured for that "
+            + "purpose: each system between two trials of its probe, counted only when the two agree within 25 %.";
 
     private static String markdown(Report report, WaitProbe.Result waiting, String targets) {
         StringBuilder sb = new StringBuilder("# Millrace perf: side-by-side results\n\n");
