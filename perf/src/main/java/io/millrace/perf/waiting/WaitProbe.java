@@ -70,7 +70,6 @@ public final class WaitProbe {
     private static final long CPU_QUERY = -2L;
     /** Command: leave the ring and answer bare futex wake-ups on the floor file until its word goes negative. */
     private static final long FLOOR = -3L;
-    private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT;
     /** The floor file: the futex word, the parent's stamp, the child's reply and the number it answers. */
     private static final long FLOOR_WORD = 0;
     private static final long FLOOR_STAMP = 8;
@@ -132,7 +131,7 @@ public final class WaitProbe {
                 for (int i = 0; i < samples; i++) {
                     floors[i] = floorWake(floor, i + 1, child);
                 }
-                floor.set(WORD, FLOOR_WORD, -1); // ends the child's floor loop, and the child
+                INT.setRelease(floor, FLOOR_WORD, -1); // ends the child's floor loop, and the child
                 BareFutex.wake(floor.asSlice(FLOOR_WORD, 4));
             } else {
                 message.set(ValueLayout.JAVA_LONG, 0, STOP);
@@ -141,9 +140,8 @@ public final class WaitProbe {
             if (!child.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("wait probe child did not stop");
             }
-            Arrays.sort(wakes);
-            return new Result(100.0 * threadCpu / wall, 100.0 * processCpu / wall, wakes[samples / 2],
-                    wakes[(int) (samples * 0.99)], wakes[samples - 1], samples,
+            return new Result(100.0 * threadCpu / wall, 100.0 * processCpu / wall, percentile(wakes, 0.5),
+                    percentile(wakes, 0.99), Arrays.stream(wakes).max().orElseThrow(), samples,
                     floors == null ? -1 : percentile(floors, 0.5), floors == null ? -1 : percentile(floors, 0.99));
         } finally {
             if (child != null && child.isAlive()) {

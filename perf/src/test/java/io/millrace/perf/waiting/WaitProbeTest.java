@@ -1,0 +1,46 @@
+package io.millrace.perf.waiting;
+
+import io.millrace.shm.ShmDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WaitProbeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldMeasureWakeUpsAndTheFutexFloorWithAChildJvmAndLeaveNothingBehind() throws Exception {
+        ShmDirectory directory = ShmDirectory.at(dir.resolve("base"));
+        long before = floorFiles();
+
+        WaitProbe.Result result = WaitProbe.run(directory, 1, 20);
+
+        assertThat(result.samples()).isEqualTo(20);
+        assertThat(result.wakeP50Nanos()).isPositive().isLessThanOrEqualTo(result.wakeP99Nanos());
+        assertThat(result.wakeP99Nanos()).isLessThanOrEqualTo(result.wakeMaxNanos());
+        if (BareFutex.available()) {
+            assertThat(result.floorP50Nanos()).isPositive().isLessThanOrEqualTo(result.floorP99Nanos());
+            assertThat(result.toString()).contains("the machine's floor, a bare futex wake-up");
+        } else {
+            assertThat(result.floorP50Nanos()).isEqualTo(-1);
+            assertThat(result.toString()).doesNotContain("floor");
+        }
+        assertThat(directory.list()).as("the probe's region is unlinked").isEmpty();
+        assertThat(floorFiles()).as("the floor file is removed").isEqualTo(before);
+        assertThat(ProcessHandle.current().children()).as("the child JVM is reaped").isEmpty();
+    }
+
+    private static long floorFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("millrace-waitprobe-")).count();
+        }
+    }
+}
