@@ -184,6 +184,7 @@ class CrossProcessTest {
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
         // a successor (in SPSC, in the dead producer's place) goes on from the tail the claim left
         ChildJvm successor = child("produce", "claim", "r", "2", "3000", "5", "40");
+        successor.awaitLine("PRODUCING", WAIT); // else a slow start lets the consumer find its producers gone again
         drainUntil(ring, checker, () -> checker.next[2] == 3000);
         assertThat(successor.awaitExit(WAIT)).isZero();
         assertThat(checker.next[0]).as("the claimed record, type 77, never delivered").isZero();
@@ -240,9 +241,9 @@ class CrossProcessTest {
         }
         // 12-40 byte records: their headers fall on the payload bytes the dead producer left
         ChildJvm successor = child("produce", "offer", "r", "1", "3000", "5", "40");
-        if (successorFirst) {
-            successor.awaitLine("PRODUCING", WAIT); // registered in the dead one's place before the consumer looks
-        }
+        // registered in the dead one's place before the consumer looks again (successor first: at all); else a slow
+        // start would let the consumer find its producers gone again
+        successor.awaitLine("PRODUCING", WAIT);
         drainUntil(ring, checker, () -> checker.next[1] == 3000);
         assertThat(successor.awaitExit(WAIT)).isZero();
         assertThat(checker.next[0]).isEqualTo(sent);
@@ -259,6 +260,7 @@ class CrossProcessTest {
             dying.kill(); // the next one takes over in its place, with its last offer unfinished
         }
         ChildJvm successor = child("produce", "twice", "r", "2", "3000", "5", "40");
+        successor.awaitLine("PRODUCING", WAIT); // before the consumer comes by, and finds its producers all dead
         Checker checker = new Checker(3);
         drainUntil(ring, checker, () -> checker.next[2] == 3000);
         assertThat(successor.awaitExit(WAIT)).isZero();
