@@ -21,8 +21,8 @@ import static io.millrace.shm.RegionDescriptor.participantOffset;
  */
 final class Participants {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
-    /** A heartbeat younger than this (they come every {@link Heartbeat#PERIOD_NANOS}) vouches for its process. */
-    static final long FRESH_HEARTBEAT_MILLIS = 250;
+    /** A heartbeat younger than this (two and a half heartbeat periods: 250 ms) vouches for its process. */
+    static final long FRESH_HEARTBEAT_MILLIS = Heartbeat.PERIOD_NANOS * 5 / 2 / 1_000_000;
 
     private final MemorySegment segment;
     private final int capacity;

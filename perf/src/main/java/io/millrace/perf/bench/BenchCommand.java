@@ -196,7 +196,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (waiting != null) {
             sb.append("\n## Waiting\n\nThe blocking strategy, measured by `WaitProbe` in the same run (a child JVM ")
                     .append("asleep on a futex in shared memory; idle CPU over 10 s, then the delay from a publish ")
-                    .append("by this process to the child having the message):\n\n```\n").append(waiting)
+                    .append("by this process to the child having the message, beside a bare futex wake-up between the ")
+                    .append("same processes):\n\n```\n").append(waiting)
                     .append("\n```\n");
         }
         sb.append("\n## Targets\n\n```\n").append(targets).append("```\n");

@@ -8,7 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 
 /**
- * The machine's floor for a wake-up between processes: bare shared {@code FUTEX_WAIT}/{@code FUTEX_WAKE} on a word
+ * A baseline for a wake-up between processes: bare shared {@code FUTEX_WAIT}/{@code FUTEX_WAKE} on a word
  * of a mapped file, called through FFM, with nothing of Millrace around it. Its own few lines rather than the
  * library's (package-private) futex, so that the probe stays independent of the code it is a baseline for.
  */

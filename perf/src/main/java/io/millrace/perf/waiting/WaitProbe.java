@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  * over {@code idleSeconds} with nothing sent. Wake-up: repeatedly, once the child is asleep in the kernel, the
  * parent publishes a message stamped with {@link System#nanoTime()} (CLOCK_MONOTONIC, one clock for every process
  * on the host); the child subtracts the stamp from its own clock when it has the message and sends that back.
- * Beside it, the machine's floor, between the same two processes: a bare futex wake-up on a word of a mapped file
- * ({@link BareFutex}), stamped and timed the same way. Whoever waits for a reply sleeps too, so that the woken
+ * Beside it, a baseline between the same two processes: a bare futex wake-up on a word of a mapped file
+ * ({@link BareFutex}), stamped and timed the same way. It is not a lower bound: on a VM both move by tens of
+ * microseconds from run to run, and either may come out ahead. Whoever waits for a reply sleeps too, so that the woken
  * process has a CPU to wake on (on two CPUs, a parent spinning for the reply made one wake-up in a hundred wait for a
  * scheduler tick).
  *
@@ -50,7 +51,7 @@ public final class WaitProbe {
      */
     public record Result(double idleThreadCpuPercent, double idleProcessCpuPercent, long wakeP50Nanos,
                          long wakeP99Nanos, long wakeMaxNanos, int samples, long floorP50Nanos, long floorP99Nanos) {
-        /** A result without the bare futex floor (a machine without futexes). */
+        /** A result without the bare futex baseline (a machine without futexes). */
         public Result(double idleThreadCpuPercent, double idleProcessCpuPercent, long wakeP50Nanos, long wakeP99Nanos,
                       long wakeMaxNanos, int samples) {
             this(idleThreadCpuPercent, idleProcessCpuPercent, wakeP50Nanos, wakeP99Nanos, wakeMaxNanos, samples, -1, -1);
@@ -61,7 +62,7 @@ public final class WaitProbe {
             String result = String.format("idle blocked consumer: %.3f %% of a core (its whole JVM: %.3f %%); wake-up "
                     + "after publish: p50 %,d ns, p99 %,d ns, max %,d ns (%d samples)", idleThreadCpuPercent,
                     idleProcessCpuPercent, wakeP50Nanos, wakeP99Nanos, wakeMaxNanos, samples);
-            return floorP50Nanos < 0 ? result : result + String.format("; the machine's floor, a bare futex wake-up "
+            return floorP50Nanos < 0 ? result : result + String.format("; baseline, a bare futex wake-up "
                     + "between the same processes: p50 %,d ns, p99 %,d ns", floorP50Nanos, floorP99Nanos);
         }
     }

@@ -17,7 +17,7 @@ class WaitProbeTest {
     Path dir;
 
     @Test
-    void shouldMeasureWakeUpsAndTheFutexFloorWithAChildJvmAndLeaveNothingBehind() throws Exception {
+    void shouldMeasureWakeUpsAndTheFutexBaselineWithAChildJvmAndLeaveNothingBehind() throws Exception {
         ShmDirectory directory = ShmDirectory.at(dir.resolve("base"));
         long before = floorFiles();
 
@@ -28,10 +28,10 @@ class WaitProbeTest {
         assertThat(result.wakeP99Nanos()).isLessThanOrEqualTo(result.wakeMaxNanos());
         if (BareFutex.available()) {
             assertThat(result.floorP50Nanos()).isPositive().isLessThanOrEqualTo(result.floorP99Nanos());
-            assertThat(result.toString()).contains("the machine's floor, a bare futex wake-up");
+            assertThat(result.toString()).contains("baseline, a bare futex wake-up");
         } else {
             assertThat(result.floorP50Nanos()).isEqualTo(-1);
-            assertThat(result.toString()).doesNotContain("floor");
+            assertThat(result.toString()).doesNotContain("baseline");
         }
         assertThat(directory.list()).as("the probe's region is unlinked").isEmpty();
         assertThat(floorFiles()).as("the floor file is removed").isEqualTo(before);
