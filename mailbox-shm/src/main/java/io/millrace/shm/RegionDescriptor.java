@@ -36,7 +36,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class RegionDescriptor {
     /** "MILLRACE" in ASCII, as a little-endian long. */
     static final long MAGIC = 0x4543_4152_4C4C_494DL;
-    static final int LAYOUT_VERSION = 2;
+    static final int LAYOUT_VERSION = 3;
     static final String FILE_SUFFIX = ".region";
     static final int MAX_PARTICIPANTS = 64;
     static final int ALIGNMENT = 128;

@@ -19,6 +19,7 @@ import static io.millrace.shm.RingDescriptor.CONSUMER_SLOT_OFFSET;
 import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
 import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
 import static io.millrace.shm.RingDescriptor.PRODUCER_MASK_OFFSET;
+import static io.millrace.shm.RingDescriptor.RELEASING_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_BYTES_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_RECORDS_OFFSET;
 import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET;
@@ -73,7 +74,9 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
  * and a positive length means a complete record. It stops at the first header that is not committed (claims
  * complete out of order in MPSC). After a batch it zeroes the consumed bytes, so that a header not yet written
- * reads as 0 in the next lap, and stores the new {@code head} with release once for the whole batch. In steady
+ * reads as 0 in the next lap, and stores the new {@code head} with release once for the whole batch. It stores where
+ * that release ends in {@code releasing} before zeroing, so that a consumer taking over from one killed while zeroing
+ * finishes the release (the batch is not delivered again) rather than meet zeros it cannot parse. In steady
  * state the producer's only cross-core traffic is the data it writes, and the consumer's is the data it reads
  * plus one {@code head} store per batch.
  *
@@ -538,15 +541,20 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return count;
     }
 
-    /** Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. */
+    /**
+     * Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. Where the
+     * release ends is stored first, in {@code releasing}: a consumer killed while zeroing leaves its successor a part
+     * of zeros it could not parse, and the successor finishes the release instead (see {@link #registerConsumer}).
+     */
     private void release(long start, long bytes) {
+        head = start + bytes;
+        putReleasing(head);
         int index = (int) (start & mask);
         long first = Math.min(bytes, capacity - index);
         buffer.asSlice(index, first).fill((byte) 0);
         if (first < bytes) {
             buffer.asSlice(0, bytes - first).fill((byte) 0);
         }
-        head = start + bytes;
         putHeadRelease(head);
         spaceSignal.wakeIfWaiting();
     }
@@ -815,6 +823,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         LONG.setRelease(segment, base + HEAD_OFFSET, value);
     }
 
+    final long releasingAcquire() {
+        return (long) LONG.getAcquire(segment, base + RELEASING_OFFSET);
+    }
+
+    /** Stores where the release under way ends, ahead of every store of its zeroing. */
+    final void putReleasing(long value) {
+        LONG.set(segment, base + RELEASING_OFFSET, value);
+        VarHandle.storeStoreFence();
+    }
+
     final void addSkipped(int alignedLength) {
         long ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_RECORDS_OFFSET, 1L);
         ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_BYTES_OFFSET, (long) alignedLength);
@@ -840,6 +858,10 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             }
         }
         head = headAcquire(); // another consumer may have moved it since this handle was made
+        long releasing = releasingAcquire();
+        if (releasing - head > 0) {
+            release(head, releasing - head); // a dead consumer's release, cut short while zeroing: finish it
+        }
         consumerRegistered = true;
         region.onRegistered(this);
     }

@@ -19,6 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   | headCache: producers' last seen head     |
  *   +------------------------------------------+  256
  *   | head: bytes released by the consumer     |
+ *   | releasing: where the release under way   |  stored before its zeroing, with head after it
+ *   |   ends (head when none is)               |
  *   +------------------------------------------+  384
  *   | dataSignal: sequence | waiters           |  consumer sleeps here, producers wake it
  *   +------------------------------------------+  512
@@ -43,7 +45,7 @@ final class RingDescriptor {
     static final StructLayout HEADER = MemoryLayout.structLayout(
             JAVA_LONG.withName("tail"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("headCache"), MemoryLayout.paddingLayout(120),
-            JAVA_LONG.withName("head"), MemoryLayout.paddingLayout(120),
+            JAVA_LONG.withName("head"), JAVA_LONG.withName("releasing"), MemoryLayout.paddingLayout(112),
             JAVA_LONG.withName("dataSignal"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("spaceSignal"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("producerMask"), JAVA_LONG.withName("producersJoined"),
@@ -57,6 +59,7 @@ final class RingDescriptor {
     static final long TAIL_OFFSET = RegionDescriptor.offset(HEADER, "tail");
     static final long HEAD_CACHE_OFFSET = RegionDescriptor.offset(HEADER, "headCache");
     static final long HEAD_OFFSET = RegionDescriptor.offset(HEADER, "head");
+    static final long RELEASING_OFFSET = RegionDescriptor.offset(HEADER, "releasing");
     static final long DATA_SIGNAL_OFFSET = RegionDescriptor.offset(HEADER, "dataSignal");
     static final long SPACE_SIGNAL_OFFSET = RegionDescriptor.offset(HEADER, "spaceSignal");
     static final long PRODUCER_MASK_OFFSET = RegionDescriptor.offset(HEADER, "producerMask");

@@ -303,6 +303,25 @@ class CrossProcessTest {
     }
 
     @Test
+    void shouldFinishTheReleaseOfAConsumerKilledWhileZeroingItsBatch() throws Exception {
+        region = shm.directory().create(RegionSpec.named("release").spscRing("r", 4096).build());
+        Ring ring = region.ring("r");
+        byte[] payload = new byte[56]; // records of 64 bytes
+        for (int i = 0; i < 3; i++) {
+            payload[0] = (byte) i;
+            assertThat(ring.offer(1, payload, 0, payload.length)).isEqualTo(OfferStatus.ACCEPTED);
+        }
+        ChildJvm consumer = child("die-mid-release", "release", "r");
+        consumer.awaitLine("DYING", WAIT);
+        consumer.kill();
+        List<Byte> firstBytes = new ArrayList<>();
+        assertThat(ring.receive((t, b, o, l) -> firstBytes.add(b.get(ValueLayout.JAVA_BYTE, o)), 10, WAIT))
+                .as("the successor finishes the dead consumer's release and goes on after it").isEqualTo(1);
+        assertThat(firstBytes).containsExactly((byte) 2);
+        assertThat(ring.stats().head()).isEqualTo(ring.stats().tail()).isEqualTo(192);
+    }
+
+    @Test
     void shouldThrowToAProducerBlockedOnAFullRingWhenItsConsumerDies() throws Exception {
         region = shm.directory().create(RegionSpec.named("full").mpscRing("r", 4096).build());
         Ring ring = region.ring("r");

@@ -151,7 +151,7 @@ class RegionTest {
         assertThatThrownBy(() -> shm.directory().attach("old", SHORT))
                 .isInstanceOfSatisfying(RegionException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.VERSION_MISMATCH))
-                .hasMessageContaining("expected=2 found=99");
+                .hasMessageContaining("expected=" + RegionDescriptor.LAYOUT_VERSION + " found=99");
         Files.delete(file);
     }
 

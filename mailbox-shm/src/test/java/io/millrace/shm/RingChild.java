@@ -79,6 +79,16 @@ public final class RingChild {
                     System.out.println("CONSUMING");
                     hang();
                 }
+                case "die-mid-release" -> {
+                    // a consumer killed while zeroing a batch of the ring's first 128 bytes: releasing stored, 96
+                    // bytes zeroed, head not stored yet
+                    Ring ring = region.ring(args[3]);
+                    ring.registerConsumer();
+                    ring.putReleasing(128);
+                    ring.buffer().asSlice(0, 96).fill((byte) 0);
+                    System.out.println("DYING");
+                    hang();
+                }
                 case "publish-one" -> {
                     byte[] wake = "wake".getBytes();
                     if (!region.ring(args[3]).send(3, wake, 0, wake.length, TIMEOUT)) {

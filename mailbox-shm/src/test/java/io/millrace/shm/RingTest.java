@@ -464,6 +464,29 @@ class RingTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void shouldFinishTheReleaseOfAConsumerKilledWhileZeroingItsBatch(Kind kind) {
+        Ring ring = ring(kind);
+        for (int i = 0; i < 3; i++) {
+            assertThat(ring.offer(1, bytes(56, i), 0, 56)).isEqualTo(OfferStatus.ACCEPTED); // 64 bytes each
+        }
+        // as a consumer killed while zeroing a batch of the first two records leaves the ring: releasing at their
+        // end, the first record and half the second zeroed, head still at 0, its participant slot dead
+        ring.putReleasing(128);
+        ring.buffer().asSlice(0, 96).fill((byte) 0);
+        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
+        Ring.INT.setVolatile(ring.segment, ring.base + RingDescriptor.CONSUMER_SLOT_OFFSET, deadSlot);
+        try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
+            Ring successor = other.ring("r");
+            assertThat(drain(successor, 10)).as("the batch under release is not delivered again, the rest is")
+                    .extracting(Msg::payload).containsExactly(bytes(56, 2));
+            assertThat(successor.stats().head()).isEqualTo(192);
+            assertThat(successor.stats().skippedRecords()).isZero();
+            assertThat(ring.buffer().asSlice(0, 192).toArray(ValueLayout.JAVA_LONG)).containsOnly(0L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void shouldRefuseASecondLiveConsumer(Kind kind) {
         Ring ring = ring(kind);
         ring.poll((t, b, o, l) -> { }, 1);
