@@ -133,8 +133,13 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private long livenessInterval = LIVENESS_CHECK_NANOS;
     /** How long a zero header may block the consumer, with a producer dead, before it is skipped. */
     static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
-    /** Empty polls (a power of 2) between two looks, time-bounded (see {@link #onStalled}), at a stuck head. */
-    private static final int STALL_CHECK_EVERY = 1024;
+    /**
+     * Empty polls (a power of 2) between two looks at a head stuck on a zero header; a look reads the clock and acts
+     * at most every {@link #LIVENESS_CHECK_NANOS} (see {@link #onStalled}). Small enough that a consumer polling now
+     * and then (every 10 ms, say) recovers a dead producer's gap in about a second, large enough that the clock read
+     * costs a spinning consumer well under a nanosecond per poll.
+     */
+    private static final int STALL_CHECK_EVERY = 64;
     // consumer thread
     private long head;
     private long stuckHead = -1;

@@ -522,6 +522,22 @@ class RingTest {
     }
 
     @Test
+    void shouldRecoverADeadProducersGapForAConsumerThatOnlyPollsNowAndThen() {
+        Ring ring = ring(Kind.SPSC);
+        // as an SPSC producer killed in an offer leaves the ring: tail covers a claim whose header is still zero
+        ring.putTailRelease(64);
+        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
+        assertThat(ring.casSpscProducerSlot(0, deadSlot)).isTrue();
+        int polls = 100; // a consumer polling every 10 ms: about a second
+        for (int poll = 1; poll <= polls && ring.stats().skippedRecords() == 0; poll++) {
+            assertThat(drain(ring, 10)).isEmpty();
+        }
+        assertThat(ring.stats().skippedRecords()).as("skipped within %d polls", polls).isEqualTo(1);
+        assertThat(drain(ring, 10)).isEmpty(); // passes it
+        assertThat(ring.stats().head()).isEqualTo(64);
+    }
+
+    @Test
     void shouldSkipAnSpscClaimBelowATakeoverPointThoughALiveProcessHoldsItsClaimantsSlot() {
         Ring ring = ring(Kind.SPSC);
         assertThat(ring.tryClaim(1, 8)).isEqualTo(8); // claimed by this live process, at position 0
