@@ -20,7 +20,9 @@ public final class RegionSpec {
 
     /** Kinds of structure; the number is what the region's directory stores. */
     public enum Kind {
-        SPSC_RING(RingDescriptor.KIND_SPSC), MPSC_RING(RingDescriptor.KIND_MPSC), ATOMIC_LONG(3), ATOMIC_INT(4);
+        SPSC_RING(RingDescriptor.KIND_SPSC), MPSC_RING(RingDescriptor.KIND_MPSC), ATOMIC_LONG(3), ATOMIC_INT(4),
+        /** A block of raw bytes, zeroed at creation, for structures built on top of a region. */
+        BLOCK(5);
 
         final int code;
 
@@ -42,10 +44,14 @@ public final class RegionSpec {
         }
     }
 
-    /** One named structure: a ring with its data capacity, or an atomic (capacity 0). */
+    /** One named structure: a ring with its data capacity, a block with its size in bytes, or an atomic (0). */
     public record Structure(String name, Kind kind, int capacity) {
         long length() {
-            return kind.isRing() ? RingDescriptor.length(capacity) : RegionDescriptor.ATOMIC_LENGTH;
+            return switch (kind) {
+                case SPSC_RING, MPSC_RING -> RingDescriptor.length(capacity);
+                case BLOCK -> capacity;
+                case ATOMIC_LONG, ATOMIC_INT -> RegionDescriptor.ATOMIC_LENGTH;
+            };
         }
     }
 
@@ -117,6 +123,19 @@ public final class RegionSpec {
 
         public Builder atomicInt(String name) {
             return add(name, Kind.ATOMIC_INT, 0);
+        }
+
+        /**
+         * A block of {@code bytes} raw bytes (1 to 1 GiB), zeroed at creation and starting on a 128-byte boundary:
+         * room for a structure of the caller's own (a table, a set of counters) that every process shares.
+         * {@link SharedRegion#block(String)} returns it as a {@code MemorySegment}.
+         */
+        public Builder block(String name, int bytes) {
+            if (bytes < 1 || bytes > RingDescriptor.MAX_CAPACITY) {
+                throw new IllegalArgumentException("block '" + name + "': bytes=" + bytes + " must be between 1 and "
+                        + RingDescriptor.MAX_CAPACITY);
+            }
+            return add(name, Kind.BLOCK, bytes);
         }
 
         /** How many processes may be attached at once (1 to 64, default 64). */

@@ -128,6 +128,19 @@ public final class SharedRegion implements AutoCloseable {
                 n -> new SharedAtomicInt(n, segment, entry.offset()));
     }
 
+    /**
+     * The block {@code name} (see {@link RegionSpec.Builder#block}): its bytes, shared with every process that maps
+     * the region, valid until {@link #close()}. Access it with the {@code VarHandle}s of {@code ValueLayout}s; plain
+     * accesses give no ordering between processes.
+     */
+    public MemorySegment block(String blockName) {
+        Entry entry = entry(blockName, "block");
+        if (entry.kind() != RegionSpec.Kind.BLOCK) {
+            throw noSuch(blockName, "block", entry.kind());
+        }
+        return segment.asSlice(entry.offset(), entry.capacity());
+    }
+
     /** The structures laid out in this region, in creation order. */
     public List<RegionSpec.Structure> structures() {
         List<RegionSpec.Structure> result = new ArrayList<>();

@@ -170,6 +170,33 @@ public final class ShmDirectory {
     }
 
     /**
+     * Creates the region described by {@code spec}, or attaches to it when another process created it first: for
+     * regions that every process of a group shares and any one of them may be first to need. An existing region is
+     * taken as it is: its structures are those of whoever created it (check them with
+     * {@link SharedRegion#structures()} if they may differ).
+     */
+    public SharedRegion createOrAttach(RegionSpec spec, Duration timeout) {
+        Objects.requireNonNull(spec, "spec");
+        long deadline = System.nanoTime() + Ring.checkTimeout(timeout);
+        while (true) {
+            try {
+                return create(spec);
+            } catch (RegionException e) {
+                if (e.reason() != Reason.ALREADY_EXISTS) {
+                    throw e;
+                }
+            }
+            try {
+                return attach(spec.name(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (RegionException e) {
+                if (e.reason() != Reason.MISSING || System.nanoTime() - deadline >= 0) {
+                    throw e; // MISSING: the file was removed between our create and attach; try again
+                }
+            }
+        }
+    }
+
+    /**
      * Attaches to region {@code name}, waiting up to {@code timeout} for its file to appear and for its creator
      * to mark it ready. {@code Duration.ZERO} does not wait.
      */
@@ -318,6 +345,7 @@ public final class ShmDirectory {
                             rings.add(RingStats.read(entry.name(), entry.kind(), segment, entry.offset(), participants));
                     case ATOMIC_LONG -> atomics.put(entry.name(), (long) LONG.getVolatile(segment, entry.offset()));
                     case ATOMIC_INT -> atomics.put(entry.name(), (long) (int) INT.getVolatile(segment, entry.offset()));
+                    case BLOCK -> { }
                     case null -> { }
                 }
             }

@@ -47,6 +47,37 @@ class RegionTest {
     }
 
     @Test
+    void shouldShareAZeroedBlockBetweenProcessesAttached() {
+        RegionSpec spec = RegionSpec.named("blk").block("table", 1000).atomicLong("after").build();
+        try (SharedRegion created = shm.directory().create(spec);
+             SharedRegion attached = shm.directory().attach("blk", Duration.ofSeconds(1))) {
+            java.lang.foreign.MemorySegment block = created.block("table");
+            assertThat(block.byteSize()).isEqualTo(1000);
+            assertThat(block.address() % 128).isZero();
+            assertThat(attached.block("table").toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).containsOnly(0);
+            block.set(java.lang.foreign.ValueLayout.JAVA_LONG, 992, -1L);
+            assertThat(attached.block("table").get(java.lang.foreign.ValueLayout.JAVA_LONG, 992)).isEqualTo(-1L);
+            assertThat(attached.atomicLong("after").get()).isZero(); // the block's end does not overlap the next
+            assertThatThrownBy(() -> attached.block("after")).isInstanceOf(RegionException.class)
+                    .hasMessageContaining("not a block");
+            assertThatThrownBy(() -> RegionSpec.named("x").block("b", 0)).hasMessageContaining("bytes=0");
+            created.unlink();
+        }
+    }
+
+    @Test
+    void shouldCreateOrAttachWhicheverComesFirst() {
+        RegionSpec spec = RegionSpec.named("shared").atomicLong("n").build();
+        try (SharedRegion first = shm.directory().createOrAttach(spec, Duration.ofSeconds(1));
+             SharedRegion second = shm.directory().createOrAttach(spec, Duration.ofSeconds(1))) {
+            first.atomicLong("n").incrementAndGet();
+            assertThat(second.atomicLong("n").get()).isEqualTo(1);
+            assertThat(second.participantList()).hasSize(2);
+            first.unlink();
+        }
+    }
+
+    @Test
     void shouldCreateFilesOwnerOnlyInOwnerOnlyDirectory() throws IOException {
         try (SharedRegion region = shm.directory().create(spec("perm"))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(region.path())))
