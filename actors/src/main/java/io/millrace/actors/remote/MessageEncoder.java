@@ -1,0 +1,15 @@
+package io.millrace.actors.remote;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Writes messages of type {@code M} straight into a ring's claimed space: the size first, then the bytes. The actor
+ * codec implements it; a sender calls {@link #sizeOf} once and {@link #write} once per message.
+ */
+public interface MessageEncoder<M> {
+    /** Bytes {@link #write} will write for {@code message}. */
+    int sizeOf(M message);
+
+    /** Writes exactly {@link #sizeOf} bytes of {@code message} at {@code offset} of {@code segment}. */
+    void write(M message, MemorySegment segment, long offset);
+}
