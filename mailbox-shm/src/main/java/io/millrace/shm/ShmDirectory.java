@@ -121,6 +121,7 @@ public final class ShmDirectory {
         }
         Arena arena = Arena.ofShared();
         try (channel) {
+            FileSpace.reserve(spec.name(), file, channel, size);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
             layOut(segment, spec, size);
             return new SharedRegion(this, spec.name(), file, arena, segment);
@@ -263,7 +264,9 @@ public final class ShmDirectory {
                     throw new RegionException(Reason.TRUNCATED, "region '" + name + "' is truncated: " + file
                             + " has " + fileSize + " bytes, its header records " + regionSize);
                 }
-                return regionSize;
+                return RegionValidator.checkHeader(name,
+                        header.getInt((int) RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET),
+                        header.getInt((int) RegionDescriptor.DIRECTORY_COUNT_OFFSET), regionSize, fileSize);
             }
             if (System.nanoTime() - deadline >= 0) {
                 if (fileSize < HEADER_LENGTH) {
@@ -339,7 +342,7 @@ public final class ShmDirectory {
                     (int) INT.get(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET));
             List<RingStats> rings = new ArrayList<>();
             Map<String, Long> atomics = new LinkedHashMap<>();
-            for (SharedRegion.Entry entry : SharedRegion.readDirectory(segment).values()) {
+            for (SharedRegion.Entry entry : RegionValidator.readDirectory(name, segment).values()) {
                 switch (entry.kind()) {
                     case SPSC_RING, MPSC_RING ->
                             rings.add(RingStats.read(entry.name(), entry.kind(), segment, entry.offset(), participants));
