@@ -17,9 +17,9 @@ import java.util.function.Consumer;
 /**
  * A valid region with records in its rings, for tests that damage region files on purpose, and the offsets of its
  * fields. {@link #SPEC}'s structures are, in directory order: an SPSC ring, an MPSC ring, an atomic long, an atomic
- * int and a block.
+ * int and a block. Public for the tests of other modules: {@link #createCorrupt}.
  */
-final class RegionFiles {
+public final class RegionFiles {
     static final int PARTICIPANTS = 4;
     static final int SPSC = 0;
     static final int MPSC = 1;
@@ -60,6 +60,16 @@ final class RegionFiles {
             region.block("table").fill((byte) 0x5A);
             return region.path();
         }
+    }
+
+    /**
+     * Creates region {@code name} and damages it as a stray write could: its directory count runs past the file.
+     * Attach and inspect refuse it with {@code CORRUPT}; returns its file.
+     */
+    public static Path createCorrupt(ShmDirectory directory, String name) {
+        Path file = createUsed(directory, name);
+        edit(file, s -> s.set(ValueLayout.JAVA_INT, RegionDescriptor.DIRECTORY_COUNT_OFFSET, 100_000));
+        return file;
     }
 
     /** Where directory entry {@code index} starts. */
