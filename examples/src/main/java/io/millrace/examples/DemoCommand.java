@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import io.millrace.shm.Jvm;
 import io.millrace.shm.PeerGoneException;
 import io.millrace.shm.RecordHandler;
 import io.millrace.shm.RegionException;
@@ -243,7 +244,7 @@ final class DemoCommand implements Callable<Integer> {
 
         private Process startProducer() throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED",
+            List<String> command = List.of(java, Jvm.NATIVE_ACCESS_FLAG,
                     "-cp", System.getProperty("java.class.path"), DemoProducer.class.getName(),
                     directory.path().toString(), name, Long.toString(messages), Long.toString(seed));
             Process process = new ProcessBuilder(command)

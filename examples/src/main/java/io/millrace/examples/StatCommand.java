@@ -118,6 +118,8 @@ final class StatCommand implements Callable<Integer> {
             } catch (RegionException e) {
                 out.append(name).append("  unreadable (").append(e.reason()).append("): ").append(e.getMessage())
                         .append('\n');
+            } catch (RuntimeException e) { // a file no rule foresaw: say so, and go on with the others
+                out.append(name).append("  unreadable (").append(e).append(")\n");
             }
         }
         return out.toString();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
+import io.millrace.shm.RegionFiles;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
@@ -103,6 +104,25 @@ class CleanCommandTest {
         Cli.Result clean = Cli.run("clean", "--dir", dir.path().toString());
         assertThat(clean.out()).contains("removed half: not marked ready; its creator pid 0 is dead");
         assertThat(dir.files()).isEmpty();
+    }
+
+    @Test
+    void shouldCleanTheOtherRegionsAndLeaveACorruptOneSayingWhy() throws IOException {
+        ShmDirectory directory = ShmDirectory.at(dir.path());
+        RegionFiles.createCorrupt(directory, "broken");
+        directory.create(RegionSpec.named("abandoned").atomicLong("a").build()).close();
+
+        Cli.Result clean = Cli.run("clean", "--dir", dir.path().toString());
+
+        assertThat(clean.exitCode()).as("stderr: %s", clean.err()).isZero();
+        assertThat(clean.out())
+                .contains("keep broken: not a readable Millrace region (CORRUPT), left alone: region 'broken' is"
+                        + " corrupt: regionSize=")
+                .contains("directoryCount=100000")
+                .contains("removed abandoned: no process attached")
+                .contains("Removed 1 of 2 regions.");
+        assertThat(dir.files()).containsExactly("broken.region");
+        Files.delete(dir.path().resolve("broken.region"));
     }
 
     @Test

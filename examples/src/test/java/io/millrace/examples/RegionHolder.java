@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import io.millrace.shm.Jvm;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
@@ -21,7 +22,7 @@ public final class RegionHolder {
     /** Starts a holder of region {@code name} in {@code base} and returns once it has created the region. */
     static Process start(Path base, String name) throws IOException {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Jvm.NATIVE_ACCESS_FLAG, "-cp", System.getProperty("java.class.path"),
                 RegionHolder.class.getName(), base.toString(), name)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

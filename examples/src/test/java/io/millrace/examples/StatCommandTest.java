@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.millrace.shm.OfferStatus;
+import io.millrace.shm.RegionFiles;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
@@ -82,6 +83,29 @@ class StatCommandTest {
         } finally {
             Files.delete(dir.path().resolve("junk.region"));
             Files.delete(dir.path().resolve("stub.region"));
+        }
+    }
+
+    @Test
+    void shouldListACorruptRegionWithItsReasonBesideTheGoodOnes() throws IOException {
+        ShmDirectory directory = ShmDirectory.at(dir.path());
+        RegionFiles.createCorrupt(directory, "broken");
+        try (SharedRegion region = directory.create(RegionSpec.named("sound").atomicLong("n").build())) {
+            try {
+                Cli.Result result = Cli.run("stat", "--dir", dir.path().toString());
+
+                assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
+                assertThat(result.out())
+                        .contains("2 regions in " + dir.path())
+                        .contains("broken  unreadable (CORRUPT): region 'broken' is corrupt: ")
+                        .contains("directoryCount=100000")
+                        .containsPattern("sound  .* layout v\\d+")
+                        .containsPattern("n +0");
+            } finally {
+                region.unlink();
+            }
+        } finally {
+            Files.delete(dir.path().resolve("broken.region"));
         }
     }
 

@@ -28,6 +28,13 @@ public final class RegionException extends ShmException {
         ATTACH_TIMEOUT,
         /** A named ring or atomic is not in the region, or is of another kind. */
         NO_SUCH_STRUCTURE,
+        /**
+         * A field of the header, the directory or a ring's header holds a value no Millrace region can have (the
+         * message names the field and the value): the file was damaged, or written by something else.
+         */
+        CORRUPT,
+        /** The file system has no room for the region: the message says how many bytes it needed and had free. */
+        NO_SPACE,
         /** The operating system refused an operation (I/O error, mapping failed). */
         IO
     }

@@ -4,21 +4,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-
-import static io.millrace.shm.RegionDescriptor.ENTRY_CAPACITY_OFFSET;
-import static io.millrace.shm.RegionDescriptor.ENTRY_KIND_OFFSET;
-import static io.millrace.shm.RegionDescriptor.ENTRY_LENGTH_OFFSET;
-import static io.millrace.shm.RegionDescriptor.ENTRY_NAME_OFFSET;
-import static io.millrace.shm.RegionDescriptor.ENTRY_OFFSET_OFFSET;
 
 /**
  * A region mapped into this process: a memory-mapped file holding named rings and atomics that every process
@@ -31,7 +23,6 @@ import static io.millrace.shm.RegionDescriptor.ENTRY_OFFSET_OFFSET;
  */
 public final class SharedRegion implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
     /** A named structure found in the region's directory. */
     record Entry(String name, RegionSpec.Kind kind, int capacity, long offset, long length) {
@@ -55,29 +46,11 @@ public final class SharedRegion implements AutoCloseable {
         this.path = path;
         this.arena = arena;
         this.segment = segment;
-        this.entries = readDirectory(segment);
+        this.entries = RegionValidator.readDirectory(name, segment);
         int capacity = (int) INT.getAcquire(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET);
         this.participants = new Participants(segment, capacity);
         this.slot = participants.register(ProcessIdentity.current(), name);
         Heartbeat.add(this);
-    }
-
-    static Map<String, Entry> readDirectory(MemorySegment segment) {
-        int participantCapacity = (int) INT.getAcquire(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET);
-        int count = (int) INT.getAcquire(segment, RegionDescriptor.DIRECTORY_COUNT_OFFSET);
-        Map<String, Entry> result = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            long at = RegionDescriptor.entryOffset(participantCapacity, i);
-            int nameLength = segment.get(ValueLayout.JAVA_BYTE, at + ENTRY_NAME_OFFSET) & 0xFF;
-            byte[] bytes = new byte[Math.min(nameLength, Names.MAX_STRUCTURE_NAME)];
-            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, at + ENTRY_NAME_OFFSET + 1, bytes, 0, bytes.length);
-            String structure = new String(bytes, StandardCharsets.US_ASCII);
-            RegionSpec.Kind kind = RegionSpec.Kind.of((int) INT.get(segment, at + ENTRY_KIND_OFFSET));
-            result.put(structure, new Entry(structure, kind, (int) INT.get(segment, at + ENTRY_CAPACITY_OFFSET),
-                    (long) LONG.get(segment, at + ENTRY_OFFSET_OFFSET),
-                    (long) LONG.get(segment, at + ENTRY_LENGTH_OFFSET)));
-        }
-        return result;
     }
 
     public String name() {

@@ -39,7 +39,8 @@ import static io.millrace.shm.RegionException.Reason;
  *
  * <p>Attaching refuses, with a {@link RegionException} naming the rule: a file owned by another user or open to
  * group or others, a file that is not a Millrace region (bad magic), a region of another layout version (both
- * versions named), a file shorter than its header says (truncated), and a region its creator did not mark
+ * versions named), a file shorter than its header says (truncated), a header, directory or ring header holding a
+ * value no region can have ({@code CORRUPT}, the field and value named), and a region its creator did not mark
  * ready within the timeout.
  */
 public final class ShmDirectory {
@@ -104,7 +105,11 @@ public final class ShmDirectory {
         return path.resolve(Names.region(name) + RegionDescriptor.FILE_SUFFIX);
     }
 
-    /** Creates the region described by {@code spec}; fails with {@code ALREADY_EXISTS} if its file exists. */
+    /**
+     * Creates the region described by {@code spec}, its file's space reserved at once; fails with
+     * {@code ALREADY_EXISTS} if its file exists, {@code NO_SPACE} (bytes needed and free named, no file left) when the
+     * file system cannot hold it.
+     */
     public SharedRegion create(RegionSpec spec) {
         Objects.requireNonNull(spec, "spec");
         Path file = file(spec.name());
@@ -121,6 +126,7 @@ public final class ShmDirectory {
         }
         Arena arena = Arena.ofShared();
         try (channel) {
+            FileSpace.reserve(spec.name(), file, channel, size);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
             layOut(segment, spec, size);
             return new SharedRegion(this, spec.name(), file, arena, segment);
@@ -263,7 +269,9 @@ public final class ShmDirectory {
                     throw new RegionException(Reason.TRUNCATED, "region '" + name + "' is truncated: " + file
                             + " has " + fileSize + " bytes, its header records " + regionSize);
                 }
-                return regionSize;
+                return RegionValidator.checkHeader(name,
+                        header.getInt((int) RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET),
+                        header.getInt((int) RegionDescriptor.DIRECTORY_COUNT_OFFSET), regionSize, fileSize);
             }
             if (System.nanoTime() - deadline >= 0) {
                 if (fileSize < HEADER_LENGTH) {
@@ -339,7 +347,7 @@ public final class ShmDirectory {
                     (int) INT.get(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET));
             List<RingStats> rings = new ArrayList<>();
             Map<String, Long> atomics = new LinkedHashMap<>();
-            for (SharedRegion.Entry entry : SharedRegion.readDirectory(segment).values()) {
+            for (SharedRegion.Entry entry : RegionValidator.readDirectory(name, segment).values()) {
                 switch (entry.kind()) {
                     case SPSC_RING, MPSC_RING ->
                             rings.add(RingStats.read(entry.name(), entry.kind(), segment, entry.offset(), participants));
@@ -365,7 +373,8 @@ public final class ShmDirectory {
     /**
      * Decides, for every region file here, whether {@link #clean()} would remove it: a ready region when none of
      * its participants is alive (each one died or detached); a region never marked ready when its creator is
-     * dead. Files that are not Millrace regions, or cannot be read, are kept. Changes nothing.
+     * dead. Files that are not Millrace regions, are corrupt or cannot be read are kept, the reason saying why; one
+     * such file does not stop the others from being judged. Changes nothing.
      */
     public List<CleanDecision> cleanPlan() {
         List<CleanDecision> plan = new ArrayList<>();
@@ -398,12 +407,15 @@ public final class ShmDirectory {
             snapshot = inspect(name);
         } catch (RegionException e) {
             if (e.reason() != Reason.ATTACH_TIMEOUT) {
-                return new CleanDecision(name, false, "not a readable Millrace region (" + e.reason() + ")");
+                return new CleanDecision(name, false, "not a readable Millrace region (" + e.reason()
+                        + "), left alone: " + e.getMessage());
             }
             long[] creator = creator(file(name));
             boolean alive = creator == null || ProcessIdentity.isAlive(creator[0], creator[1]);
             return new CleanDecision(name, !alive, creator == null ? "not marked ready; its creator is unknown"
                     : "not marked ready; its creator pid " + creator[0] + (alive ? " is alive" : " is dead"));
+        } catch (RuntimeException e) {
+            return new CleanDecision(name, false, "cannot judge it, left alone: " + e);
         }
         List<ParticipantInfo> participants = snapshot.participants();
         List<Long> alive = participants.stream().filter(ParticipantInfo::alive).map(ParticipantInfo::pid).toList();

@@ -38,7 +38,7 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add(Jvm.NATIVE_ACCESS_FLAG);
         command.add("-Xmx128m");
         command.addAll(jvmOptions);
         command.add("-cp");

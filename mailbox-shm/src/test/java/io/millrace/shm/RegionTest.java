@@ -324,7 +324,9 @@ class RegionTest {
         try (SharedRegion used = shm.directory().create(spec("used"))) {
             assertThat(shm.directory().cleanPlan()).containsExactly(
                     new CleanDecision("abandoned", true, "no process attached"),
-                    new CleanDecision("foreign", false, "not a readable Millrace region (FOREIGN_FILE)"),
+                    new CleanDecision("foreign", false, "not a readable Millrace region (FOREIGN_FILE), left alone: "
+                            + foreign + " is not a Millrace region: magic=0x6572206120746f6e, expected=0x"
+                            + Long.toHexString(RegionDescriptor.MAGIC)),
                     new CleanDecision("used", false, "in use by live pid " + ProcessHandle.current().pid()));
             assertThat(shm.directory().clean()).filteredOn(CleanDecision::remove).extracting(CleanDecision::name)
                     .containsExactly("abandoned");

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.millrace.shm.Jvm;
+
 /** Builds the command line of a child JVM: the same java and class path as this JVM, plus the system's flags. */
 public final class ChildCommand {
 
@@ -13,7 +15,7 @@ public final class ChildCommand {
      * /tmp (a killed child would leave it behind).
      */
     public static final List<String> COMMON_JVM_FLAGS =
-            List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms256m", "-Xmx1g", "-XX:-UsePerfData");
+            List.of(Jvm.NATIVE_ACCESS_FLAG, "-XX:+UseParallelGC", "-Xms256m", "-Xmx1g", "-XX:-UsePerfData");
 
     private ChildCommand() {
     }

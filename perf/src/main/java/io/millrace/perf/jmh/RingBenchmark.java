@@ -1,5 +1,6 @@
 package io.millrace.perf.jmh;
 
+import io.millrace.shm.Jvm;
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.RecordHandler;
 import io.millrace.shm.RegionSpec;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = Jvm.NATIVE_ACCESS_FLAG)
 public class RingBenchmark {
 
     static final int BATCH = 64;

@@ -1,5 +1,6 @@
 package io.millrace.perf.jmh;
 
+import io.millrace.shm.Jvm;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.SharedAtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = Jvm.NATIVE_ACCESS_FLAG)
 public class SharedAtomicBenchmark {
 
     private ShmFixture fixture;

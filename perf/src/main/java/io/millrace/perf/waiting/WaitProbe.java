@@ -1,5 +1,6 @@
 package io.millrace.perf.waiting;
 
+import io.millrace.shm.Jvm;
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.Ring;
@@ -102,7 +103,7 @@ public final class WaitProbe {
             Ring ping = region.ring("ping");
             Ring pong = region.ring("pong").waitStrategy(WaitStrategy.blocking()); // free the CPU the child wakes on
             child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                    Jvm.NATIVE_ACCESS_FLAG, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                     WaitProbe.class.getName(), "child", directory.path().toString(), name, floorFile.toString())
                     .inheritIO().start();
             long[] reply = new long[1];
