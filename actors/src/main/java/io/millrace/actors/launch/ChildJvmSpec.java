@@ -1,5 +1,7 @@
 package io.millrace.actors.launch;
 
+import io.millrace.shm.Jvm;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * What to run in a child JVM: a main class, its arguments, and how the JVM is started. By default the child runs the
- * same JDK and class path as this JVM, with {@code --enable-native-access=ALL-UNNAMED} (Millrace's one flag) and no
+ * same JDK and class path as this JVM, with {@link Jvm#NATIVE_ACCESS_FLAG} (Millrace's one flag) and no
  * heap setting of its own.
  *
  * <pre>{@code
@@ -18,8 +20,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ChildJvmSpec {
-    /** The flag every child JVM gets: the futex downcall is a restricted FFM method. */
-    public static final String NATIVE_ACCESS_FLAG = "--enable-native-access=ALL-UNNAMED";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
@@ -118,7 +118,7 @@ public final class ChildJvmSpec {
     List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of(javaHome, "bin", "java").toString());
-        command.add(NATIVE_ACCESS_FLAG);
+        command.add(Jvm.NATIVE_ACCESS_FLAG);
         if (heap != null) {
             command.add("-Xmx" + heap);
         }
