@@ -135,6 +135,21 @@ class LivenessTest {
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
     }
 
+    @Test
+    void shouldRecoverTheClaimsOfProducersKilledOneAfterAnotherInTheOnlyFreeSlot() throws Exception {
+        Ring ring = ring("mpsc", 2); // one slot for all the children: each reuses a dead one's
+        for (int round = 0; round < 3; round++) {
+            ChildJvm claimer = child("claim-and-hang", "live", "r");
+            claimer.awaitLine("CLAIMED", WAIT);
+            claimer.kill();
+            int skippedBefore = (int) ring.stats().skippedRecords();
+            assertThatThrownBy(() -> receiveToEnd(ring, new ArrayList<>(), RECOVERY)).as("round %d", round)
+                    .isInstanceOfSatisfying(PeerGoneException.class, e -> assertThat(e.died()).isTrue());
+            assertThat(ring.stats().skippedRecords()).isEqualTo(skippedBefore + 1);
+        }
+        assertThat(region.participantList()).hasSize(2).filteredOn(ParticipantInfo::alive).hasSize(1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"spsc", "mpsc"})
     void shouldAbortOpenClaimsAndBatchesOfAProducerThatClosesSoThatItsSlotsNextOccupantInheritsNone(String kind)
