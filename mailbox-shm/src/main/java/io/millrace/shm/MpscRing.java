@@ -1,6 +1,7 @@
 package io.millrace.shm;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
 import static io.millrace.shm.RecordDescriptor.alignedLength;
@@ -11,16 +12,28 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
  * {@code headCache} so that they read the consumer's {@code head} line only when the ring looks full.
  */
 final class MpscRing extends Ring {
+    /** Spins on the claim window a sibling thread holds before yielding. */
+    private static final int WINDOW_SPINS = 64;
     private volatile boolean producerRegistered;
+    /** This process's claim window in the producer table (see {@link ProducerTable}). */
+    private final long window;
+    private final long windowEnd;
 
     MpscRing(SharedRegion region, String name, MemorySegment segment, long base, int capacity) {
         super(region, name, segment, base, capacity);
+        this.window = producers.announceOffset(region.slot());
+        this.windowEnd = producers.announceEndOffset(region.slot());
     }
 
+    /**
+     * Claims by compare-and-set on {@code tail}, inside this process's claim window: the claim's start and end are
+     * announced before each compare-and-set and withdrawn after the claimed header is stored, so that the consumer
+     * can tell a dead producer's zero header from a live one's (see {@link ProducerTable}).
+     */
     @Override
     long claim(int type, int length) {
-        if (!producerRegistered) {
-            registerProducer();
+        if (!producerRegistered && !registerProducer()) {
+            return BACK_PRESSURED;
         }
         int recordLength = length + HEADER_LENGTH;
         int aligned = alignedLength(recordLength);
@@ -29,60 +42,94 @@ final class MpscRing extends Ring {
         int index;
         int padding;
         long required;
-        do {
-            position = tailAcquire();
-            index = (int) (position & mask);
-            int toEnd = capacity - index;
-            padding = aligned <= toEnd ? 0 : toEnd;
-            required = (long) padding + aligned;
-            if (position + required - headCache > capacity) {
-                headCache = headAcquire();
+        enterWindow();
+        try {
+            do {
+                position = tailAcquire();
+                index = (int) (position & mask);
+                int toEnd = capacity - index;
+                padding = aligned <= toEnd ? 0 : toEnd;
+                required = (long) padding + aligned;
                 if (position + required - headCache > capacity) {
-                    return BACK_PRESSURED;
+                    headCache = headAcquire();
+                    if (position + required - headCache > capacity) {
+                        return BACK_PRESSURED;
+                    }
+                    putHeadCacheOpaque(headCache);
                 }
-                putHeadCacheOpaque(headCache);
-            }
-        } while (!casTail(position, position + required));
-        return writeClaimedHeader(index, padding, type, recordLength);
+                LONG.set(segment, windowEnd, position + required);
+                LONG.setRelease(segment, window, position + 1);
+            } while (!casTail(position, position + required));
+            return writeClaimedHeader(index, padding, type, recordLength);
+        } finally {
+            LONG.setRelease(segment, window, 0L);
+        }
     }
 
-    private void registerProducer() {
+    /** Takes this process's claim window; threads of one process take it in turn. */
+    private void enterWindow() {
+        for (int spins = 0; !LONG.compareAndSet(segment, window, 0L, ProducerTable.BUSY); spins++) {
+            if (spins < WINDOW_SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    @Override
+    boolean registerProducer() {
         synchronized (this) {
             if (producerRegistered) {
-                return;
+                return true;
             }
-            long bit = 1L << region.slot();
-            while (true) {
-                long current = producerMask();
-                if ((current & bit) != 0) {
-                    break;
-                }
-                if (casProducerMask(current, current | bit)) {
-                    addProducerJoined();
-                    break;
-                }
+            long replaced = producers.register(region.ref(), tailAcquire(), headAcquire());
+            if (replaced == ProducerTable.BUSY) {
+                return false;
             }
+            if (replaced != 0) {
+                countDead(replaced);
+            }
+            addProducerJoined();
             producerRegistered = true;
         }
         region.onRegistered(this);
+        return true;
     }
 
     @Override
-    void deregisterProducer() {
-        if (producerRegistered) {
-            long bit = 1L << region.slot();
-            while (true) {
-                long current = producerMask();
-                if ((current & bit) == 0 || casProducerMask(current, current & ~bit)) {
-                    break;
-                }
+    boolean deregisterProducer() {
+        synchronized (this) {
+            if (!producerRegistered) {
+                return false;
             }
+            producerRegistered = false;
+            producers.leave(region.ref());
+            return true;
         }
     }
 
     @Override
-    long producerSlots() {
-        return producerMask();
+    boolean anyProducerAlive(List<Long> dead) {
+        boolean alive = false;
+        for (int slot = 0; slot < region.participants().capacity(); slot++) {
+            long producer = producers.producer(slot);
+            if (producer == 0) {
+                continue;
+            }
+            if (region.participants().seemsAlive(producer)) {
+                alive = true;
+            } else {
+                long pid = region.participants().pidOf(producer);
+                if (pid != 0 && !dead.contains(pid)) {
+                    dead.add(pid);
+                }
+                if (producers.clearDead(slot, producer)) {
+                    countDead(producer);
+                }
+            }
+        }
+        return alive;
     }
 
     private long headCacheOpaque() {

@@ -15,14 +15,15 @@ import static io.millrace.shm.RecordDescriptor.PADDING_TYPE;
 import static io.millrace.shm.RecordDescriptor.SKIPPED_TYPE;
 import static io.millrace.shm.RecordDescriptor.alignedLength;
 import static io.millrace.shm.RecordDescriptor.header;
-import static io.millrace.shm.RingDescriptor.CONSUMER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.CONSUMER_OFFSET;
 import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCERS_DIED_OFFSET;
 import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
-import static io.millrace.shm.RingDescriptor.PRODUCER_MASK_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCERS_LEFT_OFFSET;
 import static io.millrace.shm.RingDescriptor.RELEASING_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_BYTES_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_RECORDS_OFFSET;
-import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_OFFSET;
 import static io.millrace.shm.RingDescriptor.SPSC_TAKEOVERS_OFFSET;
 import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
 
@@ -49,11 +50,24 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  *
  * <h2>Receiving</h2>
  * {@link #poll(RecordHandler, int)} drains up to {@code limit} records without waiting;
- * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout, and throws
- * {@link PeerGoneException} once the ring is drained and every producer that has sent on it has died or
- * detached. A process becomes a producer of a ring with its first send; one that has only attached to the region
- * is not waited for.
+ * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout.
  * The first process to poll a ring becomes its consumer; a second live one is refused.
+ *
+ * <h2>End of stream</h2>
+ * A process becomes a producer of a ring with {@link #joinAsProducer()} or its first send (one that has only
+ * attached to the region is not waited for), and stops being one with {@link #leaveAsProducer()} or by closing its
+ * region. Once producers have joined, the ring is drained, and none is left:
+ * <ul>
+ *   <li>if they all left on purpose, that is the end of the stream: {@link #receive} returns
+ *   {@link #END_OF_STREAM} and {@link #isEndOfStream()} is true (a producer that joins later starts a new
+ *   stream);</li>
+ *   <li>if one of them died (killed, crashed) since the consumer was last told, {@link #receive} throws
+ *   {@link PeerGoneException} with {@link PeerGoneException#died()} true, once; after that it is the end of the
+ *   stream again.</li>
+ * </ul>
+ * A consumer never sees the end before a producer has joined: join before the first send when the consumer may
+ * look first. Leaving or closing aborts the handle's open claims and unflushed batches (flush first to deliver
+ * them), so the consumer is never left waiting on them.
  *
  * <p>A handle is for one consumer thread and, for SPSC, one producer thread; an MPSC handle may be shared by
  * any number of producer threads.
@@ -81,15 +95,14 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * plus one {@code head} store per batch.
  *
  * <p>A producer killed between claim and commit leaves a header that never becomes positive. When the consumer
- * is stuck on it, it looks at the claimant the header names: if that participant is dead, the record becomes
- * a {@code SKIPPED} record (counted in {@link RingStats#skippedRecords()}, never delivered) and the ring flows on.
+ * is stuck on it, it looks at the claimant the header names: if that participant incarnation is gone (dead, or its
+ * slot since taken by another process, see {@link ProducerTable}), the record becomes a {@code SKIPPED} record
+ * (counted in {@link RingStats#skippedRecords()}, never delivered) and the ring flows on.
  * A header that reads zero although {@code tail} covers it belongs to a claim whose header is not written yet.
  * In an SPSC ring that is an offer in flight, and {@link SpscRing} knows where it ends and whether its producer is
  * gone. In an MPSC ring a producer can die in the few instructions between its compare-and-set and its header
- * store, leaving zeros: after {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck with a producer dead, the consumer skips to
- * the next non-zero header (the claimed range is all zeros, as consumed space is zeroed); a producer stalled that
- * long in those few instructions while another is dead would lose its record. Otherwise a live producer's claim is
- * never skipped, however long it takes.
+ * store, leaving zeros; it announced that claim in the ring's producer table first, so the consumer skips it once
+ * that producer is dead. A live producer's claim is never skipped, however long it takes.
  */
 public abstract sealed class Ring permits SpscRing, MpscRing {
 
@@ -99,6 +112,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public static final int MAX_BATCH_RECORDS = 4096;
     /** Returned by {@link #tryClaim} when the ring has no room now. */
     public static final long BACK_PRESSURED = -1;
+    /** Returned by {@link #receive} when every producer has left on purpose and the ring is drained. */
+    public static final int END_OF_STREAM = -1;
 
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
@@ -129,10 +144,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private final BooleanSupplier dataReady = this::hasData;
     private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
     private boolean consumerRegistered;
+    final ProducerTable producers;
+    /** This handle's claims not yet committed or aborted, and its batches: aborted when it leaves or closes. */
+    final OpenWork openWork = new OpenWork();
+    // consumer thread: deaths of producers counted in the ring and already reported; producers that left, seen
+    private long deathsReported;
+    private long leftSeen;
+    /** Pids of producers this consumer found dead, for the next {@link PeerGoneException}. */
+    private final List<Long> deadPids = new ArrayList<>();
     private long lastLivenessCheck = System.nanoTime();
     private long livenessInterval = LIVENESS_CHECK_NANOS;
-    /** How long a zero header may block the consumer, with a producer dead, before it is skipped. */
-    static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
     /**
      * Empty polls (a power of 2) between two looks at a head stuck on a zero header; a look reads the clock and acts
      * at most every {@link #LIVENESS_CHECK_NANOS} (see {@link #onStalled}). Small enough that a consumer polling now
@@ -142,8 +163,6 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private static final int STALL_CHECK_EVERY = 64;
     // consumer thread
     private long head;
-    private long stuckHead = -1;
-    private long stuckSinceNanos;
     private long lastStallCheck;
     private int emptyPolls;
 
@@ -156,8 +175,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         this.mask = capacity - 1;
         this.maxMessageLength = RingDescriptor.maxMessageLength(capacity);
         this.buffer = segment.asSlice(base + RingDescriptor.HEADER_LENGTH, capacity);
-        this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET);
-        this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET);
+        this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET, region.slot());
+        this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET, region.slot());
+        this.producers = new ProducerTable(segment, base, region.participants());
         this.head = headAcquire();
     }
 
@@ -224,7 +244,11 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final long tryClaim(int type, int length) {
         checkMessage(type, length);
         try {
-            return claim(type, length);
+            long index = claim(type, length);
+            if (index >= 0) {
+                openWork.claimed(index);
+            }
+            return index;
         } catch (IllegalStateException e) {
             throw translate(e);
         }
@@ -234,6 +258,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final void commit(long index) {
         try {
             doCommit(index);
+            openWork.closed(index);
         } catch (IllegalStateException e) {
             throw translate(e);
         }
@@ -243,6 +268,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public final void abort(long index) {
         try {
             doAbort(index);
+            openWork.closed(index);
         } catch (IllegalStateException e) {
             throw translate(e);
         }
@@ -341,6 +367,22 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             publishHeader(headerIndexes[0], headers[0]);
         }
 
+        /**
+         * Turns the records offered since the last flush into padding, last first, so that the consumer passes them
+         * unseen: the handle leaves or its region closes. For the thread that owns the batch, or once it is done.
+         */
+        void abandon() {
+            for (int i = pending - 1; i >= 0; i--) {
+                LONG.setRelease(buffer, headerIndexes[i], header(PADDING_TYPE,
+                        RecordDescriptor.length(headers[i])));
+            }
+            if (pending > 0) {
+                dataSignal.wakeIfWaiting();
+            }
+            pending = 0;
+            pendingBytes = 0;
+        }
+
         /** Records offered and not yet published. */
         public int pending() {
             return pending;
@@ -371,7 +413,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             throw new IllegalArgumentException("maxRecords=" + maxRecords + " must be at least 1");
         }
         region.checkOpen();
-        return new Batch(maxRecords);
+        Batch batch = new Batch(maxRecords);
+        openWork.add(batch);
+        return batch;
     }
 
     /** Commits a record this call claimed itself, whose type and length it knows: no re-reading, no checks. */
@@ -599,6 +643,10 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 }
                 deadClaimant = claimant;
                 recordLength = -length;
+                if (recordLength < HEADER_LENGTH || recordLength > maxMessageLength + HEADER_LENGTH
+                        || index + alignedLength(recordLength) > capacity) {
+                    return skipped; // no claim is that long: a corrupt header, never skipped past
+                }
             } else if (length == 0) {
                 long gap = zeroGap(position, tail, nowNanos);
                 if (gap == 0) {
@@ -621,34 +669,24 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
     }
 
-    /** True when the participant that claimed the record at {@code position} is gone. */
+    /**
+     * True when the claim at {@code position}, whose header names participant {@code claimant}, is no live
+     * producer's (see {@link ProducerTable}); {@link SpscRing} knows its one producer.
+     */
     boolean claimantGone(long position, int claimant) {
-        return !region.participants().isAlive(claimant);
+        return producers.claimGone(position, claimant);
     }
 
     /**
      * Bytes to skip at {@code position}, whose header reads zero although {@code tail} (read before it) covers it;
-     * 0 while whoever claimed it may still write it. Here, for MPSC: a producer died between its compare-and-set and
-     * its header store, and who it was is written nowhere. After {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck there while
-     * some producer of the ring is dead, the gap runs to the next non-zero header (consumed space is zeroed, so the
-     * dead claim is all zeros). {@link SpscRing} knows more.
+     * 0 while whoever claimed it may still write it. Here, for MPSC: the claim of a producer that died between its
+     * compare-and-set and its header store, found by the announcement it made before the compare-and-set (see
+     * {@link ProducerTable}); a live producer's claim is never skipped, however long it is stopped there.
+     * {@link SpscRing} knows where its producer's claim ends.
      */
     long zeroGap(long position, long tail, long nowNanos) {
-        if (stuckHead != position) {
-            stuckHead = position;
-            stuckSinceNanos = nowNanos;
-            return 0;
-        }
-        if (nowNanos - stuckSinceNanos < ZERO_HEADER_TIMEOUT_NANOS || !anyProducerDead()) {
-            return 0;
-        }
-        int index = (int) (position & mask);
-        long limit = Math.min(tail - position, capacity - index);
-        long gap = RecordDescriptor.ALIGNMENT;
-        while (gap < limit && (long) LONG.getAcquire(buffer, index + gap) == 0L) {
-            gap += RecordDescriptor.ALIGNMENT;
-        }
-        return gap;
+        long end = producers.deadClaimEnd(position);
+        return end == 0 ? 0 : Math.min(end, tail) - position;
     }
 
     /**
@@ -665,22 +703,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return true;
     }
 
-    private boolean anyProducerDead() {
-        for (long bits = producerSlots(); bits != 0; bits &= bits - 1) {
-            if (!region.participants().isAlive(Long.numberOfTrailingZeros(bits))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The participant slots of the producers registered now, one bit each. */
-    abstract long producerSlots();
-
     /**
-     * Waits up to {@code timeout} for records and drains up to {@code limit} of them; returns how many (0 when
-     * the timeout passed). Throws {@link PeerGoneException} when the ring is drained and every producer that
-     * attached has died or detached.
+     * Waits up to {@code timeout} for records and drains up to {@code limit} of them.
+     *
+     * @param handler called for each record
+     * @param limit   most records to drain, at least 1
+     * @param timeout how long to wait for the first record
+     * @return how many records were drained; 0 when the timeout passed; {@link #END_OF_STREAM} when producers have
+     * joined, every one has left on purpose and the ring is drained
+     * @throws PeerGoneException when the ring is drained, no producer is left, and one of them died since the
+     *                           consumer was last told ({@link PeerGoneException#died()} is true)
      */
     public final int receive(RecordHandler handler, int limit, Duration timeout) {
         long timeoutNanos = checkTimeout(timeout);
@@ -698,8 +730,15 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             }
             region.checkOpen();
             long now = System.nanoTime();
-            if (livenessCheckDue(now)) {
-                onConsumerIdle(now);
+            long left = producersLeft();
+            if (left != leftSeen) {
+                leftSeen = left; // a producer left: the stream may have ended, look now
+                if (producersGone(false) == END_OF_STREAM) {
+                    return END_OF_STREAM;
+                }
+            }
+            if (livenessCheckDue(now) && onConsumerIdle(now) == END_OF_STREAM) {
+                return END_OF_STREAM;
             }
             if (now - deadline >= 0) {
                 return 0;
@@ -708,15 +747,72 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
     }
 
-    /** True when a record is ready for the consumer. */
+    /** True when a record is ready for the consumer, or a producer has left since the consumer last looked. */
     private boolean hasData() {
-        return RecordDescriptor.length((long) LONG.getAcquire(buffer, head & mask)) > 0;
+        return RecordDescriptor.length((long) LONG.getAcquire(buffer, head & mask)) > 0 || producersLeft() != leftSeen;
     }
 
-    /** Called while the consumer waits: recover dead producers' claims, notice that all producers are gone. */
-    private void onConsumerIdle(long nowNanos) {
+    /**
+     * Called while the consumer waits: recover dead producers' claims, notice that all producers are gone; returns
+     * {@link #END_OF_STREAM} when they all left.
+     */
+    private int onConsumerIdle(long nowNanos) {
         if (!recoverDeadClaim(nowNanos) && tailAcquire() - head <= 0) {
-            checkProducersGone(producerSlots());
+            return producersGone(true);
+        }
+        return 0;
+    }
+
+    /**
+     * True when producers have joined, every one has left on purpose, and the ring is drained: the consumer has
+     * seen the whole stream. False while a producer is registered (alive, or dead and not yet noticed), while
+     * records are left, and when a producer died since {@link #receive} last reported it. Like {@link #poll}, it
+     * makes this process the ring's consumer.
+     *
+     * @return whether the stream on this ring has ended
+     */
+    public final boolean isEndOfStream() {
+        try {
+            registerConsumer();
+            return producersGone(false) == END_OF_STREAM;
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Makes this process a producer of the ring now, before its first send, so that a consumer waiting for it does
+     * not see the stream end (or its producers gone) before it has sent anything. Idempotent. A live producer
+     * already registered on an SPSC ring is refused with {@link IllegalStateException}.
+     *
+     * @return true when registered; false when the ring cannot take this producer yet (it replaces dead ones whose
+     * last claims the consumer has still to pass): try again, or send, which retries
+     */
+    public final boolean joinAsProducer() {
+        region.checkOpen();
+        try {
+            return registerProducer();
+        } catch (IllegalStateException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Stops this process being a producer of the ring: its open claims and the unflushed records of its batches
+     * on this handle are aborted (the consumer never sees them), then it deregisters. When no producer is left and
+     * the ring is drained, the consumer sees the end of the stream. Sending again joins again. For use when no
+     * other thread of this process is sending on this handle. Idempotent.
+     */
+    public final void leaveAsProducer() {
+        region.checkOpen();
+        try {
+            openWork.abort(this);
+            if (deregisterProducer()) {
+                long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_LEFT_OFFSET, 1L);
+                dataSignal.wakeIfWaiting();
+            }
+        } catch (IllegalStateException e) {
+            throw translate(e);
         }
     }
 
@@ -848,17 +944,21 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         if (consumerRegistered) {
             return;
         }
-        int mine = region.slot() + 1;
+        long mine = region.ref();
+        Participants participants = region.participants();
         while (true) {
-            int current = (int) INT.getVolatile(segment, base + CONSUMER_SLOT_OFFSET);
+            long current = consumerRef();
             if (current == mine) {
                 break;
             }
-            if (current > 0 && region.participants().isAlive(current - 1)) {
+            if (current > 0 && participants.isAlive(current)) {
                 throw new IllegalStateException("ring '" + name + "' already has a consumer: pid "
-                        + region.participants().pid(current - 1) + "; an SPSC or MPSC ring has one consumer");
+                        + participants.pidOf(current) + "; an SPSC or MPSC ring has one consumer");
             }
-            if (INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, current, mine)) {
+            if (LONG.compareAndSet(segment, base + CONSUMER_OFFSET, current, mine)) {
+                if (current > 0) {
+                    dataSignal.clearWaiter(Participants.slotOf(current)); // it may have died asleep
+                }
                 break;
             }
         }
@@ -867,69 +967,120 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         if (releasing - head > 0) {
             release(head, releasing - head); // a dead consumer's release, cut short while zeroing: finish it
         }
+        deathsReported = producersDied(); // deaths before this consumer came are reported by the records skipped
         consumerRegistered = true;
         region.onRegistered(this);
     }
 
-    /** Called by the region at close: this process stops being the consumer and producer of this ring. */
+    /**
+     * Called by the region at close: aborts this handle's open claims and unflushed batches, then this process stops
+     * being the consumer and producer of this ring.
+     */
     void deregister() {
-        int mine = region.slot() + 1;
+        openWork.abort(this);
         if (consumerRegistered) {
-            boolean ignored = INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, mine, -1);
+            boolean ignored = LONG.compareAndSet(segment, base + CONSUMER_OFFSET, region.ref(), -1L);
         }
-        deregisterProducer();
+        if (deregisterProducer()) {
+            long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_LEFT_OFFSET, 1L);
+            dataSignal.wakeIfWaiting();
+        }
     }
 
-    abstract void deregisterProducer();
+    /** Registers this process as a producer; false when it cannot yet (see {@link #joinAsProducer()}). */
+    abstract boolean registerProducer();
+
+    /** Deregisters this process as a producer; true if it was one. */
+    abstract boolean deregisterProducer();
 
     /** Throws when the consumer has died or detached, for a producer blocked on a full ring. */
     private void checkConsumer() {
-        int consumer = (int) INT.getVolatile(segment, base + CONSUMER_SLOT_OFFSET);
+        long consumer = consumerRef();
         if (consumer == -1) {
             throw new PeerGoneException("the consumer of ring '" + name + "' has detached; the ring is full ("
                     + "capacity=" + capacity + ")", false);
         }
-        if (consumer > 0 && !region.participants().seemsAlive(consumer - 1)) {
+        if (consumer > 0 && !region.participants().seemsAlive(consumer)) {
+            if (!region.participants().isOccupiedByLive(Participants.slotOf(consumer))) {
+                dataSignal.clearWaiter(Participants.slotOf(consumer)); // it may have died asleep
+            }
             throw new PeerGoneException("the consumer of ring '" + name + "' (pid "
-                    + region.participants().pid(consumer - 1) + ") died; the ring is full (capacity=" + capacity
+                    + region.participants().pidOf(consumer) + ") died; the ring is full (capacity=" + capacity
                     + ")", true);
         }
     }
 
     /**
-     * Throws when producers joined and none is left alive and attached. {@code slots} are the producers'
-     * participant slots still registered.
+     * What the consumer finds when it waits on a drained ring: 0 while a producer is registered and alive (or none
+     * has joined yet), {@link #END_OF_STREAM} when all have left on purpose; throws {@link PeerGoneException} when a
+     * producer died since the last report (only if {@code report}, else returns 0). Dead producers found here are
+     * cleared from the ring, their waiter bits too, and counted in {@code producersDied}.
      */
-    final void checkProducersGone(long slots) {
+    final int producersGone(boolean report) {
         long joined = (long) LONG.getVolatile(segment, base + PRODUCERS_JOINED_OFFSET);
         if (joined == 0) {
-            return; // no producer has come yet: keep waiting for one
+            return 0; // no producer has come yet: keep waiting for one
         }
-        List<Long> dead = new ArrayList<>();
-        for (long bits = slots; bits != 0; bits &= bits - 1) {
-            int slot = Long.numberOfTrailingZeros(bits);
-            if (region.participants().seemsAlive(slot)) {
-                return;
-            }
-            dead.add(region.participants().pid(slot));
+        List<Long> dead = deadPids;
+        if (anyProducerAlive(dead)) {
+            return 0;
         }
-        throw new PeerGoneException(dead.isEmpty()
-                ? "all " + joined + " producer(s) of ring '" + name + "' have detached and the ring is drained"
-                : "the producers of ring '" + name + "' are gone (died: pid "
-                  + dead.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
-                  + ") and the ring is drained", !dead.isEmpty());
+        long died = producersDied();
+        if (tailAcquire() - head > 0) {
+            return 0; // sent before leaving: deliver it first
+        }
+        if (died == deathsReported) {
+            return END_OF_STREAM;
+        }
+        if (!report) {
+            return 0;
+        }
+        long deaths = died - deathsReported;
+        deathsReported = died;
+        String pids = dead.stream().distinct().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", "));
+        dead.clear();
+        throw new PeerGoneException(pids.isEmpty()
+                ? "the producers of ring '" + name + "' are gone (" + deaths + " died) and the ring"
+                  + " is drained"
+                : "the producers of ring '" + name + "' are gone (died: pid " + pids + ") and the ring is drained",
+                true);
     }
 
-    final long producerMask() {
-        return (long) LONG.getVolatile(segment, base + PRODUCER_MASK_OFFSET);
+    /**
+     * True when a registered producer seems alive; the pids of dead ones are added to {@code dead}, and each is
+     * counted once in {@code producersDied} and its waiter bit cleared.
+     */
+    abstract boolean anyProducerAlive(List<Long> dead);
+
+    /** A registered producer found dead at {@code ref}: counted, and its waiter bit cleared if its slot is free. */
+    final void countDead(long ref) {
+        long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_DIED_OFFSET, 1L);
+        int slot = Participants.slotOf(ref);
+        if (!region.participants().isOccupiedByLive(slot)) {
+            spaceSignal.clearWaiter(slot);
+        }
+    }
+
+    final long producersDied() {
+        return (long) LONG.getVolatile(segment, base + PRODUCERS_DIED_OFFSET);
+    }
+
+    final long producersLeft() {
+        return (long) LONG.getVolatile(segment, base + PRODUCERS_LEFT_OFFSET);
+    }
+
+    final long consumerRef() {
+        return (long) LONG.getVolatile(segment, base + CONSUMER_OFFSET);
     }
 
     final void addProducerJoined() {
         long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_JOINED_OFFSET, 1L);
     }
 
-    final int spscProducerSlot() {
-        return (int) INT.getVolatile(segment, base + SPSC_PRODUCER_SLOT_OFFSET);
+    /** The SPSC producer word: a participant reference, with {@link SpscRing#DEATH_COUNTED} once found dead. */
+    final long spscProducer() {
+        return (long) LONG.getVolatile(segment, base + SPSC_PRODUCER_OFFSET);
     }
 
     /** Entry {@code i} of the SPSC takeover table (see {@link SpscRing}): a tail position, 0 when unused. */
@@ -941,11 +1092,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return LONG.compareAndSet(segment, base + SPSC_TAKEOVERS_OFFSET + (long) i * Long.BYTES, expected, value);
     }
 
-    final boolean casSpscProducerSlot(int expected, int value) {
-        return INT.compareAndSet(segment, base + SPSC_PRODUCER_SLOT_OFFSET, expected, value);
-    }
-
-    final boolean casProducerMask(long expected, long value) {
-        return LONG.compareAndSet(segment, base + PRODUCER_MASK_OFFSET, expected, value);
+    final boolean casSpscProducer(long expected, long value) {
+        return LONG.compareAndSet(segment, base + SPSC_PRODUCER_OFFSET, expected, value);
     }
 }

@@ -18,9 +18,9 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
  * same way, then write a claimed header (their payload is written later, or published later).
  *
  * <p>Recovery is the consumer's alone ({@link #zeroGap}): it skips such a gap once its producer is gone. While no
- * producer has taken over, that is when the registered producer is dead or none is registered. A producer that
- * registers in a dead one's place (its slot names a dead process, or this process's own slot that a dead one held
- * before) first notes the {@code tail} it starts from in the ring's takeover table: a gap below that point was the
+ * producer has taken over, that is when the registered producer is dead or none is registered. The ring names its
+ * producer by participant reference (incarnation and slot), so a dead producer whose slot another process took is
+ * still seen dead. A producer that registers in a dead one's place first notes the {@code tail} it starts from in the ring's takeover table: a gap below that point was the
  * dead producer's last claim and ends there. A successor cannot tell a zero header the consumer is zeroing from one
  * never written, so it neither walks nor repairs the records it inherits. A claimed header below a takeover point is
  * a dead producer's too, even if a live process has its participant slot now. The table holds
@@ -33,6 +33,11 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
  * flight and then meet the thread's late header store in space it has released.
  */
 final class SpscRing extends Ring {
+    /**
+     * Set in the producer word, beside a dead producer's reference, once its death is counted in
+     * {@code producersDied}, so that the consumer and a successor count it once between them.
+     */
+    static final long DEATH_COUNTED = 1L << 8;
     // producer thread
     private long tail;
     private long headCache;
@@ -107,22 +112,30 @@ final class SpscRing extends Ring {
      * Becomes the ring's producer, or throws when a live one is registered; false, with the slot kept, when it takes
      * over from a dead one but finds the takeover table full (the next call tries again).
      */
-    private boolean registerProducer() {
-        int mine = region.slot() + 1;
+    @Override
+    boolean registerProducer() {
+        if (producerRegistered) {
+            return true;
+        }
+        long mine = region.ref();
         boolean takeover;
         while (true) {
-            int current = spscProducerSlot();
+            long word = spscProducer();
+            long current = word & ~DEATH_COUNTED;
             if (current == mine) {
-                takeover = true; // this handle never registered: a dead process held our slot number before us
+                takeover = true; // registered by an earlier call that found the takeover table full
                 break;
             }
-            boolean dead = current > 0 && !region.participants().isAlive(current - 1);
-            if (current > 0 && !dead) {
+            boolean dead = current != 0 && !region.participants().isAlive(current);
+            if (current != 0 && !dead) {
                 throw new IllegalStateException("ring '" + name + "' is single-producer and already has a producer:"
-                        + " pid " + region.participants().pid(current - 1) + "; use an MPSC ring for several");
+                        + " pid " + region.participants().pidOf(current) + "; use an MPSC ring for several");
             }
-            if (casSpscProducerSlot(current, mine)) {
+            if (casSpscProducer(word, mine)) {
                 addProducerJoined();
+                if (dead && (word & DEATH_COUNTED) == 0) {
+                    countDead(current);
+                }
                 takeover = dead;
                 break;
             }
@@ -165,10 +178,19 @@ final class SpscRing extends Ring {
         return end;
     }
 
-    /** A claim below a takeover point was a dead producer's, whoever holds its participant slot now. */
+    /**
+     * A claim below a takeover point was a dead producer's, whoever holds its participant slot now; otherwise it is
+     * the registered producer's while that incarnation lives (a claim naming another slot, or made while none was
+     * registered, is a previous producer's).
+     */
     @Override
     boolean claimantGone(long position, int claimant) {
-        return takeoverAbove(position) != Long.MAX_VALUE || super.claimantGone(position, claimant);
+        if (takeoverAbove(position) != Long.MAX_VALUE) {
+            return true;
+        }
+        long producer = spscProducer() & ~DEATH_COUNTED;
+        return producer == 0 || Participants.slotOf(producer) != claimant
+                || !region.participants().isAlive(producer);
     }
 
     /**
@@ -182,23 +204,39 @@ final class SpscRing extends Ring {
         if (end != Long.MAX_VALUE) {
             return end - position;
         }
-        int producer = spscProducerSlot();
-        if (producer > 0 && region.participants().isAlive(producer - 1)) {
+        long producer = spscProducer() & ~DEATH_COUNTED;
+        if (producer != 0 && region.participants().isAlive(producer)) {
             return 0;
         }
         return tail - position;
     }
 
     @Override
-    void deregisterProducer() {
-        if (producerRegistered) {
-            boolean ignored = casSpscProducerSlot(region.slot() + 1, 0);
+    boolean deregisterProducer() {
+        if (!producerRegistered) {
+            return false;
         }
+        producerRegistered = false;
+        return casSpscProducer(region.ref(), 0);
     }
 
     @Override
-    long producerSlots() {
-        int producer = spscProducerSlot();
-        return producer > 0 ? 1L << (producer - 1) : 0L;
+    boolean anyProducerAlive(java.util.List<Long> dead) {
+        long word = spscProducer();
+        long producer = word & ~DEATH_COUNTED;
+        if (producer == 0) {
+            return false;
+        }
+        if (region.participants().seemsAlive(producer)) {
+            return true;
+        }
+        long pid = region.participants().pidOf(producer);
+        if (pid != 0 && !dead.contains(pid)) {
+            dead.add(pid);
+        }
+        if ((word & DEATH_COUNTED) == 0 && casSpscProducer(word, word | DEATH_COUNTED)) {
+            countDead(producer);
+        }
+        return false;
     }
 }

@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RingTest {
+    /** A participant reference nobody holds (slot 63, incarnation 1, never attached): not alive. */
+    static final long DEAD_REF = Participants.ref(RegionDescriptor.MAX_PARTICIPANTS - 1, 1);
+
     @RegisterExtension
     final ShmTestDirectory shm = new ShmTestDirectory();
 
@@ -473,8 +476,7 @@ class RingTest {
         // end, the first record and half the second zeroed, head still at 0, its participant slot dead
         ring.putReleasing(128);
         ring.buffer().asSlice(0, 96).fill((byte) 0);
-        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        Ring.INT.setVolatile(ring.segment, ring.base + RingDescriptor.CONSUMER_SLOT_OFFSET, deadSlot);
+        Ring.LONG.setVolatile(ring.segment, ring.base + RingDescriptor.CONSUMER_OFFSET, DEAD_REF);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
             assertThat(drain(successor, 10)).as("the batch under release is not delivered again, the rest is")
@@ -502,8 +504,7 @@ class RingTest {
         Ring ring = ring(Kind.SPSC);
         ring.offer(1, new byte[8], 0, 8);
         assertThat(drain(ring, 10)).hasSize(1); // head and tail at 16
-        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        assertThat(ring.casSpscProducerSlot(ring.spscProducerSlot(), deadSlot)).isTrue();
+        assertThat(ring.casSpscProducer(ring.spscProducer(), DEAD_REF)).isTrue();
         for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
             assertThat(ring.casSpscTakeover(i, 0, 1000 + i)).isTrue(); // points the consumer has not passed
         }
@@ -526,8 +527,7 @@ class RingTest {
         Ring ring = ring(Kind.SPSC);
         // as an SPSC producer killed in an offer leaves the ring: tail covers a claim whose header is still zero
         ring.putTailRelease(64);
-        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        assertThat(ring.casSpscProducerSlot(0, deadSlot)).isTrue();
+        assertThat(ring.casSpscProducer(0, DEAD_REF)).isTrue();
         int polls = 100; // a consumer polling every 10 ms: about a second
         for (int poll = 1; poll <= polls && ring.stats().skippedRecords() == 0; poll++) {
             assertThat(drain(ring, 10)).isEmpty();
@@ -554,8 +554,9 @@ class RingTest {
         ring.offer(1, new byte[8], 0, 8);
         assertThat(drain(ring, 10)).hasSize(1);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
-            // a dead process that had other's slot number registered as the producer and never deregistered
-            assertThat(ring.casSpscProducerSlot(ring.spscProducerSlot(), other.slot() + 1)).isTrue();
+            // a dead process that had other's slot before it (an earlier incarnation) registered as the producer
+            long earlier = Participants.ref(other.slot(), Participants.incarnationOf(other.ref()) - 1);
+            assertThat(ring.casSpscProducer(ring.spscProducer(), earlier)).isTrue();
             assertThat(other.ring("r").offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
             assertThat(ring.spscTakeover(0)).as("noted as a takeover at the tail it found").isEqualTo(16);
             assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
@@ -575,15 +576,15 @@ class RingTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void shouldTellTheConsumerOnceTheDetachedProducersDataIsDrained(Kind kind) {
+    void shouldEndTheStreamOnceTheDetachedProducersDataIsDrained(Kind kind) {
         Ring ring = ring(kind);
         try (SharedRegion producerSide = shm.directory().attach("rings", Duration.ZERO)) {
             producerSide.ring("r").offer(9, new byte[3], 0, 3);
         }
+        assertThat(ring.isEndOfStream()).as("a record is left").isFalse();
         assertThat(ring.receive((t, b, o, l) -> assertThat(t).isEqualTo(9), 10, Duration.ofSeconds(5))).isEqualTo(1);
-        assertThatThrownBy(() -> ring.receive((t, b, o, l) -> { }, 10, Duration.ofSeconds(30)))
-                .isInstanceOfSatisfying(PeerGoneException.class, e -> assertThat(e.died()).isFalse())
-                .hasMessageContaining("detached");
+        assertThat(ring.receive((t, b, o, l) -> { }, 10, Duration.ofSeconds(30))).isEqualTo(Ring.END_OF_STREAM);
+        assertThat(ring.isEndOfStream()).isTrue();
     }
 
     @ParameterizedTest
