@@ -37,15 +37,22 @@ class MailboxFullPolicyTest extends ActorTestKit {
         });
     }
 
+    /** Spawns a {@link #blocker} and returns once it is blocked in its handler. */
+    private static ActorRef<String> blockedActor(ActorSystem<?> system, CountDownLatch release, AtomicInteger handled,
+                                                 Props props) throws InterruptedException {
+        CountDownLatch blocked = new CountDownLatch(1);
+        ActorRef<String> actor = system.systemActorOf(blocker(blocked, release, handled), "blocker", props);
+        actor.tell("block");
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        return actor;
+    }
+
     @Test
     void shouldThrowMailboxFullExceptionUnderFailFastOnceTheLaneIsFull() throws Exception {
         ActorSystem<Void> system = system(Behaviors.empty(), oneSmallLane(MailboxFullPolicy.failFast()));
-        CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger handled = new AtomicInteger();
-        ActorRef<String> actor = system.systemActorOf(blocker(blocked, release, handled), "blocker");
-        actor.tell("block");
-        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        ActorRef<String> actor = blockedActor(system, release, handled, Props.empty());
         int accepted = 0;
         MailboxFullException full = null;
         while (full == null && accepted <= CAPACITY) {
@@ -75,13 +82,10 @@ class MailboxFullPolicyTest extends ActorTestKit {
     void shouldDeadLetterAfterWaitingUnderWaitUpTo() throws Exception {
         ActorSystem<Void> system = system(Behaviors.empty(),
                 oneSmallLane(MailboxFullPolicy.waitUpTo(Duration.ofMillis(20))));
-        CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ActorRef<String> actor = system.systemActorOf(blocker(blocked, release, new AtomicInteger()), "blocker");
+        ActorRef<String> actor = blockedActor(system, release, new AtomicInteger(), Props.empty());
         CompletableFuture<DeadLetter> letter = new CompletableFuture<>();
         system.deadLetters().subscribe(letter::complete);
-        actor.tell("block");
-        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i <= CAPACITY; i++) {
             actor.tell("m" + i);
         }
@@ -95,12 +99,9 @@ class MailboxFullPolicyTest extends ActorTestKit {
     void shouldDeliverOnceRoomIsMadeWhileWaiting() throws Exception {
         ActorSystem<Void> system = system(Behaviors.empty(),
                 oneSmallLane(MailboxFullPolicy.waitUpTo(Duration.ofSeconds(30))));
-        CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger handled = new AtomicInteger();
-        ActorRef<String> actor = system.systemActorOf(blocker(blocked, release, handled), "blocker");
-        actor.tell("block");
-        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        ActorRef<String> actor = blockedActor(system, release, handled, Props.empty());
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 4 * CAPACITY; i++) {
                 actor.tell("m" + i);
@@ -115,12 +116,9 @@ class MailboxFullPolicyTest extends ActorTestKit {
     void shouldApplyAPerActorPolicyFromProps() throws Exception {
         ActorSystem<Void> system = system(Behaviors.empty(),
                 oneSmallLane(MailboxFullPolicy.waitUpTo(Duration.ofSeconds(30))));
-        CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ActorRef<String> actor = system.systemActorOf(blocker(blocked, release, new AtomicInteger()), "blocker",
+        ActorRef<String> actor = blockedActor(system, release, new AtomicInteger(),
                 Props.empty().withMailboxFullPolicy(MailboxFullPolicy.failFast()));
-        actor.tell("block");
-        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(() -> {
             for (int i = 0; i <= CAPACITY; i++) {
                 actor.tell("m" + i);

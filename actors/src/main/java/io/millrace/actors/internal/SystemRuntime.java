@@ -109,6 +109,13 @@ public final class SystemRuntime {
         }
         node.register(child.self());
         child.sendSystem(SystemMessage.Start.INSTANCE);
+        if (terminating || !parent.isRunning()) {
+            // the parent began to stop after the check above and may not have seen this child: stop it here
+            // (a second Stop is ignored), so that the parent's count of live children still comes to zero
+            child.sendSystem(SystemMessage.Stop.INSTANCE);
+            throw terminating ? terminatedException("spawn name=" + childName)
+                    : new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + childName);
+        }
         return child.self();
     }
 
