@@ -152,7 +152,7 @@ class BehaviorsTest extends ActorTestKit {
     }
 
     @Test
-    void shouldKeepTheBehaviorOnUnhandledAndEmptyAndIgnore() {
+    void shouldKeepTheBehaviorOnUnhandled() {
         ActorSystem<Void> system = system();
         TestProbe<Object> probe = TestProbe.create(system);
         ActorRef<Object> unhandling = system.systemActorOf(Behaviors.receive(Object.class)
@@ -166,15 +166,26 @@ class BehaviorsTest extends ActorTestKit {
         unhandling.tell(2L);
         unhandling.tell("still here");
         probe.expectMessage("still here");
+    }
 
+    @Test
+    void shouldKeepEmptyAndIgnoreActorsAliveAfterMessages() {
+        // one lane: the probe's message is handled after the messages told before it from this thread
+        ActorSystem<Void> system = system(Behaviors.empty(), smallConfig().withDispatcherThreads(1));
+        TestProbe<Object> probe = TestProbe.create(system);
         ActorRef<Object> empty = system.systemActorOf(Behaviors.empty(), "empty");
         ActorRef<Object> ignore = system.systemActorOf(Behaviors.ignore(), "ignore");
-        long before = system.deadLetters().count();
         empty.tell("x");
         ignore.tell("y");
-        // neither stops: a message to each after the first is not a dead letter, and a resolved ref is live
+        probe.ref().tell("sync");
+        probe.expectMessage("sync");
+        long before = system.deadLetters().count();
         assertThat(system.refResolver().resolveActorRef(empty.path())).isSameAs(empty);
         assertThat(system.refResolver().resolveActorRef(ignore.path())).isSameAs(ignore);
+        empty.tell("again");
+        ignore.tell("again");
+        probe.ref().tell("sync");
+        probe.expectMessage("sync");
         assertThat(system.deadLetters().count()).isEqualTo(before);
     }
 

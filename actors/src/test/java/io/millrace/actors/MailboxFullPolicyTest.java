@@ -128,6 +128,25 @@ class MailboxFullPolicyTest extends ActorTestKit {
     }
 
     @Test
+    void shouldTerminateAndStopActorsWhileTheirLaneIsFull() throws Exception {
+        ActorSystem<Void> system = system(Behaviors.empty(), oneSmallLane(MailboxFullPolicy.failFast()));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        ActorRef<String> actor = blockedActor(system, release, handled, Props.empty());
+        assertThatThrownBy(() -> {
+            for (int i = 0; i <= CAPACITY; i++) {
+                actor.tell("m" + i);
+            }
+        }).isInstanceOf(MailboxFullException.class);
+        // stops travel in the system queue, which a full ring cannot refuse
+        system.terminate();
+        release.countDown();
+        system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertThat(handled.get()).isZero();
+        assertThat(system.deadLetters().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseInvalidPolicies() {
         assertThatThrownBy(() -> MailboxFullPolicy.waitUpTo(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout=PT-0.001S");
