@@ -110,6 +110,27 @@ class ActorSystemTest extends ActorTestKit {
     }
 
     @Test
+    void shouldWakeASleepingLaneForEveryTell() throws Exception {
+        // each round trip lets the lane fall asleep (blocking strategy) before the next tell: a lost wake-up
+        // would leave a message unhandled and time out the probe
+        ActorSystem<Void> system = system(Behaviors.empty(), smallConfig().withDispatcherThreads(1)
+                .withWaitStrategy(WaitStrategy.blocking()));
+        java.util.concurrent.SynchronousQueue<Integer> replies = new java.util.concurrent.SynchronousQueue<>();
+        ActorRef<Integer> echo = system.systemActorOf(Behaviors.receiveMessage(m -> {
+            try {
+                replies.put(m);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Behaviors.same();
+        }), "echo");
+        for (int i = 0; i < 5_000; i++) {
+            echo.tell(i);
+            assertThat(replies.poll(10, TimeUnit.SECONDS)).as("reply " + i).isEqualTo(i);
+        }
+    }
+
+    @Test
     void shouldValidateNameAndConfigNamingTheWrongValue() {
         assertThatThrownBy(() -> ActorSystem.create(Behaviors.empty(), "bad name"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=bad name");
