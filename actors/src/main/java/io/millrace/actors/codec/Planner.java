@@ -1,0 +1,333 @@
+package io.millrace.actors.codec;
+
+import io.millrace.actors.ActorRef;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides how each class is carried and builds its {@link ValuePlan} once: the one place that says what the codec
+ * supports. Plans are built under this object's lock; a record's plan is entered into the build before its
+ * components are resolved, so recursive records ({@code record Node(int value, Node next)}) terminate, and a build
+ * that fails on some component leaves nothing behind.
+ */
+final class Planner {
+    private static final MethodHandle SLOT_READ;
+    private static final MethodHandle[] PRIMITIVE_READ = new MethodHandle[Wire.DOUBLE + 1];
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SLOT_READ = lookup.findVirtual(Slot.class, "read", MethodType.methodType(Object.class, Reader.class));
+            String[] names = {null, "readBoolean", "readByte", "readShort", "readChar", "readInt", "readLong",
+                    "readFloat", "readDouble"};
+            Class<?>[] types = {null, boolean.class, byte.class, short.class, char.class, int.class, long.class,
+                    float.class, double.class};
+            for (int kind = Wire.BOOLEAN; kind <= Wire.DOUBLE; kind++) {
+                PRIMITIVE_READ[kind] = lookup.findVirtual(Reader.class, names[kind], MethodType.methodType(types[kind]));
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MessageCodec codec;
+    private final Map<Class<?>, ValuePlan> builtins = new HashMap<>();
+    private final Map<Class<?>, Codec<?>> customs = new HashMap<>();
+    /** Every plan built so far, by class; guarded by this. */
+    private final Map<Class<?>, ValuePlan> done = new HashMap<>();
+    private final ActorRefPlan actorRef;
+    private final ContainerPlan anyList;
+    private final ContainerPlan anySet;
+    private final ContainerPlan anyMap;
+    private final ContainerPlan anyOptional;
+
+    Planner(MessageCodec codec, BuiltinPlan[] builtinPlans) {
+        this.codec = codec;
+        for (BuiltinPlan plan : builtinPlans) {
+            if (plan != null) {
+                builtins.put(plan.type, plan);
+            }
+        }
+        actorRef = new ActorRefPlan(codec);
+        anyList = new ContainerPlan(Wire.LIST, dynamic("java.util.List", "[element]"), null);
+        anySet = new ContainerPlan(Wire.SET, dynamic("java.util.Set", "[element]"), null);
+        anyMap = new ContainerPlan(Wire.MAP, dynamic("java.util.Map", "[key]"), dynamic("java.util.Map", "[value]"));
+        anyOptional = new ContainerPlan(Wire.OPTIONAL, dynamic("java.util.Optional", "[value]"), null);
+    }
+
+    /** The plans of the containers and ActorRef that values in dynamic slots decode through. */
+    ValuePlan[] sharedPlans() {
+        return new ValuePlan[]{anyList, anySet, anyMap, anyOptional, actorRef};
+    }
+
+    private Slot dynamic(String owner, String field) {
+        return new Slot(codec, null, owner, field);
+    }
+
+    synchronized <T> void register(Class<T> type, Codec<T> userCodec) {
+        if (builtins.containsKey(type) || type.isPrimitive() || type.isInterface() || type.isArray()
+                || ActorRef.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
+                || Map.class.isAssignableFrom(type) || type == Optional.class) {
+            throw new IllegalArgumentException("type=" + type.getName() + " is carried by the codec itself;"
+                    + " register a Codec for a class of your own");
+        }
+        if (done.containsKey(type) || customs.containsKey(type)) {
+            throw new IllegalStateException("type=" + type.getName() + " already has a plan: register its Codec"
+                    + " before the first message that uses it");
+        }
+        customs.put(type, userCodec);
+    }
+
+    /** Whether a class named in a type id may be decoded: only the kinds of class the codec itself encodes. */
+    synchronized boolean admits(Class<?> type) {
+        return type.isRecord() || type.isEnum() || customs.containsKey(type);
+    }
+
+    /** The plan for values of exactly {@code type} (a value's runtime class). */
+    synchronized ValuePlan planFor(Class<?> type) {
+        Map<Class<?>, ValuePlan> building = new HashMap<>();
+        ValuePlan plan = classify(type, building);
+        if (plan == null) {
+            throw new UnsupportedMessageException(type.getName(), null, type.getName(), reason(type));
+        }
+        done.putAll(building);
+        return plan;
+    }
+
+    /** Checks a declared message type: a class as {@link #planFor}, an interface through what it permits. */
+    synchronized void check(Class<?> type) {
+        Map<Class<?>, ValuePlan> building = new HashMap<>();
+        slot(type, type.getName(), null, building);
+        done.putAll(building);
+    }
+
+    private ValuePlan classify(Class<?> type, Map<Class<?>, ValuePlan> building) {
+        ValuePlan plan = builtins.get(type);
+        if (plan == null) {
+            plan = done.get(type);
+        }
+        if (plan == null) {
+            plan = building.get(type);
+        }
+        if (plan != null) {
+            return plan;
+        }
+        Codec<?> custom = customs.get(type);
+        if (custom != null) {
+            plan = custom(type, custom);
+        } else if (type.isRecord()) {
+            return record(type, building);
+        } else if (type.isEnum()) {
+            plan = new EnumPlan(type);
+        } else if (type.getSuperclass() != null && type.getSuperclass().isEnum()) {
+            return classify(type.getSuperclass(), building); // a constant with a body
+        } else if (ActorRef.class.isAssignableFrom(type)) {
+            return actorRef;
+        } else if (List.class.isAssignableFrom(type)) {
+            return anyList;
+        } else if (Set.class.isAssignableFrom(type)) {
+            return anySet;
+        } else if (Map.class.isAssignableFrom(type)) {
+            return anyMap;
+        } else if (type == Optional.class) {
+            return anyOptional;
+        } else {
+            return null;
+        }
+        building.put(type, plan);
+        return plan;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ValuePlan custom(Class<?> type, Codec<?> custom) {
+        return new CustomPlan(type, custom);
+    }
+
+    private static String reason(Class<?> type) {
+        if (type.isHidden() || type.isSynthetic() || type.getName().contains("$$Lambda")) {
+            return "a lambda or hidden class cannot travel between processes; send a record";
+        }
+        if (type.isArray()) {
+            return "only arrays of primitives are carried; use a List";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "only List, Set, Map and Optional are carried";
+        }
+        return "not a record, an enum, a sealed interface of records or a supported JDK type, and no Codec is"
+                + " registered for it (MessageCodec.register)";
+    }
+
+    private RecordPlan record(Class<?> type, Map<Class<?>, ValuePlan> building) {
+        RecordPlan plan = new RecordPlan(type);
+        building.put(type, plan);
+        MethodHandles.Lookup lookup = lookupFor(type);
+        RecordComponent[] components = type.getRecordComponents();
+        int n = components.length;
+        int[] kinds = new int[n];
+        MethodHandle[] getters = new MethodHandle[n];
+        MethodHandle[] readers = new MethodHandle[n];
+        Slot[] slots = new Slot[n];
+        String[] names = new String[n];
+        Class<?>[] types = new Class<?>[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                RecordComponent component = components[i];
+                Class<?> c = component.getType();
+                names[i] = component.getName();
+                types[i] = c;
+                MethodHandle getter = lookup.unreflect(component.getAccessor());
+                if (c.isPrimitive()) {
+                    kinds[i] = primitiveKind(c);
+                    getters[i] = getter.asType(MethodType.methodType(c, Object.class));
+                    readers[i] = PRIMITIVE_READ[kinds[i]];
+                } else {
+                    slots[i] = slot(component.getGenericType(), type.getName(), names[i], building);
+                    getters[i] = getter.asType(MethodType.methodType(Object.class, Object.class));
+                    readers[i] = SLOT_READ.bindTo(slots[i]).asType(MethodType.methodType(c, Reader.class));
+                }
+            }
+            MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class, types));
+            plan.init(kinds, getters, slots, names, constructorReader(constructor, readers, types));
+        } catch (IllegalAccessException | NoSuchMethodException e) {
+            throw new UnsupportedMessageException(type.getName(), null, type.getName(),
+                    "its accessors or canonical constructor are not accessible to the codec: " + e.getMessage());
+        }
+        return plan;
+    }
+
+    /**
+     * {@code (Reader)Object}: the constructor with argument i replaced by {@code readers[i](reader)}. Folding from
+     * the last argument to the first makes the first reader the outermost filter, so the components are read in
+     * declaration order.
+     */
+    private static MethodHandle constructorReader(MethodHandle constructor, MethodHandle[] readers, Class<?>[] types) {
+        MethodHandle h = constructor.asType(constructor.type().changeReturnType(Object.class));
+        h = MethodHandles.dropArguments(h, 0, Reader.class); // (Reader, T0..Tn-1)
+        for (int i = types.length - 1; i >= 0; i--) {
+            h = MethodHandles.collectArguments(h, i + 1, readers[i]); // (Reader, T0..Ti-1, Reader)
+            Class<?>[] params = new Class<?>[i + 1];
+            params[0] = Reader.class;
+            System.arraycopy(types, 0, params, 1, i);
+            int[] reorder = new int[i + 2];
+            for (int k = 1; k <= i; k++) {
+                reorder[k] = k;
+            }
+            h = MethodHandles.permuteArguments(h, MethodType.methodType(Object.class, params), reorder);
+        }
+        return h;
+    }
+
+    private static MethodHandles.Lookup lookupFor(Class<?> type) {
+        try {
+            return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            if (Modifier.isPublic(type.getModifiers())
+                    && type.getModule().isExported(type.getPackageName())) {
+                return MethodHandles.publicLookup();
+            }
+            throw new UnsupportedMessageException(type.getName(), null, type.getName(), "its package "
+                    + type.getPackageName() + " is neither exported nor open to the codec (" + e.getMessage() + ")");
+        }
+    }
+
+    private static int primitiveKind(Class<?> c) {
+        if (c == boolean.class) {
+            return Wire.BOOLEAN;
+        } else if (c == byte.class) {
+            return Wire.BYTE;
+        } else if (c == short.class) {
+            return Wire.SHORT;
+        } else if (c == char.class) {
+            return Wire.CHAR;
+        } else if (c == int.class) {
+            return Wire.INT;
+        } else if (c == long.class) {
+            return Wire.LONG;
+        } else if (c == float.class) {
+            return Wire.FLOAT;
+        }
+        return Wire.DOUBLE;
+    }
+
+    /** The slot for a reference declared as {@code type} at {@code owner.field}. */
+    private Slot slot(Type type, String owner, String field, Map<Class<?>, ValuePlan> building) {
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+            Type[] args = p.getActualTypeArguments();
+            if (raw == List.class || raw == Set.class || raw == Optional.class) {
+                int kind = raw == List.class ? Wire.LIST : raw == Set.class ? Wire.SET : Wire.OPTIONAL;
+                Slot element = slot(args[0], owner, field + "[element]", building);
+                return new Slot(codec, new ContainerPlan(kind, element, null), owner, field);
+            }
+            if (raw == Map.class) {
+                Slot key = slot(args[0], owner, field + "[key]", building);
+                Slot value = slot(args[1], owner, field + "[value]", building);
+                return new Slot(codec, new ContainerPlan(Wire.MAP, key, value), owner, field);
+            }
+            return slot(raw, owner, field, building);
+        }
+        if (type instanceof WildcardType w) {
+            return slot(w.getUpperBounds()[0], owner, field, building);
+        }
+        if (type instanceof TypeVariable<?> v) {
+            return slot(v.getBounds()[0], owner, field, building);
+        }
+        if (!(type instanceof Class<?> c) || type instanceof GenericArrayType) {
+            throw new UnsupportedMessageException(owner, field, type.getTypeName(),
+                    "generic arrays are not carried; use a List");
+        }
+        if (c.isPrimitive()) {
+            throw new UnsupportedMessageException(owner, field, c.getName(), "a primitive where a reference is due");
+        }
+        if (c == ActorRef.class) {
+            return new Slot(codec, actorRef, owner, field);
+        }
+        if (c == List.class || c == Set.class || c == Map.class || c == Optional.class) {
+            return new Slot(codec, c == List.class ? anyList : c == Set.class ? anySet : c == Map.class ? anyMap
+                    : anyOptional, owner, field);
+        }
+        if (!customs.containsKey(c) && (Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c))) {
+            throw new UnsupportedMessageException(owner, field, c.getName(),
+                    "declare it as List, Set or Map (decoded collections are unmodifiable)");
+        }
+        if (c == Object.class || (c.isInterface() && !customs.containsKey(c))
+                || (Modifier.isAbstract(c.getModifiers()) && !c.isArray() && !customs.containsKey(c))) {
+            if (c.isSealed()) {
+                checkPermitted(c, owner, field, building);
+            }
+            return new Slot(codec, null, owner, field);
+        }
+        ValuePlan plan = classify(c, building);
+        if (plan == null) {
+            throw new UnsupportedMessageException(owner, field, c.getName(), reason(c));
+        }
+        return new Slot(codec, plan, owner, field);
+    }
+
+    private void checkPermitted(Class<?> sealed, String owner, String field, Map<Class<?>, ValuePlan> building) {
+        for (Class<?> permitted : sealed.getPermittedSubclasses()) {
+            if (permitted.isInterface() || Modifier.isAbstract(permitted.getModifiers())) {
+                if (permitted.isSealed()) {
+                    checkPermitted(permitted, owner, field, building);
+                }
+            } else if (classify(permitted, building) == null) {
+                throw new UnsupportedMessageException(owner, field, permitted.getName(), "it is permitted by "
+                        + sealed.getName() + " and " + reason(permitted));
+            }
+        }
+    }
+}
