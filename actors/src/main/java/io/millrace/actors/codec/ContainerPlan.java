@@ -154,13 +154,10 @@ final class ContainerPlan extends ValuePlan {
             default -> {
                 int count = reader.readCount("list element", 1);
                 Object[] elements = new Object[count];
-                boolean nulls = false;
                 for (int i = 0; i < count; i++) {
-                    Object e = element.read(reader);
-                    elements[i] = e;
-                    nulls |= e == null;
+                    elements[i] = element.read(reader);
                 }
-                yield nulls ? Collections.unmodifiableList(Arrays.asList(elements)) : List.of(elements);
+                yield Collections.unmodifiableList(Arrays.asList(elements)); // no copy, nulls kept
             }
         };
         reader.exit();
