@@ -125,6 +125,15 @@ public final class SharedTypeRegistry implements TypeRegistry, AutoCloseable {
         return name;
     }
 
+    /** Claims an id for {@code className} and never publishes it, as a process that dies at that point: tests. */
+    int claimWithoutPublishing(String className) {
+        TypeTable.Claim claim;
+        while ((claim = table.claim(className.getBytes(StandardCharsets.UTF_8), className)) == null) {
+            Thread.onSpinWait();
+        }
+        return claim.id();
+    }
+
     /** @return how many entries the table has, claimed or not */
     public int capacity() {
         return table.capacity;
@@ -244,28 +253,35 @@ public final class SharedTypeRegistry implements TypeRegistry, AutoCloseable {
                     return found;
                 }
                 scanned = end;
-                int c = (int) INT.getAcquire(block, CLAIMED_OFFSET);
-                if (c >= capacity) {
-                    throw new TypeTableFullException("the type table is full: all capacity=" + capacity
-                            + " entries are taken, so " + className + " gets no id (give the block more bytes)");
+                Claim claim = claim(name, className);
+                if (claim != null && casState(claim.id, claim.state, PUBLISHED)) {
+                    return claim.id;
                 }
-                if (c < scanned) {
-                    continue;
-                }
-                long claim = CLAIMED | (clock.getAsLong() & ~STATE_MASK);
-                if (!casState(c, 0L, claim)) {
-                    boolean ignored = INT.compareAndSet(block, CLAIMED_OFFSET, c, c + 1); // help the claimant
-                    continue;
-                }
-                boolean ignored = INT.compareAndSet(block, CLAIMED_OFFSET, c, c + 1);
-                long at = entry(c);
-                INT.set(block, at + NAME_LENGTH_OFFSET, name.length);
-                MemorySegment.copy(name, 0, block, ValueLayout.JAVA_BYTE, at + NAME_OFFSET, name.length);
-                if (casState(c, claim, PUBLISHED)) {
-                    return c;
-                }
-                // another process took us for dead and abandoned the entry: register again
+                // lost the entry to another claimant, or another process took us for dead and abandoned it
             }
+        }
+
+        /** Entry {@code id}, claimed with state word {@code state}: the name is written, not yet published. */
+        record Claim(int id, long state) {
+        }
+
+        /** Claims the next free entry and writes {@code name} into it; null if another process claimed it first. */
+        Claim claim(byte[] name, String className) {
+            int c = (int) INT.getAcquire(block, CLAIMED_OFFSET);
+            if (c >= capacity) {
+                throw new TypeTableFullException("the type table is full: all capacity=" + capacity
+                        + " entries are taken, so " + className + " gets no id (give the block more bytes)");
+            }
+            long state = CLAIMED | (clock.getAsLong() & ~STATE_MASK);
+            if (!casState(c, 0L, state)) {
+                boolean ignored = INT.compareAndSet(block, CLAIMED_OFFSET, c, c + 1); // help the claimant
+                return null;
+            }
+            boolean ignored = INT.compareAndSet(block, CLAIMED_OFFSET, c, c + 1);
+            long at = entry(c);
+            INT.set(block, at + NAME_LENGTH_OFFSET, name.length);
+            MemorySegment.copy(name, 0, block, ValueLayout.JAVA_BYTE, at + NAME_OFFSET, name.length);
+            return new Claim(c, state);
         }
 
         private int find(byte[] name, int from, int end) {

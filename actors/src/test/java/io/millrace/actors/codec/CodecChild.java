@@ -7,13 +7,15 @@ import io.millrace.shm.ShmDirectory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * The other process of {@link CrossProcessCodecTest}: opens the shared type table of a base directory, attaches a
  * ring and writes seeded messages into it with {@code tryClaim} / {@link MessageCodec#write} / {@code commit}.
  * Prints {@code ID name=id} for each class it registered, then {@code SENT n}.
- * Arguments: base directory, region, ring, seed, rounds.
+ * Arguments: {@code send} base-directory region ring seed rounds, or {@code claim-and-hang} base-directory name
+ * (claims an id for the name, prints {@code CLAIMED id} and waits to be killed before publishing it).
  */
 public final class CodecChild {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -22,6 +24,17 @@ public final class CodecChild {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("claim-and-hang")) {
+            try (SharedTypeRegistry types = SharedTypeRegistry.open(ShmDirectory.at(Path.of(args[1])), TIMEOUT)) {
+                System.out.println("CLAIMED " + types.claimWithoutPublishing(args[2]));
+                Thread.sleep(TIMEOUT.toMillis()); // killed by the test before it wakes
+            }
+            return;
+        }
+        send(Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static void send(String[] args) {
         ShmDirectory directory = ShmDirectory.at(Path.of(args[0]));
         long seed = Long.parseLong(args[3]);
         int rounds = Integer.parseInt(args[4]);

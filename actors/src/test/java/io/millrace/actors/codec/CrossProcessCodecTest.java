@@ -37,7 +37,7 @@ class CrossProcessCodecTest {
             }
             Ring ring = region.ring("inbox");
             List<Object> received = new ArrayList<>();
-            try (ChildJvm child = ChildJvm.start(CodecChild.class, shm.path().toString(), "codec-xp", "inbox",
+            try (ChildJvm child = ChildJvm.start(CodecChild.class, "send", shm.path().toString(), "codec-xp", "inbox",
                     Long.toString(seed), Integer.toString(rounds))) {
                 int expected = rounds * Messages.KINDS.size();
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -71,6 +71,31 @@ class CrossProcessCodecTest {
             assertThat(received).hasSize(i);
         } finally {
             shm.directory().unlink("codec-xp");
+            shm.directory().unlink(SharedTypeRegistry.REGION);
+        }
+    }
+
+    @Test
+    void shouldRegisterANameAgainWhenItsClaimantDiedBeforePublishing() throws Exception {
+        String name = Messages.Point.class.getName();
+        RegionSpec spec = RegionSpec.named(SharedTypeRegistry.REGION)
+                .block(SharedTypeRegistry.BLOCK, SharedTypeRegistry.DEFAULT_BYTES).build();
+        try (SharedRegion region = shm.directory().createOrAttach(spec, TIMEOUT)) {
+            SharedTypeRegistry types = new SharedTypeRegistry(region.block(SharedTypeRegistry.BLOCK), null,
+                    System::currentTimeMillis, Duration.ofMillis(300), Duration.ofSeconds(5));
+            try (ChildJvm child = ChildJvm.start(CodecChild.class, "claim-and-hang", shm.path().toString(), name)) {
+                assertThat(child.awaitLine("CLAIMED", TIMEOUT)).isEqualTo("CLAIMED 0");
+                child.kill();
+            }
+
+            int id = types.idOf(name); // waits out the dead claim (300 ms), abandons it, registers again
+            MessageCodec codec = new MessageCodec(types);
+
+            assertThat(id).isEqualTo(1);
+            assertThat(codec.decode(codec.encode(new Messages.Point(3, 4)))).isEqualTo(new Messages.Point(3, 4));
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> types.nameOf(0)))
+                    .isInstanceOf(CodecException.class).hasMessageContaining("abandoned");
+        } finally {
             shm.directory().unlink(SharedTypeRegistry.REGION);
         }
     }
