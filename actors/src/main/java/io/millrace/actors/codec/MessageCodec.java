@@ -35,8 +35,11 @@ import java.util.function.Function;
  * on first use or at {@link #check}.
  */
 public final class MessageCodec {
-    /** How deep values may nest (records in records, lists in lists) before encoding or decoding stops. */
-    public static final int MAX_DEPTH = 256;
+    /**
+     * How deep values may nest (records in records, lists in lists) before encoding or decoding stops with a
+     * {@link CodecException}: deep enough for messages, shallow enough for a thread with a 256 KiB stack.
+     */
+    public static final int MAX_DEPTH = 64;
     /** Scratch arrays up to this size are kept per thread for strings; longer ones are allocated per use. */
     static final int MAX_SCRATCH = 1 << 16;
 
@@ -147,7 +150,13 @@ public final class MessageCodec {
     public int sizeOf(Object message) {
         Objects.requireNonNull(message, "message");
         ValuePlan plan = plans.get(message.getClass());
-        return Wire.varintSize(wireId(plan)) + plan.size(message, 0);
+        try {
+            return Math.addExact(Wire.varintSize(wireId(plan)), plan.size(message, 0));
+        } catch (ArithmeticException e) {
+            throw new CodecException("a " + message.getClass().getName() + " takes more than 2 GiB encoded");
+        } catch (StackOverflowError e) {
+            throw tooDeep(message.getClass().getName(), e);
+        }
     }
 
     /**
@@ -184,6 +193,8 @@ public final class MessageCodec {
                 throw new CodecException("the message took " + (writer.position - offset) + " bytes, not length="
                         + length + " (was it changed since sizeOf, or is length not its sizeOf?)");
             }
+        } catch (StackOverflowError e) {
+            throw tooDeep(message.getClass().getName(), e);
         } finally {
             writer.segment = null;
             writer.inUse = false;
@@ -225,6 +236,8 @@ public final class MessageCodec {
         } catch (RuntimeException e) {
             throw new CodecException("corrupt message at offset=" + reader.offset() + " of length=" + length + ": "
                     + e, e);
+        } catch (StackOverflowError e) {
+            throw tooDeep("message at offset=" + reader.offset(), e);
         } finally {
             reader.segment = null;
             reader.inUse = false;
@@ -251,6 +264,12 @@ public final class MessageCodec {
      */
     public Object decode(byte[] bytes) {
         return read(MemorySegment.ofArray(bytes), 0, bytes.length);
+    }
+
+    /** The thread's stack ran out before {@link #MAX_DEPTH}: reported like any message nested too deep. */
+    private static CodecException tooDeep(String what, StackOverflowError e) {
+        return new CodecException(what + " is nested too deep for this thread's stack (the codec stops at "
+                + MAX_DEPTH + " levels)", e);
     }
 
     private static void checkSlice(MemorySegment segment, long offset, int length) {

@@ -27,18 +27,29 @@ import java.util.Set;
  */
 final class Planner {
     private static final MethodHandle SLOT_READ;
+    private static final MethodHandle SLOT_WRITE;
+    private static final MethodHandle SLOT_SIZE;
+    private static final MethodHandle ADD;
     private static final MethodHandle[] PRIMITIVE_READ = new MethodHandle[Wire.DOUBLE + 1];
+    private static final MethodHandle[] PRIMITIVE_WRITE = new MethodHandle[Wire.DOUBLE + 1];
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             SLOT_READ = lookup.findVirtual(Slot.class, "read", MethodType.methodType(Object.class, Reader.class));
-            String[] names = {null, "readBoolean", "readByte", "readShort", "readChar", "readInt", "readLong",
-                    "readFloat", "readDouble"};
+            SLOT_WRITE = lookup.findVirtual(Slot.class, "write",
+                    MethodType.methodType(void.class, Object.class, Writer.class));
+            SLOT_SIZE = lookup.findVirtual(Slot.class, "size",
+                    MethodType.methodType(int.class, Object.class, int.class));
+            ADD = lookup.findStatic(Math.class, "addExact", MethodType.methodType(int.class, int.class, int.class));
+            String[] names = {null, "Boolean", "Byte", "Short", "Char", "Int", "Long", "Float", "Double"};
             Class<?>[] types = {null, boolean.class, byte.class, short.class, char.class, int.class, long.class,
                     float.class, double.class};
             for (int kind = Wire.BOOLEAN; kind <= Wire.DOUBLE; kind++) {
-                PRIMITIVE_READ[kind] = lookup.findVirtual(Reader.class, names[kind], MethodType.methodType(types[kind]));
+                PRIMITIVE_READ[kind] = lookup.findVirtual(Reader.class, "read" + names[kind],
+                        MethodType.methodType(types[kind]));
+                PRIMITIVE_WRITE[kind] = lookup.findVirtual(Writer.class, "write" + names[kind],
+                        MethodType.methodType(void.class, types[kind]));
             }
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -178,36 +189,62 @@ final class Planner {
         MethodHandles.Lookup lookup = lookupFor(type);
         RecordComponent[] components = type.getRecordComponents();
         int n = components.length;
-        int[] kinds = new int[n];
-        MethodHandle[] getters = new MethodHandle[n];
         MethodHandle[] readers = new MethodHandle[n];
-        Slot[] slots = new Slot[n];
-        String[] names = new String[n];
         Class<?>[] types = new Class<?>[n];
+        int fixedSize = Wire.varintSize(n);
+        MethodHandle writer = MethodHandles.empty(MethodType.methodType(void.class, Object.class, Writer.class));
+        MethodHandle sizer = null;
         try {
+            MethodHandle[] writers = new MethodHandle[n];
             for (int i = 0; i < n; i++) {
                 RecordComponent component = components[i];
                 Class<?> c = component.getType();
-                names[i] = component.getName();
                 types[i] = c;
                 MethodHandle getter = lookup.unreflect(component.getAccessor());
                 if (c.isPrimitive()) {
-                    kinds[i] = primitiveKind(c);
-                    getters[i] = getter.asType(MethodType.methodType(c, Object.class));
-                    readers[i] = PRIMITIVE_READ[kinds[i]];
+                    int kind = primitiveKind(c);
+                    fixedSize += primitiveSize(kind);
+                    readers[i] = PRIMITIVE_READ[kind];
+                    // (Writer, c)void -> (Writer, Object record)void -> (Object record, Writer)void
+                    MethodHandle write = MethodHandles.filterArguments(PRIMITIVE_WRITE[kind], 1,
+                            getter.asType(MethodType.methodType(c, Object.class)));
+                    writers[i] = MethodHandles.permuteArguments(write,
+                            MethodType.methodType(void.class, Object.class, Writer.class), 1, 0);
                 } else {
-                    slots[i] = slot(component.getGenericType(), type.getName(), names[i], building);
-                    getters[i] = getter.asType(MethodType.methodType(Object.class, Object.class));
-                    readers[i] = SLOT_READ.bindTo(slots[i]).asType(MethodType.methodType(c, Reader.class));
+                    Slot slot = slot(component.getGenericType(), type.getName(), component.getName(), building);
+                    MethodHandle get = getter.asType(MethodType.methodType(Object.class, Object.class));
+                    readers[i] = SLOT_READ.bindTo(slot).asType(MethodType.methodType(c, Reader.class));
+                    writers[i] = MethodHandles.filterArguments(SLOT_WRITE.bindTo(slot), 0, get);
+                    MethodHandle size = MethodHandles.filterArguments(SLOT_SIZE.bindTo(slot), 0, get);
+                    sizer = sizer == null ? size : sum(size, sizer);
                 }
             }
+            for (int i = n - 1; i >= 0; i--) {
+                writer = MethodHandles.foldArguments(writer, writers[i]); // writers[i] first, then the rest
+            }
             MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class, types));
-            plan.init(kinds, getters, slots, names, constructorReader(constructor, readers, types));
+            plan.init(n, fixedSize, sizer, writer, constructorReader(constructor, readers, types));
         } catch (IllegalAccessException | NoSuchMethodException e) {
             throw new UnsupportedMessageException(type.getName(), null, type.getName(),
                     "its accessors or canonical constructor are not accessible to the codec: " + e.getMessage());
         }
         return plan;
+    }
+
+    /** {@code (Object, int)int}: {@code a(record, depth) + b(record, depth)}. */
+    private static MethodHandle sum(MethodHandle a, MethodHandle b) {
+        MethodHandle h = MethodHandles.collectArguments(ADD, 1, b); // (int, Object, int)int
+        h = MethodHandles.collectArguments(h, 0, a); // (Object, int, Object, int)int
+        return MethodHandles.permuteArguments(h, MethodType.methodType(int.class, Object.class, int.class), 0, 1, 0, 1);
+    }
+
+    private static int primitiveSize(int kind) {
+        return switch (kind) {
+            case Wire.BOOLEAN, Wire.BYTE -> 1;
+            case Wire.SHORT, Wire.CHAR -> 2;
+            case Wire.INT, Wire.FLOAT -> 4;
+            default -> 8;
+        };
     }
 
     /**

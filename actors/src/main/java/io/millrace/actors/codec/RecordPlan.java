@@ -3,135 +3,93 @@ package io.millrace.actors.codec;
 import java.lang.invoke.MethodHandle;
 
 /**
- * A record, through its component accessors and canonical constructor as method handles (built by
- * {@link Planner}). Writing walks the components in order; primitives are written by their accessor's exact type
- * (no boxing), references through their {@link Slot}. Reading is one method handle, {@code (Reader)Object}: the
- * canonical constructor with each argument filtered by that component's reader, run left to right, so decoding
- * allocates nothing but the record and its values.
+ * A record, through three method handles that {@link Planner} composes once from the component accessors, the
+ * canonical constructor and each component's writer, sizer and reader:
+ * <ul>
+ *   <li>{@code sizer (Object, int depth)int}: the sum of the reference components' sizes (the primitive ones are a
+ *       constant);</li>
+ *   <li>{@code writer (Object, Writer)void}: each component in order, primitives by the accessor's exact type (no
+ *       boxing), references through their {@link Slot};</li>
+ *   <li>{@code reader (Reader)Object}: the constructor with each argument filtered by its reader, left to right.</li>
+ * </ul>
+ * One handle per record and pass, not one per component: the JVM compiles a handle that is invoked often into code
+ * of its own in which the component handles are constants, so they inline.
  */
 final class RecordPlan extends ValuePlan {
-    /** Per component: a {@link Wire} primitive id (BOOLEAN..DOUBLE), or 0 for a reference read through a slot. */
-    private int[] kinds;
-    /** Per component: its accessor, typed {@code (Object)primitive} or {@code (Object)Object}. */
-    private MethodHandle[] getters;
-    private Slot[] slots;
-    private String[] names;
-    /** The indices of the reference components: the only ones whose size varies. */
-    private int[] references;
+    private int fieldCount;
     /** Bytes of the field count and the primitive components. */
     private int fixedSize;
-    /** {@code (Reader)Object}: reads the components and calls the canonical constructor. */
+    /** {@code (Object, int)int}, or null when every component is primitive. */
+    private MethodHandle sizer;
+    private MethodHandle writer;
     private MethodHandle reader;
 
     RecordPlan(Class<?> type) {
         super(type, -1);
     }
 
-    void init(int[] kinds, MethodHandle[] getters, Slot[] slots, String[] names, MethodHandle reader) {
-        int fixed = Wire.varintSize(kinds.length);
-        int refs = 0;
-        for (int kind : kinds) {
-            fixed += primitiveSize(kind);
-            refs += kind == 0 ? 1 : 0;
-        }
-        int[] references = new int[refs];
-        for (int i = 0, r = 0; i < kinds.length; i++) {
-            if (kinds[i] == 0) {
-                references[r++] = i;
-            }
-        }
-        this.kinds = kinds;
-        this.getters = getters;
-        this.slots = slots;
-        this.names = names;
-        this.references = references;
-        this.fixedSize = fixed;
+    void init(int fieldCount, int fixedSize, MethodHandle sizer, MethodHandle writer, MethodHandle reader) {
+        this.fieldCount = fieldCount;
+        this.fixedSize = fixedSize;
+        this.sizer = sizer;
+        this.writer = writer;
         this.reader = reader;
-    }
-
-    static int primitiveSize(int kind) {
-        return switch (kind) {
-            case Wire.BOOLEAN, Wire.BYTE -> 1;
-            case Wire.SHORT, Wire.CHAR -> 2;
-            case Wire.INT, Wire.FLOAT -> 4;
-            case Wire.LONG, Wire.DOUBLE -> 8;
-            default -> 0;
-        };
     }
 
     @Override
     int size(Object value, int depth) {
         checkDepth(depth);
-        int size = fixedSize;
-        int i = -1;
+        MethodHandle s = sizer;
+        if (s == null) {
+            return fixedSize;
+        }
         try {
-            for (int r : references) {
-                i = r;
-                size += slots[r].size((Object) getters[r].invokeExact(value), depth + 1);
-            }
+            return Math.addExact(fixedSize, (int) s.invokeExact(value, depth + 1));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
-            throw accessorFailed(i, t);
+            throw accessorFailed(t);
         }
-        return size;
     }
 
     @Override
-    void write(Object value, Writer writer) {
-        writer.enter();
-        int[] kinds = this.kinds;
-        MethodHandle[] getters = this.getters;
-        writer.writeVarint(kinds.length);
-        int i = 0;
+    void write(Object value, Writer w) {
+        w.enter();
+        w.writeVarint(fieldCount);
         try {
-            for (; i < kinds.length; i++) {
-                MethodHandle g = getters[i];
-                switch (kinds[i]) {
-                    case Wire.BOOLEAN -> writer.writeBoolean((boolean) g.invokeExact(value));
-                    case Wire.BYTE -> writer.writeByte((byte) g.invokeExact(value));
-                    case Wire.SHORT -> writer.writeShort((short) g.invokeExact(value));
-                    case Wire.CHAR -> writer.writeChar((char) g.invokeExact(value));
-                    case Wire.INT -> writer.writeInt((int) g.invokeExact(value));
-                    case Wire.LONG -> writer.writeLong((long) g.invokeExact(value));
-                    case Wire.FLOAT -> writer.writeFloat((float) g.invokeExact(value));
-                    case Wire.DOUBLE -> writer.writeDouble((double) g.invokeExact(value));
-                    default -> slots[i].write((Object) g.invokeExact(value), writer);
-                }
-            }
+            writer.invokeExact(value, w);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
-            throw accessorFailed(i, t);
+            throw accessorFailed(t);
         }
-        writer.exit();
+        w.exit();
     }
 
-    private CodecException accessorFailed(int i, Throwable t) {
-        return new CodecException("the accessor of " + type.getName() + "." + (i < 0 ? "?" : names[i]) + " failed: "
-                + t, t);
+    private CodecException accessorFailed(Throwable t) {
+        return new CodecException("an accessor of " + type.getName() + " failed: " + t, t);
     }
 
     @Override
-    Object read(Reader reader) {
-        reader.enter();
-        long at = reader.offset();
-        int count = reader.readVarint();
-        if (count != kinds.length) {
+    Object read(Reader r) {
+        r.enter();
+        long at = r.offset();
+        int count = r.readVarint();
+        if (count != fieldCount) {
             throw new CodecException("corrupt message at offset=" + at + ": " + type.getName() + " has "
-                    + kinds.length + " components, the record has count=" + count
+                    + fieldCount + " components, the record has count=" + count
                     + " (another version of the class?)");
         }
         Object value;
         try {
-            value = (Object) this.reader.invokeExact(reader);
+            value = (Object) reader.invokeExact(r);
         } catch (CodecException e) {
             throw e;
         } catch (Throwable t) {
             throw new CodecException("corrupt message at offset=" + at + ": cannot construct " + type.getName()
                     + " from the decoded components: " + t, t);
         }
-        reader.exit();
+        r.exit();
         return value;
     }
 }

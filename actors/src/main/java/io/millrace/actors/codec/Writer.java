@@ -58,6 +58,10 @@ final class Writer {
         segment.set(ValueLayout.JAVA_BYTE, claim(1), (byte) value);
     }
 
+    void writeByte(byte value) {
+        segment.set(ValueLayout.JAVA_BYTE, claim(1), value);
+    }
+
     void writeBoolean(boolean value) {
         writeByte(value ? 1 : 0);
     }

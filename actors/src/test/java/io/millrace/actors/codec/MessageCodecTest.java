@@ -195,6 +195,26 @@ class MessageCodecTest {
     }
 
     @Test
+    void shouldCarryNestingUpToTheLimitOnASmallStackAndRefuseDeeper() throws Exception {
+        Messages.Node deepest = Messages.chain(new Random(3), MessageCodec.MAX_DEPTH - 1);
+        Messages.Node tooDeep = new Messages.Node(0, Messages.chain(new Random(3), MessageCodec.MAX_DEPTH + 1));
+        Object[] result = new Object[2];
+        Thread thread = new Thread(null, () -> {
+            result[0] = codec.decode(codec.encode(deepest));
+            try {
+                codec.sizeOf(tooDeep);
+            } catch (CodecException e) {
+                result[1] = e;
+            }
+        }, "small-stack", 256 * 1024);
+        thread.start();
+        thread.join();
+
+        assertThat(result[0]).isEqualTo(deepest);
+        assertThat(result[1]).isInstanceOf(CodecException.class);
+    }
+
+    @Test
     void shouldCarryATypeThroughARegisteredCodec() {
         MessageCodec custom = new MessageCodec(TypeRegistry.inMemory()).register(Money.class, new MoneyCodec());
         Money money = new Money(12, 34);
