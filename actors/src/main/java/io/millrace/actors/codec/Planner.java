@@ -341,8 +341,8 @@ final class Planner {
             throw new UnsupportedMessageException(owner, field, c.getName(),
                     "declare it as List, Set or Map (decoded collections are unmodifiable)");
         }
-        if (c == Object.class || (c.isInterface() && !customs.containsKey(c))
-                || (Modifier.isAbstract(c.getModifiers()) && !c.isArray() && !customs.containsKey(c))) {
+        if (c.isInterface() || (Modifier.isAbstract(c.getModifiers()) && !c.isArray() && !customs.containsKey(c))
+                || c == Object.class) {
             if (c.isSealed()) {
                 checkPermitted(c, owner, field, building);
             }

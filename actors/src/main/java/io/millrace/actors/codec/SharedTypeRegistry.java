@@ -144,7 +144,11 @@ public final class SharedTypeRegistry implements TypeRegistry, AutoCloseable {
         return table.claimed();
     }
 
-    /** Unmaps the region if {@link #open} mapped it; the table stays for other processes. */
+    /**
+     * Unmaps the region if {@link #open} mapped it; the table stays for other processes. Keep the registry open as
+     * long as codecs that use it run: while no process has the region open, {@code millrace clean} may remove it, and
+     * a new table would give other ids than those a codec has cached.
+     */
     @Override
     public void close() {
         if (region != null) {
