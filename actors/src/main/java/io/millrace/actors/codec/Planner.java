@@ -30,6 +30,11 @@ final class Planner {
     private static final MethodHandle SLOT_WRITE;
     private static final MethodHandle SLOT_SIZE;
     private static final MethodHandle ADD;
+    private static final MethodHandle IS_NULL;
+    private static final MethodHandle WRITE_BYTE;
+    private static final MethodHandle WRITE_VARINT;
+    private static final MethodHandle READ_PRESENT;
+    private static final MethodHandle CHECK_COUNT;
     private static final MethodHandle[] PRIMITIVE_READ = new MethodHandle[Wire.DOUBLE + 1];
     private static final MethodHandle[] PRIMITIVE_WRITE = new MethodHandle[Wire.DOUBLE + 1];
 
@@ -42,6 +47,14 @@ final class Planner {
             SLOT_SIZE = lookup.findVirtual(Slot.class, "size",
                     MethodType.methodType(int.class, Object.class, int.class));
             ADD = lookup.findStatic(Math.class, "addExact", MethodType.methodType(int.class, int.class, int.class));
+            IS_NULL = lookup.findStatic(java.util.Objects.class, "isNull",
+                    MethodType.methodType(boolean.class, Object.class));
+            WRITE_BYTE = lookup.findVirtual(Writer.class, "writeByte", MethodType.methodType(void.class, int.class));
+            WRITE_VARINT = lookup.findVirtual(Writer.class, "writeVarint",
+                    MethodType.methodType(void.class, int.class));
+            READ_PRESENT = lookup.findVirtual(Reader.class, "readPresent", MethodType.methodType(boolean.class));
+            CHECK_COUNT = lookup.findStatic(RecordPlan.class, "checkCount",
+                    MethodType.methodType(void.class, Reader.class, int.class, Class.class));
             String[] names = {null, "Boolean", "Byte", "Short", "Char", "Int", "Long", "Float", "Double"};
             Class<?>[] types = {null, boolean.class, byte.class, short.class, char.class, int.class, long.class,
                     float.class, double.class};
@@ -213,8 +226,8 @@ final class Planner {
                 } else {
                     Slot slot = slot(component.getGenericType(), type.getName(), component.getName(), building);
                     MethodHandle get = getter.asType(MethodType.methodType(Object.class, Object.class));
-                    readers[i] = SLOT_READ.bindTo(slot).asType(MethodType.methodType(c, Reader.class));
-                    writers[i] = MethodHandles.filterArguments(SLOT_WRITE.bindTo(slot), 0, get);
+                    readers[i] = slotReader(slot).asType(MethodType.methodType(c, Reader.class));
+                    writers[i] = MethodHandles.filterArguments(slotWriter(slot), 0, get);
                     MethodHandle size = MethodHandles.filterArguments(SLOT_SIZE.bindTo(slot), 0, get);
                     sizer = sizer == null ? size : sum(size, sizer);
                 }
@@ -229,6 +242,39 @@ final class Planner {
                     "its accessors or canonical constructor are not accessible to the codec: " + e.getMessage());
         }
         return plan;
+    }
+
+    /**
+     * {@code (Object value, Writer)void} for a slot. A slot of a record type whose plan is complete writes the null
+     * flag, the count and the components through that record's own handle, so they compile into the enclosing
+     * record's code; other slots (a record still being planned, as in a recursive record, and every other type) call
+     * {@link Slot#write}, which also counts the depth. Inlined levels need no depth count: they follow the declared
+     * types, which a complete plan cannot nest in a cycle.
+     */
+    private static MethodHandle slotWriter(Slot slot) {
+        if (slot.plan() instanceof RecordPlan record && record.writer() != null) {
+            MethodHandle header = MethodHandles.insertArguments(WRITE_VARINT, 1, record.fieldCount()); // (Writer)V
+            MethodHandle present = MethodHandles.foldArguments(record.writer(),
+                    MethodHandles.dropArguments(header, 0, Object.class));
+            present = MethodHandles.foldArguments(present,
+                    MethodHandles.dropArguments(MethodHandles.insertArguments(WRITE_BYTE, 1, 1), 0, Object.class));
+            MethodHandle absent = MethodHandles.dropArguments(MethodHandles.insertArguments(WRITE_BYTE, 1, 0), 0,
+                    Object.class);
+            return MethodHandles.guardWithTest(MethodHandles.dropArguments(IS_NULL, 1, Writer.class), absent, present);
+        }
+        return SLOT_WRITE.bindTo(slot);
+    }
+
+    /** {@code (Reader)Object} for a slot: as {@link #slotWriter}, a complete record's reader inlined. */
+    private static MethodHandle slotReader(Slot slot) {
+        if (slot.plan() instanceof RecordPlan record && record.reader() != null) {
+            MethodHandle check = MethodHandles.insertArguments(CHECK_COUNT, 1, record.fieldCount(), record.type);
+            MethodHandle present = MethodHandles.foldArguments(record.reader(), check);
+            MethodHandle absent = MethodHandles.dropArguments(MethodHandles.constant(Object.class, null), 0,
+                    Reader.class);
+            return MethodHandles.guardWithTest(READ_PRESENT, present, absent);
+        }
+        return SLOT_READ.bindTo(slot);
     }
 
     /** {@code (Object, int)int}: {@code a(record, depth) + b(record, depth)}. */

@@ -36,6 +36,31 @@ final class RecordPlan extends ValuePlan {
         this.reader = reader;
     }
 
+    /** {@code (Object, Writer)void}: the components, without the count; null until built. */
+    MethodHandle writer() {
+        return writer;
+    }
+
+    /** {@code (Reader)Object}: the components read and the record constructed, after the count; null until built. */
+    MethodHandle reader() {
+        return reader;
+    }
+
+    int fieldCount() {
+        return fieldCount;
+    }
+
+    /** Reads a record's field count and checks it against the class: the step before {@link #reader()}. */
+    static void checkCount(Reader r, int expected, Class<?> type) {
+        long at = r.offset();
+        int count = r.readVarint();
+        if (count != expected) {
+            throw new CodecException("corrupt message at offset=" + at + ": " + type.getName() + " has "
+                    + expected + " components, the record has count=" + count
+                    + " (another version of the class?)");
+        }
+    }
+
     @Override
     int size(Object value, int depth) {
         checkDepth(depth);
@@ -74,12 +99,7 @@ final class RecordPlan extends ValuePlan {
     Object read(Reader r) {
         r.enter();
         long at = r.offset();
-        int count = r.readVarint();
-        if (count != fieldCount) {
-            throw new CodecException("corrupt message at offset=" + at + ": " + type.getName() + " has "
-                    + fieldCount + " components, the record has count=" + count
-                    + " (another version of the class?)");
-        }
+        checkCount(r, fieldCount, type);
         Object value;
         try {
             value = (Object) reader.invokeExact(r);

@@ -20,6 +20,11 @@ final class Slot {
         this.field = field;
     }
 
+    /** The declared type's plan, or null for a dynamic slot. */
+    ValuePlan plan() {
+        return plan;
+    }
+
     int size(Object value, int depth) {
         if (value == null) {
             return 1;

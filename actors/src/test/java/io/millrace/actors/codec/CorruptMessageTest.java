@@ -145,6 +145,16 @@ class CorruptMessageTest {
     }
 
     @Test
+    void shouldNameAWrongFieldCountOfANestedRecord() {
+        byte[] line = codec.encode(new Messages.Line(new Point(1, 2), new Point(3, 4), Messages.Color.RED, "l"));
+        line[3] = 5; // type id, Line's count, the null flag of Line.from, then Point's count
+
+        assertThatThrownBy(() -> codec.decode(line)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("offset=3").hasMessageContaining(Point.class.getName() + " has 2 components")
+                .hasMessageContaining("count=5");
+    }
+
+    @Test
     void shouldRefuseALengthPastTheEnd() {
         byte[] text = codec.encode("abc");
         text[1] = (byte) (50 << 1); // 50 Latin-1 chars, 3 present
