@@ -44,7 +44,7 @@ final class StressAccess {
         signal.wakeIfWaiting();
     }
 
-    /** True when sleeps are futex waits (the native downcall is allowed); false when they fall back to parking. */
+    /** True when sleeps are futex waits (the native downcall is there); false when they fall back to parking. */
     static boolean futexAvailable() {
         return Futex.AVAILABLE;
     }

@@ -3,6 +3,7 @@ package io.millrace.shm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -158,9 +160,9 @@ final class StressRegions {
         if (directory != null) {
             return directory;
         }
-        if (!StressAccess.futexAvailable()) {
-            throw new IllegalStateException("futexes are not available in this JVM: run it (and jcstress's forks, "
-                    + "-jvmArgsPrepend) with --enable-native-access=ALL-UNNAMED on Linux");
+        if (!StressAccess.futexAvailable() || !nativeAccessFlagGiven()) {
+            throw new IllegalStateException("futex waits need Linux and --enable-native-access=ALL-UNNAMED in every "
+                    + "stress JVM (StressMain passes it to jcstress's forks with -jvmArgsPrepend)");
         }
         String configured = System.getProperty(DIR_PROPERTY);
         Path path;
@@ -180,6 +182,17 @@ final class StressRegions {
         directory = ShmDirectory.at(path);
         Runtime.getRuntime().addShutdownHook(new Thread(StressRegions::closeAll, "millrace-stress-cleanup"));
         return directory;
+    }
+
+    /**
+     * True when this JVM was started with {@code --enable-native-access=ALL-UNNAMED}. Without it the JDK allows the
+     * futex downcall with a warning, and then enables native access for the class path for good (jcstress's own JNA
+     * call does that in every fork), so the flag is looked for among the JVM's arguments.
+     */
+    private static boolean nativeAccessFlagGiven() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--enable-native-access="))
+                .anyMatch(arg -> Arrays.asList(arg.substring(arg.indexOf('=') + 1).split(",")).contains("ALL-UNNAMED"));
     }
 
     /** Closes and unlinks every region of this JVM, and removes its own base directory. */
