@@ -103,7 +103,8 @@ public final class StressMain {
             missing.remove(result.getName());
             if (result.status() != Status.NORMAL) {
                 failed++;
-                System.out.println("ERROR: " + result.getName() + ": " + result.status() + " " + result.getMessages());
+                System.out.println("ERROR: " + result.getName() + ": " + result.status() + " "
+                        + result.getMessages().stream().limit(2).toList() + " (the full report is above)");
             } else if (!result.grading().isPassed) {
                 failed++;
                 System.out.println("FAILED: " + result.getName() + ": " + result.grading().failureMessages);
