@@ -24,7 +24,10 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  *
  * <p>Each outcome is read from what the sleep left behind: whether the readiness check ever returned true, whether
  * the futex word moved (the publisher saw the sleeper), and, from {@link System#nanoTime()}, whether the sleep
- * returned after its deadline and whether the publish (store and wake call) was done before it.
+ * returned after its deadline and whether the publish (store and wake call) was done before it. Both actors meet
+ * before each sample, so that the publish and the sleep start within a few cache-line transfers of each other: with
+ * the meeting, a {@code Signal} without its second re-check shows LOST_WAKE_UP in a short run; without it, it did
+ * not.
  */
 @JCStressTest
 @Description("Signal.sleep with a readiness check and a short deadline against a release store and wakeIfWaiting.")
@@ -45,7 +48,7 @@ public class SignalWakeStress implements BooleanSupplier {
     private static final long DEADLINE_NANOS = DEADLINE_MILLIS * 1_000_000L;
     private static final StressRegions.Pool<StressRegions.SignalSlot> SLOTS = StressRegions.signals();
 
-    /** Both actors meet here first, so that the publish and the sleep start within a few cache-line transfers. */
+    /** How long an actor waits at {@link #meet()} for the other before it goes on alone. */
     private static final long MEET_NANOS = 1_000_000L;
 
     private final StressRegions.SignalSlot slot = SLOTS.take();
