@@ -30,7 +30,13 @@ public final class Harness {
      */
     public record Config(List<BenchSystem> systems, List<Scenario> scenarios, List<Integer> sizes,
                          int warmupMs, int repMs, int reps, Path workDir, boolean progress, boolean verbose,
-                         String command) {
+                         String command, boolean explicitSizes) {
+
+        /** A configuration whose sizes were named by the user (they apply to every byte-sized scenario). */
+        public Config(List<BenchSystem> systems, List<Scenario> scenarios, List<Integer> sizes, int warmupMs,
+                      int repMs, int reps, Path workDir, boolean progress, boolean verbose, String command) {
+            this(systems, scenarios, sizes, warmupMs, repMs, reps, workDir, progress, verbose, command, true);
+        }
     }
 
     /** The run's directory under the work directory is this prefix and the harness's pid. */
@@ -76,12 +82,12 @@ public final class Harness {
         List<Omission> omissions = new ArrayList<>();
         Map<BenchSystem.Measurement, BenchSystem> toMeasure = new LinkedHashMap<>();
         for (Scenario scenario : scenarios) {
-            for (int size : config.sizes()) {
+            for (int size : scenario.sizes(config.sizes(), config.explicitSizes())) {
                 for (BenchSystem system : config.systems()) {
                     if (scenario == Scenario.COPY && !Systems.LIMIT.equals(system.name())) {
                         continue;
                     }
-                    var reason = system.unsupported(scenario, size);
+                    var reason = system.omission(scenario, size);
                     if (reason.isPresent()) {
                         omissions.add(new Omission(system.name(), scenario, size, reason.get()));
                         continue;
@@ -99,7 +105,7 @@ public final class Harness {
                 int n = 0;
                 for (var entry : toMeasure.entrySet()) {
                     BenchSystem.Measurement m = entry.getKey();
-                    String label = m.system() + " " + m.scenario().id() + " " + Sizes.format(m.size());
+                    String label = m.system() + " " + m.scenario().id() + " " + m.scenario().formatSize(m.size());
                     if (bar != null) {
                         bar.setExtraMessage(label);
                     }
@@ -130,7 +136,8 @@ public final class Harness {
             }
             BenchSystem.Measurement own = new BenchSystem.Measurement(p.system().name(), p.scenario(), p.size());
             String note = own.equals(p.measurement()) ? null
-                    : "same measurement as " + p.measurement().scenario().id() + " " + Sizes.format(p.measurement().size());
+                    : "same measurement as " + p.measurement().scenario().id() + " "
+                            + p.measurement().scenario().formatSize(p.measurement().size());
             rows.add(Row.of(p.system().name(), p.scenario(), p.size(), outcome.results(), note));
         }
         List<BenchSystem> used = config.systems().stream()

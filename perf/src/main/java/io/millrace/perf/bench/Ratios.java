@@ -31,7 +31,7 @@ public final class Ratios {
             List<Row> peers = group.stream().filter(r -> Systems.isPeer(r.system())).toList();
             Double toBest;
             Double toLimit;
-            if (row.scenario() == Scenario.PINGPONG) {
+            if (row.scenario().isRoundTrip()) {
                 OptionalDouble best = peers.stream().map(Row::p50ns).filter(Objects::nonNull)
                         .mapToDouble(Summary::median).min();
                 toBest = best.isPresent() ? lowerIsBetter(best.getAsDouble(), row.p50ns()) : null;

@@ -6,7 +6,9 @@ import io.millrace.perf.bench.systems.ChronicleSystem;
 import io.millrace.perf.bench.systems.LimitSystem;
 import io.millrace.perf.bench.systems.MillraceSystem;
 import io.millrace.perf.bench.systems.PipeSystem;
+import io.millrace.perf.bench.systems.PekkoSystem;
 import io.millrace.perf.bench.systems.PythonSystem;
+import io.millrace.perf.bench.systems.RingSystem;
 import io.millrace.perf.bench.systems.SocketSystem;
 
 import java.util.List;
@@ -33,7 +35,11 @@ public final class Systems {
             SocketSystem.uds(),
             SocketSystem.tcp(),
             PythonSystem.pipe(),
-            PythonSystem.queue());
+            PythonSystem.queue(),
+            // the actor, Flux-bridge and process-pool scenarios (each plays only its own family)
+            new RingSystem(),
+            PekkoSystem.local(),
+            PekkoSystem.artery());
 
     private Systems() {
     }

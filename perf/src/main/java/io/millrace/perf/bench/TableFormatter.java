@@ -30,7 +30,7 @@ public final class TableFormatter {
             sb.append("\nRows left out:\n");
             for (Omission o : report.omissions()) {
                 sb.append("  ").append(o.system()).append(' ').append(o.scenario().id()).append(' ')
-                        .append(Sizes.format(o.size())).append(": ").append(o.reason()).append('\n');
+                        .append(o.scenario().formatSize(o.size())).append(": ").append(o.reason()).append('\n');
             }
         }
         sb.append("\nSystems (each role in its own process; Java children get ")
@@ -68,7 +68,7 @@ public final class TableFormatter {
             previousGroup = group;
             cells.add(new String[] {
                 r.scenario().id(),
-                Sizes.format(r.size()),
+                r.scenario().formatSize(r.size()),
                 r.system() + (r.note() == null ? "" : " *"),
                 withSpread(r.msgsPerSec(), TableFormatter::si),
                 r.gibPerSec() == null ? "" : String.format(Locale.ROOT, "%.3f", r.gibPerSec().median()),
@@ -104,7 +104,7 @@ public final class TableFormatter {
             sb.append(line.toString().stripTrailing()).append('\n');
         }
         List<String> notes = rows.stream().filter(r -> r.note() != null)
-                .map(r -> "* " + r.system() + " " + r.scenario().id() + " " + Sizes.format(r.size()) + ": " + r.note())
+                .map(r -> "* " + r.system() + " " + r.scenario().id() + " " + r.scenario().formatSize(r.size()) + ": " + r.note())
                 .toList();
         notes.forEach(n -> sb.append(n).append('\n'));
         return sb.toString();
