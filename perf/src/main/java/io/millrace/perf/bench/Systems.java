@@ -8,6 +8,7 @@ import io.millrace.perf.bench.systems.MillraceSystem;
 import io.millrace.perf.bench.systems.PipeSystem;
 import io.millrace.perf.bench.systems.PekkoSystem;
 import io.millrace.perf.bench.systems.PythonSystem;
+import io.millrace.perf.bench.systems.RSocketSystem;
 import io.millrace.perf.bench.systems.RingSystem;
 import io.millrace.perf.bench.systems.SocketSystem;
 
@@ -39,7 +40,9 @@ public final class Systems {
             // the actor, Flux-bridge and process-pool scenarios (each plays only its own family)
             new RingSystem(),
             PekkoSystem.local(),
-            PekkoSystem.artery());
+            PekkoSystem.artery(),
+            RSocketSystem.tcp(),
+            RSocketSystem.local());
 
     private Systems() {
     }
