@@ -87,6 +87,9 @@ public final class Harness {
                     if (scenario == Scenario.COPY && !Systems.LIMIT.equals(system.name())) {
                         continue;
                     }
+                    if (system.scenarios().stream().noneMatch(s -> s.family() == scenario.family())) {
+                        continue; // a system of another family (agrona on actor-tell, pekko on spsc): not a row
+                    }
                     var reason = system.omission(scenario, size);
                     if (reason.isPresent()) {
                         omissions.add(new Omission(system.name(), scenario, size, reason.get()));

@@ -42,7 +42,9 @@ public final class Systems {
             PekkoSystem.local(),
             PekkoSystem.artery(),
             RSocketSystem.tcp(),
-            RSocketSystem.local());
+            RSocketSystem.local(),
+            PythonSystem.pool(),
+            PythonSystem.executor());
 
     private Systems() {
     }
