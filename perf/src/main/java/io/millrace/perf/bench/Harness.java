@@ -70,14 +70,25 @@ public final class Harness {
         }
     }
 
-    public static Report run(Config config) throws IOException {
-        String loadAtStart = MachineInfo.loadAverage();
+    /** A row to measure: which system, scenario and size, and the measurement (trial) that gives it. */
+    record Planned(BenchSystem system, Scenario scenario, int size, BenchSystem.Measurement measurement) { }
+
+    /** The rows of a run and the rows left out (with why), and the distinct trials that give the rows. */
+    record Plan(List<Planned> planned, List<Omission> omissions, Map<BenchSystem.Measurement, BenchSystem> toMeasure) {
+    }
+
+    /**
+     * Which rows {@code config} asks for. Every selected scenario at each of its sizes, for every selected system,
+     * except: {@code copy} for systems other than {@code limit}, and a scenario for a system that plays no scenario
+     * of its family (a ring peer has no actor rows, Pekko no spsc rows: neither is a row left out). A system that
+     * plays the family but not this scenario, or not at this size, gives a row left out with the reason.
+     */
+    static Plan plan(Config config) {
         List<Scenario> scenarios = new ArrayList<>(config.scenarios());
         boolean limitSelected = config.systems().stream().anyMatch(s -> Systems.LIMIT.equals(s.name()));
         if (limitSelected && scenarios.stream().anyMatch(Scenario::isStream) && !scenarios.contains(Scenario.COPY)) {
             scenarios.add(Scenario.COPY); // the x copy column needs the copy bandwidth at each size
         }
-        record Planned(BenchSystem system, Scenario scenario, int size, BenchSystem.Measurement measurement) { }
         List<Planned> planned = new ArrayList<>();
         List<Omission> omissions = new ArrayList<>();
         Map<BenchSystem.Measurement, BenchSystem> toMeasure = new LinkedHashMap<>();
@@ -88,7 +99,7 @@ public final class Harness {
                         continue;
                     }
                     if (system.scenarios().stream().noneMatch(s -> s.family() == scenario.family())) {
-                        continue; // a system of another family (agrona on actor-tell, pekko on spsc): not a row
+                        continue;
                     }
                     var reason = system.omission(scenario, size);
                     if (reason.isPresent()) {
@@ -101,6 +112,15 @@ public final class Harness {
                 }
             }
         }
+        return new Plan(planned, omissions, toMeasure);
+    }
+
+    public static Report run(Config config) throws IOException {
+        String loadAtStart = MachineInfo.loadAverage();
+        Plan plan = plan(config);
+        List<Planned> planned = plan.planned();
+        List<Omission> omissions = new ArrayList<>(plan.omissions());
+        Map<BenchSystem.Measurement, BenchSystem> toMeasure = plan.toMeasure();
 
         Map<BenchSystem.Measurement, TrialRunner.Outcome> outcomes = new LinkedHashMap<>();
         inRunDirectory(config, (root, runner) -> {

@@ -41,6 +41,7 @@ public final class Systems {
             new RingSystem(),
             PekkoSystem.local(),
             PekkoSystem.artery(),
+            PekkoSystem.aeron(),
             RSocketSystem.tcp(),
             RSocketSystem.local(),
             PythonSystem.pool(),
@@ -61,8 +62,26 @@ public final class Systems {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** A peer is every system other than Millrace itself (either way of publishing) and the machine limits. */
+    /** Millrace's raw mailbox ring, the ceiling of the actor scenarios; never a peer. */
+    public static final String RING = "ring";
+
+    /**
+     * A peer is every system other than Millrace itself (either way of publishing), the machine limits and the raw
+     * ring (the actor scenarios' ceiling).
+     */
     public static boolean isPeer(String name) {
-        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name);
+        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name) && !RING.equals(name);
+    }
+
+    /**
+     * The system whose row a scenario's {@code ratioToLimit} relates to: {@code limit} for the transport scenarios,
+     * {@code ring} for the actor scenarios, none (empty) for the others.
+     */
+    public static Optional<String> limitOf(Scenario scenario) {
+        return switch (scenario.family()) {
+            case TRANSPORT -> Optional.of(LIMIT);
+            case ACTOR -> Optional.of(RING);
+            case FLUX, POOL -> Optional.empty();
+        };
     }
 }

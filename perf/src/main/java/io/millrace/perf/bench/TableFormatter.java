@@ -26,6 +26,9 @@ public final class TableFormatter {
         report.machine().describe().forEach(l -> sb.append(l).append('\n'));
         sb.append('\n').append(table(report.rows())).append('\n');
         sb.append(legend());
+        if (report.rows().stream().anyMatch(r -> r.scenario().family() != Scenario.Family.TRANSPORT)) {
+            sb.append(peerLegend());
+        }
         if (!report.omissions().isEmpty()) {
             sb.append("\nRows left out:\n");
             for (Omission o : report.omissions()) {
@@ -53,6 +56,17 @@ public final class TableFormatter {
                   scenario and size (spsc/mpsc3: bare fixed-slot SPSC probe; pingpong: cache-line round trip).
                   x copy: GiB/s over the single-thread copy bandwidth of the message size (rows of 64 KiB and more).
                 millrace-batch: Millrace publishing in batches of 64 records (Ring.Batch), as the bare probe does.
+                """;
+    }
+
+    /** How to read the rows of the actor, Flux-bridge and process-pool scenarios. */
+    static String peerLegend() {
+        return """
+                actor-*, flux-*, pool scenarios: msgs/s are messages at the receiving actor, elements at the
+                  subscriber, items mapped or elements from the child generator per second; actor-ask,
+                  flux-request1, task-dispatch and worker-start report round-trip p50/p99/p99.9 (worker-start: one
+                  cold start to the first task's result). Size column: parallel-map chunksize (dflt = the library's
+                  default), worker-start start method, task-dispatch none. x limit of actor rows: against ring.
                 """;
     }
 

@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,12 @@ public final class PekkoSystem implements BenchSystem {
                 Set.of(Scenario.ACTOR_TELL, Scenario.ACTOR_FANIN, Scenario.ACTOR_ASK));
     }
 
+    /** {@code pekko-aeron}: Artery over Aeron UDP (embedded media driver per JVM); see perf/README.md. */
+    public static PekkoSystem aeron() {
+        return new PekkoSystem("pekko-aeron", "aeron-udp",
+                Set.of(Scenario.ACTOR_TELL, Scenario.ACTOR_FANIN, Scenario.ACTOR_ASK));
+    }
+
     @Override
     public String name() {
         return name;
@@ -83,10 +90,16 @@ public final class PekkoSystem implements BenchSystem {
     @Override
     public List<String> jvmFlags() {
         // Pekko and Scala use sun.misc.Unsafe's memory access; JDK 24+ warns about it unless allowed. Artery's
-        // buffers and queues are Agrona's (2.6.0 here, the version of the class path), which needs Agrona's flag.
-        return transport == null ? List.of("--sun-misc-unsafe-memory-access=allow")
-                : List.of("--sun-misc-unsafe-memory-access=allow",
-                        "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+        // buffers and queues are Agrona's (2.6.0 here, the version of the class path), which needs Agrona's flag;
+        // Aeron's media driver needs the second of Aeron's documented pair.
+        List<String> flags = new ArrayList<>(List.of("--sun-misc-unsafe-memory-access=allow"));
+        if (transport != null) {
+            flags.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+        }
+        if ("aeron-udp".equals(transport)) {
+            flags.add("--add-opens=java.base/java.util.zip=ALL-UNNAMED");
+        }
+        return List.copyOf(flags);
     }
 
     @Override
@@ -109,7 +122,7 @@ public final class PekkoSystem implements BenchSystem {
     }
 
     /** The configuration of one JVM's actor system: quiet logs, and Artery on a free port of 127.0.0.1. */
-    Config config() {
+    Config config(RoleContext ctx) {
         StringBuilder sb = new StringBuilder("""
                 pekko.loglevel = WARNING
                 pekko.stdout-loglevel = WARNING
@@ -126,6 +139,10 @@ public final class PekkoSystem implements BenchSystem {
                     .append("pekko.remote.artery.canonical.hostname = \"127.0.0.1\"\n")
                     .append("pekko.remote.artery.canonical.port = 0\n")
                     .append("pekko.actor.serialization-bindings { \"").append(MARKER).append("\" = jackson-cbor }\n");
+            if (transport.startsWith("aeron")) {
+                sb.append("pekko.remote.artery.advanced.aeron.aeron-dir = \"")
+                        .append(ctx.dir().resolve("aeron-" + ctx.role().id() + "-" + ctx.index())).append("\"\n");
+            }
         }
         return ConfigFactory.parseString(sb.toString()).withFallback(ConfigFactory.load());
     }
@@ -135,13 +152,13 @@ public final class PekkoSystem implements BenchSystem {
     }
 
     /** Starts an actor system whose guardian spawns {@code actor}; returns the system and the actor's ref. */
-    private <T> Started<T> start(Behavior<T> actor, String actorName) throws Exception {
+    private <T> Started<T> start(RoleContext ctx, Behavior<T> actor, String actorName) throws Exception {
         CompletableFuture<ActorRef<T>> ref = new CompletableFuture<>();
         Behavior<Void> guardian = Behaviors.setup(context -> {
             ref.complete(context.spawn(actor, actorName));
             return Behaviors.empty();
         });
-        ActorSystem<Void> system = ActorSystem.create(guardian, "bench", config());
+        ActorSystem<Void> system = ActorSystem.create(guardian, "bench", config(ctx));
         return new Started<>(system, ref.get(30, TimeUnit.SECONDS));
     }
 
@@ -164,7 +181,7 @@ public final class PekkoSystem implements BenchSystem {
     private void local(RoleContext ctx) throws Exception {
         Outcome received = new Outcome();
         Outcome sent = new Outcome();
-        Started<ReceiverMessage> receiver = start(PekkoActors.receiver(new StreamMeter(ctx), 1, received), "receiver");
+        Started<ReceiverMessage> receiver = start(ctx, PekkoActors.receiver(new StreamMeter(ctx), 1, received), "receiver");
         try {
             ActorRef<SenderMessage> sender = receiver.system().systemActorOf(PekkoActors.sender(
                     new ProducerSequence(ctx), 0, PekkoActors.payload(ctx.size()), receiver.ref(), sent),
@@ -181,7 +198,7 @@ public final class PekkoSystem implements BenchSystem {
 
     private void receive(RoleContext ctx) throws Exception {
         Outcome outcome = new Outcome();
-        Started<ReceiverMessage> receiver = start(
+        Started<ReceiverMessage> receiver = start(ctx,
                 PekkoActors.receiver(new StreamMeter(ctx), ctx.scenario().producers(), outcome), "receiver");
         try {
             ctx.ready(Map.of("ref", receiver.serialized()));
@@ -194,7 +211,7 @@ public final class PekkoSystem implements BenchSystem {
     private void send(RoleContext ctx) throws Exception {
         Outcome outcome = new Outcome();
         // the sender needs the receiver's ref, which needs a system to resolve it: start with a placeholder actor
-        Started<Void> placeholder = start(Behaviors.empty(), "placeholder");
+        Started<Void> placeholder = start(ctx, Behaviors.empty(), "placeholder");
         try {
             ActorRef<ReceiverMessage> target = placeholder.resolve(ctx.readyProperty("ref"));
             ActorRef<SenderMessage> sender = placeholder.system().systemActorOf(PekkoActors.sender(
@@ -211,7 +228,7 @@ public final class PekkoSystem implements BenchSystem {
 
     private void respond(RoleContext ctx) throws Exception {
         Outcome outcome = new Outcome();
-        Started<ReceiverMessage> responder = start(PekkoActors.responder(outcome), "responder");
+        Started<ReceiverMessage> responder = start(ctx, PekkoActors.responder(outcome), "responder");
         try {
             ctx.ready(Map.of("ref", responder.serialized()));
             outcome.await(budget(ctx));
@@ -221,7 +238,7 @@ public final class PekkoSystem implements BenchSystem {
     }
 
     private void ask(RoleContext ctx) throws Exception {
-        Started<Void> asker = start(Behaviors.empty(), "placeholder");
+        Started<Void> asker = start(ctx, Behaviors.empty(), "placeholder");
         try {
             ActorRef<ReceiverMessage> responder = asker.resolve(ctx.readyProperty("ref"));
             byte[] payload = PekkoActors.payload(ctx.size());

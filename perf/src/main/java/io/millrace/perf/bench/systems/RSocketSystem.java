@@ -60,6 +60,8 @@ public final class RSocketSystem implements BenchSystem {
     static final int PREFETCH = 256;
     private static final Set<Scenario> SCENARIOS = Set.of(Scenario.FLUX_STREAM, Scenario.FLUX_REQUEST1);
     private static final String LOCAL_NAME = "millrace-bench";
+    /** Counted down when the requester's connection closes: the responder's JVM may end. */
+    private static final CountDownLatch CLOSED = new CountDownLatch(1);
 
     private final boolean tcp;
 
@@ -127,10 +129,9 @@ public final class RSocketSystem implements BenchSystem {
             case PRODUCER, PONGER -> {
                 var server = RSocketServer.create(acceptor(ctx)).payloadDecoder(PayloadDecoder.ZERO_COPY)
                         .bind(TcpServerTransport.create("127.0.0.1", 0)).block(Duration.ofSeconds(30));
-                CountDownLatch closed = CLOSED;
                 try {
                     ctx.ready(Map.of("port", Integer.toString(((InetSocketAddress) server.address()).getPort())));
-                    if (!closed.await(budget.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (!CLOSED.await(budget.toMillis(), TimeUnit.MILLISECONDS)) {
                         throw new IllegalStateException("the requester did not close its connection within " + budget);
                     }
                 } finally {
@@ -157,9 +158,6 @@ public final class RSocketSystem implements BenchSystem {
             default -> throw new IllegalArgumentException("role " + ctx.role().id() + " is not played by " + name());
         }
     }
-
-    /** Counted down when the requester's connection closes: the responder's JVM may end. */
-    private static final CountDownLatch CLOSED = new CountDownLatch(1);
 
     /** The responder: a request-stream handler whose stream depends on the scenario. */
     private static SocketAcceptor acceptor(RoleContext ctx) {

@@ -10,6 +10,7 @@ import io.millrace.perf.bench.Role;
 import io.millrace.perf.bench.Scenario;
 import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.StreamMeter;
+import io.millrace.perf.bench.Systems;
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.RecordHandler;
 import io.millrace.shm.RegionSpec;
@@ -52,7 +53,7 @@ public final class RingSystem implements BenchSystem {
 
     @Override
     public String name() {
-        return "ring";
+        return Systems.RING;
     }
 
     @Override
