@@ -93,6 +93,12 @@ public final class RSocketSystem implements BenchSystem {
     }
 
     @Override
+    public List<String> jvmFlags() {
+        // Netty allocates direct memory through sun.misc.Unsafe; JDK 24+ warns about it unless allowed.
+        return List.of("--sun-misc-unsafe-memory-access=allow");
+    }
+
+    @Override
     public Set<Scenario> scenarios() {
         return SCENARIOS;
     }
