@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Systems to run (default: all): limit, millrace, millrace-batch, agrona, aeron, chronicle, pipe, "
                     + "uds, tcp, "
                     + "python-pipe, python-queue; for the actor, flux and pool scenarios also ring, pekko, "
-                    + "pekko-artery, rsocket-tcp, rsocket-local, python-pool, python-executor.")
+                    + "pekko-artery, pekko-aeron, rsocket-tcp, rsocket-local, python-pool, python-executor.")
     List<BenchSystem> systems;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", converter = ScenarioConverter.class,

@@ -48,7 +48,7 @@ public final class MillraceSystem implements BenchSystem {
     private static final ValueLayout.OfLong HEADER =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Ring.maxMessageLength() for a 4 MiB ring: capacity / 8 - the 8-byte record header. */
-    private static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
+    static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
 
     private final boolean batched;
 

@@ -1,7 +1,6 @@
 package io.millrace.perf.bench.systems;
 
 import io.millrace.perf.bench.BenchSystem;
-import io.millrace.perf.bench.Mapped;
 import io.millrace.perf.bench.ProducerLoop;
 import io.millrace.perf.bench.Role;
 import io.millrace.perf.bench.RoleContext;
@@ -31,7 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RingSystem implements BenchSystem {
 
-    private static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
     private static final ValueLayout.OfLong HEADER =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final Set<Scenario> SCENARIOS =
@@ -56,9 +54,7 @@ public final class RingSystem implements BenchSystem {
 
     @Override
     public Optional<String> unsupported(Scenario scenario, int size) {
-        return size > MAX_MESSAGE
-                ? Optional.of("above the ring's maxMessageLength of " + MAX_MESSAGE + " bytes for a 4 MiB ring")
-                : Optional.empty();
+        return MillraceSystem.perMessage().unsupported(Scenario.SPSC, size); // the same ring's message bound
     }
 
     @Override
