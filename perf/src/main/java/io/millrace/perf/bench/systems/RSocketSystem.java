@@ -244,6 +244,7 @@ public final class RSocketSystem implements BenchSystem {
 
     /** Requests one element at a time from the pinger's thread and spins until it has arrived. */
     private static final class OneAtATime extends BaseSubscriber<Payload> {
+        private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
         private volatile boolean arrived;
         private volatile Throwable error;
         private long value;
@@ -264,12 +265,17 @@ public final class RSocketSystem implements BenchSystem {
             error = t;
         }
 
+        /** The next element's header; fails after {@link #PATIENCE_NANOS} without it (a dead responder). */
         long next() {
             arrived = false;
             request(1);
+            long start = System.nanoTime();
             while (!arrived) {
                 if (error != null) {
                     throw new IllegalStateException("the stream failed: " + error, error);
+                }
+                if (System.nanoTime() - start > PATIENCE_NANOS) {
+                    throw new IllegalStateException("no onNext within 10 s of request(1)");
                 }
                 Spin.idle();
             }
