@@ -1,0 +1,146 @@
+package io.millrace.reactive;
+
+import io.millrace.shm.RegionSpec;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The regions, rings and records of a stream across processes.
+ *
+ * <pre>
+ *  stream region "stream.NAME" (created by the publisher, removed when it withdraws the name)
+ *  +------------------------------------------------------------------+
+ *  | block "meta" (1 KiB): publisherPid (long, release: 0 = not yet)  |
+ *  |   | typeLength (int) | element type's class name (UTF-8)         |
+ *  | MPSC ring "subscribe" (16 KiB): SUBSCRIBE(pid, region name)      |
+ *  +------------------------------------------------------------------+
+ *
+ *  subscription region "stream.NAME.PID.N" (created by one subscriber, removed by it, or by the publisher when the
+ *  subscriber died)
+ *  +------------------------------------------------------------------+
+ *  | MPSC ring "data" (publisher -> subscriber): ELEMENT | FRAGMENT... |
+ *  |   COMPLETE | ERROR, then nothing; WAKE from the subscriber's own  |
+ *  |   process (a cancel, the publisher's death)                      |
+ *  | MPSC ring "control" (subscriber -> publisher): REQUEST(n) |       |
+ *  |   CANCEL; WAKE from the publisher's own process                  |
+ *  | atomic long "cancelled": 1 once the subscriber cancelled, for a   |
+ *  |   publisher waiting for room in a full data ring                 |
+ *  +------------------------------------------------------------------+
+ * </pre>
+ *
+ * An element of at most the data ring's {@code maxMessageLength} bytes is one {@code ELEMENT} record; a longer one,
+ * or an error, is sent as a {@code FRAGMENT_START} record ({@code kind} = {@code ELEMENT} or {@code ERROR}, total
+ * length, first bytes) and {@code FRAGMENT} records until the total is reached.
+ */
+final class StreamDescriptor {
+    static final String META = "meta";
+    static final String SUBSCRIBE = "subscribe";
+    static final String DATA = "data";
+    static final String CONTROL = "control";
+    static final String CANCELLED = "cancelled";
+
+    static final int META_BYTES = 1024;
+    static final long META_PID_OFFSET = 0;
+    static final long META_TYPE_LENGTH_OFFSET = 8;
+    static final long META_TYPE_OFFSET = 12;
+    static final int SUBSCRIBE_CAPACITY = 16 * 1024;
+    static final int CONTROL_CAPACITY = 16 * 1024;
+    static final int DATA_CAPACITY = 256 * 1024;
+    static final int SUBSCRIPTION_PARTICIPANTS = 8;
+
+    // subscribe ring
+    static final int SUBSCRIBE_TYPE = 1;
+    static final int SUBSCRIBE_WAKE = 2;
+    // data ring
+    static final int ELEMENT = 1;
+    static final int FRAGMENT_START = 2;
+    static final int FRAGMENT = 3;
+    static final int COMPLETE = 4;
+    static final int ERROR = 5;
+    static final int DATA_WAKE = 6;
+    /** Bytes of a {@code FRAGMENT_START} header: kind (int), total length (int). */
+    static final int FRAGMENT_START_HEADER = 8;
+    // control ring
+    static final int REQUEST = 1;
+    static final int CANCEL = 2;
+    static final int CONTROL_WAKE = 3;
+
+    /** The payload of records that carry none. */
+    static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+
+    static final int MAX_NAME_LENGTH = 60;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+    private static final String PREFIX = "stream.";
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+
+    private StreamDescriptor() {
+    }
+
+    /** Checks a stream name: letters, digits, '.', '_', '-', no leading dot, at most 60 characters. */
+    static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches() || name.contains("..")) {
+            throw new IllegalArgumentException("stream name='" + name + "' must be 1 to " + MAX_NAME_LENGTH
+                    + " characters of [A-Za-z0-9._-], not starting with '.' nor holding '..'");
+        }
+        return name;
+    }
+
+    static String streamRegion(String name) {
+        return PREFIX + name;
+    }
+
+    static String subscriptionRegion(String name, long pid, long serial) {
+        return PREFIX + name + "." + pid + "." + serial;
+    }
+
+    static RegionSpec streamSpec(String name) {
+        return RegionSpec.named(streamRegion(name))
+                .block(META, META_BYTES)
+                .mpscRing(SUBSCRIBE, SUBSCRIBE_CAPACITY)
+                .build();
+    }
+
+    static RegionSpec subscriptionSpec(String regionName, int dataCapacity) {
+        return RegionSpec.named(regionName)
+                .participants(SUBSCRIPTION_PARTICIPANTS)
+                .mpscRing(DATA, dataCapacity)
+                .mpscRing(CONTROL, CONTROL_CAPACITY)
+                .atomicLong(CANCELLED)
+                .build();
+    }
+
+    /** Writes the publisher's pid and element type; the pid last, with release: a reader that sees it sees both. */
+    static void writeMeta(MemorySegment meta, long pid, String typeName) {
+        byte[] type = typeName.getBytes(StandardCharsets.UTF_8);
+        if (type.length > META_BYTES - META_TYPE_OFFSET) {
+            throw new IllegalArgumentException("element type name of " + type.length + " bytes is longer than "
+                    + (META_BYTES - META_TYPE_OFFSET) + ": " + typeName);
+        }
+        meta.set(ValueLayout.JAVA_INT, META_TYPE_LENGTH_OFFSET, type.length);
+        MemorySegment.copy(type, 0, meta, ValueLayout.JAVA_BYTE, META_TYPE_OFFSET, type.length);
+        LONG.setRelease(meta, META_PID_OFFSET, pid);
+    }
+
+    /** The publisher's pid, 0 while it has not written the meta block yet. */
+    static long publisherPid(MemorySegment meta) {
+        return (long) LONG.getAcquire(meta, META_PID_OFFSET);
+    }
+
+    /** The element type's name; read after {@link #publisherPid} returned non-zero. */
+    static String typeName(MemorySegment meta) {
+        int length = meta.get(ValueLayout.JAVA_INT, META_TYPE_LENGTH_OFFSET);
+        if (length < 0 || length > META_BYTES - META_TYPE_OFFSET) {
+            return "<corrupt type length=" + length + ">";
+        }
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(meta, ValueLayout.JAVA_BYTE, META_TYPE_OFFSET, bytes, 0, length);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

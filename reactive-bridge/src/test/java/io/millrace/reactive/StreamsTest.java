@@ -1,0 +1,283 @@
+package io.millrace.reactive;
+
+import io.millrace.shm.ShmTestDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The bridge with both sides in this JVM: every signal still crosses the rings of a real region. */
+class StreamsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    final ShmTestDirectory shm = new ShmTestDirectory();
+
+    private Flux<String> strings(String name) {
+        return Streams.flux(name, String.class, shm.directory());
+    }
+
+    @Test
+    void shouldDeliverEveryElementInOrderThenComplete() throws Exception {
+        try (Publication p = Streams.publish("range", String.class, Flux.range(0, 1000).map(String::valueOf),
+                shm.directory())) {
+            List<String> got = strings("range").collectList().block(WAIT);
+            assertThat(got).hasSize(1000);
+            assertThat(got).containsExactlyElementsOf(Flux.range(0, 1000).map(String::valueOf).toIterable());
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldAskTheSourceForExactlyWhatWasRequested() throws Exception {
+        AtomicLong requested = new AtomicLong();
+        AtomicLong emitted = new AtomicLong();
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Flux<String> source = Flux.range(0, Integer.MAX_VALUE).map(String::valueOf)
+                .doOnRequest(requested::addAndGet).doOnNext(x -> emitted.incrementAndGet())
+                .doOnCancel(cancelled::countDown);
+        try (Publication p = Streams.publish("demand", String.class, source, shm.directory())) {
+            StepVerifier.create(strings("demand"), 0)
+                    .expectSubscription()
+                    .thenRequest(3)
+                    .expectNext("0", "1", "2")
+                    .then(() -> assertThat(requested.get()).isEqualTo(3))
+                    .thenRequest(2)
+                    .expectNext("3", "4")
+                    .thenCancel()
+                    .verify(WAIT);
+            assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(requested.get()).isEqualTo(5);
+            assertThat(emitted.get()).isEqualTo(5);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldKeepAtMostPrefetchElementsInFlightForAnUnboundedSubscriber() throws Exception {
+        AtomicLong emitted = new AtomicLong();
+        List<Long> requests = new CopyOnWriteArrayList<>();
+        Flux<String> source = Flux.range(0, 2000).map(String::valueOf)
+                .doOnRequest(requests::add).doOnNext(x -> emitted.incrementAndGet());
+        try (Publication p = Streams.publish("window", String.class, source, shm.directory())) {
+            AtomicLong maxAhead = new AtomicLong();
+            AtomicLong delivered = new AtomicLong();
+            strings("window").doOnNext(x -> maxAhead.accumulateAndGet(emitted.get() - delivered.incrementAndGet(),
+                    Math::max)).blockLast(WAIT);
+            assertThat(delivered.get()).isEqualTo(2000);
+            assertThat(maxAhead.get()).isLessThanOrEqualTo(StreamOptions.DEFAULT_PREFETCH);
+            assertThat(requests.getFirst()).isEqualTo(256L);
+            assertThat(requests.subList(1, requests.size() - 1)).allMatch(n -> n == 192L);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldHoldAFastProducerAtTheRingsBoundForASlowConsumer() throws Exception {
+        int size = 16 * 1024;
+        int ring = StreamOptions.DEFAULT_DATA_RING_CAPACITY;
+        long bound = ring / (size + 8) + 2; // records the ring holds, one being written, one being delivered
+        AtomicLong emitted = new AtomicLong();
+        Flux<byte[]> source = Flux.range(0, 200).map(i -> new byte[size]).doOnNext(x -> emitted.incrementAndGet());
+        try (Publication p = Streams.publish("slow", byte[].class, source, shm.directory())) {
+            AtomicLong maxAhead = new AtomicLong();
+            AtomicLong delivered = new AtomicLong();
+            Streams.flux("slow", byte[].class, shm.directory()).doOnNext(x -> {
+                maxAhead.accumulateAndGet(emitted.get() - delivered.incrementAndGet(), Math::max);
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a slow consumer
+            }).blockLast(WAIT);
+            assertThat(delivered.get()).isEqualTo(200);
+            assertThat(maxAhead.get()).isLessThanOrEqualTo(bound).isGreaterThanOrEqualTo(bound / 2);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldCarryTheProducersErrorWithClassMessageStackAndCause() throws Exception {
+        Flux<String> source = Flux.concat(Flux.just("a", "b"),
+                Flux.error(new IllegalStateException("boom", new IOException("disk full"))));
+        try (Publication p = Streams.publish("failing", String.class, source, shm.directory())) {
+            StepVerifier.create(strings("failing"))
+                    .expectNext("a", "b")
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(RemoteException.class);
+                        RemoteException remote = (RemoteException) e;
+                        assertThat(remote.remoteClassName()).isEqualTo(IllegalStateException.class.getName());
+                        assertThat(remote.remoteMessage()).isEqualTo("boom");
+                        assertThat(remote.getStackTrace()).anyMatch(f -> f.getClassName().equals(StreamsTest.class.getName()));
+                        assertThat(remote.getCause().remoteClassName()).isEqualTo(IOException.class.getName());
+                        assertThat(remote.getCause().remoteMessage()).isEqualTo("disk full");
+                    })
+                    .verify(WAIT);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldSendElementsLargerThanARecordInFragments() throws Exception {
+        Random random = new Random(14);
+        int[] sizes = {0, 1, 32 * 1024 - 9, 32 * 1024 - 8, 32 * 1024, 100_000, 1 << 20, 3 * 1024 * 1024 + 17};
+        List<byte[]> elements = new java.util.ArrayList<>();
+        for (int size : sizes) {
+            byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            elements.add(bytes);
+        }
+        try (Publication p = Streams.publish("large", byte[].class, Flux.fromIterable(elements), shm.directory())) {
+            List<byte[]> got = Streams.flux("large", byte[].class, shm.directory()).collectList().block(WAIT);
+            assertThat(got).hasSize(sizes.length);
+            for (int i = 0; i < sizes.length; i++) {
+                assertThat(got.get(i)).as("element %d of %d bytes", i, sizes[i]).isEqualTo(elements.get(i));
+            }
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldCopyMemorySegmentsOutOfTheRing() throws Exception {
+        MemorySegment segment = MemorySegment.ofArray(new long[]{1, 2, 3});
+        try (Publication p = Streams.publish("segments", MemorySegment.class, Flux.just(segment, segment),
+                shm.directory())) {
+            List<MemorySegment> got = Streams.flux("segments", MemorySegment.class, shm.directory())
+                    .collectList().block(WAIT);
+            assertThat(got).hasSize(2);
+            assertThat(got.get(0).isNative()).isFalse();
+            assertThat(got.get(1).get(ValueLayout.JAVA_LONG_UNALIGNED, 16)).isEqualTo(3L);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldResubscribeForEachRetry() throws Exception {
+        AtomicInteger subscriptions = new AtomicInteger();
+        Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() < 3
+                ? Flux.just("x").concatWith(Flux.error(new IllegalStateException("again")))
+                : Flux.just("x", "done"));
+        try (Publication p = Streams.publish("retry", String.class, source, shm.directory())) {
+            StepVerifier.create(strings("retry").retry(5))
+                    .expectNext("x", "x", "x", "done")
+                    .verifyComplete();
+            assertThat(subscriptions.get()).isEqualTo(3);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldCancelTheSourceWhenTheSubscriberThrowsInOnNext() throws Exception {
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Flux<String> source = Flux.range(0, Integer.MAX_VALUE).map(String::valueOf).doOnCancel(cancelled::countDown);
+        try (Publication p = Streams.publish("throwing", String.class, source, shm.directory())) {
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(1);
+            strings("throwing").subscribe(new BaseSubscriber<>() {
+                @Override
+                protected void hookOnSubscribe(Subscription subscription) {
+                    request(10);
+                }
+
+                @Override
+                protected void hookOnNext(String value) {
+                    if (value.equals("3")) {
+                        throw new IllegalArgumentException("subscriber fails at 3");
+                    }
+                }
+
+                @Override
+                protected void hookOnError(Throwable throwable) {
+                    error.set(throwable);
+                    done.countDown();
+                }
+            });
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(error.get()).hasMessage("subscriber fails at 3");
+            assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldFailAtOnceWhenTheNameIsNotPublished() {
+        StepVerifier.create(strings("nobody"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StreamException.class)
+                        .hasMessageContaining("'nobody'")
+                        .extracting(x -> ((StreamException) x).reason()).isEqualTo(StreamException.Reason.NOT_PUBLISHED))
+                .verify(WAIT);
+    }
+
+    @Test
+    void shouldWaitForTheNameWithinTheTimeout() throws Exception {
+        StreamOptions options = StreamOptions.of(shm.directory()).withTimeout(Duration.ofSeconds(10));
+        StepVerifier.create(Streams.flux("late", String.class, options))
+                .then(() -> Streams.publish("late", String.class, Flux.just("here"), shm.directory()))
+                .expectNext("here")
+                .verifyComplete();
+        StepVerifier.create(Streams.flux("later", String.class, options.withTimeout(Duration.ofMillis(50))))
+                .expectErrorSatisfies(e -> assertThat(((StreamException) e).reason())
+                        .isEqualTo(StreamException.Reason.NOT_PUBLISHED))
+                .verify(WAIT);
+        shm.directory().list().forEach(shm.directory()::unlink); // the "late" publication was not closed
+    }
+
+    @Test
+    void shouldNameBothTypesOnAMismatch() throws Exception {
+        try (Publication p = Streams.publish("typed", String.class, Flux.just("a"), shm.directory())) {
+            StepVerifier.create(Streams.flux("typed", byte[].class, shm.directory()))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StreamException.class)
+                            .hasMessageContaining("type=java.lang.String").hasMessageContaining("type=[B"))
+                    .verify(WAIT);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldNameTheClassThatHasNoCodec() {
+        assertThatThrownBy(() -> Streams.flux("x", Thread.class, shm.directory()))
+                .isInstanceOf(StreamException.class).hasMessageContaining("type=java.lang.Thread");
+        assertThatThrownBy(() -> Streams.publish("x", Thread.class, Flux.<Thread>empty(), shm.directory()))
+                .isInstanceOf(StreamException.class).hasMessageContaining("type=java.lang.Thread");
+    }
+
+    @Test
+    void shouldRefuseASecondPublisherOfTheSameName() {
+        try (Publication p = Streams.publish("once", String.class, Flux.just("a"), shm.directory())) {
+            assertThatThrownBy(() -> Streams.publish("once", String.class, Flux.just("b"), shm.directory()))
+                    .isInstanceOf(StreamException.class)
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void shouldRefuseBadNames() {
+        assertThatThrownBy(() -> Streams.flux("../etc", String.class, shm.directory()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name='../etc'");
+        assertThatThrownBy(() -> StreamRef.of("", String.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldSubscribeThroughAStreamRef() throws Exception {
+        StreamRef<String> ref = StreamRef.of("ref", String.class);
+        try (Publication p = Streams.publish(ref.name(), ref.elementType(), Flux.just("a", "b"), shm.directory())) {
+            StepVerifier.create(ref.flux(shm.directory())).expectNext("a", "b").verifyComplete();
+            StepVerifier.create(Streams.mono("ref", String.class, shm.directory())).expectNext("a").verifyComplete();
+        }
+        TestFiles.awaitNone(shm);
+    }
+}
