@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Publishing over a region left by a dead publisher replaces it; over a live publisher's, it is refused
  * ({@code ALREADY_PUBLISHED}, its pid named). {@link #close()} removes the region first (so the name is free at
- * once), then stops the thread with a {@code SUBSCRIBE_WAKE} record and detaches.
+ * once), then stops the thread with a {@code SUBSCRIBE_WAKE} record; the thread serves the {@code SUBSCRIBE}s still
+ * in the ring (their subscribers sent them before the name went) and detaches. A subscriber whose record comes later
+ * finds the file gone after sending it, and fails with {@code NOT_PUBLISHED} (see {@link FluxImport}).
  */
 final class Export<T> implements Publication {
     private static final Duration IDLE = Duration.ofSeconds(1);
@@ -95,9 +97,12 @@ final class Export<T> implements Publication {
                 } catch (PeerGoneException e) {
                     // every subscriber that wrote here has gone: wait for new ones
                 }
-                for (Subscribe s : arrived) {
-                    accept(s);
-                }
+                arrived.forEach(this::accept);
+                arrived.clear();
+            }
+            // subscriptions sent before the name was withdrawn are served: their subscribers wait for them
+            while (subscribe.poll(this::onRecord, 64) > 0) {
+                arrived.forEach(this::accept);
                 arrived.clear();
             }
         } catch (RuntimeException e) {

@@ -61,7 +61,8 @@ final class FluxImport<T> extends Flux<T> {
      * <ol>
      *   <li>Setup: attach the stream's region (waiting up to the options' timeout: {@code NOT_PUBLISHED} after it),
      *   check the element type in its {@code meta} block ({@code TYPE_MISMATCH}, both named), create the subscription
-     *   region, watch the publisher's pid, send {@code SUBSCRIBE} and detach from the stream's region.</li>
+     *   region, watch the publisher's pid, send {@code SUBSCRIBE}, check that the stream's file is still there (else
+     *   the name was withdrawn, and the record may never be read: {@code NOT_PUBLISHED}), and detach.</li>
      *   <li>Demand: the subscriber's requests add to {@code requested}; the credit sent to the publisher
      *   ({@code forwarded}) stays within {@code requested} and within {@code prefetch} elements ahead of those
      *   received. A credit goes out when the demand itself is the limit (so {@code request(3)} reaches the publisher
@@ -283,6 +284,12 @@ final class FluxImport<T> extends Flux<T> {
                     close(watch);
                     throw new StreamException(StreamException.Reason.SUBSCRIBE_TIMEOUT, "stream '" + parent.name
                             + "' (pid " + publisherPid + ") took no subscription within " + left);
+                }
+                if (!directory.exists(streamRegion)) {
+                    // withdrawn meanwhile: the publisher may have stopped reading before our record came
+                    close(watch);
+                    throw new StreamException(StreamException.Reason.NOT_PUBLISHED, "stream '" + parent.name
+                            + "' was withdrawn by its publisher (pid " + publisherPid + ") while subscribing");
                 }
                 return watch;
             } finally {

@@ -214,6 +214,57 @@ class StreamsTest {
     }
 
     @Test
+    void shouldWithdrawTheNameOnClose() throws Exception {
+        Publication p = Streams.publish("withdrawn", String.class, Flux.just("a"), shm.directory());
+        StepVerifier.create(strings("withdrawn")).expectNext("a").verifyComplete();
+        p.close();
+        assertThat(shm.directory().exists("stream.withdrawn")).isFalse();
+        StepVerifier.create(strings("withdrawn"))
+                .expectErrorSatisfies(e -> assertThat(((StreamException) e).reason())
+                        .isEqualTo(StreamException.Reason.NOT_PUBLISHED))
+                .verify(WAIT);
+        p.close(); // idempotent
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldCancelASourceThatWaitsForRoomInAFullRing() throws Exception {
+        int size = 16 * 1024;
+        AtomicLong emitted = new AtomicLong();
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Flux<byte[]> source = Flux.range(0, Integer.MAX_VALUE).map(i -> new byte[size])
+                .doOnNext(x -> emitted.incrementAndGet()).doOnCancel(cancelled::countDown);
+        try (Publication p = Streams.publish("full", byte[].class, source, shm.directory())) {
+            CountDownLatch first = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            reactor.core.Disposable subscription = Streams.flux("full", byte[].class, shm.directory())
+                    .subscribe(x -> {
+                        first.countDown();
+                        await(release);
+                    });
+            assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+            long ringHolds = StreamOptions.DEFAULT_DATA_RING_CAPACITY / (size + 8);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (emitted.get() < ringHolds && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait(); // the source fills the ring, then waits for room
+            }
+            assertThat(emitted.get()).isGreaterThanOrEqualTo(ringHolds);
+            subscription.dispose();
+            release.countDown();
+            assertThat(cancelled.await(10, TimeUnit.SECONDS)).as("source cancelled").isTrue();
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void shouldFailAtOnceWhenTheNameIsNotPublished() {
         StepVerifier.create(strings("nobody"))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StreamException.class)
