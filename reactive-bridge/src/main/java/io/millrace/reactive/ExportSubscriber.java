@@ -74,7 +74,9 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     private volatile Subscription upstream;
     @SuppressWarnings("unused") // through REQUESTED
     private volatile long requested;
-    /** The source has terminated: its terminal record is written (or could not be). */
+    /** A terminal signal is being written: later signals are dropped. */
+    private volatile boolean terminating;
+    /** The source has terminated: its terminal record is written (or could not be); the control thread may end. */
     private volatile boolean done;
     /** Nothing more is sent: the subscriber cancelled or went away. */
     private volatile boolean stopped;
@@ -161,6 +163,11 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     /** Cancels the source (once) and stops sending. */
     private void stop() {
         stopped = true;
+        cancelUpstream();
+    }
+
+    /** Cancels the source, once. */
+    private void cancelUpstream() {
         Subscription s = (Subscription) UPSTREAM.getAndSet(this, Operators.cancelledSubscription());
         if (s != null && s != Operators.cancelledSubscription()) {
             s.cancel();
@@ -241,7 +248,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     @Override
     public void onNext(T element) {
         Objects.requireNonNull(element, "onNext");
-        if (done || stopped) {
+        if (terminating || stopped) {
             Operators.onDiscard(element, currentContext());
             return;
         }
@@ -250,7 +257,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
                 stop(); // the subscriber went away
             }
         } catch (Throwable t) {
-            stop();
+            cancelUpstream(); // the element could not be encoded: the stream ends with that error
             terminate(t);
         }
     }
@@ -258,7 +265,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     @Override
     public void onError(Throwable error) {
         Objects.requireNonNull(error, "onError");
-        if (done || stopped) {
+        if (terminating || stopped) {
             return;
         }
         terminate(error);
@@ -266,9 +273,10 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
 
     @Override
     public void onComplete() {
-        if (done || stopped) {
+        if (terminating || stopped) {
             return;
         }
+        terminating = true;
         try {
             sendWaiting(StreamDescriptor.COMPLETE, StreamDescriptor.EMPTY);
         } catch (RuntimeException e) {
@@ -279,6 +287,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     }
 
     private void terminate(Throwable error) {
+        terminating = true;
         try {
             sendPayload(StreamDescriptor.ERROR, MemorySegment.ofArray(ThrowableCodec.encode(error)));
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.millrace.reactive;
 
 import io.millrace.actors.remote.ProcessWatch;
+import io.millrace.shm.OfferStatus;
 import io.millrace.shm.PeerGoneException;
 import io.millrace.shm.RegionException;
 import io.millrace.shm.RegionSnapshot;
@@ -200,7 +201,7 @@ final class FluxImport<T> extends Flux<T> {
                     long credit = target - forwarded;
                     if (credit > 0 && (credit >= limit || target == r)) {
                         try {
-                            if (ring.offer(StreamDescriptor.REQUEST, longRecord(credit)) == io.millrace.shm.OfferStatus.ACCEPTED) {
+                            if (ring.offer(StreamDescriptor.REQUEST, longRecord(credit)) == OfferStatus.ACCEPTED) {
                                 forwarded = target;
                             } // else the publisher is behind on its control ring: sent after the next batch
                         } catch (RuntimeException closed) {

@@ -264,6 +264,68 @@ class StreamsTest {
         }
     }
 
+    /** A record type with a codec of its own, registered as the actors' codec will be. */
+    record Point(int x, int y) {
+    }
+
+    static final class PointCodec implements ElementCodec<Point> {
+        @Override
+        public Class<Point> type() {
+            return Point.class;
+        }
+
+        @Override
+        public int sizeOf(Point element) {
+            return 8;
+        }
+
+        @Override
+        public void write(Point element, MemorySegment segment, long offset) {
+            if (element.x() < 0) {
+                throw new IllegalArgumentException("x=" + element.x() + " cannot be encoded");
+            }
+            segment.set(ValueLayout.JAVA_INT_UNALIGNED, offset, element.x());
+            segment.set(ValueLayout.JAVA_INT_UNALIGNED, offset + 4, element.y());
+        }
+
+        @Override
+        public Point read(MemorySegment segment, long offset, int length) {
+            return new Point(segment.get(ValueLayout.JAVA_INT_UNALIGNED, offset),
+                    segment.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 4));
+        }
+    }
+
+    @Test
+    void shouldUseARegisteredCodecAndSendItsFailureAsTheStreamsError() throws Exception {
+        ElementCodecs.register(new PointCodec());
+        try (Publication p = Streams.publish("points", Point.class, Flux.just(new Point(1, 2), new Point(-1, 0),
+                new Point(3, 4)), shm.directory())) {
+            StepVerifier.create(Streams.flux("points", Point.class, shm.directory()))
+                    .expectNext(new Point(1, 2))
+                    .expectErrorSatisfies(e -> assertThat(((RemoteException) e).remoteMessage())
+                            .isEqualTo("x=-1 cannot be encoded"))
+                    .verify(WAIT);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldSendAnErrorLargerThanARecordInFragments() throws Exception {
+        String big = "m".repeat(15_000);
+        Exception error = new IllegalStateException(big + 1, new IllegalStateException(big + 2,
+                new IllegalStateException(big + 3)));
+        try (Publication p = Streams.publish("bigerror", String.class, Flux.error(error), shm.directory())) {
+            StepVerifier.create(strings("bigerror"))
+                    .expectErrorSatisfies(e -> {
+                        RemoteException remote = (RemoteException) e;
+                        assertThat(remote.remoteMessage()).isEqualTo(big + 1);
+                        assertThat(remote.getCause().getCause().remoteMessage()).isEqualTo(big + 3);
+                    })
+                    .verify(WAIT);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
     @Test
     void shouldFailAtOnceWhenTheNameIsNotPublished() {
         StepVerifier.create(strings("nobody"))
@@ -276,15 +338,44 @@ class StreamsTest {
     @Test
     void shouldWaitForTheNameWithinTheTimeout() throws Exception {
         StreamOptions options = StreamOptions.of(shm.directory()).withTimeout(Duration.ofSeconds(10));
+        AtomicReference<Publication> late = new AtomicReference<>();
         StepVerifier.create(Streams.flux("late", String.class, options))
-                .then(() -> Streams.publish("late", String.class, Flux.just("here"), shm.directory()))
+                .then(() -> late.set(Streams.publish("late", String.class, Flux.just("here"), shm.directory())))
                 .expectNext("here")
                 .verifyComplete();
+        late.get().close();
         StepVerifier.create(Streams.flux("later", String.class, options.withTimeout(Duration.ofMillis(50))))
                 .expectErrorSatisfies(e -> assertThat(((StreamException) e).reason())
                         .isEqualTo(StreamException.Reason.NOT_PUBLISHED))
                 .verify(WAIT);
-        shm.directory().list().forEach(shm.directory()::unlink); // the "late" publication was not closed
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldSignalOnOneThreadAtATimeAndWorkWithPublishOnAndSubscribeOn() throws Exception {
+        try (Publication p = Streams.publish("threads", String.class, Flux.range(0, 5000).map(String::valueOf),
+                shm.directory())) {
+            java.util.Set<Thread> receivers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            Long count = strings("threads")
+                    .doOnNext(x -> {
+                        receivers.add(Thread.currentThread());
+                        if (inside.incrementAndGet() != 1) {
+                            overlaps.incrementAndGet();
+                        }
+                        inside.decrementAndGet();
+                    })
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                    .publishOn(reactor.core.scheduler.Schedulers.parallel())
+                    .count()
+                    .block(WAIT);
+            assertThat(count).isEqualTo(5000L);
+            assertThat(overlaps.get()).isZero();
+            assertThat(receivers).hasSize(1)
+                    .allMatch(t -> t.getName().equals("millrace-import-threads"));
+        }
+        TestFiles.awaitNone(shm);
     }
 
     @Test
