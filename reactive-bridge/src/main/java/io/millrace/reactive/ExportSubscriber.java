@@ -137,8 +137,12 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
                 }
             }
         } catch (Throwable t) {
-            stop();
-            System.err.println("millrace: export of stream '" + export.name() + "' to " + region.name() + " failed: " + t);
+            if (terminating || stopped) {
+                stop();
+            } else {
+                cancelUpstream(); // the source broke the rules (threw from subscribe or request): its error ends the stream
+                terminate(t);
+            }
         } finally {
             close(watch);
             export.onFinished(this);

@@ -271,10 +271,7 @@ final class FluxImport<T> extends Flux<T> {
                 if (cancelled) {
                     return null;
                 }
-                String regionName = StreamDescriptor.subscriptionRegion(parent.name, ProcessHandle.current().pid(),
-                        SERIAL.incrementAndGet());
-                region = directory.create(StreamDescriptor.subscriptionSpec(regionName,
-                        parent.options.dataRingCapacity()));
+                String regionName = createRegion(directory);
                 cancelledWord = region.atomicLong(StreamDescriptor.CANCELLED);
                 data = region.ring(StreamDescriptor.DATA);
                 control = region.ring(StreamDescriptor.CONTROL);
@@ -295,6 +292,23 @@ final class FluxImport<T> extends Flux<T> {
                 return watch;
             } finally {
                 stream.close();
+            }
+        }
+
+        /** Creates the subscription region under a fresh name (a dead process of our pid may have left one). */
+        private String createRegion(ShmDirectory directory) {
+            for (int attempt = 0; ; attempt++) {
+                String regionName = StreamDescriptor.subscriptionRegion(parent.name, ProcessHandle.current().pid(),
+                        SERIAL.incrementAndGet());
+                try {
+                    region = directory.create(StreamDescriptor.subscriptionSpec(regionName,
+                            parent.options.dataRingCapacity()));
+                    return regionName;
+                } catch (RegionException e) {
+                    if (e.reason() != RegionException.Reason.ALREADY_EXISTS || attempt >= 3) {
+                        throw e;
+                    }
+                }
             }
         }
 

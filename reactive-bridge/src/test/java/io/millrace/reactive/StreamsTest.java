@@ -407,6 +407,34 @@ class StreamsTest {
     }
 
     @Test
+    void shouldCarryAStreamRefAsASerializedValue() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(StreamRef.of("carried", byte[].class));
+        }
+        Object back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = in.readObject();
+        }
+        assertThat(back).isEqualTo(StreamRef.of("carried", byte[].class));
+    }
+
+    @Test
+    void shouldEndWithTheErrorOfASourceThatThrowsFromSubscribe() throws Exception {
+        org.reactivestreams.Publisher<String> broken = s -> {
+            throw new IllegalStateException("cannot subscribe");
+        };
+        try (Publication p = Streams.publish("broken", String.class, broken, shm.directory())) {
+            StepVerifier.create(strings("broken"))
+                    .expectErrorSatisfies(e -> assertThat(((RemoteException) e).remoteMessage())
+                            .isEqualTo("cannot subscribe"))
+                    .verify(WAIT);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
     void shouldRefuseBadNames() {
         assertThatThrownBy(() -> Streams.flux("../etc", String.class, shm.directory()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name='../etc'");
