@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Export<T> implements Publication {
     private static final Duration IDLE = Duration.ofSeconds(1);
     private static final Duration ATTACH_SUBSCRIBER = Duration.ofSeconds(2);
+    private static final int SUBSCRIBE_HEADER = 20;
 
     private final String name;
     private final Class<T> type;
@@ -43,7 +44,7 @@ final class Export<T> implements Publication {
     private final List<Subscribe> arrived = new ArrayList<>();
     private volatile boolean closed;
 
-    private record Subscribe(long pid, String region) {
+    private record Subscribe(long pid, long startMillis, String region) {
     }
 
     Export(String name, Class<T> type, Publisher<? extends T> source, ShmDirectory directory) {
@@ -54,8 +55,7 @@ final class Export<T> implements Publication {
         this.directory = directory;
         this.region = createRegion(name, directory);
         try {
-            StreamDescriptor.writeMeta(region.block(StreamDescriptor.META), ProcessHandle.current().pid(),
-                    type.getName());
+            StreamDescriptor.writeMeta(region.block(StreamDescriptor.META), type.getName());
             this.subscribe = region.ring(StreamDescriptor.SUBSCRIBE);
         } catch (RuntimeException e) {
             region.unlink();
@@ -115,17 +115,18 @@ final class Export<T> implements Publication {
     }
 
     private void onRecord(int recordType, MemorySegment buffer, long offset, int length) {
-        if (recordType != StreamDescriptor.SUBSCRIBE_TYPE || length < 12) {
+        if (recordType != StreamDescriptor.SUBSCRIBE_TYPE || length < SUBSCRIBE_HEADER) {
             return; // SUBSCRIBE_WAKE: look at closed
         }
         long pid = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
-        int nameLength = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 8);
-        if (nameLength < 1 || nameLength > length - 12) {
+        long startMillis = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 8);
+        int nameLength = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 16);
+        if (nameLength < 1 || nameLength > length - SUBSCRIBE_HEADER) {
             return;
         }
         byte[] regionName = new byte[nameLength];
-        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, offset + 12, regionName, 0, nameLength);
-        arrived.add(new Subscribe(pid, new String(regionName, StandardCharsets.US_ASCII)));
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, offset + SUBSCRIBE_HEADER, regionName, 0, nameLength);
+        arrived.add(new Subscribe(pid, startMillis, new String(regionName, StandardCharsets.US_ASCII)));
     }
 
     private void accept(Subscribe s) {
@@ -137,7 +138,7 @@ final class Export<T> implements Publication {
         }
         ExportSubscriber<T> subscriber;
         try {
-            subscriber = new ExportSubscriber<>(this, source, codec, subscription, s.pid());
+            subscriber = new ExportSubscriber<>(this, source, codec, subscription, s.pid(), s.startMillis());
         } catch (RuntimeException e) {
             subscription.close();
             System.err.println("millrace: stream '" + name + "' refused subscription " + s.region() + ": " + e);
@@ -147,13 +148,17 @@ final class Export<T> implements Publication {
         subscriber.start();
     }
 
-    /** Payload of a {@code SUBSCRIBE} record: pid (long), region name length (int), region name (ASCII). */
-    static MemorySegment subscribeRecord(long pid, String regionName) {
+    /**
+     * Payload of this process's {@code SUBSCRIBE} record: pid (long), start in epoch ms (long), region name length
+     * (int), region name (ASCII).
+     */
+    static MemorySegment subscribeRecord(String regionName) {
         byte[] bytes = regionName.getBytes(StandardCharsets.US_ASCII);
-        MemorySegment record = MemorySegment.ofArray(new byte[12 + bytes.length]);
-        record.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, pid);
-        record.set(ValueLayout.JAVA_INT_UNALIGNED, 8, bytes.length);
-        MemorySegment.copy(bytes, 0, record, ValueLayout.JAVA_BYTE, 12, bytes.length);
+        MemorySegment record = MemorySegment.ofArray(new byte[SUBSCRIBE_HEADER + bytes.length]);
+        record.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, ProcessHandle.current().pid());
+        record.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, StreamDescriptor.startMillis(ProcessHandle.current()));
+        record.set(ValueLayout.JAVA_INT_UNALIGNED, 16, bytes.length);
+        MemorySegment.copy(bytes, 0, record, ValueLayout.JAVA_BYTE, SUBSCRIBE_HEADER, bytes.length);
         return record;
     }
 

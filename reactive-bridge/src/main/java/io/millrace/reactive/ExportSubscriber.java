@@ -1,6 +1,5 @@
 package io.millrace.reactive;
 
-import io.millrace.actors.remote.ProcessWatch;
 import io.millrace.shm.PeerGoneException;
 import io.millrace.shm.Ring;
 import io.millrace.shm.SharedAtomicLong;
@@ -16,7 +15,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The publisher's side of one subscription: subscribes to the exported source and writes what it signals into the
@@ -35,7 +33,7 @@ import java.util.Optional;
  *   that requests), so a cancel must be seen without it.</li>
  *   <li>{@code onComplete}/{@code onError} write {@code COMPLETE}/{@code ERROR} after every element, then stop the
  *   control thread, which detaches from the subscription region. The subscriber removes that region.</li>
- *   <li>A {@code CANCEL}, the {@code cancelled} word, or the subscriber's death (a {@link ProcessWatch} callback
+ *   <li>A {@code CANCEL}, the {@code cancelled} word, or the subscriber's death (a {@code ProcessWatch} callback
  *   wakes the control thread with a {@code CONTROL_WAKE} record of this process) cancel the source. When the
  *   subscriber died, this side removes the subscription region.</li>
  * </ol>
@@ -68,6 +66,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     private final Ring control;
     private final SharedAtomicLong cancelledWord;
     private final long subscriberPid;
+    private final long subscriberStartMillis;
     private final Thread controlThread;
 
     @SuppressWarnings("unused") // through UPSTREAM
@@ -87,7 +86,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     private boolean cancelSeen;
 
     ExportSubscriber(Export<T> export, Publisher<? extends T> source, ElementCodec<T> codec, SharedRegion region,
-                     long subscriberPid) {
+                     long subscriberPid, long subscriberStartMillis) {
         this.export = export;
         this.source = source;
         this.codec = codec;
@@ -96,6 +95,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
         this.control = region.ring(StreamDescriptor.CONTROL);
         this.cancelledWord = region.atomicLong(StreamDescriptor.CANCELLED);
         this.subscriberPid = subscriberPid;
+        this.subscriberStartMillis = subscriberStartMillis;
         this.controlThread = Thread.ofPlatform().daemon().name("millrace-export-" + region.name())
                 .unstarted(this::runControl);
     }
@@ -114,7 +114,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     private void runControl() {
         AutoCloseable watch = () -> { };
         try {
-            watch = ProcessWatch.shared().watch(subscriberPid, Optional.empty(), this::onSubscriberExit);
+            watch = StreamDescriptor.watch(subscriberPid, subscriberStartMillis, this::onSubscriberExit);
             source.subscribe(this);
             while (!done && !stopped) {
                 try {

@@ -1,6 +1,5 @@
 package io.millrace.reactive;
 
-import io.millrace.actors.remote.ProcessWatch;
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.PeerGoneException;
 import io.millrace.shm.RegionException;
@@ -19,7 +18,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -75,7 +73,7 @@ final class FluxImport<T> extends Flux<T> {
      *   <li>Cancel (or a request of n &lt;= 0, or an {@code onNext} that throws) sets {@code cancelled}; the receiving
      *   thread, woken by a {@code DATA_WAKE} record of this process, sets the region's {@code cancelled} word, sends
      *   {@code CANCEL} and removes the region.</li>
-     *   <li>The publisher's death is told by {@link ProcessWatch} (a pidfd: microseconds), whose callback sets
+     *   <li>The publisher's death is told by {@code ProcessWatch} (a pidfd: microseconds), whose callback sets
      *   {@code publisherDied} and wakes the receiving thread. It delivers what had arrived, then {@code onError}
      *   with {@code PUBLISHER_DIED} naming the pid, and removes the stream's region if its publisher is dead.</li>
      * </ol>
@@ -125,6 +123,7 @@ final class FluxImport<T> extends Flux<T> {
         private volatile Ring data;
         private SharedAtomicLong cancelledWord;
         private SharedRegion region;
+        private AutoCloseable watch;
         private long publisherPid;
 
         // receiving thread only
@@ -222,22 +221,20 @@ final class FluxImport<T> extends Flux<T> {
         // ---------------------------------------------------------------- the receiving thread
 
         private void run() {
-            AutoCloseable watch = () -> { };
             try {
-                watch = setUp();
-                if (watch != null) {
+                if (setUp()) {
                     drainCredit();
                     receive();
                 }
             } catch (Throwable t) {
                 failure = t;
             } finally {
-                tearDown(watch);
+                tearDown();
             }
         }
 
-        /** Step 1 of the protocol; null when cancelled meanwhile. */
-        private AutoCloseable setUp() {
+        /** Step 1 of the protocol; false when cancelled meanwhile. */
+        private boolean setUp() {
             ShmDirectory directory = parent.options.directory();
             String streamRegion = StreamDescriptor.streamRegion(parent.name);
             Duration timeout = parent.options.timeout();
@@ -269,27 +266,26 @@ final class FluxImport<T> extends Flux<T> {
                             + "), imported as type=" + parent.type.getName());
                 }
                 if (cancelled) {
-                    return null;
+                    return false;
                 }
                 String regionName = createRegion(directory);
                 cancelledWord = region.atomicLong(StreamDescriptor.CANCELLED);
                 data = region.ring(StreamDescriptor.DATA);
                 control = region.ring(StreamDescriptor.CONTROL);
-                AutoCloseable watch = ProcessWatch.shared().watch(publisherPid, Optional.empty(), this::onPublisherExit);
+                watch = StreamDescriptor.watch(publisherPid, StreamDescriptor.publisherStartMillis(meta),
+                        this::onPublisherExit);
                 Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), IDLE.toNanos()));
                 if (!stream.ring(StreamDescriptor.SUBSCRIBE).send(StreamDescriptor.SUBSCRIBE_TYPE,
-                        Export.subscribeRecord(ProcessHandle.current().pid(), regionName), left)) {
-                    close(watch);
+                        Export.subscribeRecord(regionName), left)) {
                     throw new StreamException(StreamException.Reason.SUBSCRIBE_TIMEOUT, "stream '" + parent.name
                             + "' (pid " + publisherPid + ") took no subscription within " + left);
                 }
                 if (!directory.exists(streamRegion)) {
                     // withdrawn meanwhile: the publisher may have stopped reading before our record came
-                    close(watch);
                     throw new StreamException(StreamException.Reason.NOT_PUBLISHED, "stream '" + parent.name
                             + "' was withdrawn by its publisher (pid " + publisherPid + ") while subscribing");
                 }
-                return watch;
+                return true;
             } finally {
                 stream.close();
             }
@@ -320,8 +316,15 @@ final class FluxImport<T> extends Flux<T> {
         /** Steps 3 to 5: delivers until a terminal signal, a cancel or the publisher's end. */
         private void receive() {
             Ring ring = data;
-            while (!terminated) {
-                if (cancelled) {
+            while (!terminated && !cancelled) {
+                if (publisherDied) {
+                    while (!terminated && !cancelled && ring.poll(this::onRecord, BATCH) > 0) {
+                        // deliver what the publisher wrote before it died
+                    }
+                    if (!terminated) {
+                        failure = publisherGone(true);
+                        terminated = true;
+                    }
                     return;
                 }
                 try {
@@ -333,18 +336,8 @@ final class FluxImport<T> extends Flux<T> {
                     }
                     return;
                 }
-                if (terminated || cancelled) {
-                    continue;
-                }
-                drainCredit();
-                if (publisherDied) {
-                    while (!terminated && ring.poll(this::onRecord, BATCH) > 0) {
-                        // deliver what the publisher wrote before it died
-                    }
-                    if (!terminated) {
-                        failure = publisherGone(true);
-                        terminated = true;
-                    }
+                if (!terminated && !cancelled) {
+                    drainCredit();
                 }
             }
         }
@@ -431,7 +424,7 @@ final class FluxImport<T> extends Flux<T> {
         }
 
         /** Removes the region, then signals the subscriber (so that, when it hears, no file of ours is left). */
-        private void tearDown(AutoCloseable watch) {
+        private void tearDown() {
             close(watch);
             ShmDirectory directory = parent.options.directory();
             if (region != null) {

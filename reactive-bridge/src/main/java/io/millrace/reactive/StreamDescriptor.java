@@ -1,5 +1,6 @@
 package io.millrace.reactive;
 
+import io.millrace.actors.remote.ProcessWatch;
 import io.millrace.shm.RegionSpec;
 
 import java.lang.foreign.MemorySegment;
@@ -16,8 +17,10 @@ import java.util.regex.Pattern;
  *  stream region "stream.NAME" (created by the publisher, removed when it withdraws the name)
  *  +------------------------------------------------------------------+
  *  | block "meta" (1 KiB): publisherPid (long, release: 0 = not yet)  |
- *  |   | typeLength (int) | element type's class name (UTF-8)         |
- *  | MPSC ring "subscribe" (16 KiB): SUBSCRIBE(pid, region name)      |
+ *  |   | publisherStartMillis (long, 0 = unknown) | typeLength (int)   |
+ *  |   | element type's class name (UTF-8)                            |
+ *  | MPSC ring "subscribe" (16 KiB): SUBSCRIBE(pid, startMillis,       |
+ *  |   region name length, region name)                               |
  *  +------------------------------------------------------------------+
  *
  *  subscription region "stream.NAME.PID.N" (created by one subscriber, removed by it, or by the publisher when the
@@ -46,8 +49,9 @@ final class StreamDescriptor {
 
     static final int META_BYTES = 1024;
     static final long META_PID_OFFSET = 0;
-    static final long META_TYPE_LENGTH_OFFSET = 8;
-    static final long META_TYPE_OFFSET = 12;
+    static final long META_START_OFFSET = 8;
+    static final long META_TYPE_LENGTH_OFFSET = 16;
+    static final long META_TYPE_OFFSET = 20;
     static final int SUBSCRIBE_CAPACITY = 16 * 1024;
     static final int CONTROL_CAPACITY = 16 * 1024;
     static final int DATA_CAPACITY = 256 * 1024;
@@ -116,16 +120,46 @@ final class StreamDescriptor {
                 .build();
     }
 
-    /** Writes the publisher's pid and element type; the pid last, with release: a reader that sees it sees both. */
-    static void writeMeta(MemorySegment meta, long pid, String typeName) {
+    /**
+     * Writes this process's pid and start and the element type; the pid last, with release: a reader that sees it
+     * sees the rest.
+     */
+    static void writeMeta(MemorySegment meta, String typeName) {
         byte[] type = typeName.getBytes(StandardCharsets.UTF_8);
         if (type.length > META_BYTES - META_TYPE_OFFSET) {
             throw new IllegalArgumentException("element type name of " + type.length + " bytes is longer than "
                     + (META_BYTES - META_TYPE_OFFSET) + ": " + typeName);
         }
+        meta.set(ValueLayout.JAVA_LONG, META_START_OFFSET, startMillis(ProcessHandle.current()));
         meta.set(ValueLayout.JAVA_INT, META_TYPE_LENGTH_OFFSET, type.length);
         MemorySegment.copy(type, 0, meta, ValueLayout.JAVA_BYTE, META_TYPE_OFFSET, type.length);
-        LONG.setRelease(meta, META_PID_OFFSET, pid);
+        LONG.setRelease(meta, META_PID_OFFSET, ProcessHandle.current().pid());
+    }
+
+    /** The publisher's start in epoch milliseconds, 0 when unknown; read after {@link #publisherPid}. */
+    static long publisherStartMillis(MemorySegment meta) {
+        return meta.get(ValueLayout.JAVA_LONG, META_START_OFFSET);
+    }
+
+    /** A process's start in epoch milliseconds (as {@link ProcessHandle.Info#startInstant()} has it), 0 if unknown. */
+    static long startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * Runs {@code onExit} once when the process {@code pid} that started at {@code startMillis} exits: at once when
+     * the process now under that pid started more than 2 s apart from it (the pid was reused; the tolerance absorbs
+     * a wall-clock step between the two readings, as the boot time behind both moves with it).
+     */
+    static AutoCloseable watch(long pid, long startMillis, Runnable onExit) {
+        if (startMillis != 0) {
+            long now = ProcessHandle.of(pid).map(StreamDescriptor::startMillis).orElse(0L);
+            if (now != 0 && Math.abs(now - startMillis) > 2_000) {
+                onExit.run();
+                return () -> { };
+            }
+        }
+        return ProcessWatch.shared().watch(pid, java.util.Optional.empty(), onExit);
     }
 
     /** The publisher's pid, 0 while it has not written the meta block yet. */

@@ -168,6 +168,23 @@ class CrossProcessStreamsTest {
     }
 
     @Test
+    void shouldFailASubscriptionToTheStreamOfAPublisherThatDiedAndRemoveIt() throws Exception {
+        long pid;
+        try (ExportingChild child = ExportingChild.start(shm.directory(), "stale=range:3")) {
+            pid = child.jvm().pid();
+            kill(child.jvm());
+        }
+        assertThat(shm.files()).contains("stream.stale.region");
+        StepVerifier.create(strings("stale"))
+                .expectErrorSatisfies(e -> {
+                    assertThat(((StreamException) e).reason()).isEqualTo(StreamException.Reason.PUBLISHER_DIED);
+                    assertThat(e).hasMessageContaining("pid " + pid);
+                })
+                .verify(WAIT);
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
     void shouldReplaceTheStreamOfAPublisherThatDied() throws Exception {
         try (ExportingChild child = ExportingChild.start(shm.directory(), "reused=range:3")) {
             kill(child.jvm());

@@ -151,6 +151,31 @@ class StreamsTest {
         TestFiles.awaitNone(shm);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+    void shouldDeliverRandomSizesThroughSmallRingsWithAnyPrefetchAndDemand(long seed) throws Exception {
+        Random random = new Random(seed);
+        int ring = 4096 << random.nextInt(5); // 4 to 64 KiB: records of 504 B to 8 KiB - 8
+        int prefetch = 1 + random.nextInt(300);
+        List<byte[]> elements = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] bytes = new byte[random.nextInt(4) == 0 ? random.nextInt(40_000) : random.nextInt(600)];
+            random.nextBytes(bytes);
+            elements.add(bytes);
+        }
+        StreamOptions options = StreamOptions.of(shm.directory()).withPrefetch(prefetch).withDataRingCapacity(ring);
+        try (Publication p = Streams.publish("random", byte[].class, Flux.fromIterable(elements), shm.directory())) {
+            List<byte[]> got = Streams.flux("random", byte[].class, options)
+                    .limitRate(1 + random.nextInt(50))
+                    .collectList().block(WAIT);
+            assertThat(got).as("seed=%d ring=%d prefetch=%d", seed, ring, prefetch).hasSize(elements.size());
+            for (int i = 0; i < elements.size(); i++) {
+                assertThat(got.get(i)).as("seed=%d element %d", seed, i).isEqualTo(elements.get(i));
+            }
+        }
+        TestFiles.awaitNone(shm);
+    }
+
     @Test
     void shouldCopyMemorySegmentsOutOfTheRing() throws Exception {
         MemorySegment segment = MemorySegment.ofArray(new long[]{1, 2, 3});
