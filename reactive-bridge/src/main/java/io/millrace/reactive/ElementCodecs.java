@@ -3,18 +3,24 @@ package io.millrace.reactive;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one place where the bridge finds the {@link ElementCodec} of an element type: the built-in codecs
- * ({@code byte[]}, {@link MemorySegment}, {@link String}), then those registered here, then those found through
- * {@link ServiceLoader}.
+ * ({@code byte[]}, {@link MemorySegment}, {@link String}), the codecs registered here or found through
+ * {@link ServiceLoader}, then the {@link ElementCodecProvider}s (registered, then found through ServiceLoader),
+ * whose first answer is kept for the class.
  */
 public final class ElementCodecs {
     private static final Map<Class<?>, ElementCodec<?>> CODECS = new ConcurrentHashMap<>();
+    private static final List<ElementCodecProvider> PROVIDERS = new CopyOnWriteArrayList<>();
+    private static final List<ElementCodecProvider> LOADED_PROVIDERS = new CopyOnWriteArrayList<>();
 
     static {
         add(new BytesCodec());
@@ -23,6 +29,7 @@ public final class ElementCodecs {
         for (ElementCodec<?> codec : ServiceLoader.load(ElementCodec.class)) {
             CODECS.putIfAbsent(codec.type(), codec);
         }
+        ServiceLoader.load(ElementCodecProvider.class).forEach(LOADED_PROVIDERS::add);
     }
 
     private ElementCodecs() {
@@ -44,6 +51,16 @@ public final class ElementCodecs {
     }
 
     /**
+     * Registers {@code provider}, asked for types that have no codec of their own (after the providers registered
+     * before it, before those found through {@link ServiceLoader}).
+     *
+     * @param provider the provider
+     */
+    public static void register(ElementCodecProvider provider) {
+        PROVIDERS.add(Objects.requireNonNull(provider, "provider"));
+    }
+
+    /**
      * @param type an element type
      * @return its codec
      * @throws StreamException ({@link StreamException.Reason#NO_CODEC}) naming the type, when none is known
@@ -53,11 +70,31 @@ public final class ElementCodecs {
         Objects.requireNonNull(type, "type");
         ElementCodec<?> codec = CODECS.get(type);
         if (codec == null) {
+            codec = provide(type);
+        }
+        if (codec == null) {
             throw new StreamException(StreamException.Reason.NO_CODEC, "no element codec for type="
                     + type.getName() + "; built in: byte[], java.lang.foreign.MemorySegment, java.lang.String;"
-                    + " register one with ElementCodecs.register or a ServiceLoader entry");
+                    + " register an ElementCodec or an ElementCodecProvider (ElementCodecs.register, or ServiceLoader)");
         }
         return (ElementCodec<T>) codec;
+    }
+
+    private static <T> ElementCodec<T> provide(Class<T> type) {
+        for (List<ElementCodecProvider> providers : List.of(PROVIDERS, LOADED_PROVIDERS)) {
+            for (ElementCodecProvider provider : providers) {
+                Optional<ElementCodec<T>> codec = provider.codecFor(type);
+                if (codec.isPresent()) {
+                    if (codec.get().type() != type) {
+                        throw new IllegalStateException(provider.getClass().getName() + " gave a codec for type="
+                                + codec.get().type().getName() + " when asked for type=" + type.getName());
+                    }
+                    CODECS.putIfAbsent(type, codec.get());
+                    return codec.get();
+                }
+            }
+        }
+        return null;
     }
 
     private static void add(ElementCodec<?> codec) {

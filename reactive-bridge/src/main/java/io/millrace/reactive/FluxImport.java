@@ -82,6 +82,7 @@ final class FluxImport<T> extends Flux<T> {
         private static final Duration IDLE = Duration.ofSeconds(1);
         private static final Duration META_WAIT = Duration.ofSeconds(2);
         private static final int BATCH = 256;
+        private static final long ATTACH_SLICE_NANOS = 100_000_000L;
 
         private static final VarHandle REQUESTED;
         private static final VarHandle CREDIT_WIP;
@@ -239,15 +240,9 @@ final class FluxImport<T> extends Flux<T> {
             String streamRegion = StreamDescriptor.streamRegion(parent.name);
             Duration timeout = parent.options.timeout();
             long deadline = System.nanoTime() + timeout.toNanos();
-            SharedRegion stream;
-            try {
-                stream = directory.attach(streamRegion, timeout);
-            } catch (RegionException e) {
-                if (e.reason() == RegionException.Reason.MISSING) {
-                    throw new StreamException(StreamException.Reason.NOT_PUBLISHED, "no stream '" + parent.name
-                            + "' is published in " + directory.path() + " (waited " + timeout + ")");
-                }
-                throw e;
+            SharedRegion stream = attachStream(directory, streamRegion, timeout, deadline);
+            if (stream == null) {
+                return false;
             }
             try {
                 MemorySegment meta = stream.block(StreamDescriptor.META);
@@ -288,6 +283,30 @@ final class FluxImport<T> extends Flux<T> {
                 return true;
             } finally {
                 stream.close();
+            }
+        }
+
+        /**
+         * Attaches the stream's region, waiting up to {@code timeout} in slices so that a cancel is seen; null when
+         * cancelled meanwhile.
+         */
+        private SharedRegion attachStream(ShmDirectory directory, String streamRegion, Duration timeout, long deadline) {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                try {
+                    return directory.attach(streamRegion, Duration.ofNanos(Math.clamp(left, 0, ATTACH_SLICE_NANOS)));
+                } catch (RegionException e) {
+                    if (e.reason() != RegionException.Reason.MISSING) {
+                        throw e;
+                    }
+                    if (left <= ATTACH_SLICE_NANOS) {
+                        throw new StreamException(StreamException.Reason.NOT_PUBLISHED, "no stream '" + parent.name
+                                + "' is published in " + directory.path() + " (waited " + timeout + ")");
+                    }
+                }
+                if (cancelled) {
+                    return null;
+                }
             }
         }
 

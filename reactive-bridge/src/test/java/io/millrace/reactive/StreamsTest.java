@@ -334,6 +334,67 @@ class StreamsTest {
         TestFiles.awaitNone(shm);
     }
 
+    /** Another record type, whose codec comes from a provider (as every record will from the actors' codec). */
+    record Label(String text) {
+    }
+
+    @Test
+    void shouldAskARegisteredProviderForTypesWithoutACodec() throws Exception {
+        ElementCodec<String> strings = ElementCodecs.forType(String.class);
+        ElementCodecs.register(new ElementCodecProvider() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> java.util.Optional<ElementCodec<T>> codecFor(Class<T> type) {
+                if (type != Label.class) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of((ElementCodec<T>) new ElementCodec<Label>() {
+                    @Override
+                    public Class<Label> type() {
+                        return Label.class;
+                    }
+
+                    @Override
+                    public int sizeOf(Label element) {
+                        return strings.sizeOf(element.text());
+                    }
+
+                    @Override
+                    public void write(Label element, MemorySegment segment, long offset) {
+                        strings.write(element.text(), segment, offset);
+                    }
+
+                    @Override
+                    public Label read(MemorySegment segment, long offset, int length) {
+                        return new Label(strings.read(segment, offset, length));
+                    }
+                });
+            }
+        });
+        try (Publication p = Streams.publish("labels", Label.class, Flux.just(new Label("a"), new Label("ü")),
+                shm.directory())) {
+            StepVerifier.create(Streams.flux("labels", Label.class, shm.directory()))
+                    .expectNext(new Label("a"), new Label("ü"))
+                    .verifyComplete();
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldStopWaitingForTheNameWhenCancelled() throws Exception {
+        StreamOptions options = StreamOptions.of(shm.directory()).withTimeout(Duration.ofMinutes(5));
+        CountDownLatch ended = new CountDownLatch(1);
+        reactor.core.Disposable waiting = Streams.flux("never", String.class, options)
+                .doFinally(signal -> ended.countDown()).subscribe();
+        waiting.dispose();
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("millrace-import-never"))) {
+            assertThat(System.nanoTime() - deadline).as("the receiving thread ends").isNegative();
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void shouldSendAnErrorLargerThanARecordInFragments() throws Exception {
         String big = "m".repeat(15_000);
