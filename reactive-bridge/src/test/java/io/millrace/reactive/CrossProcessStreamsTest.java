@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each test has a real child JVM on the other side of the rings. */
+@SuppressWarnings("try") // children and publications held open by try-with-resources for the test's length
 class CrossProcessStreamsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

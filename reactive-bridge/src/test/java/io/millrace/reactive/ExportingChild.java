@@ -12,6 +12,7 @@ import java.util.List;
  * A {@link StreamChild} that exports streams, and the parent's {@code stop} stream that ends it: {@link #close()}
  * completes that stream, so the child withdraws its names and exits; a child killed by the test is reaped too.
  */
+@SuppressWarnings("try") // close() waits for the child, hence InterruptedException
 final class ExportingChild implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(30);
 

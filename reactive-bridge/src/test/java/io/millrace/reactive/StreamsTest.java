@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The bridge with both sides in this JVM: every signal still crosses the rings of a real region. */
+@SuppressWarnings("try") // publications held open by try-with-resources for the test's length
 class StreamsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
