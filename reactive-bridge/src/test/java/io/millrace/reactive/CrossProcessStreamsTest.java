@@ -57,6 +57,28 @@ class CrossProcessStreamsTest {
     }
 
     @Test
+    void shouldHoldTheRemoteSourceAtTheRingsBoundForASlowSubscriber() throws Exception {
+        int size = 16 * 1024;
+        long ringHolds = StreamOptions.DEFAULT_DATA_RING_CAPACITY / (size + 8);
+        try (ExportingChild child = ExportingChild.start(shm.directory(), "big=big");
+             io.millrace.shm.SharedRegion counter = shm.directory().attach("emitted.big", WAIT)) {
+            io.millrace.shm.SharedAtomicLong emitted = counter.atomicLong("emitted");
+            AtomicLong delivered = new AtomicLong();
+            AtomicLong maxAhead = new AtomicLong();
+            StepVerifier.create(Streams.flux("big", byte[].class, shm.directory()).doOnNext(x -> {
+                        maxAhead.accumulateAndGet(emitted.get() - delivered.incrementAndGet(), Math::max);
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a slow subscriber
+                    }))
+                    .expectNextCount(300)
+                    .thenCancel()
+                    .verify(WAIT);
+            // the ring's records, one element the source waits to write, one the subscriber holds
+            assertThat(maxAhead.get()).isLessThanOrEqualTo(ringHolds + 2).isGreaterThanOrEqualTo(ringHolds / 2);
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
     void shouldDeliverTheRemoteErrorWithItsClassMessageStackAndCause() throws Exception {
         try (ExportingChild child = ExportingChild.start(shm.directory(), "failing=failing")) {
             StepVerifier.create(strings("failing"))

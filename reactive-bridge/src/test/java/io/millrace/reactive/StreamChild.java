@@ -1,5 +1,9 @@
 package io.millrace.reactive;
 
+import io.millrace.shm.RegionSpec;
+import io.millrace.shm.SharedAtomicLong;
+import io.millrace.shm.SharedRegion;
+import io.millrace.shm.ShmDirectory;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -14,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * A child JVM for cross-process tests, in the base directory of {@code -Dmillrace.dir}.
  * <ul>
  *   <li>{@code export STOP SPEC...}: publishes each {@code name=kind} ({@code range:N}, {@code infinite},
- *   {@code counted}, {@code failing}: two elements, then an error; {@code error}: an error at once), prints {@code READY}, and withdraws them and exits once the parent's stream
+ *   {@code counted}, {@code big}: 16 KiB byte[]s
+ *   counted in the region {@code emitted.NAME}, {@code failing}: two elements, then an error; {@code error}: an error at once), prints {@code READY}, and withdraws them and exits once the parent's stream
  *   {@code STOP} ends. {@code counted} prints {@code REQUESTED total} per request and
  *   {@code CANCELLED emitted=E requested=R} on cancel.</li>
  *   <li>{@code import NAME}: requests one element of the parent's stream {@code NAME}, prints {@code GOT x}, and
@@ -34,11 +39,22 @@ public final class StreamChild {
     }
 
     private static void export(String stop, List<String> specs) {
-        List<Publication> publications = new ArrayList<>();
+        List<AutoCloseable> publications = new ArrayList<>();
         for (String spec : specs) {
             String name = spec.substring(0, spec.indexOf('='));
             String kind = spec.substring(spec.indexOf('=') + 1);
-            publications.add(Streams.publish(name, String.class, source(kind)));
+            if (kind.equals("big")) {
+                // 16 KiB elements; how many the source has emitted is in the region "emitted.NAME"
+                SharedRegion counter = ShmDirectory.defaultDirectory().create(
+                        RegionSpec.named("emitted." + name).atomicLong("emitted").build());
+                SharedAtomicLong emitted = counter.atomicLong("emitted");
+                publications.add(counter::unlink);
+                publications.add(counter);
+                publications.add(Streams.publish(name, byte[].class, Flux.range(0, Integer.MAX_VALUE)
+                        .map(i -> new byte[16 * 1024]).doOnNext(x -> emitted.incrementAndGet())));
+            } else {
+                publications.add(Streams.publish(name, String.class, source(kind)));
+            }
         }
         System.out.println("READY " + ProcessHandle.current().pid());
         try {
@@ -46,7 +62,13 @@ public final class StreamChild {
         } catch (RuntimeException e) {
             System.out.println("STOP " + e);
         }
-        publications.forEach(Publication::close);
+        for (AutoCloseable publication : publications.reversed()) {
+            try {
+                publication.close();
+            } catch (Exception e) {
+                System.out.println("CLOSE " + e);
+            }
+        }
         System.out.println("STOPPED");
         System.exit(0);
     }
