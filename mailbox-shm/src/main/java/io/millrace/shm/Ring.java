@@ -97,7 +97,10 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public static final int MAX_TYPE = RecordDescriptor.MAX_TYPE;
     /** Most records a {@link Batch} holds before it flushes by itself. */
     public static final int MAX_BATCH_RECORDS = 4096;
-    /** Returned by {@link #tryClaim} when the ring has no room now. */
+    /**
+     * Returned by {@link #tryClaim} when the ring has no room now: the offset-returning form of
+     * {@link OfferStatus#BACK_PRESSURED}.
+     */
     public static final long BACK_PRESSURED = -1;
 
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
@@ -142,6 +145,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     private static final int STALL_CHECK_EVERY = 64;
     // consumer thread
     private long head;
+    /** The highest {@code tail} the consumer has read: records that end at or before it need no further look. */
+    private long tailSeen;
+    /** True while a poll of this handle runs: a poll from inside its handler is refused. */
+    private boolean polling;
+    /** Claimants (bit per slot) whose batch the consumer found cut short by death mid-flush, see {@link Batch}. */
+    private final long[] voidBatches = new long[2];
     private long stuckHead = -1;
     private long stuckSinceNanos;
     private long lastStallCheck;
@@ -256,16 +265,17 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      * consumer works on one part of the ring while the producer fills the next), and before an offer returns
      * {@link OfferStatus#BACK_PRESSURED} (the consumer could never free space behind records it cannot see).
      *
-     * <p>Call {@link #flush()} when the stream pauses: records left unflushed are never delivered. Each record waits
-     * under a claimed header until the flush, so if the process dies or closes the region with records unflushed,
-     * the consumer skips all of them (counted in {@link RingStats#skippedRecords()}, as any claim of a dead
-     * producer) and never sees one half-written.
+     * <p>Call {@link #flush()} when the stream pauses, or use the batch in try-with-resources ({@link #close()}
+     * flushes): records left unflushed are never delivered. A batch is all-or-nothing: if the process dies, or
+     * closes the region, before or during a flush, the consumer skips every record of it (counted in
+     * {@link RingStats#skippedRecords()}, as any claim of a dead producer) and never sees one half-written.
      *
      * <p>Records an offer of the ring itself publishes while a batch of the same thread is open come after the
      * batch in the ring, so the consumer sees them only when the batch is flushed too.
      */
-    public final class Batch {
+    public final class Batch implements AutoCloseable {
         private final int maxRecords;
+        private boolean closed;
         private final int maxBytes = capacity / 4;
         private int pending;
         private int pendingBytes;
@@ -301,6 +311,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
          * the consumer skips.
          */
         private OfferStatus stage(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+            if (closed) {
+                throw new IllegalStateException("batch of ring '" + name + "' is closed");
+            }
             long index;
             try {
                 index = copyIn(type, segment, array, arrayOffset, length);
@@ -321,24 +334,71 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         }
 
         /**
-         * Publishes every record offered since the last flush; does nothing when there is none. It commits the
-         * later records first and the first one last, by one release store: the consumer, stopped at the first,
-         * then finds the whole batch complete.
+         * Publishes every record offered since the last flush, all together; does nothing when there is none.
+         *
+         * @throws ShmException if the region has been closed
          */
         public void flush() {
             if (pending == 0) {
                 return;
             }
-            try {
-                for (int i = pending - 1; i > 0; i--) {
-                    LONG.set(buffer, headerIndexes[i], headers[i]);
+            int records = pending;
+            if (records > 1) {
+                try {
+                    markFlushing();
+                    for (int i = 1; i < records; i++) {
+                        commitMember(i);
+                    }
+                } catch (IllegalStateException e) {
+                    throw translate(e);
                 }
-            } catch (IllegalStateException e) {
-                throw translate(e);
             }
             pending = 0;
             pendingBytes = 0;
-            publishHeader(headerIndexes[0], headers[0]);
+            publishHeader(headerIndexes[0], records > 1 ? member(0) : headers[0]);
+        }
+
+        /**
+         * Flushes the records offered and closes the batch: further offers through it are refused. Idempotent.
+         *
+         * @throws ShmException if the region has been closed with records pending
+         */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                flush();
+            }
+        }
+
+        /*
+         * The flush of n > 1 records, all-or-nothing even if the producer dies in it. Each record is claimed (see
+         * RecordDescriptor's states). (1) markFlushing: the first's claimed header gains LEAD, then a store-store
+         * fence. (2) commitMember: the others become batch members, committed and naming the claimant. (3) The
+         * first becomes a LEAD member with one release store, and the consumer, stopped at the first all along,
+         * finds the whole batch. A producer dead before (1) leaves claims only: each is skipped. Dead after (1),
+         * it leaves a LEAD claim: the consumer skips it, and remembers the claimant, so that it skips that
+         * claimant's members that follow too, up to a LEAD member of the same claimant (a later batch flushed whole,
+         * by a successor in the same slot). Limit: two batches of one process flushed at once on one ring
+         * interleave their members, and a death then can cut the one flushed whole or keep the other's members.
+         */
+
+        /** Step (1) of the flush: the first record's claimed header says that the flush has begun. */
+        void markFlushing() {
+            long first = headers[0];
+            LONG.set(buffer, headerIndexes[0], RecordDescriptor.leadClaimedHeader(RecordDescriptor.type(first),
+                    RecordDescriptor.length(first), region.slot()));
+            VarHandle.storeStoreFence();
+        }
+
+        /** Step (2) of the flush, for record {@code i} > 0: commits it as a batch member. */
+        void commitMember(int i) {
+            LONG.set(buffer, headerIndexes[i], member(i));
+        }
+
+        private long member(int i) {
+            return RecordDescriptor.batchMemberHeader(RecordDescriptor.type(headers[i]),
+                    RecordDescriptor.length(headers[i]), region.slot(), i == 0);
         }
 
         /** Records offered and not yet published. */
@@ -459,21 +519,21 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /**
-     * Sends a record, waiting for space up to {@code timeout}. Returns false when the timeout passed with the
-     * ring still full; throws {@link PeerGoneException} when its consumer died or detached.
+     * Sends a record, waiting for space up to {@code timeout}. Returns {@link OfferStatus#BACK_PRESSURED} when the
+     * timeout passed with the ring still full; throws {@link PeerGoneException} when its consumer died or detached.
      */
-    public final boolean send(int type, MemorySegment src, Duration timeout) {
+    public final OfferStatus send(int type, MemorySegment src, Duration timeout) {
         long timeoutNanos = checkTimeout(timeout);
         if (offer(type, src) == OfferStatus.ACCEPTED) {
             livenessInterval = LIVENESS_CHECK_NANOS;
-            return true;
+            return OfferStatus.ACCEPTED;
         }
         long deadline = System.nanoTime() + timeoutNanos;
         WaitStrategy strategy = waitStrategy;
         for (int round = 0; ; round++) {
             long seenHead = headAcquire();
             if (offer(type, src) == OfferStatus.ACCEPTED) {
-                return true;
+                return OfferStatus.ACCEPTED;
             }
             region.checkOpen();
             long now = System.nanoTime();
@@ -481,7 +541,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 checkConsumer();
             }
             if (now - deadline >= 0) {
-                return false;
+                return OfferStatus.BACK_PRESSURED;
             }
             strategy.idle(round, spaceSignal, earlier(deadline, lastLivenessCheck + livenessInterval),
                     () -> headAcquire() != seenHead);
@@ -489,7 +549,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     }
 
     /** {@link #send(int, MemorySegment, Duration)} for {@code length} bytes of {@code src} at {@code offset}. */
-    public final boolean send(int type, byte[] src, int offset, int length, Duration timeout) {
+    public final OfferStatus send(int type, byte[] src, int offset, int length, Duration timeout) {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
         return send(type, MemorySegment.ofArray(src).asSlice(offset, length), timeout);
     }
@@ -502,17 +562,35 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
 
     // ---------------------------------------------------------------- consumer side
 
-    /** Drains up to {@code limit} records into {@code handler} without waiting; returns how many. */
+    /**
+     * Drains up to {@code limit} records into {@code handler} without waiting; returns how many. A poll from inside
+     * a handler of the same ring is refused; the first poll makes this process the ring's consumer.
+     */
     public final int poll(RecordHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
         checkLimit(limit);
+        if (polling) {
+            throw new IllegalStateException("ring '" + name + "': poll or receive called from inside a RecordHandler"
+                    + " of the same ring; the record being handled is not released yet, so a nested poll would"
+                    + " deliver it again. Return from the handler and poll again");
+        }
+        polling = true;
         try {
             return doPoll(handler, limit);
         } catch (IllegalStateException e) {
             throw translate(e);
+        } finally {
+            polling = false;
         }
     }
 
+    /**
+     * The consumer's loop. The common record costs three predictable branches beyond the read of its header: its
+     * length is in range (at least a header, at most the bytes to the end of the buffer), its type is a user type,
+     * and it ends at or before the last {@code tail} read ({@code tail} is read again only for a record that ends
+     * beyond it). Anything else takes {@link #decode}: padding, skipped records, batch members, and corrupt headers,
+     * which throw before anything at or after them is delivered or released.
+     */
     private int doPoll(RecordHandler handler, int limit) {
         registerConsumer();
         long start = head;
@@ -520,10 +598,14 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         int count = 0;
         try {
             while (count < limit && bytesRead < capacity) {
-                int index = (int) ((start + bytesRead) & mask);
+                long position = start + bytesRead;
+                int index = (int) (position & mask);
                 long header = (long) LONG.getAcquire(buffer, (long) index);
                 int length = RecordDescriptor.length(header);
                 if (length <= 0) {
+                    if (length < 0) {
+                        checkClaimed(position, index, header);
+                    }
                     // a claimed header at once; a zero one (nothing yet, or a dead producer's gap) now and then
                     if (bytesRead == 0 && (length < 0 || (++emptyPolls & (STALL_CHECK_EVERY - 1)) == 0)) {
                         onStalled();
@@ -531,8 +613,18 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                     break;
                 }
                 int type = RecordDescriptor.type(header);
+                if (Integer.compareUnsigned(length - HEADER_LENGTH, capacity - index - HEADER_LENGTH) > 0
+                        || Integer.compareUnsigned(type - 1, MAX_TYPE - 1) > 0) {
+                    long decoded = decode(position, index, header);
+                    type = (int) (decoded >>> 32);
+                    length = (int) decoded;
+                }
+                long end = position + alignedLength(length);
+                if (end - tailSeen > 0 && end - (tailSeen = tailAcquire()) > 0) {
+                    throw corrupt(position, header, "the record runs past tail=" + tailSeen);
+                }
                 bytesRead += alignedLength(length);
-                if (type >= PADDING_TYPE) {
+                if (type == 0) {
                     continue;
                 }
                 count++;
@@ -544,6 +636,61 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             }
         }
         return count;
+    }
+
+    /**
+     * The slow path of {@link #doPoll} for a committed {@code header} at {@code position}: returns the type to deliver
+     * (0 for none: padding, a skipped record, a member of a batch cut short) in the high int and the record length
+     * in the low int, or throws {@link CorruptRecordException}.
+     */
+    private long decode(long position, int index, long header) {
+        int length = RecordDescriptor.length(header);
+        int type = RecordDescriptor.type(header);
+        int recordLength = length & ~RecordDescriptor.BATCH_FLAG;
+        if (recordLength - HEADER_LENGTH < 0 || recordLength > capacity - index) {
+            throw corrupt(position, header, "length=" + recordLength + " must be at least " + HEADER_LENGTH
+                    + " and end at or before the end of the buffer (" + (capacity - index) + " bytes on)");
+        }
+        if (length == recordLength) {
+            if (type != PADDING_TYPE && type != SKIPPED_TYPE) {
+                throw corrupt(position, header, "type=" + type + " is neither 1 to " + MAX_TYPE
+                        + ", padding nor skipped");
+            }
+            return recordLength;
+        }
+        int claimant = RecordDescriptor.claimant(header);
+        int userType = RecordDescriptor.userType(header);
+        if (claimant < 0 || userType == 0) {
+            throw corrupt(position, header, "a batch member must name its claimant and a type, found claimant="
+                    + claimant + " type=" + userType);
+        }
+        long bit = 1L << claimant;
+        if (RecordDescriptor.isLead(header)) {
+            voidBatches[claimant >>> 6] &= ~bit; // a batch its producer flushed whole: its members are delivered
+        } else if ((voidBatches[claimant >>> 6] & bit) != 0) {
+            addSkipped(alignedLength(recordLength)); // committed by a flush its producer did not live to finish
+            return recordLength;
+        }
+        return (long) userType << 32 | recordLength;
+    }
+
+    /** Throws unless the claimed {@code header} at {@code position} covers a record that could have been claimed. */
+    private void checkClaimed(long position, int index, long header) {
+        int recordLength = -RecordDescriptor.length(header);
+        if (Integer.compareUnsigned(recordLength - HEADER_LENGTH, capacity - index - HEADER_LENGTH) > 0) {
+            throw corrupt(position, header, "claimed length=" + recordLength + " must be at least " + HEADER_LENGTH
+                    + " and end at or before the end of the buffer (" + (capacity - index) + " bytes on)");
+        }
+        long end = position + alignedLength(recordLength);
+        if (end - tailSeen > 0 && end - (tailSeen = tailAcquire()) > 0) {
+            throw corrupt(position, header, "the claimed record runs past tail=" + tailSeen);
+        }
+    }
+
+    private CorruptRecordException corrupt(long position, long header, String what) {
+        return new CorruptRecordException("ring '" + name + "' of region '" + region.name() + "' is corrupt at"
+                + " position=" + position + ": header=0x" + Long.toHexString(header) + ": " + what
+                + "; head=" + head + ", nothing from there on is delivered", name, position, header);
     }
 
     /**
@@ -594,11 +741,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             int type = SKIPPED_TYPE;
             if (length < 0) {
                 int claimant = RecordDescriptor.claimant(header);
+                checkClaimed(position, index, header);
+                recordLength = -length;
                 if (claimant < 0 || claimant != deadClaimant && !claimantGone(position, claimant)) {
                     return skipped;
                 }
                 deadClaimant = claimant;
-                recordLength = -length;
             } else if (length == 0) {
                 long gap = zeroGap(position, tail, nowNanos);
                 if (gap == 0) {
@@ -615,6 +763,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
             }
             if (!skip(index, header, type, recordLength)) {
                 return skipped;
+            }
+            if (length < 0 && RecordDescriptor.isLead(header)) {
+                voidBatches[deadClaimant >>> 6] |= 1L << deadClaimant; // died mid-flush: its members go too
             }
             skipped = true;
             position += alignedLength(recordLength);
@@ -746,6 +897,23 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return maxMessageLength;
     }
 
+    /**
+     * The largest payload a ring of {@code capacity} bytes accepts: an eighth of the capacity less the 8-byte record
+     * header (so that padding at the end of the buffer never wastes more than an eighth of it).
+     *
+     * @param capacity a ring's data capacity: a power of two from 1 KiB to 1 GiB
+     * @return the largest message length {@code offer}, {@code tryClaim} and {@code send} accept on such a ring
+     * @throws IllegalArgumentException if {@code capacity} is not a valid ring capacity
+     */
+    public static int maxMessageLength(int capacity) {
+        if (Integer.bitCount(capacity) != 1 || capacity < RingDescriptor.MIN_CAPACITY
+                || capacity > RingDescriptor.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two from "
+                    + RingDescriptor.MIN_CAPACITY + " to " + RingDescriptor.MAX_CAPACITY);
+        }
+        return RingDescriptor.maxMessageLength(capacity);
+    }
+
     /** The data buffer; {@link #tryClaim} offsets and {@link RecordHandler} offsets point into it. */
     public final MemorySegment buffer() {
         return buffer;
@@ -771,7 +939,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         if (length > maxMessageLength) {
             throw new MessageTooLargeException("message length=" + length + " exceeds maxMessageLength="
                     + maxMessageLength + " of ring '" + name + "' (capacity=" + capacity
-                    + "); create the ring with a capacity of at least 8x the largest message");
+                    + "); create the ring with a capacity of at least 8x the largest message", length, maxMessageLength);
         }
         if (length < 0) {
             throw new IllegalArgumentException("length=" + length + " must not be negative");
@@ -855,8 +1023,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
                 break;
             }
             if (current > 0 && region.participants().isAlive(current - 1)) {
-                throw new IllegalStateException("ring '" + name + "' already has a consumer: pid "
-                        + region.participants().pid(current - 1) + "; an SPSC or MPSC ring has one consumer");
+                long holder = region.participants().pid(current - 1);
+                throw new RoleTakenException("ring '" + name + "' already has a consumer: pid " + holder
+                        + "; an SPSC or MPSC ring has one consumer", name, RoleTakenException.Role.CONSUMER, holder);
             }
             if (INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, current, mine)) {
                 break;

@@ -118,8 +118,10 @@ final class SpscRing extends Ring {
             }
             boolean dead = current > 0 && !region.participants().isAlive(current - 1);
             if (current > 0 && !dead) {
-                throw new IllegalStateException("ring '" + name + "' is single-producer and already has a producer:"
-                        + " pid " + region.participants().pid(current - 1) + "; use an MPSC ring for several");
+                long holder = region.participants().pid(current - 1);
+                throw new RoleTakenException("ring '" + name + "' is single-producer and already has a producer:"
+                        + " pid " + holder + "; use an MPSC ring for several", name,
+                        RoleTakenException.Role.SPSC_PRODUCER, holder);
             }
             if (casSpscProducerSlot(current, mine)) {
                 addProducerJoined();

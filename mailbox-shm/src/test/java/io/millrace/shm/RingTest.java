@@ -124,9 +124,18 @@ class RingTest {
     void shouldRefuseOversizedMessagesAtOnceAndAcceptTheMaximum(Kind kind) {
         Ring ring = ring(kind);
         int max = ring.maxMessageLength();
-        assertThat(max).isEqualTo(CAPACITY / 8 - 8);
+        assertThat(max).isEqualTo(CAPACITY / 8 - 8).isEqualTo(Ring.maxMessageLength(CAPACITY));
+        assertThat(Ring.maxMessageLength(1 << 30)).isEqualTo((1 << 27) - 8);
+        for (int bad : new int[] {0, -4096, 1000, 512, 4097, Integer.MIN_VALUE}) {
+            assertThatThrownBy(() -> Ring.maxMessageLength(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("capacity=" + bad);
+        }
         assertThatThrownBy(() -> ring.offer(1, new byte[max + 1], 0, max + 1))
-                .isInstanceOf(MessageTooLargeException.class)
+                .isInstanceOfSatisfying(MessageTooLargeException.class, e -> {
+                    assertThat(e).isInstanceOf(ShmException.class);
+                    assertThat(e.length()).isEqualTo(max + 1);
+                    assertThat(e.maxMessageLength()).isEqualTo(max);
+                })
                 .hasMessageContaining("message length=" + (max + 1) + " exceeds maxMessageLength=" + max)
                 .hasMessageContaining("ring 'r'");
         assertThatThrownBy(() -> ring.tryClaim(1, max + 1)).isInstanceOf(MessageTooLargeException.class);
@@ -329,7 +338,8 @@ class RingTest {
         for (WaitStrategy strategy : List.of(WaitStrategy.busySpin(), WaitStrategy.yielding(), WaitStrategy.backoff(),
                 WaitStrategy.blocking())) {
             ring.waitStrategy(strategy);
-            assertThat(ring.send(1, big, 0, big.length, Duration.ofMillis(20))).as(strategy.toString()).isFalse();
+            assertThat(ring.send(1, big, 0, big.length, Duration.ofMillis(20))).as(strategy.toString())
+                    .isEqualTo(OfferStatus.BACK_PRESSURED);
         }
     }
 
@@ -347,7 +357,7 @@ class RingTest {
 
         void send(int type, byte[] payload, int length) {
             if (batch == null) {
-                assertThat(ring.send(type, payload, 0, length, Duration.ofSeconds(30))).isTrue();
+                assertThat(ring.send(type, payload, 0, length, Duration.ofSeconds(30))).isEqualTo(OfferStatus.ACCEPTED);
                 return;
             }
             while (batch.offer(type, payload, 0, length) != OfferStatus.ACCEPTED) {
@@ -492,7 +502,11 @@ class RingTest {
         ring.poll((t, b, o, l) -> { }, 1);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             assertThatThrownBy(() -> other.ring("r").poll((t, b, o, l) -> { }, 1))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                        assertThat(e.role()).isEqualTo(RoleTakenException.Role.CONSUMER);
+                        assertThat(e.holderPid()).isEqualTo(ProcessHandle.current().pid());
+                        assertThat(e.ringName()).isEqualTo("r");
+                    })
                     .hasMessageContaining("already has a consumer: pid " + ProcessHandle.current().pid());
         }
     }
@@ -510,7 +524,7 @@ class RingTest {
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
             assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.BACK_PRESSURED);
-            assertThat(successor.send(2, new byte[8], 0, 8, Duration.ofMillis(20))).isFalse();
+            assertThat(successor.send(2, new byte[8], 0, 8, Duration.ofMillis(20))).isEqualTo(OfferStatus.BACK_PRESSURED);
             for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
                 assertThat(ring.casSpscTakeover(i, 1000 + i, 8)).isTrue(); // as if passed: below the head
             }
@@ -568,7 +582,10 @@ class RingTest {
         ring.offer(1, new byte[1], 0, 1);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             assertThatThrownBy(() -> other.ring("r").offer(1, new byte[1], 0, 1))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                        assertThat(e.role()).isEqualTo(RoleTakenException.Role.SPSC_PRODUCER);
+                        assertThat(e.holderPid()).isEqualTo(ProcessHandle.current().pid());
+                    })
                     .hasMessageContaining("single-producer and already has a producer");
         }
     }
@@ -606,6 +623,167 @@ class RingTest {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         consumer.join();
         assertThat(thrown.get()).isInstanceOf(RuntimeException.class);
+    }
+
+    /** A slot no process is attached to: a claimant there is dead. */
+    private static final int DEAD_SLOT = RegionDescriptor.MAX_PARTICIPANTS - 1;
+
+    private static void forge(Ring ring, long position, long header) {
+        Ring.LONG.setRelease(ring.buffer(), position & (CAPACITY - 1), header);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"SPSC, short", "MPSC, short", "SPSC, alignmentOverflows", "MPSC, alignmentOverflows",
+            "SPSC, pastTheEnd", "MPSC, pastTheEnd", "SPSC, pastTail", "MPSC, pastTail", "SPSC, typeZero",
+            "MPSC, unknownType", "SPSC, claimedShort", "MPSC, claimedPastTail", "MPSC, batchMemberWithoutClaimant"})
+    void shouldRefuseACorruptHeaderNamingItAndReleaseNothingFromIt(Kind kind, String corruption) {
+        Ring ring = ring(kind);
+        assertThat(ring.offer(1, bytes(8, 1), 0, 8)).isEqualTo(OfferStatus.ACCEPTED); // 16 bytes at 0
+        long header = switch (corruption) {
+            case "short" -> RecordDescriptor.header(2, 4);
+            case "alignmentOverflows" -> RecordDescriptor.header(2, Integer.MAX_VALUE - 3);
+            case "pastTheEnd" -> RecordDescriptor.header(2, CAPACITY - 8);
+            case "pastTail" -> RecordDescriptor.header(2, 64);
+            case "typeZero" -> RecordDescriptor.header(0, 16);
+            case "unknownType" -> RecordDescriptor.header(RecordDescriptor.SKIPPED_TYPE + 1, 16);
+            case "claimedShort" -> RecordDescriptor.claimedHeader(2, 3, DEAD_SLOT);
+            case "claimedPastTail" -> RecordDescriptor.claimedHeader(2, 64, DEAD_SLOT);
+            case "batchMemberWithoutClaimant" -> RecordDescriptor.header(2, 16 | RecordDescriptor.BATCH_FLAG);
+            default -> throw new IllegalArgumentException(corruption);
+        };
+        forge(ring, 16, header);
+        ring.putTailRelease(48); // covers 32 bytes after the good record: not the 64 the pastTail records claim
+        List<Integer> seen = new ArrayList<>();
+        for (int poll = 0; poll < 3; poll++) {
+            assertThatThrownBy(() -> ring.poll((type, b, o, l) -> seen.add(type), 10))
+                    .isInstanceOfSatisfying(CorruptRecordException.class, e -> {
+                        assertThat(e.position()).isEqualTo(16);
+                        assertThat(e.header()).isEqualTo(header);
+                        assertThat(e.ringName()).isEqualTo("r");
+                    })
+                    .hasMessageContaining("ring 'r'").hasMessageContaining("position=16")
+                    .hasMessageContaining("header=0x" + Long.toHexString(header));
+            assertThat(ring.stats().head()).as("the good record released, nothing of the bad one").isEqualTo(16);
+        }
+        assertThat(seen).as("the record before it, once").containsExactly(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseWhatAZeroCopyWriterWroteBeyondItsClaimInsteadOfDeliveringIt(Kind kind) {
+        Ring ring = ring(kind);
+        long index = ring.tryClaim(1, 8);
+        // the writer overruns its 8-byte claim by 24 bytes, which look like a record of 24 bytes at position 16
+        MemorySegment.copy(MemorySegment.ofArray(new long[] {7, RecordDescriptor.header(3, 24), 1, 2}), 0,
+                ring.buffer(), index, 32);
+        ring.commit(index);
+        List<Integer> seen = new ArrayList<>();
+        assertThatThrownBy(() -> ring.poll((type, b, o, l) -> seen.add(type), 10))
+                .isInstanceOfSatisfying(CorruptRecordException.class, e -> assertThat(e.position()).isEqualTo(16))
+                .hasMessageContaining("runs past tail=16");
+        assertThat(seen).containsExactly(1);
+        assertThat(ring.stats().head()).isEqualTo(ring.stats().tail()).isEqualTo(16);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseAPollFromInsideAHandlerOfTheSameRingAndDeliverEachRecordOnce(Kind kind) {
+        Ring ring = ring(kind);
+        for (int i = 1; i <= 3; i++) {
+            ring.offer(i, new byte[4], 0, 4);
+        }
+        List<Integer> seen = new ArrayList<>();
+        List<Throwable> refused = new ArrayList<>();
+        int polled = ring.poll((type, b, o, l) -> {
+            seen.add(type);
+            try {
+                ring.poll((t, b2, o2, l2) -> seen.add(-t), 10);
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+            try {
+                ring.receive((t, b2, o2, l2) -> seen.add(-t), 10, Duration.ofMillis(1));
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+        }, 10);
+        assertThat(polled).isEqualTo(3);
+        assertThat(seen).containsExactly(1, 2, 3);
+        assertThat(refused).hasSize(6).allSatisfy(e -> assertThat(e)
+                .hasMessageContaining("ring 'r': poll or receive called from inside a RecordHandler"));
+        assertThat(ring.stats().head()).isEqualTo(ring.stats().tail());
+        ring.offer(4, new byte[4], 0, 4);
+        assertThat(drain(ring, 10)).extracting(Msg::type).as("polls again once the handler returned")
+                .containsExactly(4);
+    }
+
+    /**
+     * Forges what a producer in {@link #DEAD_SLOT} leaves when it dies in the flush of a batch of 10 records of 24
+     * bytes at position 0, after committing {@code members} of the 9 after the first ({@code -1}: before the flush
+     * began).
+     */
+    private static void forgeBatchCutShortByDeath(Ring ring, int members) {
+        for (int i = 0; i < 10; i++) {
+            long header = i == 0 ? (members < 0 ? RecordDescriptor.claimedHeader(1, 24, DEAD_SLOT)
+                    : RecordDescriptor.leadClaimedHeader(1, 24, DEAD_SLOT))
+                    : i <= members ? RecordDescriptor.batchMemberHeader(1 + i, 24, DEAD_SLOT, false)
+                    : RecordDescriptor.claimedHeader(1 + i, 24, DEAD_SLOT);
+            forge(ring, i * 24L, header);
+        }
+        ring.putTailRelease(240);
+    }
+
+    @ParameterizedTest(name = "{0}, members committed: {1}")
+    @CsvSource({"SPSC, -1", "SPSC, 0", "SPSC, 1", "SPSC, 5", "SPSC, 9", "MPSC, -1", "MPSC, 0", "MPSC, 5", "MPSC, 9"})
+    void shouldSkipEveryRecordOfABatchWhoseProducerDiedMidFlush(Kind kind, int members) {
+        Ring ring = ring(kind);
+        forgeBatchCutShortByDeath(ring, members);
+        // then a batch of the same slot flushed whole (a successor there), and a record of this process
+        forge(ring, 240, RecordDescriptor.batchMemberHeader(20, 16, DEAD_SLOT, true));
+        forge(ring, 256, RecordDescriptor.batchMemberHeader(21, 16, DEAD_SLOT, false));
+        ring.putTailRelease(272);
+        assertThat(ring.offer(30, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
+        List<Integer> seen = new ArrayList<>();
+        while (seen.size() < 3) {
+            ring.poll((type, b, o, l) -> seen.add(type), 100);
+        }
+        assertThat(seen).as("nothing of the batch cut short").containsExactly(20, 21, 30);
+        assertThat(ring.stats().skippedRecords()).isEqualTo(10);
+        assertThat(ring.stats().head()).isEqualTo(ring.stats().tail()).isEqualTo(288);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldDeliverAWholeBatchFlushedAfterAnOpenClaimOfTheSameProcessWhoseProducerDied(Kind kind) {
+        Ring ring = ring(kind);
+        forge(ring, 0, RecordDescriptor.claimedHeader(1, 16, DEAD_SLOT)); // a tryClaim never committed
+        forge(ring, 16, RecordDescriptor.batchMemberHeader(2, 16, DEAD_SLOT, true));
+        forge(ring, 32, RecordDescriptor.claimedHeader(3, 16, DEAD_SLOT)); // claimed while the batch was open
+        forge(ring, 48, RecordDescriptor.batchMemberHeader(4, 16, DEAD_SLOT, false));
+        ring.putTailRelease(64);
+        List<Integer> seen = new ArrayList<>();
+        while (ring.stats().head() < 64) {
+            ring.poll((type, b, o, l) -> seen.add(type), 100);
+        }
+        assertThat(seen).containsExactly(2, 4);
+        assertThat(ring.stats().skippedRecords()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldFlushABatchAtCloseAndRefuseOffersAfterIt(Kind kind) {
+        Ring ring = ring(kind);
+        Ring.Batch kept;
+        try (Ring.Batch batch = ring.batch(100)) {
+            batch.offer(1, new byte[4], 0, 4);
+            batch.offer(2, new byte[4], 0, 4);
+            kept = batch;
+        }
+        assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(1, 2);
+        assertThatThrownBy(() -> kept.offer(3, new byte[4], 0, 4)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        kept.close(); // idempotent
+        assertThat(kept.pending()).isZero();
     }
 
     /** Waits until {@code n} threads sleep on the ring (bounded): the precondition of a wake-up test. */
