@@ -67,7 +67,7 @@ final class RingDescriptor {
     static final long CONSUMER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "consumerSlot");
     static final long SPSC_PRODUCER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "spscProducerSlot");
     static final long SPSC_TAKEOVERS_OFFSET = RegionDescriptor.offset(HEADER, "spscTakeovers");
-    /** How many takeovers from dead SPSC producers the consumer may have still to pass (see SpscRing). */
+    /** How many takeovers from dead SPSC producers the consumer may have still to pass (see SpscProducer). */
     static final int SPSC_TAKEOVERS = 8;
     static final long SKIPPED_RECORDS_OFFSET = RegionDescriptor.offset(HEADER, "skippedRecords");
     static final long SKIPPED_BYTES_OFFSET = RegionDescriptor.offset(HEADER, "skippedBytes");

@@ -87,8 +87,8 @@ public final class RingChild {
                     // a consumer killed while zeroing a batch of the ring's first 128 bytes: releasing stored, 96
                     // bytes zeroed, head not stored yet
                     Ring ring = region.ring(args[3]);
-                    ring.registerConsumer();
-                    ring.putReleasing(128);
+                    ring.consumer().registerConsumer();
+                    ring.header().putReleasing(128);
                     ring.buffer().asSlice(0, 96).fill((byte) 0);
                     System.out.println("DYING");
                     hang();
@@ -180,7 +180,7 @@ public final class RingChild {
         if (wraps != padding > 0 || padding >= recordLength) {
             throw new IllegalStateException("stage " + stage + " at index " + index);
         }
-        ring.putTailRelease(tail + padding + recordLength);
+        ring.header().putTailRelease(tail + padding + recordLength);
         MemorySegment buffer = ring.buffer();
         if (stage.equals("padded")) {
             buffer.set(ValueLayout.JAVA_LONG, index, RecordDescriptor.header(RecordDescriptor.PADDING_TYPE, padding));

@@ -345,12 +345,12 @@ class RingTest {
 
     /** Sends message {@code i} with {@link Ring#send}, or through batches of random sizes flushed at random. */
     private static final class StreamSender {
-        private final Ring ring;
+        private final RingProducer ring;
         private final Random batching;
         private Ring.Batch batch;
 
         StreamSender(Ring ring, boolean batched, long seed) {
-            this.ring = ring;
+            this.ring = ring.producer(); // the side's own handle: the other thread consumes the same ring
             this.batching = batched ? new Random(seed) : null;
             this.batch = batched ? ring.batch(1 + batching.nextInt(64)) : null;
         }
@@ -402,7 +402,7 @@ class RingTest {
         int[] received = {0};
         ring.waitStrategy(WaitStrategy.yielding());
         while (received[0] < count && failure.get() == null) {
-            ring.receive((type, buffer, offset, length) -> {
+            ring.consumer().receive((type, buffer, offset, length) -> {
                 int i = received[0]++;
                 assertThat(type).isEqualTo(1 + (i % 1000));
                 assertThat(length).isEqualTo(expected.nextInt(ring.maxMessageLength() + 1));
@@ -481,10 +481,10 @@ class RingTest {
         }
         // as a consumer killed while zeroing a batch of the first two records leaves the ring: releasing at their
         // end, the first record and half the second zeroed, head still at 0, its participant slot dead
-        ring.putReleasing(128);
+        ring.header().putReleasing(128);
         ring.buffer().asSlice(0, 96).fill((byte) 0);
         int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        Ring.INT.setVolatile(ring.segment, ring.base + RingDescriptor.CONSUMER_SLOT_OFFSET, deadSlot);
+        assertThat(ring.header().casConsumerSlot(ring.header().consumerSlotVolatile(), deadSlot)).isTrue();
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
             assertThat(drain(successor, 10)).as("the batch under release is not delivered again, the rest is")
@@ -517,21 +517,21 @@ class RingTest {
         ring.offer(1, new byte[8], 0, 8);
         assertThat(drain(ring, 10)).hasSize(1); // head and tail at 16
         int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        assertThat(ring.casSpscProducerSlot(ring.spscProducerSlot(), deadSlot)).isTrue();
+        assertThat(ring.header().casSpscProducerSlot(ring.header().spscProducerSlot(), deadSlot)).isTrue();
         for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-            assertThat(ring.casSpscTakeover(i, 0, 1000 + i)).isTrue(); // points the consumer has not passed
+            assertThat(ring.header().casSpscTakeover(i, 0, 1000 + i)).isTrue(); // points the consumer has not passed
         }
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
             assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.BACK_PRESSURED);
             assertThat(successor.send(2, new byte[8], 0, 8, Duration.ofMillis(20))).isEqualTo(OfferStatus.BACK_PRESSURED);
             for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-                assertThat(ring.casSpscTakeover(i, 1000 + i, 8)).isTrue(); // as if passed: below the head
+                assertThat(ring.header().casSpscTakeover(i, 1000 + i, 8)).isTrue(); // as if passed: below the head
             }
             assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
             assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
-            assertThat(ring.spscTakeover(0)).as("where it took over, in the first passed entry").isEqualTo(16);
-            assertThat(ring.spscTakeover(1)).isEqualTo(8);
+            assertThat(ring.header().spscTakeover(0)).as("where it took over, in the first passed entry").isEqualTo(16);
+            assertThat(ring.header().spscTakeover(1)).isEqualTo(8);
         }
     }
 
@@ -539,9 +539,9 @@ class RingTest {
     void shouldRecoverADeadProducersGapForAConsumerThatOnlyPollsNowAndThen() {
         Ring ring = ring(Kind.SPSC);
         // as an SPSC producer killed in an offer leaves the ring: tail covers a claim whose header is still zero
-        ring.putTailRelease(64);
+        ring.header().putTailRelease(64);
         int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        assertThat(ring.casSpscProducerSlot(0, deadSlot)).isTrue();
+        assertThat(ring.header().casSpscProducerSlot(0, deadSlot)).isTrue();
         int polls = 100; // a consumer polling every 10 ms: about a second
         for (int poll = 1; poll <= polls && ring.stats().skippedRecords() == 0; poll++) {
             assertThat(drain(ring, 10)).isEmpty();
@@ -555,7 +555,7 @@ class RingTest {
     void shouldSkipAnSpscClaimBelowATakeoverPointThoughALiveProcessHoldsItsClaimantsSlot() {
         Ring ring = ring(Kind.SPSC);
         assertThat(ring.tryClaim(1, 8)).isEqualTo(8); // claimed by this live process, at position 0
-        assertThat(ring.casSpscTakeover(0, 0, 16)).isTrue(); // as if a successor had gone on from 16
+        assertThat(ring.header().casSpscTakeover(0, 0, 16)).isTrue(); // as if a successor had gone on from 16
         assertThat(drain(ring, 10)).isEmpty(); // turns it into a skipped record
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
         assertThat(drain(ring, 10)).isEmpty(); // passes it
@@ -569,9 +569,9 @@ class RingTest {
         assertThat(drain(ring, 10)).hasSize(1);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             // a dead process that had other's slot number registered as the producer and never deregistered
-            assertThat(ring.casSpscProducerSlot(ring.spscProducerSlot(), other.slot() + 1)).isTrue();
+            assertThat(ring.header().casSpscProducerSlot(ring.header().spscProducerSlot(), other.slot() + 1)).isTrue();
             assertThat(other.ring("r").offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
-            assertThat(ring.spscTakeover(0)).as("noted as a takeover at the tail it found").isEqualTo(16);
+            assertThat(ring.header().spscTakeover(0)).as("noted as a takeover at the tail it found").isEqualTo(16);
             assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
         }
     }
@@ -629,7 +629,7 @@ class RingTest {
     private static final int DEAD_SLOT = RegionDescriptor.MAX_PARTICIPANTS - 1;
 
     private static void forge(Ring ring, long position, long header) {
-        Ring.LONG.setRelease(ring.buffer(), position & (CAPACITY - 1), header);
+        ring.header().putRecordRelease(position & (CAPACITY - 1), header);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -652,7 +652,7 @@ class RingTest {
             default -> throw new IllegalArgumentException(corruption);
         };
         forge(ring, 16, header);
-        ring.putTailRelease(48); // covers 32 bytes after the good record: not the 64 the pastTail records claim
+        ring.header().putTailRelease(48); // covers 32 bytes after the good record: not the 64 the pastTail records claim
         List<Integer> seen = new ArrayList<>();
         for (int poll = 0; poll < 3; poll++) {
             assertThatThrownBy(() -> ring.poll((type, b, o, l) -> seen.add(type), 10))
@@ -730,7 +730,7 @@ class RingTest {
                     : RecordDescriptor.claimedHeader(1 + i, 24, DEAD_SLOT);
             forge(ring, i * 24L, header);
         }
-        ring.putTailRelease(240);
+        ring.header().putTailRelease(240);
     }
 
     @ParameterizedTest(name = "{0}, members committed: {1}")
@@ -741,7 +741,7 @@ class RingTest {
         // then a batch of the same slot flushed whole (a successor there), and a record of this process
         forge(ring, 240, RecordDescriptor.batchMemberHeader(20, 16, DEAD_SLOT, true));
         forge(ring, 256, RecordDescriptor.batchMemberHeader(21, 16, DEAD_SLOT, false));
-        ring.putTailRelease(272);
+        ring.header().putTailRelease(272);
         assertThat(ring.offer(30, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
         List<Integer> seen = new ArrayList<>();
         while (seen.size() < 3) {
@@ -760,7 +760,7 @@ class RingTest {
         forge(ring, 16, RecordDescriptor.batchMemberHeader(2, 16, DEAD_SLOT, true));
         forge(ring, 32, RecordDescriptor.claimedHeader(3, 16, DEAD_SLOT)); // claimed while the batch was open
         forge(ring, 48, RecordDescriptor.batchMemberHeader(4, 16, DEAD_SLOT, false));
-        ring.putTailRelease(64);
+        ring.header().putTailRelease(64);
         List<Integer> seen = new ArrayList<>();
         while (ring.stats().head() < 64) {
             ring.poll((type, b, o, l) -> seen.add(type), 100);
@@ -784,6 +784,18 @@ class RingTest {
                 .hasMessageContaining("closed");
         kept.close(); // idempotent
         assertThat(kept.pending()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldGiveEachRingOneProducerAndOneConsumerSide(Kind kind) {
+        Ring ring = ring(kind);
+        RingProducer producer = ring.producer();
+        RingConsumer consumer = ring.consumer();
+        assertThat(producer.ring()).isSameAs(ring).isSameAs(consumer.ring());
+        assertThat(ring.producer()).isSameAs(producer);
+        assertThat(ring.consumer()).isSameAs(consumer);
+        assertThat(producer.maxMessageLength()).isEqualTo(ring.maxMessageLength());
     }
 
     /** Waits until {@code n} threads sleep on the ring (bounded): the precondition of a wake-up test. */

@@ -4,26 +4,48 @@ import java.lang.foreign.MemorySegment;
 
 import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
 import static io.millrace.shm.RecordDescriptor.alignedLength;
+import static io.millrace.shm.RecordDescriptor.header;
+
+/** 128 bytes between {@link RingProducer}'s read-mostly fields and the SPSC producer's own. */
+abstract sealed class SpscProducerPadding extends RingProducer permits SpscProducerState {
+    int p0;
+    long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16;
+
+    SpscProducerPadding(Ring ring, RingHeader header) {
+        super(ring, header);
+    }
+}
+
+/** The fields only the SPSC producer thread writes. */
+abstract sealed class SpscProducerState extends SpscProducerPadding permits SpscProducer {
+    long tail;
+    long headCache;
+    boolean registered;
+
+    SpscProducerState(Ring ring, RingHeader header) {
+        super(ring, header);
+    }
+}
 
 /**
- * Single-producer single-consumer ring: the protocol of {@link Ring}, with claims by a release store of
- * {@code tail} because one thread of one process produces. A second live producer is refused.
+ * Single-producer producer side: claims by a release store of {@code tail}, because one thread of one process
+ * produces. A second live producer is refused.
  *
  * <p>An {@code offer} writes no claimed header. Its claim is the release store of {@code tail}; then it writes the
  * padding header if the record wraps, copies the payload in, and stores the final header with release. Until then
  * the consumer reads the zero that consumed space holds, so the header's cache line is written once, at the end.
  * Each claim's first header is stored before the next claim's {@code tail}, so a header that reads zero although
  * {@code tail} covers it lies in the producer's latest claim, which ends at {@code tail}: the producer is writing
- * it, or died doing so and left payload bytes under a zero header. {@link #tryClaim} and {@link Batch} claim the
+ * it, or died doing so and left payload bytes under a zero header. {@link #tryClaim} and {@link Ring.Batch} claim the
  * same way, then write a claimed header (their payload is written later, or published later).
  *
- * <p>Recovery is the consumer's alone ({@link #zeroGap}): it skips such a gap once its producer is gone. While no
- * producer has taken over, that is when the registered producer is dead or none is registered. A producer that
- * registers in a dead one's place (its slot names a dead process, or this process's own slot that a dead one held
- * before) first notes the {@code tail} it starts from in the ring's takeover table: a gap below that point was the
- * dead producer's last claim and ends there. A successor cannot tell a zero header the consumer is zeroing from one
- * never written, so it neither walks nor repairs the records it inherits. A claimed header below a takeover point is
- * a dead producer's too, even if a live process has its participant slot now. The table holds
+ * <p>Recovery is the consumer's alone ({@link ClaimRecovery.Spsc}): it skips such a gap once its producer is gone.
+ * While no producer has taken over, that is when the registered producer is dead or none is registered. A producer
+ * that registers in a dead one's place (its slot names a dead process, or this process's own slot that a dead one
+ * held before) first notes the {@code tail} it starts from in the ring's takeover table: a gap below that point was
+ * the dead producer's last claim and ends there. A successor cannot tell a zero header the consumer is zeroing from
+ * one never written, so it neither walks nor repairs the records it inherits. A claimed header below a takeover point
+ * is a dead producer's too, even if a live process has its participant slot now. The table holds
  * {@value RingDescriptor#SPSC_TAKEOVERS} points; an entry is free again once the consumer has passed it. A producer
  * that finds none free (that many producers were killed, one after another, before the consumer caught up) is
  * back-pressured until the consumer has.
@@ -32,14 +54,11 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
  * the close detaches the producer before the unmapping stops that thread, so the consumer may skip the record in
  * flight and then meet the thread's late header store in space it has released.
  */
-final class SpscRing extends Ring {
-    // producer thread
-    private long tail;
-    private long headCache;
-    private boolean producerRegistered;
+final class SpscProducer extends SpscProducerState {
+    long q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16;
 
-    SpscRing(SharedRegion region, String name, MemorySegment segment, long base, int capacity) {
-        super(region, name, segment, base, capacity);
+    SpscProducer(Ring ring, RingHeader header) {
+        super(ring, header);
     }
 
     @Override
@@ -54,20 +73,20 @@ final class SpscRing extends Ring {
 
     /**
      * Takes room for a record of {@code length} payload bytes at {@code tail} and returns its payload's offset, or
-     * {@link #BACK_PRESSURED}. With nothing to copy ({@code segment} and {@code array} null) it writes the header
-     * {@link Ring#claim} describes, to be committed later. Otherwise it claims by storing {@code tail}, copies the
-     * payload in, stores the final header, and wakes a blocked consumer.
+     * {@link Ring#BACK_PRESSURED}. With nothing to copy ({@code segment} and {@code array} null) it writes the claimed
+     * header {@link RingProducer#writeClaimedHeader} describes, to be committed later. Otherwise it claims by storing
+     * {@code tail}, copies the payload in, stores the final header, and wakes a blocked consumer.
      */
     private long write(int type, int length, MemorySegment segment, byte[] array, int arrayOffset) {
         int recordLength = length + HEADER_LENGTH;
         long required = reserve(recordLength);
         if (required < 0) {
-            return BACK_PRESSURED;
+            return Ring.BACK_PRESSURED;
         }
         int index = (int) (tail & mask);
         int padding = (int) (required - alignedLength(recordLength));
         tail += required;
-        putTailRelease(tail); // the claim, before any byte of the record: see the class comment
+        header.putTailRelease(tail); // the claim, before any byte of the record: see the class comment
         if (segment == null && array == null) {
             return writeClaimedHeader(index, padding, type, recordLength);
         }
@@ -79,25 +98,25 @@ final class SpscRing extends Ring {
         }
         ownLastLine(at, recordLength);
         copyPayload(segment, array, arrayOffset, at + HEADER_LENGTH, length);
-        publish(at + HEADER_LENGTH, type, recordLength);
+        publishHeader(at, header(type, recordLength));
         return at + HEADER_LENGTH;
     }
 
     /**
      * Bytes a record of {@code recordLength} takes at {@code tail}, padding to the end included, or
-     * {@link #BACK_PRESSURED} when they are not free (the cached head is refreshed before saying so).
+     * {@link Ring#BACK_PRESSURED} when they are not free (the cached head is refreshed before saying so).
      */
     private long reserve(int recordLength) {
-        if (!producerRegistered && !registerProducer()) {
-            return BACK_PRESSURED;
+        if (!registered && !registerProducer()) {
+            return Ring.BACK_PRESSURED;
         }
         int aligned = alignedLength(recordLength);
         int toEnd = capacity - (int) (tail & mask);
         long required = aligned <= toEnd ? aligned : (long) toEnd + aligned;
         if (tail + required - headCache > capacity) {
-            headCache = headAcquire();
+            headCache = header.headAcquire();
             if (tail + required - headCache > capacity) {
-                return BACK_PRESSURED;
+                return Ring.BACK_PRESSURED;
             }
         }
         return required;
@@ -108,10 +127,11 @@ final class SpscRing extends Ring {
      * over from a dead one but finds the takeover table full (the next call tries again).
      */
     private boolean registerProducer() {
+        SharedRegion region = header.region;
         int mine = region.slot() + 1;
         boolean takeover;
         while (true) {
-            int current = spscProducerSlot();
+            int current = header.spscProducerSlot();
             if (current == mine) {
                 takeover = true; // this handle never registered: a dead process held our slot number before us
                 break;
@@ -119,24 +139,24 @@ final class SpscRing extends Ring {
             boolean dead = current > 0 && !region.participants().isAlive(current - 1);
             if (current > 0 && !dead) {
                 long holder = region.participants().pid(current - 1);
-                throw new RoleTakenException("ring '" + name + "' is single-producer and already has a producer:"
-                        + " pid " + holder + "; use an MPSC ring for several", name,
+                throw new RoleTakenException("ring '" + header.name + "' is single-producer and already has a"
+                        + " producer: pid " + holder + "; use an MPSC ring for several", header.name,
                         RoleTakenException.Role.SPSC_PRODUCER, holder);
             }
-            if (casSpscProducerSlot(current, mine)) {
-                addProducerJoined();
+            if (header.casSpscProducerSlot(current, mine)) {
+                header.addProducerJoined();
                 takeover = dead;
                 break;
             }
         }
-        long start = tailAcquire();
+        long start = header.tailAcquire();
         if (takeover && start != 0 && !noteTakeover(start)) {
             return false; // the slot stays ours: the next call comes back as a takeover
         }
         tail = start;
-        headCache = headAcquire();
-        producerRegistered = true;
-        region.onRegistered(this);
+        headCache = header.headAcquire();
+        registered = true;
+        region.onRegistered(ring);
         return true;
     }
 
@@ -145,62 +165,20 @@ final class SpscRing extends Ring {
      * when every entry holds a point the consumer has not passed yet.
      */
     private boolean noteTakeover(long start) {
-        long head = headAcquire();
+        long head = header.headAcquire();
         for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-            long point = spscTakeover(i);
-            if (point == start || point - head <= 0 && casSpscTakeover(i, point, start)) {
+            long point = header.spscTakeover(i);
+            if (point == start || point - head <= 0 && header.casSpscTakeover(i, point, start)) {
                 return true; // the point is there, or in an entry the consumer has passed (0: never used)
             }
         }
         return false;
     }
 
-    /** The first takeover point above {@code position}, or {@link Long#MAX_VALUE} when there is none. */
-    private long takeoverAbove(long position) {
-        long end = Long.MAX_VALUE;
-        for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-            long point = spscTakeover(i);
-            if (point - position > 0 && point - end < 0) {
-                end = point;
-            }
-        }
-        return end;
-    }
-
-    /** A claim below a takeover point was a dead producer's, whoever holds its participant slot now. */
     @Override
-    boolean claimantGone(long position, int claimant) {
-        return takeoverAbove(position) != Long.MAX_VALUE || super.claimantGone(position, claimant);
-    }
-
-    /**
-     * The gap at {@code position} is the last claim of a producer that is gone: up to the first takeover point above
-     * it, where a successor went on; otherwise the registered producer's latest claim, up to {@code tail}, once that
-     * producer is dead or none is registered.
-     */
-    @Override
-    long zeroGap(long position, long tail, long nowNanos) {
-        long end = takeoverAbove(position);
-        if (end != Long.MAX_VALUE) {
-            return end - position;
+    void deregister() {
+        if (registered) {
+            boolean ignored = header.casSpscProducerSlot(header.region.slot() + 1, 0);
         }
-        int producer = spscProducerSlot();
-        if (producer > 0 && region.participants().isAlive(producer - 1)) {
-            return 0;
-        }
-        return tail - position;
-    }
-
-    @Override
-    void deregisterProducer() {
-        if (producerRegistered) {
-            boolean ignored = casSpscProducerSlot(region.slot() + 1, 0);
-        }
-    }
-
-    @Override
-    long producerSlots() {
-        int producer = spscProducerSlot();
-        return producer > 0 ? 1L << (producer - 1) : 0L;
     }
 }
