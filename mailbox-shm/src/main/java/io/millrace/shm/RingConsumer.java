@@ -143,7 +143,7 @@ public final class RingConsumer extends RingConsumerState {
         }
     }
 
-    /** The ring this consumes. */
+    /** @return the ring this consumes */
     public Ring ring() {
         return ring;
     }
