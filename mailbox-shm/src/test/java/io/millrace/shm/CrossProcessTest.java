@@ -325,6 +325,26 @@ class CrossProcessTest {
     }
 
     @Test
+    void shouldRefuseASecondConsumerAndASecondSpscProducerNamingTheHolderInTheOtherProcess() throws Exception {
+        region = shm.directory().create(RegionSpec.named("roles").spscRing("r", 4096).spscRing("s", 4096).build());
+        ChildJvm consumer = child("consume-and-hang", "roles", "r");
+        consumer.awaitLine("CONSUMING", WAIT);
+        assertThatThrownBy(() -> region.ring("r").poll((t, b, o, l) -> { }, 1))
+                .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                    assertThat(e.role()).isEqualTo(RoleTakenException.Role.CONSUMER);
+                    assertThat(e.holderPid()).isEqualTo(consumer.pid());
+                }).hasMessageContaining("already has a consumer: pid " + consumer.pid());
+        ChildJvm producer = child("produce-then-hang", "roles", "s", "0", "1");
+        producer.awaitLine("SENT ALL", WAIT);
+        assertThatThrownBy(() -> region.ring("s").offer(1, new byte[8], 0, 8))
+                .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                    assertThat(e.role()).isEqualTo(RoleTakenException.Role.SPSC_PRODUCER);
+                    assertThat(e.holderPid()).isEqualTo(producer.pid());
+                    assertThat(e).isInstanceOf(ShmException.class);
+                });
+    }
+
+    @Test
     void shouldThrowToAProducerBlockedOnAFullRingWhenItsConsumerDies() throws Exception {
         region = shm.directory().create(RegionSpec.named("full").mpscRing("r", 4096).build());
         Ring ring = region.ring("r");
