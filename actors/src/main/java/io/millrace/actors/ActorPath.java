@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param system the actor system's name
  * @param node   the node's id, unique among the nodes of the base directory
- * @param path   the actor's path, for example {@code /user/counter} ({@code /} for the guardian)
+ * @param path   the actor's path, for example {@code /user/counter} ({@code /user} for the guardian,
+ *               {@code /system/...} for system actors, {@code /temp/...} for the reply refs of asks)
  * @param uid    the actor's incarnation, unique within its node
  */
 public record ActorPath(String system, long node, String path, long uid) {

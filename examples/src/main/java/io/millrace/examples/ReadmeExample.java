@@ -67,11 +67,11 @@ public final class ReadmeExample {
             long[] bytes = {0};
             RecordHandler handler = (type, buffer, offset, length) -> bytes[0] += length; // read the payload in place
             try {
-                while (true) {
-                    inbox.receive(handler, 256, Duration.ofSeconds(1));
+                while (inbox.receive(handler, 256, Duration.ofSeconds(1)) != Ring.END_OF_STREAM) {
+                    // 0 after a quiet second; END_OF_STREAM once every producer that joined has left and the ring is drained
                 }
             } catch (PeerGoneException e) {
-                // every producer that attached has detached (or died), and the ring is drained
+                // a producer died (killed, crashed) instead of leaving: what it left half-written was skipped
             }
             region.unlink();                                          // the file goes; mappings stay valid until closed
             return "A received " + bytes[0] + " bytes, seen=" + region.atomicLong("seen").get();

@@ -9,7 +9,8 @@ import static io.millrace.shm.RecordDescriptor.header;
  * The consumer's recovery of what dead producers leave at its head; used by the consumer thread only.
  *
  * <p>A producer killed between claim and commit leaves a header that never becomes committed. When the consumer is
- * stuck on it, it looks at the claimant the header names: if that participant is dead, the record becomes a
+ * stuck on it, it looks at the claimant the header names: if that participant incarnation is gone (dead, or its slot
+ * since taken by another process, see {@link ProducerTable}), the record becomes a
  * {@code SKIPPED} record (counted in {@link RingStats#skippedRecords()}, never delivered) and the ring flows on. A
  * live producer's claim is never skipped, however long it takes. Claims of one dead claimant that follow each other
  * (a dead producer's unflushed {@link Ring.Batch}) go in one pass. A dead claim with {@code LEAD} (a flush cut short)
@@ -19,14 +20,10 @@ import static io.millrace.shm.RecordDescriptor.header;
  * <p>A header that reads zero although {@code tail} covers it belongs to a claim whose header is not written yet.
  * In an SPSC ring that is an offer in flight, and {@link Spsc} knows where it ends and whether its producer is gone
  * (see {@link SpscProducer}). In an MPSC ring a producer can die in the few instructions between its
- * compare-and-set and its header store, leaving zeros: after {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck with a producer
- * dead, the consumer skips to the next non-zero header (the claimed range is all zeros, as consumed space is zeroed);
- * a producer stalled that long in those few instructions while another is dead would lose its record.
+ * compare-and-set and its header store, leaving zeros; it announced that claim in the ring's producer table first, so
+ * the consumer skips it once that producer is dead (see {@link ProducerTable}).
  */
 abstract sealed class ClaimRecovery permits ClaimRecovery.Spsc, ClaimRecovery.Mpsc {
-    /** How long a zero header may block the consumer, with a producer dead, before it is skipped (MPSC). */
-    static final long ZERO_HEADER_TIMEOUT_NANOS = 1_000_000_000L;
-
     final RingHeader ring;
     private final RingConsumer consumer;
     /** Claimants (bit per slot) whose batch was cut short by death mid-flush. */
@@ -104,10 +101,8 @@ abstract sealed class ClaimRecovery permits ClaimRecovery.Spsc, ClaimRecovery.Mp
         }
     }
 
-    /** True when the participant that claimed the record at {@code position} is gone. */
-    boolean claimantGone(long position, int claimant) {
-        return !ring.region.participants().isAlive(claimant);
-    }
+    /** True when the claim at {@code position}, whose header names participant slot {@code claimant}, is gone. */
+    abstract boolean claimantGone(long position, int claimant);
 
     /**
      * Bytes to skip at {@code position}, whose header reads zero although {@code tail} (read before it) covers it;
@@ -140,9 +135,18 @@ abstract sealed class ClaimRecovery permits ClaimRecovery.Spsc, ClaimRecovery.Mp
             super(ring, consumer);
         }
 
+        /**
+         * Otherwise the claim is the registered producer's while that incarnation lives (a claim naming another slot,
+         * or made while none was registered, is a previous producer's).
+         */
         @Override
         boolean claimantGone(long position, int claimant) {
-            return ring.takeoverAbove(position) != Long.MAX_VALUE || super.claimantGone(position, claimant);
+            if (ring.takeoverAbove(position) != Long.MAX_VALUE) {
+                return true;
+            }
+            long producer = ring.spscProducer() & ~SpscProducer.DEATH_COUNTED;
+            return producer == 0 || Participants.slotOf(producer) != claimant
+                    || !ring.region.participants().isAlive(producer);
         }
 
         @Override
@@ -151,8 +155,8 @@ abstract sealed class ClaimRecovery permits ClaimRecovery.Spsc, ClaimRecovery.Mp
             if (end != Long.MAX_VALUE) {
                 return end - position;
             }
-            int producer = ring.spscProducerSlot();
-            if (producer > 0 && ring.region.participants().isAlive(producer - 1)) {
+            long producer = ring.spscProducer() & ~SpscProducer.DEATH_COUNTED;
+            if (producer != 0 && ring.region.participants().isAlive(producer)) {
                 return 0;
             }
             return tail - position;
@@ -160,44 +164,24 @@ abstract sealed class ClaimRecovery permits ClaimRecovery.Spsc, ClaimRecovery.Mp
     }
 
     /**
-     * MPSC: a producer died between its compare-and-set and its header store, and who it was is written nowhere.
-     * After {@link #ZERO_HEADER_TIMEOUT_NANOS} stuck there while some producer of the ring is dead, the gap runs to
-     * the next non-zero header (consumed space is zeroed, so the dead claim is all zeros).
+     * MPSC: a claim is a live producer's while the producer table says so; a zero header is the claim of a producer
+     * that died between its compare-and-set and its header store, found by the announcement it made before the
+     * compare-and-set; a live producer's claim is never skipped, however long it is stopped there.
      */
     static final class Mpsc extends ClaimRecovery {
-        private long stuckHead = -1;
-        private long stuckSinceNanos;
-
         Mpsc(RingHeader ring, RingConsumer consumer) {
             super(ring, consumer);
         }
 
         @Override
-        long zeroGap(long position, long tail, long nowNanos) {
-            if (stuckHead != position) {
-                stuckHead = position;
-                stuckSinceNanos = nowNanos;
-                return 0;
-            }
-            if (nowNanos - stuckSinceNanos < ZERO_HEADER_TIMEOUT_NANOS || !anyProducerDead()) {
-                return 0;
-            }
-            int index = (int) (position & ring.mask);
-            long limit = Math.min(tail - position, ring.capacity - index);
-            long gap = RecordDescriptor.ALIGNMENT;
-            while (gap < limit && ring.recordAcquire(index + gap) == 0L) {
-                gap += RecordDescriptor.ALIGNMENT;
-            }
-            return gap;
+        boolean claimantGone(long position, int claimant) {
+            return ring.producers.claimGone(position, claimant);
         }
 
-        private boolean anyProducerDead() {
-            for (long bits = ring.producerSlots(); bits != 0; bits &= bits - 1) {
-                if (!ring.region.participants().isAlive(Long.numberOfTrailingZeros(bits))) {
-                    return true;
-                }
-            }
-            return false;
+        @Override
+        long zeroGap(long position, long tail, long nowNanos) {
+            long end = ring.producers.deadClaimEnd(position);
+            return end == 0 ? 0 : Math.min(end, tail) - position;
         }
     }
 }

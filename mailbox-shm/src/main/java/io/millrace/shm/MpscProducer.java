@@ -11,16 +11,28 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
  * committed.
  */
 final class MpscProducer extends RingProducer {
+    /** Spins on the claim window a sibling thread holds before yielding. */
+    private static final int WINDOW_SPINS = 64;
     private volatile boolean registered;
+    /** This process's claim window in the producer table (see {@link ProducerTable}). */
+    private final long window;
+    private final long windowEnd;
 
     MpscProducer(Ring ring, RingHeader header) {
         super(ring, header);
+        this.window = header.producers.announceOffset(header.region.slot());
+        this.windowEnd = header.producers.announceEndOffset(header.region.slot());
     }
 
+    /**
+     * Claims by compare-and-set on {@code tail}, inside this process's claim window: the claim's start and end are
+     * announced before each compare-and-set and withdrawn after the claimed header is stored, so that the consumer
+     * can tell a dead producer's zero header from a live one's (see {@link ProducerTable}).
+     */
     @Override
     long claim(int type, int length) {
-        if (!registered) {
-            registerProducer();
+        if (!registered && !registerProducer()) {
+            return Ring.BACK_PRESSURED;
         }
         int recordLength = length + HEADER_LENGTH;
         int aligned = alignedLength(recordLength);
@@ -29,55 +41,70 @@ final class MpscProducer extends RingProducer {
         int index;
         int padding;
         long required;
-        do {
-            position = header.tailAcquire();
-            index = (int) (position & mask);
-            int toEnd = capacity - index;
-            padding = aligned <= toEnd ? 0 : toEnd;
-            required = (long) padding + aligned;
-            if (position + required - headCache > capacity) {
-                headCache = header.headAcquire();
+        enterWindow();
+        try {
+            do {
+                position = header.tailAcquire();
+                index = (int) (position & mask);
+                int toEnd = capacity - index;
+                padding = aligned <= toEnd ? 0 : toEnd;
+                required = (long) padding + aligned;
                 if (position + required - headCache > capacity) {
-                    return Ring.BACK_PRESSURED;
+                    headCache = header.headAcquire();
+                    if (position + required - headCache > capacity) {
+                        return Ring.BACK_PRESSURED;
+                    }
+                    header.putHeadCacheOpaque(headCache);
                 }
-                header.putHeadCacheOpaque(headCache);
-            }
-        } while (!header.casTail(position, position + required));
-        return writeClaimedHeader(index, padding, type, recordLength);
+                header.announceClaim(window, windowEnd, position, position + required);
+            } while (!header.casTail(position, position + required));
+            return writeClaimedHeader(index, padding, type, recordLength);
+        } finally {
+            header.releaseWindow(window);
+        }
     }
 
-    private void registerProducer() {
-        SharedRegion region = header.region;
-        synchronized (this) {
-            if (registered) {
-                return;
+    /** Takes this process's claim window; threads of one process take it in turn. */
+    private void enterWindow() {
+        for (int spins = 0; !header.casWindowIdle(window); spins++) {
+            if (spins < WINDOW_SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
             }
-            long bit = 1L << region.slot();
-            while (true) {
-                long current = header.producerMask();
-                if ((current & bit) != 0) {
-                    break;
-                }
-                if (header.casProducerMask(current, current | bit)) {
-                    header.addProducerJoined();
-                    break;
-                }
-            }
-            registered = true;
         }
-        region.onRegistered(ring);
     }
 
     @Override
-    void deregister() {
-        if (registered) {
-            long bit = 1L << header.region.slot();
-            while (true) {
-                long current = header.producerMask();
-                if ((current & bit) == 0 || header.casProducerMask(current, current & ~bit)) {
-                    break;
-                }
+    boolean registerProducer() {
+        SharedRegion region = header.region;
+        synchronized (this) {
+            if (registered) {
+                return true;
             }
+            long replaced = header.producers.register(region.ref(), header.tailAcquire(), header.headAcquire());
+            if (replaced == ProducerTable.BUSY) {
+                return false;
+            }
+            if (replaced != 0) {
+                header.countDead(replaced);
+            }
+            header.addProducerJoined();
+            registered = true;
+        }
+        region.onRegistered(ring);
+        return true;
+    }
+
+    @Override
+    boolean deregisterProducer() {
+        synchronized (this) {
+            if (!registered) {
+                return false;
+            }
+            registered = false;
+            header.producers.leave(header.region.ref());
+            return true;
         }
     }
 }

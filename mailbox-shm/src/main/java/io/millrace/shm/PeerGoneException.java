@@ -1,8 +1,9 @@
 package io.millrace.shm;
 
 /**
- * A blocking call waited on a peer that is no longer there: a consumer whose producers have all died or
- * detached (and whose ring is drained), or a producer blocked on a full ring whose consumer died or detached.
+ * A blocking call waited on a peer that is no longer there: a consumer whose ring is drained and whose producers
+ * are gone, one of them having died (producers that all left on purpose end the stream instead, see
+ * {@link Ring#END_OF_STREAM}), or a producer blocked on a full ring whose consumer died or detached.
  * The message names the ring and the pids.
  */
 public final class PeerGoneException extends ShmException {

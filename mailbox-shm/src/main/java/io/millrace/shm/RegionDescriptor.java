@@ -20,7 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   |   creatorStartTime | createdMillis | directoryCount          |
  *   +--------------------------------------------------------------+  128
  *   | Participants: participantCapacity slots x 128 bytes          |
- *   |   pid | startTime | heartbeatMillis | attachedMillis         |
+ *   |   owner (incarnation << 32 | pid) | startTime |              |
+ *   |   startIncarnation | heartbeatMillis | attachedMillis        |
  *   +--------------------------------------------------------------+
  *   | Directory: directoryCount entries x 64 bytes                 |
  *   |   name (length byte + 39 bytes) | kind | capacity | offset | length |
@@ -36,8 +37,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class RegionDescriptor {
     /** "MILLRACE" in ASCII, as a little-endian long. */
     static final long MAGIC = 0x4543_4152_4C4C_494DL;
-    static final int LAYOUT_VERSION = 3;
+    static final int LAYOUT_VERSION = 4;
     static final String FILE_SUFFIX = ".region";
+    /**
+     * Most participant slots a region has: a claimed record header names its claimant in 7 bits (slot + 1), and each
+     * ring keeps a producer table of this many entries in its header (see {@link RingDescriptor}).
+     */
     static final int MAX_PARTICIPANTS = 64;
     static final int ALIGNMENT = 128;
 
@@ -54,11 +59,12 @@ final class RegionDescriptor {
             MemoryLayout.paddingLayout(72));
 
     static final StructLayout PARTICIPANT = MemoryLayout.structLayout(
-            JAVA_LONG.withName("pid"),
+            JAVA_LONG.withName("owner"),
             JAVA_LONG.withName("startTime"),
+            JAVA_LONG.withName("startIncarnation"),
             JAVA_LONG.withName("heartbeatMillis"),
             JAVA_LONG.withName("attachedMillis"),
-            MemoryLayout.paddingLayout(96));
+            MemoryLayout.paddingLayout(88));
 
     static final StructLayout DIRECTORY_ENTRY = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(Names.MAX_STRUCTURE_NAME + 1, JAVA_BYTE).withName("name"),
@@ -79,8 +85,9 @@ final class RegionDescriptor {
 
     static final long PARTICIPANTS_OFFSET = HEADER_LENGTH;
     static final long PARTICIPANT_LENGTH = PARTICIPANT.byteSize();
-    static final long PARTICIPANT_PID_OFFSET = offset(PARTICIPANT, "pid");
+    static final long PARTICIPANT_OWNER_OFFSET = offset(PARTICIPANT, "owner");
     static final long PARTICIPANT_START_TIME_OFFSET = offset(PARTICIPANT, "startTime");
+    static final long PARTICIPANT_START_INCARNATION_OFFSET = offset(PARTICIPANT, "startIncarnation");
     static final long PARTICIPANT_HEARTBEAT_OFFSET = offset(PARTICIPANT, "heartbeatMillis");
     static final long PARTICIPANT_ATTACHED_OFFSET = offset(PARTICIPANT, "attachedMillis");
 

@@ -138,7 +138,17 @@ public final class RegionSpec {
             return add(name, Kind.BLOCK, bytes);
         }
 
-        /** How many processes may be attached at once (1 to 64, default 64). */
+        /**
+         * How many processes may be attached at once: the size of the region's participant table (1 to 64, default
+         * 64). This bounds live attachments only: the slot of a process that exits without closing is taken again
+         * by a later attach (as a new incarnation, so that nothing the dead one left in the rings is taken for the
+         * newcomer's), so any number of processes may come and go. The bound is 64 because a claimed record header
+         * names its claimant in 7 bits and each ring header keeps a producer table of 64 entries.
+         *
+         * @param capacity participant slots, 1 to 64
+         * @return this builder
+         * @throws IllegalArgumentException when {@code capacity} is out of range
+         */
         public Builder participants(int capacity) {
             if (capacity < 1 || capacity > RegionDescriptor.MAX_PARTICIPANTS) {
                 throw new IllegalArgumentException("participants=" + capacity + " must be between 1 and "

@@ -33,7 +33,7 @@ import static io.millrace.shm.RegionException.Reason.CORRUPT;
  *       an offset on a 128-byte boundary, after the directory, with offset + length inside {@code regionSize}.</li>
  *   <li>Layout: no two structures overlap.</li>
  *   <li>Ring header: the kind and capacity of its entry; the maximum message length of that capacity; consumer and
- *       producer slots inside the participant table; {@code 0 <= head <= tail <= head + capacity}, both multiples of
+ *       producer references naming slots of the participant table; {@code 0 <= head <= tail <= head + capacity}, both multiples of
  *       the record alignment; {@code head <= releasing <= tail}; skipped counts not negative. Positions are read
  *       head, tail, head, releasing, tail, so that a ring in use by live processes always passes.</li>
  * </ol>
@@ -179,22 +179,27 @@ final class RegionValidator {
             throw corrupt(region, where + "maxMessageLength=" + maxMessageLength + ", a ring of capacity="
                     + capacity + " has " + RingDescriptor.maxMessageLength(capacity));
         }
-        int consumer = (int) INT.getVolatile(segment, base + RingDescriptor.CONSUMER_SLOT_OFFSET);
-        if (consumer < -1 || consumer > participantCapacity) {
-            throw corrupt(region, where + "consumerSlot=" + consumer + " is not in -1.." + participantCapacity
-                    + " (slot + 1 of " + participantCapacity + " participant slots, 0 none, -1 detached)");
+        long consumer = (long) LONG.getVolatile(segment, base + RingDescriptor.CONSUMER_OFFSET);
+        if (consumer != 0 && consumer != -1 && !inTable(consumer, participantCapacity)) {
+            throw corrupt(region, where + "consumer=0x" + Long.toHexString(consumer) + " names no slot of its "
+                    + participantCapacity + " participant slots (0 none, -1 detached)");
         }
         if (entry.kind() == RegionSpec.Kind.SPSC_RING) {
-            int producer = (int) INT.getVolatile(segment, base + RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET);
-            if (producer < 0 || producer > participantCapacity) {
-                throw corrupt(region, where + "spscProducerSlot=" + producer + " is not in 0.." + participantCapacity);
+            long producer = (long) LONG.getVolatile(segment, base + RingDescriptor.SPSC_PRODUCER_OFFSET)
+                    & ~SpscProducer.DEATH_COUNTED;
+            if (producer != 0 && !inTable(producer, participantCapacity)) {
+                throw corrupt(region, where + "spscProducer=0x" + Long.toHexString(producer) + " names no slot of its "
+                        + participantCapacity + " participant slots");
             }
         } else {
-            long mask = (long) LONG.getVolatile(segment, base + RingDescriptor.PRODUCER_MASK_OFFSET);
-            long outside = participantCapacity == Long.SIZE ? 0 : mask & (-1L << participantCapacity);
-            if (outside != 0) {
-                throw corrupt(region, where + "producerMask=0x" + Long.toHexString(mask) + " has bits above its "
-                        + participantCapacity + " participant slots");
+            for (int slot = 0; slot < RegionDescriptor.MAX_PARTICIPANTS; slot++) {
+                long producer = (long) LONG.getVolatile(segment, base + RingDescriptor.PRODUCER_TABLE_OFFSET
+                        + slot * RingDescriptor.PRODUCER_ENTRY_LENGTH);
+                if (producer != 0 && (Participants.slotOf(producer) != slot || slot >= participantCapacity)) {
+                    throw corrupt(region, where + "producer table entry " + slot + ": producer=0x"
+                            + Long.toHexString(producer) + " is not a reference to slot " + slot + " of its "
+                            + participantCapacity + " participant slots");
+                }
             }
         }
         checkPositions(region, segment, base, capacity, where);
@@ -204,6 +209,12 @@ final class RegionValidator {
             throw corrupt(region, where + "skippedRecords=" + skippedRecords + ", skippedBytes=" + skippedBytes
                     + ": counts cannot be negative");
         }
+    }
+
+    /** True when participant reference {@code ref} names a slot of a table of {@code capacity}. */
+    private static boolean inTable(long ref, int capacity) {
+        int slot = Participants.slotOf(ref);
+        return slot >= 0 && slot < capacity;
     }
 
     /**

@@ -42,13 +42,27 @@ import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
  *
  * <h2>Receiving</h2>
  * {@link #poll(RecordHandler, int)} drains up to {@code limit} records without waiting;
- * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout, and throws
- * {@link PeerGoneException} once the ring is drained and every producer that has sent on it has died or
- * detached. A process becomes a producer of a ring with its first send; one that has only attached to the region
- * is not waited for. The first process to poll a ring becomes its consumer; while it lives, any other gets
+ * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout. The first process to poll a
+ * ring becomes its consumer; while it lives, any other gets
  * {@link RoleTakenException}, as does a second live producer of an SPSC ring. A poll from inside a handler of the
  * same ring is refused. A record header that breaks the protocol (shared memory written by something else) stops the
  * consumer with {@link CorruptRecordException}.
+ *
+ * <h2>End of stream</h2>
+ * A process becomes a producer of a ring with {@link #joinAsProducer()} or its first send (one that has only
+ * attached to the region is not waited for), and stops being one with {@link #leaveAsProducer()} or by closing its
+ * region. Once producers have joined, the ring is drained, and none is left:
+ * <ul>
+ *   <li>if they all left on purpose, that is the end of the stream: {@link #receive} returns
+ *   {@link #END_OF_STREAM} and {@link #isEndOfStream()} is true (a producer that joins later starts a new
+ *   stream);</li>
+ *   <li>if one of them died (killed, crashed) since the consumer was last told, {@link #receive} throws
+ *   {@link PeerGoneException} with {@link PeerGoneException#died()} true, once; after that it is the end of the
+ *   stream again.</li>
+ * </ul>
+ * A consumer never sees the end before a producer has joined: join before the first send when the consumer may
+ * look first. Leaving or closing aborts the handle's open claims and unflushed batches (flush first to deliver
+ * them), so the consumer is never left waiting on them.
  *
  * <h2>Threads</h2>
  * The ring's sending methods are those of its {@link #producer()}, its receiving methods those of its
@@ -72,6 +86,8 @@ public final class Ring {
      * {@link OfferStatus#BACK_PRESSURED}.
      */
     public static final long BACK_PRESSURED = -1;
+    /** Returned by {@link #receive} when every producer has left on purpose and the ring is drained. */
+    public static final int END_OF_STREAM = -1;
 
     private final RingHeader header;
     private final RingProducer producer;
@@ -200,6 +216,24 @@ public final class Ring {
         return producer.batch(maxRecords);
     }
 
+    /**
+     * Makes this process a producer of the ring before its first send; see {@link RingProducer#joinAsProducer()}.
+     *
+     * @return true when registered; false when the ring cannot take this producer yet: try again, or send
+     * @throws RoleTakenException if the ring is SPSC and another live process is its producer
+     */
+    public boolean joinAsProducer() {
+        return producer.joinAsProducer();
+    }
+
+    /**
+     * Stops this process being a producer of the ring, aborting its open claims and unflushed batches; see
+     * {@link RingProducer#leaveAsProducer()}.
+     */
+    public void leaveAsProducer() {
+        producer.leaveAsProducer();
+    }
+
     // ---------------------------------------------------------------- receiving: see RingConsumer
 
     /**
@@ -223,11 +257,22 @@ public final class Ring {
      * @param handler receives each record; its payload is valid only during the call
      * @param limit   the most records to deliver, at least 1
      * @param timeout how long to wait for the first record
-     * @return how many records were delivered, 0 when the timeout passed first
-     * @throws PeerGoneException if the ring is drained and every producer that sent on it has died or detached
+     * @return how many records were delivered; 0 when the timeout passed first; {@link #END_OF_STREAM} when
+     *         producers have joined, every one has left on purpose and the ring is drained
+     * @throws PeerGoneException when the ring is drained, no producer is left, and one of them died since the
+     *                           consumer was last told
      */
     public int receive(RecordHandler handler, int limit, Duration timeout) {
         return consumer.receive(handler, limit, timeout);
+    }
+
+    /**
+     * Whether the stream on this ring has ended; see {@link RingConsumer#isEndOfStream()}.
+     *
+     * @return true when producers have joined, every one has left on purpose, and the ring is drained
+     */
+    public boolean isEndOfStream() {
+        return consumer.isEndOfStream();
     }
 
     // ---------------------------------------------------------------- configuration and state
@@ -302,10 +347,13 @@ public final class Ring {
         return header;
     }
 
-    /** Called by the region at close: this process stops being the consumer and producer of this ring. */
+    /**
+     * Called by the region at close: aborts this handle's open claims and unflushed batches, then this process stops
+     * being the producer and consumer of this ring.
+     */
     void deregister() {
+        producer.leave();
         consumer.deregister();
-        producer.deregister();
     }
 
     /** Wakes this process's threads asleep on the ring, so that they see the region closed. */
@@ -495,6 +543,22 @@ public final class Ring {
         private long member(int i) {
             return RecordDescriptor.batchMemberHeader(RecordDescriptor.type(headers[i]),
                     RecordDescriptor.length(headers[i]), header.region.slot(), i == 0);
+        }
+
+        /**
+         * Turns the records offered since the last flush into padding, last first, so that the consumer passes them
+         * unseen: the handle leaves or its region closes. For the thread that owns the batch, or once it is done.
+         */
+        void abandon() {
+            for (int i = pending - 1; i >= 0; i--) {
+                header.putRecordRelease(headerIndexes[i], RecordDescriptor.header(RecordDescriptor.PADDING_TYPE,
+                        RecordDescriptor.length(headers[i])));
+            }
+            if (pending > 0) {
+                header.dataSignal.wakeIfWaiting();
+            }
+            pending = 0;
+            pendingBytes = 0;
         }
 
         /** @return the records offered and not yet published */

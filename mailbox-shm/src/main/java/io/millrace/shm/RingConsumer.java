@@ -37,6 +37,8 @@ abstract class RingConsumerState extends RingConsumerPadding {
     long tailSeen;
     long lastStallCheck;
     int emptyPolls;
+    /** Producers that left on purpose, as last seen by {@link RingConsumer#receive}. */
+    long leftSeen;
     /** True while a poll runs: a poll from inside its handler is refused. */
     boolean polling;
     boolean registered;
@@ -109,9 +111,10 @@ public final class RingConsumer extends RingConsumerState {
      * @param handler receives each record; its payload is valid only during the call
      * @param limit   the most records to deliver, at least 1
      * @param timeout how long to wait for the first record
-     * @return how many records were delivered, 0 when the timeout passed first
-     * @throws PeerGoneException       if the ring is drained and every producer that has sent on it has died or
-     *                                 detached
+     * @return how many records were delivered; 0 when the timeout passed first; {@link Ring#END_OF_STREAM} when
+     *         producers have joined, every one has left on purpose and the ring is drained
+     * @throws PeerGoneException       when the ring is drained, no producer is left, and one of them died since the
+     *                                 consumer was last told ({@link PeerGoneException#died()} is true)
      * @throws RoleTakenException      if another live process is the ring's consumer
      * @throws CorruptRecordException  if a record header breaks the protocol
      * @throws IllegalStateException   if called from inside a handler of the same ring
@@ -133,13 +136,38 @@ public final class RingConsumer extends RingConsumerState {
             }
             header.region.checkOpen();
             long now = System.nanoTime();
-            if (watch.due(now)) {
-                onIdle(now);
+            long left = header.producersLeft();
+            if (left != leftSeen) {
+                leftSeen = left; // a producer left: the stream may have ended, look now
+                if (watch.producersGone(head, false) == Ring.END_OF_STREAM) {
+                    return Ring.END_OF_STREAM;
+                }
+            }
+            if (watch.due(now) && onIdle(now) == Ring.END_OF_STREAM) {
+                return Ring.END_OF_STREAM;
             }
             if (now - deadline >= 0) {
                 return 0;
             }
             strategy.idle(round, header.dataSignal, PeerWatch.earlier(deadline, watch.nextCheck()), dataReady);
+        }
+    }
+
+    /**
+     * True when producers have joined, every one has left on purpose, and the ring is drained: the consumer has seen
+     * the whole stream. False while a producer is registered (alive, or dead and not yet noticed), while records are
+     * left, and when a producer died since {@link #receive} last reported it. Like {@link #poll}, it makes this
+     * process the ring's consumer.
+     *
+     * @return whether the stream on this ring has ended
+     * @throws RoleTakenException if another live process is the ring's consumer
+     */
+    public boolean isEndOfStream() {
+        try {
+            registerConsumer();
+            return watch.producersGone(head, false) == Ring.END_OF_STREAM;
+        } catch (IllegalStateException e) {
+            throw header.translate(e);
         }
     }
 
@@ -250,8 +278,10 @@ public final class RingConsumer extends RingConsumerState {
     /** Throws unless the claimed {@code record} header at {@code position} covers a record that could be claimed. */
     void checkClaimed(long position, int index, long record) {
         int recordLength = -RecordDescriptor.length(record);
-        if (Integer.compareUnsigned(recordLength - HEADER_LENGTH, capacity - index - HEADER_LENGTH) > 0) {
+        if (Integer.compareUnsigned(recordLength - HEADER_LENGTH, capacity - index - HEADER_LENGTH) > 0
+                || recordLength > header.maxMessageLength + HEADER_LENGTH) {
             throw corrupt(position, record, "claimed length=" + recordLength + " must be at least " + HEADER_LENGTH
+                    + ", at most maxMessageLength + " + HEADER_LENGTH + "=" + (header.maxMessageLength + HEADER_LENGTH)
                     + " and end at or before the end of the buffer (" + (capacity - index) + " bytes on)");
         }
         long end = position + alignedLength(recordLength);
@@ -293,16 +323,20 @@ public final class RingConsumer extends RingConsumerState {
         }
     }
 
-    /** True when a record is ready for the consumer. */
+    /** True when a record is ready for the consumer, or a producer has left since the consumer last looked. */
     private boolean hasData() {
-        return RecordDescriptor.length(header.recordAcquire(head & mask)) > 0;
+        return RecordDescriptor.length(header.recordAcquire(head & mask)) > 0 || header.producersLeft() != leftSeen;
     }
 
-    /** Called while the consumer waits: recover dead producers' claims, notice that all producers are gone. */
-    private void onIdle(long nowNanos) {
+    /**
+     * Called while the consumer waits: recover dead producers' claims, notice that all producers are gone; returns
+     * {@link Ring#END_OF_STREAM} when they all left.
+     */
+    private int onIdle(long nowNanos) {
         if (!recovery.recover(head, nowNanos) && header.tailAcquire() - head <= 0) {
-            watch.checkProducersGone(header.producerSlots());
+            return watch.producersGone(head, true);
         }
+        return 0;
     }
 
     /** Makes this process the ring's consumer, once; refuses when another live process is. */
@@ -311,19 +345,23 @@ public final class RingConsumer extends RingConsumerState {
             return;
         }
         SharedRegion region = header.region;
-        int mine = region.slot() + 1;
+        long mine = region.ref();
+        Participants participants = region.participants();
         while (true) {
-            int current = header.consumerSlotVolatile();
+            long current = header.consumerRef();
             if (current == mine) {
                 break;
             }
-            if (current > 0 && region.participants().isAlive(current - 1)) {
-                long holder = region.participants().pid(current - 1);
+            if (current > 0 && participants.isAlive(current)) {
+                long holder = participants.pidOf(current);
                 throw new RoleTakenException("ring '" + header.name + "' already has a consumer: pid " + holder
                         + "; an SPSC or MPSC ring has one consumer", header.name, RoleTakenException.Role.CONSUMER,
                         holder);
             }
-            if (header.casConsumerSlot(current, mine)) {
+            if (header.casConsumerRef(current, mine)) {
+                if (current > 0) {
+                    header.dataSignal.clearWaiter(Participants.slotOf(current)); // it may have died asleep
+                }
                 break;
             }
         }
@@ -332,6 +370,7 @@ public final class RingConsumer extends RingConsumerState {
         if (releasing - head > 0) {
             release(head, releasing - head); // a dead consumer's release, cut short while zeroing: finish it
         }
+        watch.consumerRegistered();
         registered = true;
         region.onRegistered(ring);
     }
@@ -339,7 +378,7 @@ public final class RingConsumer extends RingConsumerState {
     /** Called by the region at close: this process stops being the ring's consumer. */
     void deregister() {
         if (registered) {
-            boolean ignored = header.casConsumerSlot(header.region.slot() + 1, -1);
+            boolean ignored = header.casConsumerRef(header.region.ref(), -1L);
         }
     }
 }

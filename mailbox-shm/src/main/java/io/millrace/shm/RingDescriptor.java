@@ -7,7 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Layout of a ring inside a region: a 1024-byte header of eight 128-byte blocks, then the data buffer of
+ * Layout of a ring inside a region: a 1024-byte header of eight 128-byte blocks and a producer table of
+ * {@value RegionDescriptor#MAX_PARTICIPANTS} 128-byte entries (one per participant slot), then the data buffer of
  * {@code capacity} bytes (a power of two). Each position counter and each wake-up word is alone on its
  * 128 bytes, so that producers and the consumer never write to the same cache lines (nor adjacent ones,
  * which the hardware prefetches in pairs).
@@ -26,17 +27,24 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   +------------------------------------------+  512
  *   | spaceSignal: sequence | waiters          |  producers sleep here, the consumer wakes them
  *   +------------------------------------------+  640
- *   | producerMask | producersJoined           |  participant slots of the producers (bit per slot)
- *   | consumerSlot | spscProducerSlot          |  slot + 1, 0 when none
+ *   | producersLeft | producersJoined          |  producers that left on purpose / registered, ever
+ *   | consumer | spscProducer                  |  participant references (incarnation, slot), 0 none
  *   | spscTakeovers: 8 longs                   |  SPSC: tails at which producers took over from dead ones
+ *   | producersDied                            |  registrations of producers found dead, ever
  *   +------------------------------------------+  768
  *   | skippedRecords | skippedBytes            |  records of dead producers, never delivered
  *   +------------------------------------------+  896
  *   | capacity | maxMessageLength | kind       |  written once at creation
  *   +------------------------------------------+  1024
+ *   | producer table: 64 entries x 128 bytes   |  MPSC: per participant slot, see {@link ProducerTable}
+ *   |   producer | since | announce | announce |
+ *   |   End | orphan | orphanEnd               |
+ *   +------------------------------------------+  1024 + 8192
  *   | data: capacity bytes of records          |
- *   +------------------------------------------+  1024 + capacity
+ *   +------------------------------------------+  HEADER_LENGTH + capacity
  * </pre>
+ * Since layout version 4 (the version of the region header); version 3 had slot numbers where references are, a
+ * producer bit mask, and no producer table.
  */
 final class RingDescriptor {
     static final int KIND_SPSC = 1;
@@ -48,13 +56,18 @@ final class RingDescriptor {
             JAVA_LONG.withName("head"), JAVA_LONG.withName("releasing"), MemoryLayout.paddingLayout(112),
             JAVA_LONG.withName("dataSignal"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("spaceSignal"), MemoryLayout.paddingLayout(120),
-            JAVA_LONG.withName("producerMask"), JAVA_LONG.withName("producersJoined"),
-            JAVA_INT.withName("consumerSlot"), JAVA_INT.withName("spscProducerSlot"),
-            MemoryLayout.sequenceLayout(8, JAVA_LONG).withName("spscTakeovers"), MemoryLayout.paddingLayout(40),
+            JAVA_LONG.withName("producersLeft"), JAVA_LONG.withName("producersJoined"),
+            JAVA_LONG.withName("consumer"), JAVA_LONG.withName("spscProducer"),
+            MemoryLayout.sequenceLayout(8, JAVA_LONG).withName("spscTakeovers"), JAVA_LONG.withName("producersDied"),
+            MemoryLayout.paddingLayout(24),
             JAVA_LONG.withName("skippedRecords"), JAVA_LONG.withName("skippedBytes"),
             MemoryLayout.paddingLayout(112),
             JAVA_INT.withName("capacity"), JAVA_INT.withName("maxMessageLength"), JAVA_INT.withName("kind"),
-            MemoryLayout.paddingLayout(116));
+            MemoryLayout.paddingLayout(116),
+            MemoryLayout.sequenceLayout(RegionDescriptor.MAX_PARTICIPANTS, MemoryLayout.structLayout(
+                    JAVA_LONG.withName("producer"), JAVA_LONG.withName("since"), JAVA_LONG.withName("announce"),
+                    JAVA_LONG.withName("announceEnd"), JAVA_LONG.withName("orphan"), JAVA_LONG.withName("orphanEnd"),
+                    MemoryLayout.paddingLayout(80))).withName("producerTable"));
 
     static final long TAIL_OFFSET = RegionDescriptor.offset(HEADER, "tail");
     static final long HEAD_CACHE_OFFSET = RegionDescriptor.offset(HEADER, "headCache");
@@ -62,10 +75,13 @@ final class RingDescriptor {
     static final long RELEASING_OFFSET = RegionDescriptor.offset(HEADER, "releasing");
     static final long DATA_SIGNAL_OFFSET = RegionDescriptor.offset(HEADER, "dataSignal");
     static final long SPACE_SIGNAL_OFFSET = RegionDescriptor.offset(HEADER, "spaceSignal");
-    static final long PRODUCER_MASK_OFFSET = RegionDescriptor.offset(HEADER, "producerMask");
+    static final long PRODUCERS_LEFT_OFFSET = RegionDescriptor.offset(HEADER, "producersLeft");
     static final long PRODUCERS_JOINED_OFFSET = RegionDescriptor.offset(HEADER, "producersJoined");
-    static final long CONSUMER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "consumerSlot");
-    static final long SPSC_PRODUCER_SLOT_OFFSET = RegionDescriptor.offset(HEADER, "spscProducerSlot");
+    static final long PRODUCERS_DIED_OFFSET = RegionDescriptor.offset(HEADER, "producersDied");
+    static final long CONSUMER_OFFSET = RegionDescriptor.offset(HEADER, "consumer");
+    static final long SPSC_PRODUCER_OFFSET = RegionDescriptor.offset(HEADER, "spscProducer");
+    static final long PRODUCER_TABLE_OFFSET = RegionDescriptor.offset(HEADER, "producerTable");
+    static final long PRODUCER_ENTRY_LENGTH = 128;
     static final long SPSC_TAKEOVERS_OFFSET = RegionDescriptor.offset(HEADER, "spscTakeovers");
     /** How many takeovers from dead SPSC producers the consumer may have still to pass (see SpscProducer). */
     static final int SPSC_TAKEOVERS = 8;

@@ -4,15 +4,16 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
-import static io.millrace.shm.RingDescriptor.CONSUMER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.CONSUMER_OFFSET;
 import static io.millrace.shm.RingDescriptor.HEAD_CACHE_OFFSET;
 import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCERS_DIED_OFFSET;
 import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
-import static io.millrace.shm.RingDescriptor.PRODUCER_MASK_OFFSET;
+import static io.millrace.shm.RingDescriptor.PRODUCERS_LEFT_OFFSET;
 import static io.millrace.shm.RingDescriptor.RELEASING_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_BYTES_OFFSET;
 import static io.millrace.shm.RingDescriptor.SKIPPED_RECORDS_OFFSET;
-import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET;
+import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_OFFSET;
 import static io.millrace.shm.RingDescriptor.SPSC_TAKEOVERS_OFFSET;
 import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
 
@@ -39,6 +40,8 @@ final class RingHeader {
     final int maxMessageLength;
     final Signal dataSignal;
     final Signal spaceSignal;
+    /** MPSC: the producers by participant slot, with their claim windows (see {@link ProducerTable}). */
+    final ProducerTable producers;
 
     RingHeader(SharedRegion region, String name, boolean spsc, MemorySegment segment, long base, int capacity) {
         this.region = region;
@@ -50,8 +53,9 @@ final class RingHeader {
         this.mask = capacity - 1;
         this.maxMessageLength = RingDescriptor.maxMessageLength(capacity);
         this.buffer = segment.asSlice(base + RingDescriptor.HEADER_LENGTH, capacity);
-        this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET);
-        this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET);
+        this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET, region.slot());
+        this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET, region.slot());
+        this.producers = new ProducerTable(segment, base, region.participants());
     }
 
     // ---------------------------------------------------------------- record headers (index: offset in the buffer)
@@ -122,22 +126,24 @@ final class RingHeader {
         ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_BYTES_OFFSET, (long) alignedLength);
     }
 
-    // ---------------------------------------------------------------- roles (participant slot + 1, 0 for none)
+    // ---------------------------------------------------------------- roles (participant references, 0 for none)
 
-    int consumerSlotVolatile() {
-        return (int) INT.getVolatile(segment, base + CONSUMER_SLOT_OFFSET);
+    /** The consumer's participant reference (incarnation, slot); 0 when none has come, -1 once it detached. */
+    long consumerRef() {
+        return (long) LONG.getVolatile(segment, base + CONSUMER_OFFSET);
     }
 
-    boolean casConsumerSlot(int expected, int value) {
-        return INT.compareAndSet(segment, base + CONSUMER_SLOT_OFFSET, expected, value);
+    boolean casConsumerRef(long expected, long value) {
+        return LONG.compareAndSet(segment, base + CONSUMER_OFFSET, expected, value);
     }
 
-    long producerMask() {
-        return (long) LONG.getVolatile(segment, base + PRODUCER_MASK_OFFSET);
+    /** The SPSC producer word: a participant reference, with {@link SpscProducer#DEATH_COUNTED} once found dead. */
+    long spscProducer() {
+        return (long) LONG.getVolatile(segment, base + SPSC_PRODUCER_OFFSET);
     }
 
-    boolean casProducerMask(long expected, long value) {
-        return LONG.compareAndSet(segment, base + PRODUCER_MASK_OFFSET, expected, value);
+    boolean casSpscProducer(long expected, long value) {
+        return LONG.compareAndSet(segment, base + SPSC_PRODUCER_OFFSET, expected, value);
     }
 
     long producersJoined() {
@@ -148,12 +154,27 @@ final class RingHeader {
         long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_JOINED_OFFSET, 1L);
     }
 
-    int spscProducerSlot() {
-        return (int) INT.getVolatile(segment, base + SPSC_PRODUCER_SLOT_OFFSET);
+    /** Producers that left on purpose, ever. */
+    long producersLeft() {
+        return (long) LONG.getVolatile(segment, base + PRODUCERS_LEFT_OFFSET);
     }
 
-    boolean casSpscProducerSlot(int expected, int value) {
-        return INT.compareAndSet(segment, base + SPSC_PRODUCER_SLOT_OFFSET, expected, value);
+    void addProducerLeft() {
+        long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_LEFT_OFFSET, 1L);
+    }
+
+    /** Registrations of producers found dead, ever. */
+    long producersDied() {
+        return (long) LONG.getVolatile(segment, base + PRODUCERS_DIED_OFFSET);
+    }
+
+    /** A registered producer found dead at {@code ref}: counted, and its waiter bit cleared if its slot is free. */
+    void countDead(long ref) {
+        long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_DIED_OFFSET, 1L);
+        int slot = Participants.slotOf(ref);
+        if (!region.participants().isOccupiedByLive(slot)) {
+            spaceSignal.clearWaiter(slot);
+        }
     }
 
     /** Entry {@code i} of the SPSC takeover table (see {@link SpscProducer}): a tail position, 0 when unused. */
@@ -177,13 +198,22 @@ final class RingHeader {
         return end;
     }
 
-    /** The participant slots of the producers registered now, one bit each. */
-    long producerSlots() {
-        if (spsc) {
-            int producer = spscProducerSlot();
-            return producer > 0 ? 1L << (producer - 1) : 0L;
-        }
-        return producerMask();
+    // ---------------------------------------------------------------- MPSC claim windows (see ProducerTable)
+
+    /** Takes the claim window at {@code window} (an offset in the region) if it is idle. */
+    boolean casWindowIdle(long window) {
+        return LONG.compareAndSet(segment, window, 0L, ProducerTable.BUSY);
+    }
+
+    /** Announces a claim from {@code position} to {@code end}: the end first, then the start with release. */
+    void announceClaim(long window, long windowEnd, long position, long end) {
+        LONG.set(segment, windowEnd, end);
+        LONG.setRelease(segment, window, position + 1);
+    }
+
+    /** Withdraws the announcement: the claim's header is stored, or there was no claim. */
+    void releaseWindow(long window) {
+        LONG.setRelease(segment, window, 0L);
     }
 
     RingStats stats() {

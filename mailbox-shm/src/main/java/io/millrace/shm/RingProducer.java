@@ -30,6 +30,8 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     static final int OWN_LAST_LINE_MAX = 2 * CACHE_LINE;
 
     final int maxMessageLength;
+    /** This handle's claims not yet committed or aborted, and its batches: aborted when it leaves or closes. */
+    final OpenWork openWork = new OpenWork();
 
     RingProducer(Ring ring, RingHeader header) {
         super(ring, header);
@@ -111,7 +113,11 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     public final long tryClaim(int type, int length) {
         checkMessage(type, length);
         try {
-            return claim(type, length);
+            long index = claim(type, length);
+            if (index >= 0) {
+                openWork.claimed(index);
+            }
+            return index;
         } catch (IllegalStateException e) {
             throw header.translate(e);
         }
@@ -130,6 +136,7 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
             header.putRecordRelease(index - HEADER_LENGTH,
                     header(RecordDescriptor.userType(claimed), -RecordDescriptor.length(claimed)));
             header.dataSignal.wakeIfWaiting();
+            openWork.closed(index);
         } catch (IllegalStateException e) {
             throw header.translate(e);
         }
@@ -147,6 +154,7 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
             long claimed = claimedHeaderAt(index);
             header.putRecordRelease(index - HEADER_LENGTH, header(PADDING_TYPE, -RecordDescriptor.length(claimed)));
             header.dataSignal.wakeIfWaiting();
+            openWork.closed(index);
         } catch (IllegalStateException e) {
             throw header.translate(e);
         }
@@ -224,7 +232,53 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
             throw new IllegalArgumentException("maxRecords=" + maxRecords + " must be at least 1");
         }
         header.region.checkOpen();
-        return new Ring.Batch(this, maxRecords);
+        Ring.Batch batch = new Ring.Batch(this, maxRecords);
+        openWork.add(batch);
+        return batch;
+    }
+
+    /**
+     * Makes this process a producer of the ring now, before its first send, so that a consumer waiting for it does
+     * not see the stream end (or its producers gone) before it has sent anything. Idempotent.
+     *
+     * @return true when registered; false when the ring cannot take this producer yet (it replaces dead ones whose
+     *         last claims the consumer has still to pass): try again, or send, which retries
+     * @throws RoleTakenException if the ring is SPSC and another live process is its producer
+     * @throws ShmException       if the region has been closed
+     */
+    public final boolean joinAsProducer() {
+        header.region.checkOpen();
+        try {
+            return registerProducer();
+        } catch (IllegalStateException e) {
+            throw header.translate(e);
+        }
+    }
+
+    /**
+     * Stops this process being a producer of the ring: its open claims and the unflushed records of its batches on
+     * this handle are aborted (the consumer never sees them), then it deregisters. When no producer is left and the
+     * ring is drained, the consumer sees the end of the stream. Sending again joins again. For use when no other
+     * thread of this process is sending on this ring. Idempotent.
+     *
+     * @throws ShmException if the region has been closed
+     */
+    public final void leaveAsProducer() {
+        header.region.checkOpen();
+        try {
+            leave();
+        } catch (IllegalStateException e) {
+            throw header.translate(e);
+        }
+    }
+
+    /** Called at leave and by the region at close: aborts the open work, deregisters, tells the consumer. */
+    final void leave() {
+        openWork.abort(ring);
+        if (deregisterProducer()) {
+            header.addProducerLeft();
+            header.dataSignal.wakeIfWaiting();
+        }
     }
 
     /** @return the largest payload accepted: an eighth of the capacity less the 8-byte record header */
@@ -250,8 +304,11 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
      */
     abstract long claim(int type, int length);
 
-    /** Called by the region at close: this process stops being a producer of the ring. */
-    abstract void deregister();
+    /** Registers this process as a producer; false when it cannot yet (see {@link #joinAsProducer()}). */
+    abstract boolean registerProducer();
+
+    /** Deregisters this process as a producer; true if it was one. */
+    abstract boolean deregisterProducer();
 
     /**
      * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array}

@@ -17,7 +17,7 @@ import java.util.List;
  * @param skippedRecords records of producers that died before committing, skipped and never delivered
  * @param consumerPid    pid of the consumer, 0 when none is attached
  * @param producerPids   pids of the producers attached now
- * @param sleepers       threads asleep waiting on this ring (for data or for space)
+ * @param sleepers       processes with a thread asleep waiting on this ring (for data, plus those for space)
  */
 public record RingStats(String name, RegionSpec.Kind kind, int capacity, long head, long tail, long skippedRecords,
                         long consumerPid, List<Long> producerPids, int sleepers) {
@@ -36,22 +36,26 @@ public record RingStats(String name, RegionSpec.Kind kind, int capacity, long he
         long tail = (long) LONG.getAcquire(segment, base + RingDescriptor.TAIL_OFFSET);
         long skipped = (long) LONG.getAcquire(segment, base + RingDescriptor.SKIPPED_RECORDS_OFFSET);
         int capacity = (int) INT.getAcquire(segment, base + RingDescriptor.CAPACITY_OFFSET);
-        int consumer = (int) INT.getAcquire(segment, base + RingDescriptor.CONSUMER_SLOT_OFFSET);
+        long consumer = (long) LONG.getAcquire(segment, base + RingDescriptor.CONSUMER_OFFSET);
         List<Long> producers = new ArrayList<>();
         if (kind == RegionSpec.Kind.SPSC_RING) {
-            int producer = (int) INT.getAcquire(segment, base + RingDescriptor.SPSC_PRODUCER_SLOT_OFFSET);
-            if (producer > 0) {
-                producers.add(participants.pid(producer - 1));
+            long producer = (long) LONG.getAcquire(segment, base + RingDescriptor.SPSC_PRODUCER_OFFSET)
+                    & ~SpscProducer.DEATH_COUNTED;
+            if (producer != 0) {
+                producers.add(participants.pidOf(producer));
             }
         } else {
-            long mask = (long) LONG.getAcquire(segment, base + RingDescriptor.PRODUCER_MASK_OFFSET);
-            for (long bits = mask; bits != 0; bits &= bits - 1) {
-                producers.add(participants.pid(Long.numberOfTrailingZeros(bits)));
+            ProducerTable table = new ProducerTable(segment, base, participants);
+            for (int slot = 0; slot < participants.capacity(); slot++) {
+                long producer = table.producer(slot);
+                if (producer != 0) {
+                    producers.add(participants.pidOf(producer));
+                }
             }
         }
-        int sleepers = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET).waiters()
-                + new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET).waiters();
+        int sleepers = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET, -1).waiters()
+                + new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET, -1).waiters();
         return new RingStats(name, kind, capacity, head, tail, skipped,
-                consumer > 0 ? participants.pid(consumer - 1) : 0, List.copyOf(producers), sleepers);
+                consumer > 0 ? participants.pidOf(consumer) : 0, List.copyOf(producers), sleepers);
     }
 }

@@ -36,6 +36,8 @@ public final class SharedRegion implements AutoCloseable {
     private final Map<String, Entry> entries;
     private final Participants participants;
     private final int slot;
+    /** This attachment's participant reference: slot and incarnation (see {@link Participants}). */
+    private final long ref;
     private final Map<String, Object> handles = new ConcurrentHashMap<>();
     private final Set<Ring> registered = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -49,7 +51,8 @@ public final class SharedRegion implements AutoCloseable {
         this.entries = RegionValidator.readDirectory(name, segment);
         int capacity = (int) INT.getAcquire(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET);
         this.participants = new Participants(segment, capacity);
-        this.slot = participants.register(ProcessIdentity.current(), name);
+        this.ref = participants.register(ProcessIdentity.current(), name);
+        this.slot = Participants.slotOf(ref);
         Heartbeat.add(this);
     }
 
@@ -130,7 +133,10 @@ public final class SharedRegion implements AutoCloseable {
     }
 
     /**
-     * Detaches this process and unmaps the region. Threads of this process blocked in {@code receive} or
+     * Detaches this process and unmaps the region. Open claims ({@link Ring#tryClaim} without commit) and unflushed
+     * {@link Ring.Batch} records of this process are aborted first (the consumer passes them unseen); then this
+     * process stops being the consumer and a producer of its rings (a consumer whose producers all left this way sees
+     * the end of the stream). Threads of this process blocked in {@code receive} or
      * {@code send} on its rings are woken and get a {@link ShmException}; other calls on its rings fail with
      * {@link IllegalStateException}. Idempotent.
      */
@@ -146,7 +152,7 @@ public final class SharedRegion implements AutoCloseable {
         for (Ring ring : registered) {
             ring.deregister();
         }
-        participants.release(slot);
+        participants.release(ref);
         for (Object handle : handles.values()) {
             if (handle instanceof Ring ring) {
                 ring.wakeSleepers();
@@ -186,6 +192,10 @@ public final class SharedRegion implements AutoCloseable {
 
     int slot() {
         return slot;
+    }
+
+    long ref() {
+        return ref;
     }
 
     Participants participants() {

@@ -55,6 +55,10 @@ public final class ShmDirectory {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     private static final long ATTACH_POLL_NANOS = 200_000L;
+    /** Runs in {@link #create} between the creator's registration and the ready mark: a seam for tests. */
+    static volatile Runnable beforeReady = () -> { };
+    /** This process's effective uid, or -1 when it cannot be read (then files are checked by owner name). */
+    private static final long UID = ownUid();
 
     private final Path path;
 
@@ -129,7 +133,12 @@ public final class ShmDirectory {
             FileSpace.reserve(spec.name(), file, channel, size);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
             layOut(segment, spec, size);
-            return new SharedRegion(this, spec.name(), file, arena, segment);
+            // the creator registers before the region is marked ready: `clean` never sees it ready and unused
+            SharedRegion region = new SharedRegion(this, spec.name(), file, arena, segment);
+            beforeReady.run();
+            // Ready: the version goes last, with release, so an attacher that sees it sees everything above.
+            INT.setRelease(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET, RegionDescriptor.LAYOUT_VERSION);
+            return region;
         } catch (IOException | RuntimeException e) {
             arena.close();
             deleteQuietly(file);
@@ -171,8 +180,6 @@ public final class ShmDirectory {
             }
             offset = RegionDescriptor.align(offset + structure.length(), RegionDescriptor.ALIGNMENT);
         }
-        // Ready: the version goes last, with release, so an attacher that sees it sees everything above.
-        INT.setRelease(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET, RegionDescriptor.LAYOUT_VERSION);
     }
 
     /**
@@ -291,11 +298,20 @@ public final class ShmDirectory {
     private static void checkPrivate(Path target, String what, String fix) throws IOException {
         PosixFileAttributes attributes = Files.readAttributes(target, PosixFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
-        String me = System.getProperty("user.name");
-        String owner = attributes.owner().getName();
-        if (!owner.equals(me)) {
-            throw new RegionException(Reason.PERMISSIONS, what + " " + target + " belongs to user '" + owner
-                    + "', not to '" + me + "'; Millrace uses only files of the current user");
+        if (UID >= 0) {
+            int owner = (int) Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if ((owner & 0xFFFF_FFFFL) != UID) {
+                throw new RegionException(Reason.PERMISSIONS, what + " " + target + " belongs to user '"
+                        + attributes.owner().getName() + "' (uid=" + owner + "), not to this process's uid=" + UID
+                        + "; Millrace uses only files of the current user");
+            }
+        } else {
+            String me = System.getProperty("user.name");
+            String owner = attributes.owner().getName();
+            if (!owner.equals(me)) {
+                throw new RegionException(Reason.PERMISSIONS, what + " " + target + " belongs to user '" + owner
+                        + "', not to '" + me + "'; Millrace uses only files of the current user");
+            }
         }
         Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
         open.addAll(attributes.permissions());
@@ -304,6 +320,24 @@ public final class ShmDirectory {
             throw new RegionException(Reason.PERMISSIONS, what + " " + target + " is open to group or others ("
                     + PosixFilePermissions.toString(attributes.permissions()) + "); " + fix + " it");
         }
+    }
+
+    /**
+     * The effective uid of this process, from the {@code Uid:} line of {@code /proc/self/status} (real, effective,
+     * saved, filesystem); -1 where there is no such file. Compared with a file's {@code unix:uid}, not by user
+     * name: a uid without a passwd entry has no name to compare.
+     */
+    private static long ownUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall back to names
+        }
+        return -1;
     }
 
     /** True when a file for region {@code name} exists. */

@@ -7,18 +7,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * A wake-up word in shared memory: a sequence (the futex word) and a count of sleepers, 8 bytes on a
- * 128-byte block of their own. Whoever makes progress (a producer publishing, a consumer freeing space) calls
+ * A wake-up word in shared memory: a sequence (the futex word) and the set of sleeping processes, on a 128-byte
+ * block of their own. Whoever makes progress (a producer publishing, a consumer freeing space) calls
  * {@link #wakeIfWaiting()}; whoever waits for that progress may sleep in {@link #sleep}.
  *
  * <h2>Protocol</h2>
  * <pre>
  *   waker:   publish (release store)          sleeper: seq = sequence (acquire)
- *            if waiters != 0:                          waiters += 1 (full fence)
+ *            if waiters != 0:                          waiters |= my slot's bit (full fence)
  *                sequence += 1                         if ready(): return       (re-check 1)
  *                futex_wake(sequence)                  pause ~2 us; if ready(): return  (re-check 2)
  *                                                      futex_wait(sequence, seq, timeout)
- *                                                      waiters -= 1
+ *                                                      my bit cleared when this process's last sleeper leaves
  * </pre>
  * A waker that reads {@code waiters} after the sleeper's increment bumps the sequence, so the sleeper's
  * {@code futex_wait} returns at once or is woken. A waker that read {@code waiters == 0} just before the
@@ -26,27 +26,38 @@ import java.util.function.BooleanSupplier;
  * after that store has drained from the waker's store buffer and sees the progress. So the waker pays one
  * plain load per publish and no fence, and the sleeper still misses no wake-up. Should a store ever take
  * longer than the pause to drain, the cost is one sleep slice (bounded by the caller's timeout), never a hang.
+ *
+ * <p>{@code waiters} is a bit per participant slot (a process's threads share its bit, counted in the handle), so
+ * that a process killed inside its wait does not leave it raised for ever: whoever takes over its role or finds it
+ * dead clears its bit ({@link #clearWaiter}), and publishers stop paying an atomic add and a {@code FUTEX_WAKE} per
+ * publish. Should that clear a bit a later occupant of the slot has just set, that sleeper wakes on its own timer
+ * (at most a liveness interval): a delay, never a hang.
  */
 final class Signal {
     static final long SEQUENCE_OFFSET = 0;
-    static final long WAITERS_OFFSET = 4;
+    static final long WAITERS_OFFSET = 8;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final long RECHECK_PAUSE_NANOS = 2_000;
 
     private final MemorySegment segment;
     private final long offset;
     private final MemorySegment futexWord;
+    /** This process's bit in {@code waiters}, and how many of its threads sleep here now. */
+    private final long bit;
+    private int sleepers;
 
-    Signal(MemorySegment segment, long offset) {
+    Signal(MemorySegment segment, long offset, int slot) {
         this.segment = segment;
         this.offset = offset;
         this.futexWord = segment.asSlice(offset + SEQUENCE_OFFSET, 4);
+        this.bit = slot < 0 ? 0 : 1L << slot;
     }
 
     /** Called after publishing progress: wakes sleepers, if there are any. One plain load otherwise. */
     void wakeIfWaiting() {
-        if ((int) INT.getAcquire(segment, offset + WAITERS_OFFSET) != 0) {
+        if ((long) LONG.getAcquire(segment, offset + WAITERS_OFFSET) != 0) {
             int ignored = (int) INT.getAndAdd(segment, offset + SEQUENCE_OFFSET, 1);
             if (Futex.AVAILABLE) {
                 Futex.wakeAll(futexWord);
@@ -54,9 +65,14 @@ final class Signal {
         }
     }
 
-    /** Number of sleepers registered now (for tools and tests). */
+    /** Number of processes with a thread asleep here now (for tools and tests). */
     int waiters() {
-        return (int) INT.getVolatile(segment, offset + WAITERS_OFFSET);
+        return Long.bitCount((long) LONG.getVolatile(segment, offset + WAITERS_OFFSET));
+    }
+
+    /** Clears the waiter bit of participant {@code slot}: its process died or its role was taken over. */
+    void clearWaiter(int slot) {
+        long ignored = (long) LONG.getAndBitwiseAnd(segment, offset + WAITERS_OFFSET, ~(1L << slot));
     }
 
     /**
@@ -65,7 +81,7 @@ final class Signal {
      */
     void sleep(BooleanSupplier ready, long deadlineNanos) {
         int sequence = (int) INT.getAcquire(segment, offset + SEQUENCE_OFFSET);
-        int ignored = (int) INT.getAndAdd(segment, offset + WAITERS_OFFSET, 1);
+        enter();
         try {
             if (ready.getAsBoolean()) {
                 return;
@@ -87,7 +103,24 @@ final class Signal {
                 LockSupport.parkNanos(Math.min(remaining, 1_000_000L));
             }
         } finally {
-            int ignoredToo = (int) INT.getAndAdd(segment, offset + WAITERS_OFFSET, -1);
+            leave();
+        }
+    }
+
+    private void enter() {
+        synchronized (this) {
+            if (sleepers++ == 0 || ((long) LONG.getVolatile(segment, offset + WAITERS_OFFSET) & bit) == 0) {
+                long ignored = (long) LONG.getAndBitwiseOr(segment, offset + WAITERS_OFFSET, bit);
+            }
+        }
+        VarHandle.fullFence();
+    }
+
+    private void leave() {
+        synchronized (this) {
+            if (--sleepers == 0) {
+                long ignored = (long) LONG.getAndBitwiseAnd(segment, offset + WAITERS_OFFSET, ~bit);
+            }
         }
     }
 }

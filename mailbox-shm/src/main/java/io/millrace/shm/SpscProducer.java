@@ -40,10 +40,10 @@ abstract sealed class SpscProducerState extends SpscProducerPadding permits Spsc
  * same way, then write a claimed header (their payload is written later, or published later).
  *
  * <p>Recovery is the consumer's alone ({@link ClaimRecovery.Spsc}): it skips such a gap once its producer is gone.
- * While no producer has taken over, that is when the registered producer is dead or none is registered. A producer
- * that registers in a dead one's place (its slot names a dead process, or this process's own slot that a dead one
- * held before) first notes the {@code tail} it starts from in the ring's takeover table: a gap below that point was
- * the dead producer's last claim and ends there. A successor cannot tell a zero header the consumer is zeroing from
+ * While no producer has taken over, that is when the registered producer is dead or none is registered. The ring
+ * names its producer by participant reference (incarnation and slot), so a dead producer whose slot another process
+ * took is still seen dead. A producer that registers in a dead one's place first notes the {@code tail} it starts
+ * from in the ring's takeover table: a gap below that point was the dead producer's last claim and ends there. A successor cannot tell a zero header the consumer is zeroing from
  * one never written, so it neither walks nor repairs the records it inherits. A claimed header below a takeover point
  * is a dead producer's too, even if a live process has its participant slot now. The table holds
  * {@value RingDescriptor#SPSC_TAKEOVERS} points; an entry is free again once the consumer has passed it. A producer
@@ -55,6 +55,11 @@ abstract sealed class SpscProducerState extends SpscProducerPadding permits Spsc
  * flight and then meet the thread's late header store in space it has released.
  */
 final class SpscProducer extends SpscProducerState {
+    /**
+     * Set in the producer word, beside a dead producer's reference, once its death is counted in
+     * {@code producersDied}, so that the consumer and a successor count it once between them.
+     */
+    static final long DEATH_COUNTED = 1L << 8;
     long q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16;
 
     SpscProducer(Ring ring, RingHeader header) {
@@ -126,25 +131,33 @@ final class SpscProducer extends SpscProducerState {
      * Becomes the ring's producer, or throws when a live one is registered; false, with the slot kept, when it takes
      * over from a dead one but finds the takeover table full (the next call tries again).
      */
-    private boolean registerProducer() {
+    @Override
+    boolean registerProducer() {
+        if (registered) {
+            return true;
+        }
         SharedRegion region = header.region;
-        int mine = region.slot() + 1;
+        long mine = region.ref();
         boolean takeover;
         while (true) {
-            int current = header.spscProducerSlot();
+            long word = header.spscProducer();
+            long current = word & ~DEATH_COUNTED;
             if (current == mine) {
-                takeover = true; // this handle never registered: a dead process held our slot number before us
+                takeover = true; // registered by an earlier call that found the takeover table full
                 break;
             }
-            boolean dead = current > 0 && !region.participants().isAlive(current - 1);
-            if (current > 0 && !dead) {
-                long holder = region.participants().pid(current - 1);
+            boolean dead = current != 0 && !region.participants().isAlive(current);
+            if (current != 0 && !dead) {
+                long holder = region.participants().pidOf(current);
                 throw new RoleTakenException("ring '" + header.name + "' is single-producer and already has a"
                         + " producer: pid " + holder + "; use an MPSC ring for several", header.name,
                         RoleTakenException.Role.SPSC_PRODUCER, holder);
             }
-            if (header.casSpscProducerSlot(current, mine)) {
+            if (header.casSpscProducer(word, mine)) {
                 header.addProducerJoined();
+                if (dead && (word & DEATH_COUNTED) == 0) {
+                    header.countDead(current);
+                }
                 takeover = dead;
                 break;
             }
@@ -176,9 +189,11 @@ final class SpscProducer extends SpscProducerState {
     }
 
     @Override
-    void deregister() {
-        if (registered) {
-            boolean ignored = header.casSpscProducerSlot(header.region.slot() + 1, 0);
+    boolean deregisterProducer() {
+        if (!registered) {
+            return false;
         }
+        registered = false;
+        return header.casSpscProducer(header.region.ref(), 0);
     }
 }

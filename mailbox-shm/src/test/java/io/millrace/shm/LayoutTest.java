@@ -20,11 +20,14 @@ class LayoutTest {
             assertThat(blocks.add(offset / 128)).as("offset %d shares its block", offset).isTrue();
         }
         // the cold fields sit in blocks of their own, after the hot ones
-        for (long cold : List.of(RingDescriptor.PRODUCER_MASK_OFFSET, RingDescriptor.SKIPPED_RECORDS_OFFSET,
+        for (long cold : List.of(RingDescriptor.PRODUCERS_JOINED_OFFSET, RingDescriptor.SKIPPED_RECORDS_OFFSET,
                 RingDescriptor.CAPACITY_OFFSET)) {
             assertThat(blocks).doesNotContain(cold / 128);
         }
-        assertThat(RingDescriptor.HEADER_LENGTH).isEqualTo(1024);
+        // each producer's claim window (written on every MPSC claim) on its own 128 bytes, after the 1024 above
+        assertThat(RingDescriptor.PRODUCER_TABLE_OFFSET).isEqualTo(1024);
+        assertThat(RingDescriptor.PRODUCER_ENTRY_LENGTH).isEqualTo(128);
+        assertThat(RingDescriptor.HEADER_LENGTH).isEqualTo(1024 + 128 * RegionDescriptor.MAX_PARTICIPANTS);
     }
 
     @Test
@@ -36,7 +39,8 @@ class LayoutTest {
         assertThat(RegionDescriptor.structuresOffset(64, 3) % 128).isZero();
         RegionSpec spec = RegionSpec.named("r").atomicLong("a").spscRing("s", 1024).atomicLong("b").build();
         assertThat(spec.regionSize() % 128).isZero();
-        assertThat(spec.regionSize()).isEqualTo(RegionDescriptor.structuresOffset(64, 3) + 128 + 1024 + 1024 + 128);
+        assertThat(spec.regionSize()).isEqualTo(RegionDescriptor.structuresOffset(64, 3) + 128
+                + RingDescriptor.HEADER_LENGTH + 1024 + 128);
     }
 
     @Test

@@ -238,6 +238,34 @@ class RegionTest {
     }
 
     @Test
+    void shouldTakeItsOwnFilesByUidWhateverItsUserNameSays() {
+        try (SharedRegion created = shm.directory().create(spec("mine"))) {
+            String userName = System.getProperty("user.name");
+            // as a uid without a passwd entry: the name this process goes by is not the name of the file's owner
+            System.setProperty("user.name", "no-such-user-" + ProcessHandle.current().pid());
+            try (SharedRegion attached = shm.directory().attach("mine", SHORT)) {
+                assertThat(attached.participantList()).hasSize(2);
+            } finally {
+                System.setProperty("user.name", userName);
+            }
+        }
+        shm.directory().unlink("mine");
+    }
+
+    @Test
+    void shouldNotLetCleanRemoveARegionItsCreatorIsStillMaking() {
+        java.util.List<CleanDecision> during = new java.util.ArrayList<>();
+        ShmDirectory.beforeReady = () -> during.addAll(shm.directory().clean());
+        try (SharedRegion created = shm.directory().create(spec("fresh"))) {
+            assertThat(during).singleElement().satisfies(decision -> assertThat(decision.remove()).isFalse());
+            assertThat(shm.directory().exists("fresh")).isTrue();
+        } finally {
+            ShmDirectory.beforeReady = () -> { };
+        }
+        shm.directory().unlink("fresh");
+    }
+
+    @Test
     void shouldRejectFileOfAnotherUser() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file away");
         Path file;

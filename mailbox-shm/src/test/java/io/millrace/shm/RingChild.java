@@ -52,6 +52,49 @@ public final class RingChild {
                     System.out.println("CLAIMED " + index);
                     hang();
                 }
+                case "claim-and-close" -> {
+                    Ring ring = region.ring(args[3]);
+                    long index = ring.tryClaim(77, 64);
+                    ring.buffer().asSlice(index, 32).fill((byte) 0x5A); // half-written, then the region closes
+                    Ring.Batch batch = ring.batch(Integer.MAX_VALUE);
+                    byte[] payload = new byte[64];
+                    for (int seq = 0; seq < 3; seq++) {
+                        batch.offer(1, payload, 0, writeMessage(payload, 0, seq, 64));
+                    }
+                    System.out.println("CLAIMED " + index + " BATCHED " + batch.pending());
+                }
+                case "join-send-leave" -> {
+                    Ring ring = region.ring(args[3]);
+                    if (!ring.joinAsProducer()) {
+                        System.exit(2);
+                    }
+                    System.out.println("JOINED");
+                    produce(ring, 0, Long.parseLong(args[4]), 1, 64, false);
+                    ring.leaveAsProducer();
+                    System.out.println("LEFT");
+                    hang();
+                }
+                case "join-and-hang" -> {
+                    if (!region.ring(args[3]).joinAsProducer()) {
+                        System.exit(2);
+                    }
+                    System.out.println("JOINED");
+                    hang();
+                }
+                case "die-in-window" -> {
+                    // an MPSC producer killed between its tail compare-and-set and its claimed-header store
+                    Ring ring = region.ring(args[3]);
+                    produce(ring, 0, Long.parseLong(args[4]), 1, 64, false);
+                    long at = ring.header().producers.announceOffset(region.slot());
+                    long tail = ring.header().tailAcquire();
+                    ring.header().announceClaim(at, ring.header().producers.announceEndOffset(region.slot()), tail,
+                            tail + 72);
+                    if (!ring.header().casTail(tail, tail + 72)) {
+                        System.exit(4);
+                    }
+                    System.out.println("DYING");
+                    hang();
+                }
                 case "batch-and-hang" -> {
                     Ring ring = region.ring(args[3]);
                     Ring.Batch batch = stageBatch(ring, Integer.parseInt(args[4]));

@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RingTest {
+    /** A participant reference nobody holds (slot 63, incarnation 1, never attached): not alive. */
+    static final long DEAD_REF = Participants.ref(RegionDescriptor.MAX_PARTICIPANTS - 1, 1);
+
     @RegisterExtension
     final ShmTestDirectory shm = new ShmTestDirectory();
 
@@ -483,8 +486,7 @@ class RingTest {
         // end, the first record and half the second zeroed, head still at 0, its participant slot dead
         ring.header().putReleasing(128);
         ring.buffer().asSlice(0, 96).fill((byte) 0);
-        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        assertThat(ring.header().casConsumerSlot(ring.header().consumerSlotVolatile(), deadSlot)).isTrue();
+        assertThat(ring.header().casConsumerRef(ring.header().consumerRef(), DEAD_REF)).isTrue();
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
             assertThat(drain(successor, 10)).as("the batch under release is not delivered again, the rest is")
@@ -516,8 +518,7 @@ class RingTest {
         Ring ring = ring(Kind.SPSC);
         ring.offer(1, new byte[8], 0, 8);
         assertThat(drain(ring, 10)).hasSize(1); // head and tail at 16
-        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        assertThat(ring.header().casSpscProducerSlot(ring.header().spscProducerSlot(), deadSlot)).isTrue();
+        assertThat(ring.header().casSpscProducer(ring.header().spscProducer(), DEAD_REF)).isTrue();
         for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
             assertThat(ring.header().casSpscTakeover(i, 0, 1000 + i)).isTrue(); // points the consumer has not passed
         }
@@ -540,8 +541,7 @@ class RingTest {
         Ring ring = ring(Kind.SPSC);
         // as an SPSC producer killed in an offer leaves the ring: tail covers a claim whose header is still zero
         ring.header().putTailRelease(64);
-        int deadSlot = RegionDescriptor.MAX_PARTICIPANTS; // slot 63 + 1: nobody attached there, so not alive
-        assertThat(ring.header().casSpscProducerSlot(0, deadSlot)).isTrue();
+        assertThat(ring.header().casSpscProducer(0, DEAD_REF)).isTrue();
         int polls = 100; // a consumer polling every 10 ms: about a second
         for (int poll = 1; poll <= polls && ring.stats().skippedRecords() == 0; poll++) {
             assertThat(drain(ring, 10)).isEmpty();
@@ -568,8 +568,9 @@ class RingTest {
         ring.offer(1, new byte[8], 0, 8);
         assertThat(drain(ring, 10)).hasSize(1);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
-            // a dead process that had other's slot number registered as the producer and never deregistered
-            assertThat(ring.header().casSpscProducerSlot(ring.header().spscProducerSlot(), other.slot() + 1)).isTrue();
+            // a dead process that had other's slot before it (an earlier incarnation) registered as the producer
+            long earlier = Participants.ref(other.slot(), Participants.incarnationOf(other.ref()) - 1);
+            assertThat(ring.header().casSpscProducer(ring.header().spscProducer(), earlier)).isTrue();
             assertThat(other.ring("r").offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
             assertThat(ring.header().spscTakeover(0)).as("noted as a takeover at the tail it found").isEqualTo(16);
             assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
@@ -592,15 +593,15 @@ class RingTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void shouldTellTheConsumerOnceTheDetachedProducersDataIsDrained(Kind kind) {
+    void shouldEndTheStreamOnceTheDetachedProducersDataIsDrained(Kind kind) {
         Ring ring = ring(kind);
         try (SharedRegion producerSide = shm.directory().attach("rings", Duration.ZERO)) {
             producerSide.ring("r").offer(9, new byte[3], 0, 3);
         }
+        assertThat(ring.isEndOfStream()).as("a record is left").isFalse();
         assertThat(ring.receive((t, b, o, l) -> assertThat(t).isEqualTo(9), 10, Duration.ofSeconds(5))).isEqualTo(1);
-        assertThatThrownBy(() -> ring.receive((t, b, o, l) -> { }, 10, Duration.ofSeconds(30)))
-                .isInstanceOfSatisfying(PeerGoneException.class, e -> assertThat(e.died()).isFalse())
-                .hasMessageContaining("detached");
+        assertThat(ring.receive((t, b, o, l) -> { }, 10, Duration.ofSeconds(30))).isEqualTo(Ring.END_OF_STREAM);
+        assertThat(ring.isEndOfStream()).isTrue();
     }
 
     @ParameterizedTest
@@ -635,7 +636,8 @@ class RingTest {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"SPSC, short", "MPSC, short", "SPSC, alignmentOverflows", "MPSC, alignmentOverflows",
             "SPSC, pastTheEnd", "MPSC, pastTheEnd", "SPSC, pastTail", "MPSC, pastTail", "SPSC, typeZero",
-            "MPSC, unknownType", "SPSC, claimedShort", "MPSC, claimedPastTail", "MPSC, batchMemberWithoutClaimant"})
+            "MPSC, unknownType", "SPSC, claimedShort", "MPSC, claimedPastTail", "SPSC, claimedLongerThanAnyMessage",
+            "MPSC, batchMemberWithoutClaimant"})
     void shouldRefuseACorruptHeaderNamingItAndReleaseNothingFromIt(Kind kind, String corruption) {
         Ring ring = ring(kind);
         assertThat(ring.offer(1, bytes(8, 1), 0, 8)).isEqualTo(OfferStatus.ACCEPTED); // 16 bytes at 0
@@ -648,6 +650,7 @@ class RingTest {
             case "unknownType" -> RecordDescriptor.header(RecordDescriptor.SKIPPED_TYPE + 1, 16);
             case "claimedShort" -> RecordDescriptor.claimedHeader(2, 3, DEAD_SLOT);
             case "claimedPastTail" -> RecordDescriptor.claimedHeader(2, 64, DEAD_SLOT);
+            case "claimedLongerThanAnyMessage" -> RecordDescriptor.claimedHeader(2, CAPACITY / 4, DEAD_SLOT);
             case "batchMemberWithoutClaimant" -> RecordDescriptor.header(2, 16 | RecordDescriptor.BATCH_FLAG);
             default -> throw new IllegalArgumentException(corruption);
         };

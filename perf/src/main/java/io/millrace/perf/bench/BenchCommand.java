@@ -49,15 +49,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--systems", split = ",", paramLabel = "NAME", converter = SystemConverter.class,
             description = "Systems to run (default: all): limit, millrace, millrace-batch, agrona, aeron, chronicle, pipe, "
                     + "uds, tcp, "
-                    + "python-pipe, python-queue.")
+                    + "python-pipe, python-queue; for the actor, flux and pool scenarios also ring, pekko, "
+                    + "pekko-artery, pekko-aeron, rsocket-tcp, rsocket-local, python-pool, python-executor.")
     List<BenchSystem> systems;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", converter = ScenarioConverter.class,
-            description = "Scenarios to run (default: spsc,mpsc3,pingpong; copy comes with the limit system).")
+            description = "Scenarios to run (default: spsc,mpsc3,pingpong; copy comes with the limit system). "
+                    + "Only when named: actor-tell, actor-fanin, actor-ask, actor-local (actors), flux-stream, "
+                    + "flux-request1 (Flux bridge), task-dispatch, parallel-map, generator-stream, worker-start "
+                    + "(process pools), each on the systems that play it.")
     List<Scenario> scenarios;
 
     @Option(names = "--sizes", split = ",", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Message sizes in bytes (default: 64,1KiB,64KiB); suffixes k/KiB, m/MiB.")
+            description = "Message sizes in bytes (default: 64,1KiB,64KiB; actor scenarios, flux-request1 and "
+                    + "generator-stream: 64; flux-stream: 64,1KiB); suffixes k/KiB, m/MiB. Not for task-dispatch, "
+                    + "parallel-map and worker-start, whose size column is a variant (perf/README.md).")
     List<Integer> sizes;
 
     @Option(names = "--reps", paramLabel = "N", description = "Reported repetitions per row, at least 3 "
@@ -145,12 +151,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<BenchSystem> chosen = new ArrayList<>(systems == null ? Systems.all() : new LinkedHashSet<>(systems));
         chosen.sort(Comparator.comparingInt(s -> Systems.all().indexOf(s)));
-        List<Scenario> scens = scenarios == null ? List.of(Scenario.SPSC, Scenario.MPSC3, Scenario.PINGPONG)
+        List<Scenario> scens = scenarios == null ? Scenario.DEFAULTS
                 : List.copyOf(new LinkedHashSet<>(scenarios));
         List<Integer> sz = sizes == null ? List.of(64, 1024, 64 * 1024) : List.copyOf(new LinkedHashSet<>(sizes));
         Path dir = workDir != null ? workDir : defaultWorkDir();
         String command = "./millrace " + String.join(" ", originalArgs.length > 0 ? originalArgs : new String[] {"bench"});
-        return new Harness.Config(chosen, scens, sz, warm, rep, r, dir, !noProgress, verbose, command);
+        return new Harness.Config(chosen, scens, sz, warm, rep, r, dir, !noProgress, verbose, command, sizes != null);
     }
 
     static Path defaultWorkDir() {

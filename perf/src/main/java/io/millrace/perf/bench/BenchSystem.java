@@ -1,7 +1,10 @@
 package io.millrace.perf.bench;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One system in the comparison: Millrace, a peer, or the machine's limits. A system says which JVM flags its
@@ -19,6 +22,9 @@ import java.util.Optional;
  */
 public interface BenchSystem {
 
+    /** The transport scenarios: what the systems of the first comparison (rings, queues, pipes, sockets) play. */
+    Set<Scenario> TRANSPORT = Collections.unmodifiableSet(EnumSet.copyOf(Scenario.of(Scenario.Family.TRANSPORT)));
+
     /** The name used in {@code --systems}, the table and JSON. */
     String name();
 
@@ -30,8 +36,24 @@ public interface BenchSystem {
         return List.of();
     }
 
+    /**
+     * The scenarios this system plays (by default the transport ones); the harness omits the others without asking
+     * {@link #unsupported}. A system that declares a scenario may still refuse some sizes of it there.
+     */
+    default Set<Scenario> scenarios() {
+        return TRANSPORT;
+    }
+
     /** Empty if this system runs {@code scenario} at {@code size}; otherwise why the row is omitted. */
     Optional<String> unsupported(Scenario scenario, int size);
+
+    /** Why the harness leaves the row out: a scenario this system does not declare, or {@link #unsupported}. */
+    default Optional<String> omission(Scenario scenario, int size) {
+        if (!scenarios().contains(scenario)) {
+            return Optional.of("plays only the scenarios " + scenarios().stream().sorted().map(Scenario::id).toList());
+        }
+        return unsupported(scenario, size);
+    }
 
     /**
      * The measurement that stands for the row ({@code scenario}, {@code size}). Rows with the same measurement

@@ -30,7 +30,13 @@ public final class Harness {
      */
     public record Config(List<BenchSystem> systems, List<Scenario> scenarios, List<Integer> sizes,
                          int warmupMs, int repMs, int reps, Path workDir, boolean progress, boolean verbose,
-                         String command) {
+                         String command, boolean explicitSizes) {
+
+        /** A configuration whose sizes were named by the user (they apply to every byte-sized scenario). */
+        public Config(List<BenchSystem> systems, List<Scenario> scenarios, List<Integer> sizes, int warmupMs,
+                      int repMs, int reps, Path workDir, boolean progress, boolean verbose, String command) {
+            this(systems, scenarios, sizes, warmupMs, repMs, reps, workDir, progress, verbose, command, true);
+        }
     }
 
     /** The run's directory under the work directory is this prefix and the harness's pid. */
@@ -64,24 +70,38 @@ public final class Harness {
         }
     }
 
-    public static Report run(Config config) throws IOException {
-        String loadAtStart = MachineInfo.loadAverage();
+    /** A row to measure: which system, scenario and size, and the measurement (trial) that gives it. */
+    record Planned(BenchSystem system, Scenario scenario, int size, BenchSystem.Measurement measurement) { }
+
+    /** The rows of a run and the rows left out (with why), and the distinct trials that give the rows. */
+    record Plan(List<Planned> planned, List<Omission> omissions, Map<BenchSystem.Measurement, BenchSystem> toMeasure) {
+    }
+
+    /**
+     * Which rows {@code config} asks for. Every selected scenario at each of its sizes, for every selected system,
+     * except: {@code copy} for systems other than {@code limit}, and a scenario for a system that plays no scenario
+     * of its family (a ring peer has no actor rows, Pekko no spsc rows: neither is a row left out). A system that
+     * plays the family but not this scenario, or not at this size, gives a row left out with the reason.
+     */
+    static Plan plan(Config config) {
         List<Scenario> scenarios = new ArrayList<>(config.scenarios());
         boolean limitSelected = config.systems().stream().anyMatch(s -> Systems.LIMIT.equals(s.name()));
         if (limitSelected && scenarios.stream().anyMatch(Scenario::isStream) && !scenarios.contains(Scenario.COPY)) {
             scenarios.add(Scenario.COPY); // the x copy column needs the copy bandwidth at each size
         }
-        record Planned(BenchSystem system, Scenario scenario, int size, BenchSystem.Measurement measurement) { }
         List<Planned> planned = new ArrayList<>();
         List<Omission> omissions = new ArrayList<>();
         Map<BenchSystem.Measurement, BenchSystem> toMeasure = new LinkedHashMap<>();
         for (Scenario scenario : scenarios) {
-            for (int size : config.sizes()) {
+            for (int size : scenario.sizes(config.sizes(), config.explicitSizes())) {
                 for (BenchSystem system : config.systems()) {
                     if (scenario == Scenario.COPY && !Systems.LIMIT.equals(system.name())) {
                         continue;
                     }
-                    var reason = system.unsupported(scenario, size);
+                    if (system.scenarios().stream().noneMatch(s -> s.family() == scenario.family())) {
+                        continue;
+                    }
+                    var reason = system.omission(scenario, size);
                     if (reason.isPresent()) {
                         omissions.add(new Omission(system.name(), scenario, size, reason.get()));
                         continue;
@@ -92,6 +112,15 @@ public final class Harness {
                 }
             }
         }
+        return new Plan(planned, omissions, toMeasure);
+    }
+
+    public static Report run(Config config) throws IOException {
+        String loadAtStart = MachineInfo.loadAverage();
+        Plan plan = plan(config);
+        List<Planned> planned = plan.planned();
+        List<Omission> omissions = new ArrayList<>(plan.omissions());
+        Map<BenchSystem.Measurement, BenchSystem> toMeasure = plan.toMeasure();
 
         Map<BenchSystem.Measurement, TrialRunner.Outcome> outcomes = new LinkedHashMap<>();
         inRunDirectory(config, (root, runner) -> {
@@ -99,7 +128,7 @@ public final class Harness {
                 int n = 0;
                 for (var entry : toMeasure.entrySet()) {
                     BenchSystem.Measurement m = entry.getKey();
-                    String label = m.system() + " " + m.scenario().id() + " " + Sizes.format(m.size());
+                    String label = m.system() + " " + m.scenario().id() + " " + m.scenario().formatSize(m.size());
                     if (bar != null) {
                         bar.setExtraMessage(label);
                     }
@@ -130,7 +159,8 @@ public final class Harness {
             }
             BenchSystem.Measurement own = new BenchSystem.Measurement(p.system().name(), p.scenario(), p.size());
             String note = own.equals(p.measurement()) ? null
-                    : "same measurement as " + p.measurement().scenario().id() + " " + Sizes.format(p.measurement().size());
+                    : "same measurement as " + p.measurement().scenario().id() + " "
+                            + p.measurement().scenario().formatSize(p.measurement().size());
             rows.add(Row.of(p.system().name(), p.scenario(), p.size(), outcome.results(), note));
         }
         List<BenchSystem> used = config.systems().stream()

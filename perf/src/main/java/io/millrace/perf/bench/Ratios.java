@@ -13,7 +13,9 @@ import java.util.OptionalDouble;
  *       peer's p50 over this p50. Above 1 means better than every peer. Peers are all systems but
  *       {@code millrace} and {@code limit}; null when no peer has the row.</li>
  *   <li>{@code ratioToLimit}: the same against the {@code limit} row of that scenario and size (streams: the
- *       bare SPSC probe's msgs/s; pingpong: the cache-line round trip's p50). Null without a limit row.</li>
+ *       bare SPSC probe's msgs/s; pingpong: the cache-line round trip's p50). Null without a limit row. The actor
+ *       scenarios' limit row is the raw ring's ({@link Systems#limitOf}); the Flux and pool scenarios have none.
+ *       Round-trip scenarios ({@link Scenario#isRoundTrip()}) compare p50s, the others msgs/s.</li>
  *   <li>{@code ratioToCopy} (table only): a stream row's GiB/s over the copy bandwidth at that size.</li>
  * </ul>
  */
@@ -27,11 +29,13 @@ public final class Ratios {
         for (Row row : rows) {
             List<Row> group = rows.stream()
                     .filter(r -> r.scenario() == row.scenario() && r.size() == row.size()).toList();
-            Optional<Row> limit = group.stream().filter(r -> Systems.LIMIT.equals(r.system())).findFirst();
+            Optional<String> limitName = Systems.limitOf(row.scenario());
+            Optional<Row> limit = group.stream().filter(r -> limitName.isPresent() && limitName.get().equals(r.system()))
+                    .findFirst();
             List<Row> peers = group.stream().filter(r -> Systems.isPeer(r.system())).toList();
             Double toBest;
             Double toLimit;
-            if (row.scenario() == Scenario.PINGPONG) {
+            if (row.scenario().isRoundTrip()) {
                 OptionalDouble best = peers.stream().map(Row::p50ns).filter(Objects::nonNull)
                         .mapToDouble(Summary::median).min();
                 toBest = best.isPresent() ? lowerIsBetter(best.getAsDouble(), row.p50ns()) : null;

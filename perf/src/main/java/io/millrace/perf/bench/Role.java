@@ -13,7 +13,12 @@ public enum Role {
     /** Attaches, waits for {@code GO}, times round trips into a histogram per repetition. */
     PINGER(false),
     /** Copies the message size in-process and reports copies per second (limit only). */
-    COPIER(false);
+    COPIER(false),
+    /**
+     * Runs a whole trial from one process, and measures: both sides in-process (actor-local, local transports),
+     * or a parent that starts its own workers (process pools). Reports {@code READY}, waits for {@code GO}.
+     */
+    DRIVER(false);
 
     private final boolean server;
 

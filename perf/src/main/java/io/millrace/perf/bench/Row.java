@@ -19,7 +19,7 @@ public record Row(String system, Scenario scenario, int size, Summary msgsPerSec
     /** Builds a row from the reported repetitions of its measurement. */
     public static Row of(String system, Scenario scenario, int size, java.util.List<RepResult> reps, String note) {
         Summary msgs = Summary.of(reps.stream().map(RepResult::messagesPerSecond).toList());
-        Summary gib = scenario == Scenario.PINGPONG ? null
+        Summary gib = scenario.isRoundTrip() || scenario.sizeKind() == Scenario.SizeKind.VARIANT ? null
                 : Summary.of(reps.stream().map(r -> r.messagesPerSecond() * size / (double) (1L << 30)).toList());
         Summary p50 = null;
         Summary p99 = null;

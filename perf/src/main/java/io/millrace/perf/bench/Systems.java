@@ -6,7 +6,10 @@ import io.millrace.perf.bench.systems.ChronicleSystem;
 import io.millrace.perf.bench.systems.LimitSystem;
 import io.millrace.perf.bench.systems.MillraceSystem;
 import io.millrace.perf.bench.systems.PipeSystem;
+import io.millrace.perf.bench.systems.PekkoSystem;
 import io.millrace.perf.bench.systems.PythonSystem;
+import io.millrace.perf.bench.systems.RSocketSystem;
+import io.millrace.perf.bench.systems.RingSystem;
 import io.millrace.perf.bench.systems.SocketSystem;
 
 import java.util.List;
@@ -33,7 +36,16 @@ public final class Systems {
             SocketSystem.uds(),
             SocketSystem.tcp(),
             PythonSystem.pipe(),
-            PythonSystem.queue());
+            PythonSystem.queue(),
+            // the actor, Flux-bridge and process-pool scenarios (each plays only its own family)
+            new RingSystem(),
+            PekkoSystem.local(),
+            PekkoSystem.artery(),
+            PekkoSystem.aeron(),
+            RSocketSystem.tcp(),
+            RSocketSystem.local(),
+            PythonSystem.pool(),
+            PythonSystem.executor());
 
     private Systems() {
     }
@@ -50,8 +62,26 @@ public final class Systems {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** A peer is every system other than Millrace itself (either way of publishing) and the machine limits. */
+    /** Millrace's raw mailbox ring, the ceiling of the actor scenarios; never a peer. */
+    public static final String RING = "ring";
+
+    /**
+     * A peer is every system other than Millrace itself (either way of publishing), the machine limits and the raw
+     * ring (the actor scenarios' ceiling).
+     */
     public static boolean isPeer(String name) {
-        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name);
+        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name) && !RING.equals(name);
+    }
+
+    /**
+     * The system whose row a scenario's {@code ratioToLimit} relates to: {@code limit} for the transport scenarios,
+     * {@code ring} for the actor scenarios, none (empty) for the others.
+     */
+    public static Optional<String> limitOf(Scenario scenario) {
+        return switch (scenario.family()) {
+            case TRANSPORT -> Optional.of(LIMIT);
+            case ACTOR -> Optional.of(RING);
+            case FLUX, POOL -> Optional.empty();
+        };
     }
 }

@@ -26,11 +26,14 @@ public final class TableFormatter {
         report.machine().describe().forEach(l -> sb.append(l).append('\n'));
         sb.append('\n').append(table(report.rows())).append('\n');
         sb.append(legend());
+        if (report.rows().stream().anyMatch(r -> r.scenario().family() != Scenario.Family.TRANSPORT)) {
+            sb.append(peerLegend());
+        }
         if (!report.omissions().isEmpty()) {
             sb.append("\nRows left out:\n");
             for (Omission o : report.omissions()) {
                 sb.append("  ").append(o.system()).append(' ').append(o.scenario().id()).append(' ')
-                        .append(Sizes.format(o.size())).append(": ").append(o.reason()).append('\n');
+                        .append(o.scenario().formatSize(o.size())).append(": ").append(o.reason()).append('\n');
             }
         }
         sb.append("\nSystems (each role in its own process; Java children get ")
@@ -56,6 +59,17 @@ public final class TableFormatter {
                 """;
     }
 
+    /** How to read the rows of the actor, Flux-bridge and process-pool scenarios. */
+    static String peerLegend() {
+        return """
+                actor-*, flux-*, pool scenarios: msgs/s are messages at the receiving actor, elements at the
+                  subscriber, items mapped or elements from the child generator per second; actor-ask,
+                  flux-request1, task-dispatch and worker-start report round-trip p50/p99/p99.9 (worker-start: one
+                  cold start to the first task's result). Size column: parallel-map chunksize (dflt = the library's
+                  default), worker-start start method, task-dispatch none. x limit of actor rows: against ring.
+                """;
+    }
+
     public static String table(List<Row> rows) {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADER);
@@ -68,7 +82,7 @@ public final class TableFormatter {
             previousGroup = group;
             cells.add(new String[] {
                 r.scenario().id(),
-                Sizes.format(r.size()),
+                r.scenario().formatSize(r.size()),
                 r.system() + (r.note() == null ? "" : " *"),
                 withSpread(r.msgsPerSec(), TableFormatter::si),
                 r.gibPerSec() == null ? "" : String.format(Locale.ROOT, "%.3f", r.gibPerSec().median()),
@@ -104,7 +118,7 @@ public final class TableFormatter {
             sb.append(line.toString().stripTrailing()).append('\n');
         }
         List<String> notes = rows.stream().filter(r -> r.note() != null)
-                .map(r -> "* " + r.system() + " " + r.scenario().id() + " " + Sizes.format(r.size()) + ": " + r.note())
+                .map(r -> "* " + r.system() + " " + r.scenario().id() + " " + r.scenario().formatSize(r.size()) + ": " + r.note())
                 .toList();
         notes.forEach(n -> sb.append(n).append('\n'));
         return sb.toString();

@@ -19,9 +19,9 @@ import java.util.Map;
 public record TrialSpec(String system, Scenario scenario, int size, int warmupMs, int repMs, int reps, Path dir) {
 
     public TrialSpec {
-        if (size < Sizes.MIN || size > Sizes.MAX) {
-            throw new IllegalArgumentException("size=" + size + " is outside " + Sizes.MIN + ".." + Sizes.MAX);
-        }
+        scenario.checkSize(size).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         if (reps < 1 || warmupMs < 0 || repMs < 1) {
             throw new IllegalArgumentException("reps=" + reps + " warmupMs=" + warmupMs + " repMs=" + repMs);
         }

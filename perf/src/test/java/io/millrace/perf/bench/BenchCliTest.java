@@ -89,6 +89,24 @@ class BenchCliTest {
     }
 
     @Test
+    void shouldParseTheNewScenariosAndSystemsAndTellWhetherSizesWereNamed() {
+        Harness.Config c = parse("bench", "--systems", "pekko-artery,ring,rsocket-tcp,python-pool", "--scenarios",
+                "actor-tell,flux-request1,worker-start");
+        assertThat(c.systems()).extracting(BenchSystem::name)
+                .containsExactly("ring", "pekko-artery", "rsocket-tcp", "python-pool");
+        assertThat(c.scenarios()).containsExactly(Scenario.ACTOR_TELL, Scenario.FLUX_REQUEST1, Scenario.WORKER_START);
+        assertThat(c.explicitSizes()).isFalse();
+        assertThat(parse("bench", "--scenarios", "actor-tell", "--sizes", "1KiB").explicitSizes()).isTrue();
+    }
+
+    @Test
+    void shouldListTheNewScenariosInTheHelp() {
+        Run run = execute("bench", "--help");
+        assertThat(run.out()).contains("actor-fanin").contains("flux-stream").contains("parallel-map")
+                .contains("pekko-artery");
+    }
+
+    @Test
     void shouldParseSizes() {
         assertThat(Sizes.parse("64")).isEqualTo(64);
         assertThat(Sizes.parse("1KiB")).isEqualTo(1024);

@@ -76,4 +76,33 @@ class RatiosTest {
         assertThat(rows.get(2).ratioToCopy()).isNull();
         assertThat(find(rows, "limit", Scenario.COPY).ratioToCopy()).isNull();
     }
+
+    @Test
+    void shouldRelateActorRowsToTheRingAndNotCountTheRingAsAPeer() {
+        List<Row> rows = Ratios.apply(List.of(
+                actorStream("ring", 10e6),
+                actorStream("pekko-artery", 1e6),
+                actorStream("limit", 99e6)));   // a limit row of another family's meaning is not the actors' limit
+        Row pekko = rows.stream().filter(r -> r.system().equals("pekko-artery")).findFirst().orElseThrow();
+        assertThat(pekko.ratioToLimit()).isCloseTo(0.1, within(1e-9));
+        Row ring = rows.stream().filter(r -> r.system().equals("ring")).findFirst().orElseThrow();
+        assertThat(ring.ratioToBestPeer()).as("ring over the best peer").isCloseTo(10.0, within(1e-9));
+        assertThat(Systems.isPeer("ring")).isFalse();
+    }
+
+    @Test
+    void shouldCompareRoundTripScenariosOfTheNewFamiliesOnTheirP50() {
+        List<Row> rows = Ratios.apply(List.of(
+                new Row("rsocket-tcp", Scenario.FLUX_REQUEST1, 64, Summary.of(1e3), null, Summary.of(40_000),
+                        null, null, null, null, null, null),
+                new Row("rsocket-local", Scenario.FLUX_REQUEST1, 64, Summary.of(1e5), null, Summary.of(4_000),
+                        null, null, null, null, null, null)));
+        assertThat(rows.getFirst().ratioToBestPeer()).isCloseTo(0.1, within(1e-9));
+        assertThat(rows.getFirst().ratioToLimit()).as("no limit for flux scenarios").isNull();
+    }
+
+    private static Row actorStream(String system, double msgs) {
+        return new Row(system, Scenario.ACTOR_TELL, 64, Summary.of(msgs), Summary.of(msgs * 64 / (1 << 30)),
+                null, null, null, null, null, null, null);
+    }
 }

@@ -23,6 +23,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Millrace's own rings (mailbox-shm): an SPSC ring (spsc; one per direction for pingpong) or an MPSC ring
@@ -47,7 +48,7 @@ public final class MillraceSystem implements BenchSystem {
     private static final ValueLayout.OfLong HEADER =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Ring.maxMessageLength() for a 4 MiB ring: capacity / 8 - the 8-byte record header. */
-    private static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
+    static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
 
     private final boolean batched;
 
@@ -92,11 +93,11 @@ public final class MillraceSystem implements BenchSystem {
     @Override
     public void run(RoleContext ctx) throws Exception {
         ShmDirectory dir = ShmDirectory.at(ctx.dir().resolve("millrace"));
-        ctx.role().dispatch(() -> consume(ctx, dir), () -> produce(ctx, dir, batched),
-                () -> pong(ctx, dir), () -> ping(ctx, dir));
+        ctx.role().dispatch(() -> consume(ctx, dir, ctx.scenario() == Scenario.MPSC3, ring -> ctx.ready()),
+                () -> produce(ctx, dir, batched), () -> pong(ctx, dir, false), () -> ping(ctx, dir));
     }
 
-    private static MemorySegment payload(Arena arena, int size) {
+    static MemorySegment payload(Arena arena, int size) {
         MemorySegment src = arena.allocate(size, 8);
         for (int i = 0; i < size; i++) {
             src.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + 7));
@@ -104,19 +105,22 @@ public final class MillraceSystem implements BenchSystem {
         return src;
     }
 
-    private static void offer(Ring ring, MemorySegment src) {
+    static void offer(Ring ring, MemorySegment src) {
         while (ring.offer(TYPE, src) != OfferStatus.ACCEPTED) {
             Spin.idle();
         }
     }
 
-    private static void consume(RoleContext ctx, ShmDirectory dir) {
+    /**
+     * The consumer: creates the region with its ring (MPSC or SPSC), hands the ring to {@code created} (which reports
+     * READY; the ring system's actor-local also starts its producer thread there), then polls until the last rep.
+     */
+    static void consume(RoleContext ctx, ShmDirectory dir, boolean mpsc, Consumer<Ring> created) {
         RegionSpec.Builder spec = RegionSpec.named(REGION);
-        spec = ctx.scenario() == Scenario.MPSC3 ? spec.mpscRing("ring", Mapped.RING_BYTES)
-                : spec.spscRing("ring", Mapped.RING_BYTES);
+        spec = mpsc ? spec.mpscRing("ring", Mapped.RING_BYTES) : spec.spscRing("ring", Mapped.RING_BYTES);
         try (SharedRegion region = dir.create(spec.build())) {
             Ring ring = region.ring("ring");
-            ctx.ready();
+            created.accept(ring);
             StreamMeter meter = new StreamMeter(ctx);
             RecordHandler handler = (type, buffer, offset, length) -> meter.onHeader(buffer.get(HEADER, offset));
             while (!meter.done()) {
@@ -127,7 +131,7 @@ public final class MillraceSystem implements BenchSystem {
         }
     }
 
-    private static void produce(RoleContext ctx, ShmDirectory dir, boolean batched) throws Exception {
+    static void produce(RoleContext ctx, ShmDirectory dir, boolean batched) throws Exception {
         try (SharedRegion region = dir.attach(REGION, ATTACH_TIMEOUT); Arena arena = Arena.ofConfined()) {
             Ring ring = region.ring("ring");
             MemorySegment src = payload(arena, ctx.size());
@@ -153,9 +157,12 @@ public final class MillraceSystem implements BenchSystem {
         }
     }
 
-    private static void pong(RoleContext ctx, ShmDirectory dir) {
-        RegionSpec spec = RegionSpec.named(REGION).spscRing("ping", Mapped.RING_BYTES)
-                .spscRing("pong", Mapped.RING_BYTES).build();
+    /** The ponger, over two SPSC rings, or two MPSC rings (the ring system's request and reply mailboxes). */
+    static void pong(RoleContext ctx, ShmDirectory dir, boolean mpsc) {
+        RegionSpec spec = (mpsc ? RegionSpec.named(REGION).mpscRing("ping", Mapped.RING_BYTES)
+                .mpscRing("pong", Mapped.RING_BYTES)
+                : RegionSpec.named(REGION).spscRing("ping", Mapped.RING_BYTES).spscRing("pong", Mapped.RING_BYTES))
+                .build();
         try (SharedRegion region = dir.create(spec)) {
             Ring ping = region.ring("ping");
             Ring pong = region.ring("pong");
@@ -176,7 +183,7 @@ public final class MillraceSystem implements BenchSystem {
         }
     }
 
-    private static void ping(RoleContext ctx, ShmDirectory dir) throws Exception {
+    static void ping(RoleContext ctx, ShmDirectory dir) throws Exception {
         try (SharedRegion region = dir.attach(REGION, ATTACH_TIMEOUT); Arena arena = Arena.ofConfined()) {
             Ring ping = region.ring("ping");
             Ring pong = region.ring("pong");

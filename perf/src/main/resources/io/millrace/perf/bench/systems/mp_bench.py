@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Millrace bench peers in Python: multiprocessing.Pipe (kind=pipe) and multiprocessing.Queue (kind=queue).
+"""Millrace bench peers in Python: multiprocessing.Pipe (kind=pipe), multiprocessing.Queue (kind=queue),
+multiprocessing.Pool (kind=pool) and concurrent.futures.ProcessPoolExecutor (kind=executor).
 
 Started by the Java harness as
     python3 mp_bench.py KIND SCENARIO SIZE WARMUP_MS REP_MS REPS QUEUE_SLOTS
-This process is the consumer (spsc, mpsc3) or the pinger (pingpong); it forks the producers or the ponger with
+This process is the consumer (spsc, mpsc3, generator-stream), the pinger (pingpong) or the pool's parent
+(task-dispatch, parallel-map, worker-start); it forks the producers, the ponger or the pool's workers with
 multiprocessing, reports "@@bench READY", waits for "GO" on stdin, and reports one "@@bench RESULT" line per
 repetition, exactly as the Java children do (see RoleContext and ControlLine). Messages carry the same 8-byte
 little-endian header: producer << 48 | sequence, or -(rep + 1) to end a repetition; STOP ends a ping-pong.
 Python's pipes and queues block (they cannot be polled while spinning), so readers block.
+
+SIZE is the message size in bytes, except for parallel-map (the chunksize, 0 = the library's default) and
+worker-start (0 = fork, 1 = spawn); task-dispatch ignores it.
 """
 import math
 import multiprocessing as mp
@@ -45,9 +50,12 @@ def watch_parent():
 
 
 def watch_stdin():
-    """The harness keeps our stdin open for the whole trial: end of file means it went away."""
+    """The harness keeps our stdin open for the whole trial: end of file means it went away. The thread reads the
+    raw descriptor: a thread blocked in sys.stdin.read() holds the stream's lock, and a child forked meanwhile
+    (a pool started after GO) deadlocks when multiprocessing closes its sys.stdin."""
     def run():
-        sys.stdin.read()
+        while os.read(sys.stdin.fileno(), 1 << 16):
+            pass
         os._exit(70)
 
     threading.Thread(target=run, daemon=True).start()
@@ -76,16 +84,54 @@ def produce(send, producer, size, warmup_ms, rep_ms, reps, go):
         send(buf)
 
 
-def pipe_producer(writer, reader, producer, size, warmup_ms, rep_ms, reps, go):
+def elements(size, warmup_ms, rep_ms, reps):
+    """generator-stream: the child's generator, yielding the same messages (and markers) as produce sends."""
+    seq = 0
+    for rep in range(reps + 1):
+        deadline = time.perf_counter_ns() + (warmup_ms if rep == 0 else rep_ms) * 1_000_000
+        while True:
+            for _ in range(CHECK_EVERY):
+                buf = payload_with(size, seq)
+                seq += 1
+                yield buf
+            if time.perf_counter_ns() >= deadline:
+                break
+        yield payload_with(size, -(rep + 1))
+
+
+_TEMPLATES = {}
+
+
+def payload_with(size, header):
+    """A new message of size bytes starting with header (a generator hands out a fresh object per element)."""
+    template = _TEMPLATES.get(size)
+    if template is None:
+        template = _TEMPLATES[size] = bytes(payload(size))
+    return HEADER.pack(header) + template[8:]
+
+
+def generate(send, size, warmup_ms, rep_ms, reps, go):
+    go.wait()
+    for element in elements(size, warmup_ms, rep_ms, reps):
+        send(element)
+
+
+def pipe_producer(writer, reader, producer, size, warmup_ms, rep_ms, reps, go, generator=False):
     watch_parent()
     reader.close()  # so that our writes fail (instead of blocking) if the consumer dies
-    produce(writer.send_bytes, producer, size, warmup_ms, rep_ms, reps, go)
+    if generator:
+        generate(writer.send_bytes, size, warmup_ms, rep_ms, reps, go)
+    else:
+        produce(writer.send_bytes, producer, size, warmup_ms, rep_ms, reps, go)
     writer.close()
 
 
-def queue_producer(q, producer, size, warmup_ms, rep_ms, reps, go):
+def queue_producer(q, producer, size, warmup_ms, rep_ms, reps, go, generator=False):
     watch_parent()
-    produce(lambda b: q.put(bytes(b)), producer, size, warmup_ms, rep_ms, reps, go)
+    if generator:
+        generate(q.put, size, warmup_ms, rep_ms, reps, go)
+    else:
+        produce(lambda b: q.put(bytes(b)), producer, size, warmup_ms, rep_ms, reps, go)
     q.close()
     q.join_thread()
 
@@ -139,7 +185,7 @@ def check_workers(workers):
             raise RuntimeError("worker %s exited with %s" % (w.name, w.exitcode))
 
 
-def stream(kind, producers, size, warmup_ms, rep_ms, reps, slots):
+def stream(kind, producers, size, warmup_ms, rep_ms, reps, slots, generator=False):
     ctx = mp.get_context("fork")
     go = ctx.Event()
     workers = []
@@ -148,12 +194,12 @@ def stream(kind, producers, size, warmup_ms, rep_ms, reps, slots):
         pipes = [ctx.Pipe(duplex=False) for _ in range(producers)]
         for i, (reader, writer) in enumerate(pipes):
             workers.append(ctx.Process(target=pipe_producer, name="producer-%d" % i, daemon=True,
-                                       args=(writer, reader, i, size, warmup_ms, rep_ms, reps, go)))
+                                       args=(writer, reader, i, size, warmup_ms, rep_ms, reps, go, generator)))
     else:
         q = ctx.Queue(maxsize=slots)
         for i in range(producers):
             workers.append(ctx.Process(target=queue_producer, name="producer-%d" % i, daemon=True,
-                                       args=(q, i, size, warmup_ms, rep_ms, reps, go)))
+                                       args=(q, i, size, warmup_ms, rep_ms, reps, go, generator)))
     for w in workers:
         w.start()
     meter = Meter(producers, reps)
@@ -239,7 +285,14 @@ def pingpong(kind, size, warmup_ms, rep_ms, reps):
     exchange(0)  # the ponger is up
     control("READY")
     await_go()
-    seq = 1
+    round_trips(exchange, 1, warmup_ms, rep_ms, reps)
+    exchange(STOP)
+    worker.join(timeout=30)
+    check_workers([worker])
+
+
+def round_trips(exchange, seq, warmup_ms, rep_ms, reps):
+    """Time-bound repetitions of exchange(seq), seq counting up; one RESULT with percentiles per reported rep."""
     clock = time.perf_counter_ns
     for rep in range(reps + 1):
         samples = []
@@ -259,19 +312,147 @@ def pingpong(kind, size, warmup_ms, rep_ms, reps):
             control("RESULT rep=%d msgs=%d nanos=%d p50=%d p99=%d p999=%d" % (
                 rep, len(samples), after - start, percentile(samples, 50), percentile(samples, 99),
                 percentile(samples, 99.9)))
-    exchange(STOP)
-    worker.join(timeout=30)
-    check_workers([worker])
+
+
+# ---- process pools (kind=pool: multiprocessing.Pool; kind=executor: concurrent.futures.ProcessPoolExecutor) ----
+
+POOL_WORKERS = 2
+MAP_ITEMS = 1_000_000
+MAP_SLICE = 10_000
+
+
+def noop(x):
+    return x
+
+
+def inc(x):
+    return x + 1
+
+
+def new_pool(kind, workers, start_method="fork"):
+    ctx = mp.get_context(start_method)
+    if kind == "pool":
+        return ctx.Pool(workers)
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(workers, mp_context=ctx)
+
+
+def close_pool(kind, pool):
+    if kind == "pool":
+        pool.close()
+        pool.join()
+    else:
+        pool.shutdown(wait=True)
+
+
+def call(kind, pool, x):
+    """One task and its result: Pool.apply, or ProcessPoolExecutor.submit(...).result()."""
+    return pool.apply(noop, (x,)) if kind == "pool" else pool.submit(noop, x).result()
+
+
+def pool_map(kind, pool, items, chunksize):
+    """Pool.map / ProcessPoolExecutor.map as a list; chunksize 0 leaves the library's default."""
+    if kind == "pool":
+        return pool.map(inc, items) if chunksize == 0 else pool.map(inc, items, chunksize)
+    return list(pool.map(inc, items) if chunksize == 0 else pool.map(inc, items, chunksize=chunksize))
+
+
+def task_dispatch(kind, warmup_ms, rep_ms, reps):
+    pool = new_pool(kind, POOL_WORKERS)
+    for i in range(100):  # every worker is up and has run tasks
+        call(kind, pool, i)
+    control("READY")
+    await_go()
+
+    def exchange(seq):
+        if call(kind, pool, seq) != seq:
+            raise RuntimeError("task %d returned another result" % seq)
+
+    round_trips(exchange, 0, warmup_ms, rep_ms, reps)
+    close_pool(kind, pool)
+
+
+def parallel_map(kind, chunksize, warmup_ms, rep_ms, reps):
+    """Time-bound repetitions of maps: over all 1,000,000 ints with the default chunksize (the library computes it
+    from the length), over 10,000-int slices of them otherwise (a slice is long enough to amortise the map call)."""
+    pool = new_pool(kind, POOL_WORKERS)
+    pool_map(kind, pool, range(1000), 1)  # the workers are up
+    block = MAP_ITEMS if chunksize == 0 else MAP_SLICE
+    control("READY")
+    await_go()
+    clock = time.perf_counter_ns
+    offset = 0
+    for rep in range(reps + 1):
+        start = clock()
+        deadline = start + (warmup_ms if rep == 0 else rep_ms) * 1_000_000
+        items = 0
+        while True:
+            lo = offset % MAP_ITEMS
+            results = pool_map(kind, pool, range(lo, lo + block), chunksize)
+            if len(results) != block or results[0] != lo + 1 or results[-1] != lo + block:
+                raise RuntimeError("map over %d..%d returned wrong results" % (lo, lo + block))
+            offset += block
+            items += block
+            now = clock()
+            if now >= deadline:
+                break
+        if rep > 0:
+            control("RESULT rep=%d msgs=%d nanos=%d" % (rep, items, now - start))
+    close_pool(kind, pool)
+
+
+def worker_start(kind, start_method, warmup_ms, rep_ms, reps):
+    """Cold starts: a new pool of one worker, to its first task's result; the pool's shutdown is not timed."""
+    def cold_start(seq):
+        t = time.perf_counter_ns()
+        pool = new_pool(kind, 1, start_method)
+        if call(kind, pool, seq) != seq:
+            raise RuntimeError("the first task returned another result")
+        elapsed = time.perf_counter_ns() - t
+        close_pool(kind, pool)
+        return elapsed
+
+    cold_start(0)  # the start method's own machinery (a spawn's interpreter files) is warm
+    control("READY")
+    await_go()
+    clock = time.perf_counter_ns
+    seq = 1
+    for rep in range(reps + 1):
+        samples = []
+        start = clock()
+        deadline = start + (warmup_ms if rep == 0 else rep_ms) * 1_000_000
+        while True:
+            samples.append(cold_start(seq))
+            seq += 1
+            if clock() >= deadline:
+                break
+        if rep > 0:
+            samples.sort()
+            control("RESULT rep=%d msgs=%d nanos=%d p50=%d p99=%d p999=%d" % (
+                rep, len(samples), clock() - start, percentile(samples, 50), percentile(samples, 99),
+                percentile(samples, 99.9)))
 
 
 def main(argv):
     kind, scenario, size, warmup_ms, rep_ms, reps, slots = argv[1], argv[2], *map(int, argv[3:8])
+    if kind in ("pool", "executor"):
+        if scenario == "task-dispatch":
+            task_dispatch(kind, warmup_ms, rep_ms, reps)
+        elif scenario == "parallel-map":
+            parallel_map(kind, size, warmup_ms, rep_ms, reps)
+        elif scenario == "worker-start":
+            worker_start(kind, {0: "fork", 1: "spawn"}[size], warmup_ms, rep_ms, reps)
+        else:
+            raise ValueError("scenario %r is not played by kind %r" % (scenario, kind))
+        return
     if kind not in ("pipe", "queue"):
-        raise ValueError("kind must be pipe or queue: %r" % kind)
+        raise ValueError("kind must be pipe, queue, pool or executor: %r" % kind)
     if scenario == "pingpong":
         pingpong(kind, size, warmup_ms, rep_ms, reps)
     elif scenario in ("spsc", "mpsc3"):
         stream(kind, 3 if scenario == "mpsc3" else 1, size, warmup_ms, rep_ms, reps, slots)
+    elif scenario == "generator-stream":
+        stream(kind, 1, size, warmup_ms, rep_ms, reps, slots, generator=True)
     else:
         raise ValueError("unknown scenario %r" % scenario)
 

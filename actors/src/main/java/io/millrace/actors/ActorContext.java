@@ -1,0 +1,117 @@
+package io.millrace.actors;
+
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * What an actor can do besides handling its message: spawn and stop children, adapt and pipe messages to itself,
+ * ask other actors. The context is for the actor's own thread, while it handles a message or signal: any method
+ * but {@link #getSelf()}, {@link #getSystem()} and {@link #getLog()} called from another thread throws
+ * {@link IllegalStateException} naming the actor and the thread. Do not hand it to futures or other threads.
+ *
+ * @param <T> the actor's messages
+ */
+public interface ActorContext<T> {
+
+    /** The actor's own ref; safe to share and to call from any thread. */
+    ActorRef<T> getSelf();
+
+    /** The system the actor belongs to. */
+    ActorSystem<Void> getSystem();
+
+    /** A logger named after the actor's path. */
+    Logger getLog();
+
+    /**
+     * Spawns a child.
+     *
+     * @param behavior the child's initial behavior
+     * @param name     not empty, without {@code /}, {@code #} or whitespace, not starting with {@code $}, and not
+     *                 the name of a live sibling
+     * @param <U>      the child's messages
+     * @return the child's ref
+     * @throws InvalidActorNameException if the name is not valid or taken
+     * @throws IllegalStateException     if this actor is stopping or the system terminated
+     */
+    <U> ActorRef<U> spawn(Behavior<U> behavior, String name);
+
+    /**
+     * Spawns a child with {@code props}.
+     *
+     * @see #spawn(Behavior, String)
+     */
+    <U> ActorRef<U> spawn(Behavior<U> behavior, String name, Props props);
+
+    /**
+     * Spawns a child with a generated name ({@code $a}, {@code $b}, ...).
+     *
+     * @param behavior the child's initial behavior
+     * @param <U>      the child's messages
+     * @return the child's ref
+     */
+    <U> ActorRef<U> spawnAnonymous(Behavior<U> behavior);
+
+    /**
+     * Spawns a child with a generated name and {@code props}.
+     *
+     * @see #spawnAnonymous(Behavior)
+     */
+    <U> ActorRef<U> spawnAnonymous(Behavior<U> behavior, Props props);
+
+    /**
+     * Stops a child (and its children) asynchronously; its name is free again once it has stopped.
+     *
+     * @param child a child of this actor
+     * @throws IllegalArgumentException if {@code child} is not a child of this actor
+     */
+    void stop(ActorRef<?> child);
+
+    /** This actor's live children. */
+    List<ActorRef<Void>> getChildren();
+
+    /** The live child named {@code name}, if any. */
+    Optional<ActorRef<Void>> getChild(String name);
+
+    /**
+     * A ref that accepts {@code U} messages and delivers them to this actor converted by {@code adapter} (run on
+     * this actor's thread; if it throws, the actor fails). One adapter per message class: registering another for
+     * the same class replaces the function and returns the same ref.
+     *
+     * @param messageClass the messages the adapter accepts
+     * @param adapter      converts them
+     * @param <U>          those messages
+     * @return the adapter's ref
+     */
+    <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter);
+
+    /**
+     * When {@code stage} completes, {@code applyToResult} turns its value or failure into a message to this actor,
+     * on this actor's thread.
+     *
+     * @param stage         the stage
+     * @param applyToResult gets (value, null) or (null, failure)
+     * @param <V>           the stage's value
+     */
+    <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult);
+
+    /**
+     * Asks {@code target} and turns the reply, or the failure ({@link AskTimeoutException} after
+     * {@code timeout}), into a message to this actor.
+     *
+     * @param responseClass   the reply's class
+     * @param target          who is asked
+     * @param timeout         how long to wait for the reply, positive
+     * @param createRequest   makes the request from the ref the reply must go to
+     * @param applyToResponse gets (reply, null) or (null, failure)
+     * @param <Req>           the request's type
+     * @param <Res>           the reply's type
+     */
+    <Req, Res> void ask(Class<Res> responseClass, ActorRef<Req> target, Duration timeout,
+                        Function<ActorRef<Res>, Req> createRequest, BiFunction<Res, Throwable, T> applyToResponse);
+}

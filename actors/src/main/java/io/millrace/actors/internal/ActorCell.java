@@ -1,0 +1,500 @@
+package io.millrace.actors.internal;
+
+import io.millrace.actors.ActorContext;
+import io.millrace.actors.ActorPath;
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.ActorSystem;
+import io.millrace.actors.AskPattern;
+import io.millrace.actors.Behavior;
+import io.millrace.actors.DeadLetter;
+import io.millrace.actors.MailboxFullException;
+import io.millrace.actors.MailboxFullPolicy;
+import io.millrace.actors.PostStop;
+import io.millrace.actors.Props;
+import io.millrace.actors.Signal;
+import io.millrace.actors.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One actor: its behavior, children and lifecycle, run only by its lane's thread. Small on purpose (a few fields,
+ * children, timers, adapters and logger made on first use), so that a node holds many.
+ *
+ * <p>Lifecycle: {@code NEW} (spawned; setup runs at the {@code Start} system message or the first message,
+ * whichever the lane handles first) → {@code RUNNING} → {@code STOPPING} (children asked to stop; messages are
+ * dead letters) → {@code STOPPED} (once the last child reported {@code ChildTerminated}): unregistered, name freed
+ * in the parent, {@code PostStop} delivered, then the parent told. Every failure goes through {@link #fail}.
+ */
+public final class ActorCell<T> implements ActorContext<T> {
+
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int STOPPING = 2;
+    private static final int STOPPED = 3;
+    private static final VarHandle LIVE_CHILDREN;
+
+    static {
+        try {
+            LIVE_CHILDREN = MethodHandles.lookup().findVarHandle(ActorCell.class, "liveChildren", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private record Adapted(Supplier<?> message) {
+    }
+
+    final ActorPath path;
+    private final SystemRuntime runtime;
+    private final ActorCell<?> parent;
+    private final Lane lane;
+    private final MailboxFullPolicy fullPolicy;
+    private final LocalActorRef<T> self;
+    private Behavior<T> behavior;
+    private volatile int state;
+    /** Children by name; removed by the child itself when it stops, so other threads write it too. */
+    private volatile ConcurrentHashMap<String, ActorCell<?>> children;
+    /** Spawned children that have not sent {@code ChildTerminated} yet. */
+    @SuppressWarnings("unused") // through LIVE_CHILDREN
+    private volatile int liveChildren;
+    private long anonymousCount;
+    private Runnable postStop;
+    private TimerSchedulerImpl<T> timers;
+    private List<AdapterRef<?>> adapters;
+    private Logger logger;
+    /** Set by the receptionist when it holds this actor (registered or subscribed); read when stopping. */
+    private volatile boolean knownToReceptionist;
+
+    ActorCell(SystemRuntime runtime, ActorCell<?> parent, ActorPath path, Behavior<T> behavior, Lane lane,
+              MailboxFullPolicy fullPolicy) {
+        this.runtime = runtime;
+        this.parent = parent;
+        this.path = path;
+        this.behavior = behavior;
+        this.lane = lane;
+        this.fullPolicy = fullPolicy;
+        this.self = new LocalActorRef<>(this);
+    }
+
+    /** The cell behind a context given to a behavior. */
+    @SuppressWarnings("unchecked")
+    public static <T> ActorCell<T> of(ActorContext<T> context) {
+        return (ActorCell<T>) context;
+    }
+
+    LocalActorRef<T> self() {
+        return self;
+    }
+
+    boolean isRunning() {
+        return state <= RUNNING;
+    }
+
+    boolean isAlive() {
+        return state != STOPPED;
+    }
+
+    // ---- telling (any thread) ----
+
+    /** A user message; the full-mailbox policy applies, and may throw {@link MailboxFullException}. */
+    void tell(Object message) {
+        if (refuse(message)) {
+            return;
+        }
+        long waitNanos = fullPolicy instanceof MailboxFullPolicy.WaitThenDeadLetter w ? w.timeout().toNanos() : 0;
+        if (!lane.offer(this, message, waitNanos)) {
+            if (fullPolicy instanceof MailboxFullPolicy.FailFast) {
+                throw new MailboxFullException(path, lane.capacity());
+            }
+            runtime.deadLetterOffice().publish(message, path, DeadLetter.Reason.MAILBOX_FULL);
+        }
+    }
+
+    /** A message made by the runtime (timer, adapter, pipe): never throws; waits only if {@code mayWait}. */
+    void tellInternal(Object message, boolean mayWait) {
+        if (refuse(message)) {
+            return;
+        }
+        long waitNanos = mayWait && fullPolicy instanceof MailboxFullPolicy.WaitThenDeadLetter w
+                ? w.timeout().toNanos() : 0;
+        if (!lane.offer(this, message, waitNanos)) {
+            runtime.deadLetterOffice().publish(message, path, DeadLetter.Reason.MAILBOX_FULL);
+        }
+    }
+
+    private boolean refuse(Object message) {
+        if (runtime.isTerminating()) {
+            runtime.deadLetterOffice().publish(message, path, DeadLetter.Reason.SYSTEM_TERMINATED);
+            return true;
+        }
+        if (state == STOPPED) {
+            runtime.deadLetterOffice().publish(message, path, DeadLetter.Reason.RECIPIENT_STOPPED);
+            return true;
+        }
+        return false;
+    }
+
+    void sendSystem(SystemMessage message) {
+        lane.offerSystem(this, message);
+    }
+
+    // ---- handling (lane thread) ----
+
+    @SuppressWarnings("unchecked")
+    void deliver(Object envelope) {
+        if (state >= STOPPING) {
+            if (envelope instanceof TimerSchedulerImpl.Fired) {
+                return; // a timer's message after its actor stopped was never sent by anyone
+            }
+            runtime.deadLetterOffice().publish(envelope, path, runtime.isTerminating()
+                    ? DeadLetter.Reason.SYSTEM_TERMINATED : DeadLetter.Reason.RECIPIENT_STOPPED);
+            return;
+        }
+        try {
+            if (state == NEW && !start()) {
+                return;
+            }
+            Object message = envelope;
+            if (envelope instanceof TimerSchedulerImpl.Fired fired) {
+                message = timers == null ? null : timers.accept(fired);
+                if (message == null) {
+                    return;
+                }
+            } else if (envelope instanceof Adapted adapted) {
+                message = Objects.requireNonNull(adapted.message().get(), "a message adapter returned null");
+            }
+            Behavior<T> next = BehaviorInterpreter.receive(behavior, this, (T) message);
+            if (BehaviorInterpreter.isUnhandled(next)) {
+                log().debug("unhandled message of class={} by actor={}", message.getClass().getName(), path);
+            }
+            become(next);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    void handleSystem(SystemMessage message) {
+        switch (message) {
+            case SystemMessage.Start s -> {
+                if (state == NEW) {
+                    try {
+                        start();
+                    } catch (Throwable t) {
+                        fail(t);
+                    }
+                }
+            }
+            case SystemMessage.Stop s -> beginStop();
+            case SystemMessage.ChildTerminated t -> {
+                if ((int) LIVE_CHILDREN.getAndAdd(this, -1) == 1 && state == STOPPING) {
+                    finishStop();
+                }
+            }
+        }
+    }
+
+    /** Runs the setup. @return false if the actor stopped in it */
+    private boolean start() {
+        state = RUNNING;
+        behavior = BehaviorInterpreter.canonicalize(behavior, null, this);
+        if (behavior instanceof BehaviorImpl.Stopped<T> stopped) {
+            behavior = null;
+            postStop = stopped.postStop;
+            beginStop();
+            return false;
+        }
+        return true;
+    }
+
+    private void become(Behavior<T> next) {
+        Behavior<T> canonical = BehaviorInterpreter.canonicalize(next, behavior, this);
+        if (canonical instanceof BehaviorImpl.Stopped<T> stopped) {
+            postStop = stopped.postStop;
+            beginStop();
+        } else {
+            behavior = canonical;
+        }
+    }
+
+    /**
+     * The one place where an actor's failure is handled: any {@code Throwable} from its setup, handlers, adapters
+     * or signal handlers. Now: log it with the actor's path and stop the actor (Pekko Typed's default). Supervision
+     * strategies (restart, resume, back-off) will decide here.
+     */
+    private void fail(Throwable failure) {
+        if (state >= STOPPING) {
+            log().error("actor={} failed while stopping", path, failure);
+            return;
+        }
+        log().error("actor={} failed and stops: {}", path, failure.toString(), failure);
+        beginStop();
+    }
+
+    private void beginStop() {
+        if (state >= STOPPING) {
+            return;
+        }
+        state = STOPPING;
+        if (timers != null) {
+            timers.cancelAll();
+        }
+        if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
+            finishStop();
+            return;
+        }
+        for (ActorCell<?> child : children.values()) {
+            child.sendSystem(SystemMessage.Stop.INSTANCE);
+        }
+    }
+
+    private void finishStop() {
+        state = STOPPED;
+        runtime.node().unregister(self);
+        if (adapters != null) {
+            adapters.forEach(runtime.node()::unregister);
+        }
+        if (parent != null) {
+            parent.children.remove(path.name(), this);
+        }
+        if (behavior instanceof BehaviorImpl.Receiving<T>) {
+            signal(PostStop.instance());
+        }
+        if (postStop != null) {
+            try {
+                postStop.run();
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+        behavior = null;
+        if (knownToReceptionist && !runtime.isTerminating()) {
+            runtime.receptionist().tell(new ReceptionistBehavior.ActorStopped(self));
+        }
+        if (parent != null) {
+            parent.sendSystem(new SystemMessage.ChildTerminated(this));
+        } else {
+            runtime.rootStopped(this);
+        }
+    }
+
+    private void signal(Signal signal) {
+        try {
+            BehaviorInterpreter.receiveSignal(behavior, this, signal);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    void markKnownToReceptionist() {
+        knownToReceptionist = true;
+    }
+
+    // ---- children (spawn: owner thread or systemActorOf; removal: the child's thread) ----
+
+    boolean addChild(String name, ActorCell<?> child) {
+        ConcurrentHashMap<String, ActorCell<?>> map = children;
+        if (map == null) {
+            synchronized (this) {
+                map = children;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    children = map;
+                }
+            }
+        }
+        if (map.putIfAbsent(name, child) != null) {
+            return false;
+        }
+        LIVE_CHILDREN.getAndAdd(this, 1);
+        return true;
+    }
+
+    // ---- ActorContext (the owner's thread) ----
+
+    /** @throws IllegalStateException unless the caller is this actor, handling a message on its lane thread */
+    void checkOwner() {
+        Thread current = Thread.currentThread();
+        if (current != lane.thread() || lane.current != this) {
+            throw new IllegalStateException("the ActorContext of actor=" + path + " was used by thread="
+                    + current.getName() + ": context methods are for the actor itself, while it handles a message"
+                    + " on its lane thread=" + lane.thread().getName());
+        }
+    }
+
+    @Override
+    public ActorRef<T> getSelf() {
+        return self;
+    }
+
+    @Override
+    public ActorSystem<Void> getSystem() {
+        return runtime.system();
+    }
+
+    @Override
+    public Logger getLog() {
+        return log();
+    }
+
+    private Logger log() {
+        Logger l = logger;
+        if (l == null) {
+            l = LoggerFactory.getLogger("io.millrace.actors" + path.path().replace('/', '.'));
+            logger = l;
+        }
+        return l;
+    }
+
+    @Override
+    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name) {
+        return spawn(childBehavior, name, Props.empty());
+    }
+
+    @Override
+    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name, Props props) {
+        checkOwner();
+        ActorNames.validate(name);
+        return runtime.spawn(this, childBehavior, name, props);
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior) {
+        return spawnAnonymous(childBehavior, Props.empty());
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior, Props props) {
+        checkOwner();
+        return runtime.spawn(this, childBehavior, ActorNames.anonymous(anonymousCount++), props);
+    }
+
+    @Override
+    public void stop(ActorRef<?> child) {
+        checkOwner();
+        Objects.requireNonNull(child, "child");
+        ActorCell<?> cell = child instanceof LocalActorRef<?> local ? local.cell : null;
+        if (cell == null || cell.parent != this) {
+            throw new IllegalArgumentException("child=" + child.path() + " is not a child of actor=" + path
+                    + "; an actor stops itself by returning Behaviors.stopped()");
+        }
+        cell.sendSystem(SystemMessage.Stop.INSTANCE);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<ActorRef<Void>> getChildren() {
+        checkOwner();
+        ConcurrentHashMap<String, ActorCell<?>> map = children;
+        if (map == null) {
+            return List.of();
+        }
+        List<ActorRef<Void>> refs = new ArrayList<>(map.size());
+        for (ActorCell<?> child : map.values()) {
+            refs.add((ActorRef<Void>) (ActorRef<?>) child.self);
+        }
+        return List.copyOf(refs);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<ActorRef<Void>> getChild(String name) {
+        checkOwner();
+        ConcurrentHashMap<String, ActorCell<?>> map = children;
+        ActorCell<?> child = map == null || name == null ? null : map.get(name);
+        return child == null ? Optional.empty() : Optional.of((ActorRef<Void>) (ActorRef<?>) child.self);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
+        checkOwner();
+        Objects.requireNonNull(messageClass, "messageClass");
+        Objects.requireNonNull(adapter, "adapter");
+        if (adapters == null) {
+            adapters = new ArrayList<>(2);
+        }
+        for (AdapterRef<?> existing : adapters) {
+            if (existing.messageClass == messageClass) {
+                ((AdapterRef<U>) existing).function = (Function<U, Object>) adapter;
+                return (AdapterRef<U>) existing;
+            }
+        }
+        long uid = runtime.node().nextUid();
+        AdapterRef<U> ref = new AdapterRef<>(runtime.node().pathFor(path.path() + "/$$adapter-" + uid, uid), this,
+                messageClass, (Function<U, Object>) adapter);
+        adapters.add(ref);
+        runtime.node().register(ref);
+        return ref;
+    }
+
+    /** Called by an adapter ref, on any thread. */
+    <U> void adapt(AdapterRef<U> adapter, U message) {
+        tellInternal(new Adapted(() -> adapter.function.apply(message)), true);
+    }
+
+    @Override
+    public <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
+        checkOwner();
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(applyToResult, "applyToResult");
+        stage.whenComplete((value, failure) -> tellInternal(new Adapted(() -> applyToResult.apply(value,
+                failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure)), true));
+    }
+
+    @Override
+    public <Req, Res> void ask(Class<Res> responseClass, ActorRef<Req> target, Duration timeout,
+                               Function<ActorRef<Res>, Req> createRequest,
+                               BiFunction<Res, Throwable, T> applyToResponse) {
+        checkOwner();
+        Objects.requireNonNull(responseClass, "responseClass");
+        Objects.requireNonNull(applyToResponse, "applyToResponse");
+        CompletionStage<Res> reply = AskPattern.ask(target, createRequest, timeout, runtime.scheduler());
+        pipeToSelf(reply.thenApply(responseClass::cast), applyToResponse);
+    }
+
+    // ---- timers and stash (owner thread) ----
+
+    /** This actor's timers, made on first use (for {@code Behaviors.withTimers}). */
+    public TimerScheduler<T> timers() {
+        checkOwner();
+        if (timers == null) {
+            timers = new TimerSchedulerImpl<>(this, runtime.systemScheduler());
+        }
+        return timers;
+    }
+
+    /** Handles up to {@code count} stashed messages, starting with {@code start}. */
+    @SuppressWarnings("unchecked")
+    Behavior<T> unstash(StashBufferImpl<T> buffer, Behavior<T> start, int count, Function<T, T> wrap) {
+        checkOwner();
+        Behavior<T> current = BehaviorInterpreter.canonicalize(start, behavior, this);
+        for (int n = Math.min(count, buffer.size()); n > 0; n--) {
+            if (current instanceof BehaviorImpl.Stopped<?>) {
+                break;
+            }
+            T message = wrap.apply(buffer.poll());
+            current = BehaviorInterpreter.canonicalize(BehaviorInterpreter.receive(current, this, message),
+                    current, this);
+        }
+        return current;
+    }
+
+    @Override
+    public String toString() {
+        return "ActorCell[" + path + "]";
+    }
+}

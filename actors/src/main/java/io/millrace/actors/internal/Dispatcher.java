@@ -1,0 +1,76 @@
+package io.millrace.actors.internal;
+
+import io.millrace.actors.ActorSystemConfig;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's lanes: starts their threads, pins each new actor to one (by uid, so round-robin as uids increase),
+ * and reports when the last thread has ended.
+ */
+final class Dispatcher {
+
+    private final SystemRuntime runtime;
+    private final Lane[] lanes;
+    private final AtomicInteger running;
+
+    Dispatcher(SystemRuntime runtime, ActorSystemConfig config) {
+        this.runtime = runtime;
+        this.lanes = new Lane[config.dispatcherThreads()];
+        String threadName = "millrace-" + runtime.name() + "-lane-";
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(this, i, config.mailboxCapacity(), config.waitStrategy(),
+                    new ParkingLaneIdler(config.waitStrategy()), threadName);
+        }
+        this.running = new AtomicInteger(lanes.length);
+    }
+
+    void start() {
+        for (Lane lane : lanes) {
+            lane.start();
+        }
+    }
+
+    Lane laneFor(long uid) {
+        return lanes[(int) Long.remainderUnsigned(uid, lanes.length)];
+    }
+
+    boolean isLaneThread(Thread thread) {
+        for (Lane lane : lanes) {
+            if (lane.thread() == thread) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void requestStop() {
+        for (Lane lane : lanes) {
+            lane.requestStop();
+        }
+    }
+
+    /** Waits for every lane thread to end. @return false if one still ran at the deadline */
+    boolean join(long deadlineNanos) throws InterruptedException {
+        for (Lane lane : lanes) {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                lane.thread().join(Math.max(1, remaining / 1_000_000));
+            }
+            if (lane.thread().isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void laneError(Lane lane, Throwable error) {
+        runtime.log().error("lane thread={} caught an error outside any actor", lane.thread().getName(), error);
+    }
+
+    void laneExited(Lane lane) {
+        if (running.decrementAndGet() == 0) {
+            runtime.lanesExited();
+        }
+    }
+}

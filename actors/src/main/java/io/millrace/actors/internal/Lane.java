@@ -1,0 +1,210 @@
+package io.millrace.actors.internal;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import io.millrace.shm.WaitStrategy;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One dispatcher thread and the queues it drains; each actor is pinned to one lane, so only this thread runs it.
+ *
+ * <p>Sources, polled by the duty cycle {@link #doWork()} in this order:
+ * <ol>
+ *   <li>the system queue: lifecycle messages (unbounded, rare), so that stops are never lost to a full lane;</li>
+ *   <li>the ring: a Disruptor multi-producer {@link RingBuffer} polled through an {@link EventPoller}
+ *       (pull-style, so that this loop can poll other sources too: the node's shared-memory ring later);
+ *       every thread but this one tells through it;</li>
+ *   <li>the local queue: tells made by this thread itself (an actor telling an actor of its own lane), which
+ *       cannot wait for room that only this thread makes; plain, as only this thread touches it.</li>
+ * </ol>
+ * Per-sender order holds: each sender thread uses exactly one FIFO queue per lane.
+ *
+ * <p>A teller never blocks without bound: {@link #offer} claims a slot with {@code tryPublishEvent} and, when the
+ * ring is full, retries with the configured wait strategy until its deadline. It then wakes the lane through the
+ * {@link LaneIdler}, which costs a volatile load unless the lane sleeps.
+ */
+final class Lane implements Runnable {
+
+    /** The ring's slot: the recipient and the message, cleared once handled. */
+    static final class Envelope {
+        ActorCell<?> cell;
+        Object message;
+    }
+
+    private record SystemEnvelope(ActorCell<?> cell, SystemMessage message) {
+    }
+
+    private static final EventTranslatorTwoArg<Envelope, ActorCell<?>, Object> TRANSLATOR =
+            (envelope, sequence, cell, message) -> {
+                envelope.cell = cell;
+                envelope.message = message;
+            };
+    private static final int RING_BATCH = 256;
+
+    private final Dispatcher dispatcher;
+    private final int capacity;
+    private final WaitStrategy waitStrategy;
+    private final RingBuffer<Envelope> ring;
+    private final EventPoller<Envelope> poller;
+    private final Sequence polled;
+    private final ConcurrentLinkedQueue<SystemEnvelope> systemQueue = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Object> local = new ArrayDeque<>();
+    private final LaneIdler idler;
+    private final Thread thread;
+    private final EventPoller.Handler<Envelope> handler = this::onEvent;
+    private volatile boolean stopRequested;
+    private int batchCount;
+    /** The cell whose message this thread handles now (for the context's thread check). */
+    ActorCell<?> current;
+
+    Lane(Dispatcher dispatcher, int index, int capacity, WaitStrategy waitStrategy, LaneIdler idler,
+         String threadName) {
+        this.dispatcher = dispatcher;
+        this.capacity = capacity;
+        this.waitStrategy = waitStrategy;
+        this.idler = idler;
+        this.ring = RingBuffer.createMultiProducer(Envelope::new, capacity, new BusySpinWaitStrategy());
+        this.poller = ring.newPoller();
+        this.polled = poller.getSequence();
+        ring.addGatingSequences(polled);
+        this.thread = new Thread(this, threadName + index);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Queues {@code message} for {@code cell}.
+     *
+     * @param waitNanos how long to wait for room in a full ring; a tell from this lane's own thread never waits
+     * @return false if there was no room in time
+     */
+    boolean offer(ActorCell<?> cell, Object message, long waitNanos) {
+        if (Thread.currentThread() == thread) {
+            if (local.size() >= 2 * capacity) {
+                return false;
+            }
+            local.addLast(cell);
+            local.addLast(message);
+            return true;
+        }
+        if (ring.tryPublishEvent(TRANSLATOR, cell, message)) {
+            idler.wake();
+            return true;
+        }
+        if (waitNanos <= 0) {
+            return false;
+        }
+        long deadline = System.nanoTime() + waitNanos;
+        for (int round = 0; System.nanoTime() - deadline < 0; round++) {
+            Waiting.pause(waitStrategy, round, deadline);
+            if (ring.tryPublishEvent(TRANSLATOR, cell, message)) {
+                idler.wake();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues a lifecycle message; never refused. */
+    void offerSystem(ActorCell<?> cell, SystemMessage message) {
+        systemQueue.offer(new SystemEnvelope(cell, message));
+        idler.wake();
+    }
+
+    /** Asks the thread to finish: it drains what is queued (as dead letters) and ends. */
+    void requestStop() {
+        stopRequested = true;
+        idler.wake();
+    }
+
+    /** One duty cycle: polls each source once. @return the messages handled */
+    int doWork() {
+        int work = 0;
+        SystemEnvelope s;
+        while ((s = systemQueue.poll()) != null) {
+            current = s.cell();
+            try {
+                s.cell().handleSystem(s.message());
+            } finally {
+                current = null;
+            }
+            work++;
+        }
+        batchCount = 0;
+        try {
+            poller.poll(handler);
+        } catch (Exception e) {
+            dispatcher.laneError(this, e);
+        }
+        work += batchCount;
+        for (int n = local.size() / 2; n > 0; n--) {
+            ActorCell<?> cell = (ActorCell<?>) local.pollFirst();
+            deliver(cell, local.pollFirst());
+            work++;
+        }
+        return work;
+    }
+
+    private boolean onEvent(Envelope envelope, long sequence, boolean endOfBatch) {
+        ActorCell<?> cell = envelope.cell;
+        Object message = envelope.message;
+        envelope.cell = null;
+        envelope.message = null;
+        deliver(cell, message);
+        return ++batchCount < RING_BATCH;
+    }
+
+    private void deliver(ActorCell<?> cell, Object message) {
+        current = cell;
+        try {
+            cell.deliver(message);
+        } finally {
+            current = null;
+        }
+    }
+
+    private boolean hasWork() {
+        return stopRequested || !systemQueue.isEmpty() || ring.getCursor() > polled.get() || !local.isEmpty();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                if (doWork() == 0) {
+                    if (stopRequested) {
+                        break;
+                    }
+                    idler.idle(this::hasWork);
+                }
+            }
+            drainAsDeadLetters();
+        } catch (Throwable t) {
+            dispatcher.laneError(this, t);
+        } finally {
+            dispatcher.laneExited(this);
+        }
+    }
+
+    private void drainAsDeadLetters() {
+        while (ring.getCursor() > polled.get() || !local.isEmpty() || !systemQueue.isEmpty()) {
+            systemQueue.clear();
+            doWork();
+        }
+    }
+}

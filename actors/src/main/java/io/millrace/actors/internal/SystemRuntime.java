@@ -1,0 +1,246 @@
+package io.millrace.actors.internal;
+
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.ActorSystem;
+import io.millrace.actors.ActorSystemConfig;
+import io.millrace.actors.Behavior;
+import io.millrace.actors.Behaviors;
+import io.millrace.actors.DeadLetters;
+import io.millrace.actors.InvalidActorNameException;
+import io.millrace.actors.MailboxFullPolicy;
+import io.millrace.actors.Props;
+import io.millrace.actors.Receptionist;
+import io.millrace.actors.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The running parts of one {@link ActorSystem}: node, lanes, scheduler, dead letters, the two root actors
+ * ({@code /user}, the guardian, and {@code /system}, parent of the receptionist and of {@code systemActorOf}
+ * actors) and termination.
+ *
+ * <p>Termination: {@link #terminate()} (or the guardian stopping by itself) sets {@code terminating}, after which
+ * every tell is a dead letter, and stops the guardian; once it has stopped (children first), {@code /system} is
+ * stopped; once that has, the scheduler and the lanes are asked to stop, open temporary refs fail their waiters,
+ * and the last lane thread to end completes {@link #whenTerminated()}.
+ */
+public final class SystemRuntime {
+
+    private final ActorSystem<?> system;
+    private final String name;
+    private final ActorSystemConfig config;
+    private final Logger log;
+    private final DeadLetterOffice deadLetters;
+    private final LocalNode node;
+    private final Dispatcher dispatcher;
+    private final SystemScheduler scheduler;
+    private final ActorCell<Void> systemGuardian;
+    private final ActorCell<?> guardian;
+    private final ActorRef<Receptionist.Command> receptionist;
+    private final CompletableFuture<Void> whenTerminated = new CompletableFuture<>();
+    private volatile boolean terminating;
+
+    public <T> SystemRuntime(ActorSystem<?> system, String name, ActorSystemConfig config,
+                             Behavior<T> guardianBehavior) {
+        BehaviorInterpreter.validate(guardianBehavior);
+        this.system = system;
+        this.name = name;
+        this.config = config;
+        this.log = LoggerFactory.getLogger("io.millrace.actors.ActorSystem." + name);
+        this.deadLetters = new DeadLetterOffice(LoggerFactory.getLogger("io.millrace.actors.DeadLetters." + name),
+                config.deadLetterLogLimit());
+        this.node = new LocalNode(name, NodeIds.next(), deadLetters, new NoTransport(deadLetters));
+        this.dispatcher = new Dispatcher(this, config);
+        this.scheduler = new SystemScheduler(this);
+        this.systemGuardian = rootCell("/system", Behaviors.ignore());
+        this.guardian = rootCell("/user", guardianBehavior);
+        this.receptionist = spawn(systemGuardian, ReceptionistBehavior.create(new LocalReceptionistBacking()),
+                "receptionist", Props.empty());
+    }
+
+    /** Starts the lane threads and the root actors (once the {@link ActorSystem} is fully constructed). */
+    public void start() {
+        systemGuardian.sendSystem(SystemMessage.Start.INSTANCE);
+        guardian.sendSystem(SystemMessage.Start.INSTANCE);
+        dispatcher.start();
+    }
+
+    private <T> ActorCell<T> rootCell(String path, Behavior<T> behavior) {
+        long uid = node.nextUid();
+        ActorCell<T> cell = new ActorCell<>(this, null, node.pathFor(path, uid), behavior,
+                dispatcher.laneFor(uid), config.mailboxFullPolicy());
+        node.register(cell.self());
+        return cell;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> ActorRef<T> guardianRef() {
+        return (ActorRef<T>) guardian.self();
+    }
+
+    /** Spawns a child of {@code parent} (whose thread check, if any, the caller did); the name is validated. */
+    <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props) {
+        Objects.requireNonNull(props, "props");
+        BehaviorInterpreter.validate(behavior);
+        if (terminating) {
+            throw terminatedException("spawn name=" + childName);
+        }
+        if (!parent.isRunning()) {
+            throw new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + childName);
+        }
+        long uid = node.nextUid();
+        MailboxFullPolicy policy = props.mailboxFullPolicy() != null ? props.mailboxFullPolicy()
+                : config.mailboxFullPolicy();
+        String childPath = (parent.path.path().equals("/") ? "" : parent.path.path()) + "/" + childName;
+        ActorCell<U> child = new ActorCell<>(this, parent, node.pathFor(childPath, uid), behavior,
+                dispatcher.laneFor(uid), policy);
+        if (!parent.addChild(childName, child)) {
+            throw new InvalidActorNameException("name=" + childName + " is taken by a live child of actor="
+                    + parent.path.path() + " (a stopped child's name is free once it has stopped)");
+        }
+        node.register(child.self());
+        child.sendSystem(SystemMessage.Start.INSTANCE);
+        if (terminating || !parent.isRunning()) {
+            // the parent began to stop after the check above and may not have seen this child: stop it here
+            // (a second Stop is ignored), so that the parent's count of live children still comes to zero
+            child.sendSystem(SystemMessage.Stop.INSTANCE);
+            throw terminating ? terminatedException("spawn name=" + childName)
+                    : new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + childName);
+        }
+        return child.self();
+    }
+
+    public <U> ActorRef<U> systemActorOf(Behavior<U> behavior, String childName, Props props) {
+        ActorNames.validate(childName);
+        return spawn(systemGuardian, behavior, childName, props);
+    }
+
+    <T> TempRef<T> tempRef(String prefix, Consumer<T> onMessage, Runnable onTerminated) {
+        long uid = node.nextUid();
+        TempRef<T> ref = new TempRef<>(node.pathFor("/temp/" + prefix + "-" + uid, uid), this, onMessage,
+                onTerminated);
+        node.register(ref);
+        return ref;
+    }
+
+    /** Called by a root cell once it has stopped. */
+    void rootStopped(ActorCell<?> cell) {
+        if (cell == guardian) {
+            terminating = true;
+            systemGuardian.sendSystem(SystemMessage.Stop.INSTANCE);
+        } else if (cell == systemGuardian) {
+            scheduler.shutdown();
+            node.forEachLive(ref -> {
+                if (ref instanceof TempRef<?> temp) {
+                    temp.systemTerminated();
+                }
+            });
+            node.transport().close();
+            dispatcher.requestStop();
+        }
+    }
+
+    void lanesExited() {
+        deadLetters.flush();
+        log.debug("actor system name={} terminated", name);
+        whenTerminated.complete(null);
+    }
+
+    public void terminate() {
+        if (!terminating) {
+            terminating = true;
+            guardian.sendSystem(SystemMessage.Stop.INSTANCE);
+        }
+    }
+
+    public void terminateAndAwait(Duration timeout) {
+        long nanos = SystemScheduler.nanos("timeout", timeout, false);
+        if (dispatcher.isLaneThread(Thread.currentThread())) {
+            throw new IllegalStateException("close() called by an actor of system name=" + name
+                    + " would wait for its own thread; call terminate() instead");
+        }
+        terminate();
+        long deadline = System.nanoTime() + nanos;
+        try {
+            whenTerminated.get(nanos, TimeUnit.NANOSECONDS);
+            if (dispatcher.join(deadline) && scheduler.awaitTermination(deadline)) {
+                return;
+            }
+        } catch (TimeoutException e) {
+            // reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while terminating actor system name=" + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("termination of actor system name=" + name + " failed", e.getCause());
+        }
+        throw new IllegalStateException("actor system name=" + name + " did not terminate within timeout="
+                + timeout + ": an actor is still in a handler, or its children have not stopped");
+    }
+
+    IllegalStateException terminatedException(String what) {
+        return new IllegalStateException("actor system name=" + name + " is terminated: cannot " + what);
+    }
+
+    public boolean isTerminating() {
+        return terminating;
+    }
+
+    public CompletionStage<Void> whenTerminated() {
+        return whenTerminated.minimalCompletionStage();
+    }
+
+    boolean isLaneThread(Thread thread) {
+        return dispatcher.isLaneThread(thread);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ActorSystemConfig config() {
+        return config;
+    }
+
+    public Logger log() {
+        return log;
+    }
+
+    public LocalNode node() {
+        return node;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    SystemScheduler systemScheduler() {
+        return scheduler;
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    DeadLetterOffice deadLetterOffice() {
+        return deadLetters;
+    }
+
+    public ActorRef<Receptionist.Command> receptionist() {
+        return receptionist;
+    }
+
+    @SuppressWarnings("unchecked")
+    ActorSystem<Void> system() {
+        return (ActorSystem<Void>) system;
+    }
+}

@@ -1,0 +1,175 @@
+package io.millrace.shm;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressMeta;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+import java.lang.foreign.MemorySegment;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * Zeroing against the next lap's claim. The consumer hands space back by zeroing the bytes it consumed (so that a
+ * header not yet written reads 0 in the next lap) and then storing {@code head} with release; a producer that finds
+ * the ring full re-reads {@code head} with acquire before it claims. So the zeroing happens-before every store of a
+ * producer into that space, and never overwrites the next lap's header or payload.
+ *
+ * <p>Each sample starts from a full ring: eight records of 128 bytes fill its 1 KiB. The consumer polls one record
+ * (zeroing it and releasing {@code head}) while the producer claims the same 128 bytes for the next lap (it retries
+ * {@code tryClaim} while back-pressured, a bounded number of times), writes its payload and commits. Then the arbiter
+ * drains the ring: the seven old records and the new one must all come whole.
+ */
+@Outcome(id = "CLAIMED_WHOLE", expect = ACCEPTABLE, desc = "The producer claimed the space the consumer released, and "
+        + "its record came whole: the zeroing was over before the claim.")
+@Outcome(id = "NO_SPACE", expect = ACCEPTABLE, desc = "The producer gave up before it saw the release: nothing raced "
+        + "(rare: only when the consumer thread was descheduled all that time).")
+@Outcome(id = "CLAIMED_ZEROED_HEADER", expect = FORBIDDEN, desc = "The new record never arrived: the consumer's "
+        + "zeroing overwrote the header of the producer's claim in the next lap.")
+@Outcome(id = "CLAIMED_ZEROED_PAYLOAD", expect = FORBIDDEN, desc = "The new record arrived with zeroed payload words: "
+        + "the consumer's zeroing overwrote the producer's payload in the next lap.")
+@Outcome(id = "COMMIT_REFUSED", expect = FORBIDDEN, desc = "The producer's commit found its claimed header gone: the "
+        + "consumer's zeroing overwrote it after the claim.")
+@Outcome(expect = FORBIDDEN, desc = "Anything else: an old record torn or lost, a record of the wrong size.")
+public class ZeroingStress {
+    static final int LENGTH = 120;
+    static final int RECORDS_PER_LAP = StressRegions.RING_CAPACITY / (LENGTH + 8);
+    /** tryClaim attempts before the producer gives up (each reads head: some tens of microseconds in all). */
+    private static final int CLAIM_ATTEMPTS = 1 << 14;
+
+    /** One sample: a full ring, the stamps of its old records and of the new one, what each side saw. */
+    abstract static class Sample implements RecordHandler {
+        private final StressRegions.Pool<StressRegions.Lane> pool;
+        private final StressRegions.Lane lane;
+        private final long oldStamp = Stamps.next();
+        private final long newStamp = Stamps.next();
+        private boolean claimed;
+        private boolean commitRefused;
+        private int oldSeen;
+        private int oldTorn;
+        private String fresh = "";
+
+        Sample(StressRegions.Pool<StressRegions.Lane> pool) {
+            this.pool = pool;
+            this.lane = pool.take();
+            MemorySegment payload = Stamps.payload(LENGTH, oldStamp);
+            for (int i = 0; i < RECORDS_PER_LAP; i++) {
+                if (lane.producer().offer(1, payload) != OfferStatus.ACCEPTED) {
+                    throw new IllegalStateException("an empty lane took only " + i + " records of " + LENGTH
+                            + " bytes: " + lane.consumer().stats());
+                }
+            }
+        }
+
+        final void claimNextLap() {
+            Ring ring = lane.producer();
+            for (int i = 0; i < CLAIM_ATTEMPTS; i++) {
+                long at = ring.tryClaim(2, LENGTH);
+                if (at != Ring.BACK_PRESSURED) {
+                    claimed = true;
+                    Stamps.fill(ring.buffer(), at, LENGTH, newStamp);
+                    try {
+                        ring.commit(at);
+                    } catch (IllegalStateException e) {
+                        commitRefused = true; // commit found no claimed header of ours at the claim
+                    }
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }
+
+        final void pollOne() {
+            lane.consumer().poll(this, 1);
+        }
+
+        @Override
+        public final void onRecord(int type, MemorySegment buffer, long offset, int length) {
+            if (type == 1 && oldSeen < RECORDS_PER_LAP) {
+                oldSeen++;
+                oldTorn += length == LENGTH && Stamps.holds(buffer, offset, length, oldStamp) ? 0 : 1;
+            } else if (type == 2 && fresh.isEmpty()) {
+                fresh = length == LENGTH && Stamps.holds(buffer, offset, length, newStamp) ? "WHOLE" : "ZEROED_PAYLOAD";
+            } else {
+                fresh = "WRONG_RECORD";
+            }
+        }
+
+        /** Drains the ring and judges; hands the lane back only when the sample left it drained and whole. */
+        final void grade(L_Result r) {
+            lane.consumer().poll(this, 2 * RECORDS_PER_LAP);
+            String outcome;
+            if (oldSeen != RECORDS_PER_LAP || oldTorn != 0) {
+                outcome = "OLD_RECORDS_" + oldSeen + "_TORN_" + oldTorn;
+            } else if (commitRefused) {
+                outcome = "COMMIT_REFUSED";
+            } else if (!claimed) {
+                outcome = fresh.isEmpty() ? "NO_SPACE" : "UNCLAIMED_" + fresh;
+            } else {
+                outcome = "CLAIMED_" + (fresh.isEmpty() ? "ZEROED_HEADER" : fresh);
+            }
+            r.r1 = outcome;
+            if ((outcome.equals("CLAIMED_WHOLE") || outcome.equals("NO_SPACE")) && lane.isDrained()) {
+                pool.give(lane);
+            }
+        }
+    }
+
+    private static final StressRegions.Pool<StressRegions.Lane> SPSC = StressRegions.lanes(RegionSpec.Kind.SPSC_RING);
+    private static final StressRegions.Pool<StressRegions.Lane> MPSC = StressRegions.lanes(RegionSpec.Kind.MPSC_RING);
+
+    @JCStressTest
+    @JCStressMeta(ZeroingStress.class)
+    @Description("SPSC: the consumer zeroes and releases a record while the producer claims its space in the next lap.")
+    @State
+    public static class Spsc extends Sample {
+        public Spsc() {
+            super(SPSC);
+        }
+
+        @Actor
+        public void producer() {
+            claimNextLap();
+        }
+
+        @Actor
+        public void consumer() {
+            pollOne();
+        }
+
+        @Arbiter
+        public void arbiter(L_Result r) {
+            grade(r);
+        }
+    }
+
+    @JCStressTest
+    @JCStressMeta(ZeroingStress.class)
+    @Description("MPSC: the consumer zeroes and releases a record while a producer claims its space in the next lap.")
+    @State
+    public static class Mpsc extends Sample {
+        public Mpsc() {
+            super(MPSC);
+        }
+
+        @Actor
+        public void producer() {
+            claimNextLap();
+        }
+
+        @Actor
+        public void consumer() {
+            pollOne();
+        }
+
+        @Arbiter
+        public void arbiter(L_Result r) {
+            grade(r);
+        }
+    }
+}
