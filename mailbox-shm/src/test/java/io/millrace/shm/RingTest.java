@@ -736,6 +736,15 @@ class RingTest {
         ring.header().putTailRelease(240);
     }
 
+    /** Polls the types of records into {@code seen} until {@code done}; fails after 10 s (recovery looks every 100 ms). */
+    private static void pollUntil(Ring ring, List<Integer> seen, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("done within 10 s; seen %s", seen).isNegative();
+            ring.poll((type, b, o, l) -> seen.add(type), 100);
+        }
+    }
+
     @ParameterizedTest(name = "{0}, members committed: {1}")
     @CsvSource({"SPSC, -1", "SPSC, 0", "SPSC, 1", "SPSC, 5", "SPSC, 9", "MPSC, -1", "MPSC, 0", "MPSC, 5", "MPSC, 9"})
     void shouldSkipEveryRecordOfABatchWhoseProducerDiedMidFlush(Kind kind, int members) {
@@ -747,9 +756,7 @@ class RingTest {
         ring.header().putTailRelease(272);
         assertThat(ring.offer(30, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
         List<Integer> seen = new ArrayList<>();
-        while (seen.size() < 3) {
-            ring.poll((type, b, o, l) -> seen.add(type), 100);
-        }
+        pollUntil(ring, seen, () -> seen.size() >= 3);
         assertThat(seen).as("nothing of the batch cut short").containsExactly(20, 21, 30);
         assertThat(ring.stats().skippedRecords()).isEqualTo(10);
         assertThat(ring.stats().head()).isEqualTo(ring.stats().tail()).isEqualTo(288);
@@ -765,9 +772,7 @@ class RingTest {
         forge(ring, 48, RecordDescriptor.batchMemberHeader(4, 16, DEAD_SLOT, false));
         ring.header().putTailRelease(64);
         List<Integer> seen = new ArrayList<>();
-        while (ring.stats().head() < 64) {
-            ring.poll((type, b, o, l) -> seen.add(type), 100);
-        }
+        pollUntil(ring, seen, () -> ring.stats().head() >= 64);
         assertThat(seen).containsExactly(2, 4);
         assertThat(ring.stats().skippedRecords()).isEqualTo(2);
     }
