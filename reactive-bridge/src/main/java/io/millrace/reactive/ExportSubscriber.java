@@ -1,5 +1,6 @@
 package io.millrace.reactive;
 
+import io.millrace.shm.OfferStatus;
 import io.millrace.shm.PeerGoneException;
 import io.millrace.shm.Ring;
 import io.millrace.shm.SharedAtomicLong;
@@ -360,7 +361,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
                 return false;
             }
             try {
-                if (data.send(type, bytes, SEND_SLICE)) {
+                if (data.send(type, bytes, SEND_SLICE) == OfferStatus.ACCEPTED) {
                     return true;
                 }
             } catch (PeerGoneException e) {

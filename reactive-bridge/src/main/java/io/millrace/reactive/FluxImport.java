@@ -270,8 +270,8 @@ final class FluxImport<T> extends Flux<T> {
                 watch = StreamDescriptor.watch(publisherPid, StreamDescriptor.publisherStartMillis(meta),
                         this::onPublisherExit);
                 Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), IDLE.toNanos()));
-                if (!stream.ring(StreamDescriptor.SUBSCRIBE).send(StreamDescriptor.SUBSCRIBE_TYPE,
-                        Export.subscribeRecord(regionName), left)) {
+                if (stream.ring(StreamDescriptor.SUBSCRIBE).send(StreamDescriptor.SUBSCRIBE_TYPE,
+                        Export.subscribeRecord(regionName), left) != OfferStatus.ACCEPTED) {
                     throw new StreamException(StreamException.Reason.SUBSCRIBE_TIMEOUT, "stream '" + parent.name
                             + "' (pid " + publisherPid + ") took no subscription within " + left);
                 }
