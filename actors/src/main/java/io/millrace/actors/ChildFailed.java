@@ -14,7 +14,7 @@ public final class ChildFailed extends Terminated {
      * @param ref   the child
      * @param cause why it failed
      */
-    public ChildFailed(ActorRef<Void> ref, Throwable cause) {
+    public ChildFailed(ActorRef<?> ref, Throwable cause) {
         super(ref);
         this.cause = Objects.requireNonNull(cause, "cause");
     }

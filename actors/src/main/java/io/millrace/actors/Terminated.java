@@ -14,8 +14,9 @@ public sealed class Terminated implements Signal permits ChildFailed {
     /**
      * @param ref the actor that stopped
      */
-    public Terminated(ActorRef<Void> ref) {
-        this.ref = Objects.requireNonNull(ref, "ref");
+    @SuppressWarnings("unchecked")
+    public Terminated(ActorRef<?> ref) {
+        this.ref = (ActorRef<Void>) Objects.requireNonNull(ref, "ref");
     }
 
     /** The actor that stopped. */
