@@ -351,13 +351,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     void restartWith(Behavior<T> initial) {
         behavior = null;
         try {
-            Behavior<T> started = BehaviorInterpreter.canonicalize(initial, null, this);
-            if (started instanceof BehaviorImpl.Stopped<T> stopped) {
-                postStop = stopped.postStop;
-                beginStop();
-            } else {
-                behavior = started;
-            }
+            become(initial);
         } catch (Throwable t) {
             fail(t);
         }
@@ -598,25 +592,16 @@ public final class ActorCell<T> implements ActorContext<T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable,
                                          Props props) {
         checkOwner();
         ActorNames.validate(name);
-        Objects.requireNonNull(joinable, "joinable");
-        Joins.check(joinable.snapshotType());
-        Joins.ChildSide childSide = new Joins.ChildSide(joinable);
-        Joins.ParentSide parentSide = new Joins.ParentSide(joinable, childSide);
-        ActorRef<U> ref = runtime.spawn(this, childBehavior, name, props, child -> {
-            child.join = childSide;
-            watchers().watchJoinable(child, parentSide);
-        });
-        if (joinable.timeout() != null) {
-            ActorRef<Void> child = (ActorRef<Void>) (ActorRef<?>) ref;
-            parentSide.timer = runtime.systemScheduler().scheduleOnce(joinable.timeout(),
-                    () -> sendSystem(new SystemMessage.JoinTimedOut(child)));
-        }
-        return ref;
+        return Joins.spawn(this, childBehavior, name, Objects.requireNonNull(joinable, "joinable"), props);
+    }
+
+    /** Set by the parent before this joinable child starts. */
+    void joinable(Joins.ChildSide side) {
+        join = side;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.millrace.actors.internal;
 
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.Behavior;
 import io.millrace.actors.Cancellable;
 import io.millrace.actors.Joinable;
+import io.millrace.actors.Props;
 import io.millrace.actors.codec.MessageCodec;
 import io.millrace.actors.codec.TypeRegistry;
 
@@ -29,6 +32,25 @@ final class Joins {
     /** @throws io.millrace.actors.codec.UnsupportedMessageException if the snapshot type cannot be encoded */
     static void check(Class<?> snapshotType) {
         CHECKER.check(snapshotType);
+    }
+
+    /** Spawns a joinable child of {@code parent} (on the parent's thread, name validated). */
+    @SuppressWarnings("unchecked")
+    static <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String name, Joinable<?, ?, ?> joinable,
+                                 Props props) {
+        check(joinable.snapshotType());
+        ChildSide childSide = new ChildSide(joinable);
+        ParentSide parentSide = new ParentSide(joinable, childSide);
+        ActorRef<U> ref = parent.runtime().spawn(parent, behavior, name, props, child -> {
+            child.joinable(childSide);
+            parent.watchers().watchJoinable(child, parentSide);
+        });
+        if (joinable.timeout() != null) {
+            ActorRef<Void> child = (ActorRef<Void>) (ActorRef<?>) ref;
+            parentSide.timer = parent.scheduler().scheduleOnce(joinable.timeout(),
+                    () -> parent.sendSystem(new SystemMessage.JoinTimedOut(child)));
+        }
+        return ref;
     }
 
     /** What the child's cell holds. */
