@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.millrace.shm.OfferStatus;
 import io.millrace.shm.PeerGoneException;
 import io.millrace.shm.Ring;
 import io.millrace.shm.SharedRegion;
@@ -68,7 +69,8 @@ public final class DemoProducer {
                     ring.commit(index);
                 } else {
                     // Full: wait for space (spin, then yield); send throws PeerGoneException if the parent died.
-                    while (!ring.send(DemoStream.TYPE, source.pool().asSlice(offset, length), SEND_TIMEOUT)) {
+                    while (ring.send(DemoStream.TYPE, source.pool().asSlice(offset, length), SEND_TIMEOUT)
+                            != OfferStatus.ACCEPTED) {
                         Thread.onSpinWait();
                     }
                 }

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * left a file in it.
  */
 public final class StressMain {
-    private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    private static final String NATIVE_ACCESS = Jvm.NATIVE_ACCESS_FLAG;
     private static final Set<String> NOT_A_RUN = Set.of("-h", "-l", "-p");
 
     private StressMain() {

@@ -186,7 +186,7 @@ final class RegionValidator {
         }
         if (entry.kind() == RegionSpec.Kind.SPSC_RING) {
             long producer = (long) LONG.getVolatile(segment, base + RingDescriptor.SPSC_PRODUCER_OFFSET)
-                    & ~SpscRing.DEATH_COUNTED;
+                    & ~SpscProducer.DEATH_COUNTED;
             if (producer != 0 && !inTable(producer, participantCapacity)) {
                 throw corrupt(region, where + "spscProducer=0x" + Long.toHexString(producer) + " names no slot of its "
                         + participantCapacity + " participant slots");

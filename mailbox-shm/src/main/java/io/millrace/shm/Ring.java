@@ -1,57 +1,52 @@
 package io.millrace.shm;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 
 import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
-import static io.millrace.shm.RecordDescriptor.MAX_TYPE;
-import static io.millrace.shm.RecordDescriptor.PADDING_TYPE;
-import static io.millrace.shm.RecordDescriptor.SKIPPED_TYPE;
-import static io.millrace.shm.RecordDescriptor.alignedLength;
-import static io.millrace.shm.RecordDescriptor.header;
-import static io.millrace.shm.RingDescriptor.CONSUMER_OFFSET;
-import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
-import static io.millrace.shm.RingDescriptor.PRODUCERS_DIED_OFFSET;
-import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
-import static io.millrace.shm.RingDescriptor.PRODUCERS_LEFT_OFFSET;
-import static io.millrace.shm.RingDescriptor.RELEASING_OFFSET;
-import static io.millrace.shm.RingDescriptor.SKIPPED_BYTES_OFFSET;
-import static io.millrace.shm.RingDescriptor.SKIPPED_RECORDS_OFFSET;
-import static io.millrace.shm.RingDescriptor.SPSC_PRODUCER_OFFSET;
-import static io.millrace.shm.RingDescriptor.SPSC_TAKEOVERS_OFFSET;
-import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
 
 /**
- * A sequenced ring of variable-length records in shared memory, in the manner of the LMAX Disruptor:
- * producers claim space, write, and publish; the single consumer drains a batch and releases it with one
- * head update. Obtain one from {@link SharedRegion#ring(String)}.
+ * A sequenced ring of variable-length records in shared memory, in the manner of the LMAX Disruptor: producers
+ * claim space, write, and publish; the single consumer drains a batch and releases it with one head update. Obtain
+ * one from {@link SharedRegion#ring(String)}: the same handle on every call in a process.
  *
  * <h2>Sending</h2>
  * <ul>
  *   <li>{@link #offer(int, MemorySegment)} copies a message in, or returns {@link OfferStatus#BACK_PRESSURED}
  *   when the ring is full; it never blocks, throws for a full ring, or allocates.</li>
  *   <li>{@link #tryClaim(int, int)} reserves space and returns its offset in {@link #buffer()} (zero-copy):
- *   write the payload there, then {@link #commit(long)} or {@link #abort(long)}.</li>
- *   <li>{@link #send(int, MemorySegment, Duration)} waits for space with the ring's {@link WaitStrategy},
- *   up to a timeout, and throws {@link PeerGoneException} if the consumer has died or detached.</li>
+ *   write the payload there, then {@link #commit(long)}, or {@link #abort(long)} if writing failed:
+ *   <pre>{@code
+ *   long index = ring.tryClaim(TYPE, 8);
+ *   if (index != Ring.BACK_PRESSURED) {
+ *       try {
+ *           ring.buffer().set(ValueLayout.JAVA_LONG_UNALIGNED, index, value);
+ *           ring.commit(index);
+ *       } catch (RuntimeException e) {
+ *           ring.abort(index);
+ *           throw e;
+ *       }
+ *   }
+ *   }</pre></li>
+ *   <li>{@link #send(int, MemorySegment, Duration)} waits for space with the ring's {@link WaitStrategy}, up to a
+ *   timeout, and throws {@link PeerGoneException} if the consumer has died or detached.</li>
  *   <li>{@link #batch(int)} gives a {@link Batch}: records offered through it are written at once and published
- *   together, with one release store, at {@link Batch#flush()} (or when the batch is full, or the ring is).
- *   A stream of small messages costs less per message that way, and the consumer reads whole cache lines the
- *   producer has finished with.</li>
+ *   together at {@link Batch#flush()} (or when the batch is full, or the ring is). A stream of small messages costs
+ *   less per message that way.</li>
  * </ul>
- * A message longer than {@link #maxMessageLength()} is refused with {@link MessageTooLargeException}.
- * Types are 1 to {@link #MAX_TYPE}.
+ * A full ring has one name: {@link OfferStatus#BACK_PRESSURED}, and {@link #BACK_PRESSURED} from {@code tryClaim}. A
+ * message longer than {@link #maxMessageLength()} (see {@link #maxMessageLength(int)}) is refused with
+ * {@link MessageTooLargeException}. Types are 1 to {@link #MAX_TYPE}.
  *
  * <h2>Receiving</h2>
  * {@link #poll(RecordHandler, int)} drains up to {@code limit} records without waiting;
- * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout.
- * The first process to poll a ring becomes its consumer; a second live one is refused.
+ * {@link #receive(RecordHandler, int, Duration)} waits for at least one, up to a timeout. The first process to poll a
+ * ring becomes its consumer; while it lives, any other gets
+ * {@link RoleTakenException}, as does a second live producer of an SPSC ring. A poll from inside a handler of the
+ * same ring is refused. A record header that breaks the protocol (shared memory written by something else) stops the
+ * consumer with {@link CorruptRecordException}.
  *
  * <h2>End of stream</h2>
  * A process becomes a producer of a ring with {@link #joinAsProducer()} or its first send (one that has only
@@ -69,810 +64,302 @@ import static io.millrace.shm.RingDescriptor.TAIL_OFFSET;
  * look first. Leaving or closing aborts the handle's open claims and unflushed batches (flush first to deliver
  * them), so the consumer is never left waiting on them.
  *
- * <p>A handle is for one consumer thread and, for SPSC, one producer thread; an MPSC handle may be shared by
- * any number of producer threads.
+ * <h2>Threads</h2>
+ * The ring's sending methods are those of its {@link #producer()}, its receiving methods those of its
+ * {@link #consumer()}. Each side's state lies on cache lines of its own, so one thread may produce and another consume
+ * the same ring in one process at full speed. The consumer is for one thread; an SPSC producer is for one thread; an
+ * MPSC producer may be shared by any number of threads.
  *
- * <h2>Protocol</h2>
- * Positions are 64-bit byte counts that never wrap; a record never straddles the end of the buffer (a padding
- * record fills the end instead). A producer claims space beyond {@code tail} (SPSC: a release store, as it is
- * the only writer; MPSC: compare-and-set), after checking free space against a cached {@code head} that it
- * refreshes only when the cache says full. It writes the record header as <em>claimed</em> (negative length,
- * its participant slot in the top byte of the type word, see {@link RecordDescriptor}), a store-store fence,
- * the payload, and commits by replacing the whole 8-byte header with the positive length and the type in one
- * release store.
- * When a record of at most 128 bytes ends on another cache line than its header's, the producer first stores a zero
- * into the record's last word, so that it owns that line before it touches the line the consumer spins on (see
- * {@link #ownLastLine}). An SPSC {@code offer} writes no claimed header: its claim is the release store of
- * {@code tail}; then it copies the payload in and stores the final header (see {@link SpscRing}).
- *
- * <p>The consumer never reads {@code tail} on the fast path: it reads the header at {@code head} with acquire,
- * and a positive length means a complete record. It stops at the first header that is not committed (claims
- * complete out of order in MPSC). After a batch it zeroes the consumed bytes, so that a header not yet written
- * reads as 0 in the next lap, and stores the new {@code head} with release once for the whole batch. It stores where
- * that release ends in {@code releasing} before zeroing, so that a consumer taking over from one killed while zeroing
- * finishes the release (the batch is not delivered again) rather than meet zeros it cannot parse. In steady
- * state the producer's only cross-core traffic is the data it writes, and the consumer's is the data it reads
- * plus one {@code head} store per batch.
- *
- * <p>A producer killed between claim and commit leaves a header that never becomes positive. When the consumer
- * is stuck on it, it looks at the claimant the header names: if that participant incarnation is gone (dead, or its
- * slot since taken by another process, see {@link ProducerTable}), the record becomes a {@code SKIPPED} record
- * (counted in {@link RingStats#skippedRecords()}, never delivered) and the ring flows on.
- * A header that reads zero although {@code tail} covers it belongs to a claim whose header is not written yet.
- * In an SPSC ring that is an offer in flight, and {@link SpscRing} knows where it ends and whether its producer is
- * gone. In an MPSC ring a producer can die in the few instructions between its compare-and-set and its header
- * store, leaving zeros; it announced that claim in the ring's producer table first, so the consumer skips it once
- * that producer is dead. A live producer's claim is never skipped, however long it takes.
+ * <h2>Failures</h2>
+ * A producer that dies with a claim open, a batch unflushed or a flush half done loses those records: the consumer
+ * skips them once the claimant is seen dead (counted in {@link RingStats#skippedRecords()}) and never delivers one
+ * half-written. A live producer's claim is never skipped, however long it takes. A consumer that dies is replaced by
+ * the next process to poll, which goes on after the last batch the dead one released.
  */
-public abstract sealed class Ring permits SpscRing, MpscRing {
-
+public final class Ring {
     /** Largest record type; types are 1 to this. */
     public static final int MAX_TYPE = RecordDescriptor.MAX_TYPE;
     /** Most records a {@link Batch} holds before it flushes by itself. */
     public static final int MAX_BATCH_RECORDS = 4096;
-    /** Returned by {@link #tryClaim} when the ring has no room now. */
+    /**
+     * Returned by {@link #tryClaim} when the ring has no room now: the offset-returning form of
+     * {@link OfferStatus#BACK_PRESSURED}.
+     */
     public static final long BACK_PRESSURED = -1;
     /** Returned by {@link #receive} when every producer has left on purpose and the ring is drained. */
     public static final int END_OF_STREAM = -1;
 
-    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
-    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    /** Bytes of a cache line (the buffer starts on a 128-byte boundary). */
-    static final int CACHE_LINE = 64;
-    /** Longest record for which {@link #ownLastLine} stores into the last line first: two cache lines. */
-    static final int OWN_LAST_LINE_MAX = 2 * CACHE_LINE;
-    /**
-     * How often a waiting call first looks at its peers' liveness; while nothing happens the interval doubles up
-     * to {@link #MAX_LIVENESS_CHECK_NANOS}, so that an idle sleeper wakes about once a second (a wake to publish
-     * comes from the futex, not from this timer).
-     */
-    static final long LIVENESS_CHECK_NANOS = 100_000_000L;
-    static final long MAX_LIVENESS_CHECK_NANOS = 1_000_000_000L;
-
-    final SharedRegion region;
-    final String name;
-    /** The whole region: header fields are at {@code base + *_OFFSET}. */
-    final MemorySegment segment;
-    final long base;
-    /** The data buffer: {@code capacity} bytes of records. */
-    final MemorySegment buffer;
-    final int capacity;
-    final long mask;
-    final int maxMessageLength;
-    final Signal dataSignal;
-    final Signal spaceSignal;
-    private final BooleanSupplier dataReady = this::hasData;
+    private final RingHeader header;
+    private final RingProducer producer;
+    private final RingConsumer consumer;
     private volatile WaitStrategy waitStrategy = WaitStrategy.blocking();
-    private boolean consumerRegistered;
-    final ProducerTable producers;
-    /** This handle's claims not yet committed or aborted, and its batches: aborted when it leaves or closes. */
-    final OpenWork openWork = new OpenWork();
-    // consumer thread: deaths of producers counted in the ring and already reported; producers that left, seen
-    private long deathsReported;
-    private long leftSeen;
-    /** Pids of producers this consumer found dead, for the next {@link PeerGoneException}. */
-    private final List<Long> deadPids = new ArrayList<>();
-    private long lastLivenessCheck = System.nanoTime();
-    private long livenessInterval = LIVENESS_CHECK_NANOS;
-    /**
-     * Empty polls (a power of 2) between two looks at a head stuck on a zero header; a look reads the clock and acts
-     * at most every {@link #LIVENESS_CHECK_NANOS} (see {@link #onStalled}). Small enough that a consumer polling now
-     * and then (every 10 ms, say) recovers a dead producer's gap in about a second, large enough that a spinning
-     * consumer reads the clock (some 25 ns) only once in 64 empty polls.
-     */
-    private static final int STALL_CHECK_EVERY = 64;
-    // consumer thread
-    private long head;
-    private long lastStallCheck;
-    private int emptyPolls;
 
-    Ring(SharedRegion region, String name, MemorySegment segment, long base, int capacity) {
-        this.region = region;
-        this.name = name;
-        this.segment = segment;
-        this.base = base;
-        this.capacity = capacity;
-        this.mask = capacity - 1;
-        this.maxMessageLength = RingDescriptor.maxMessageLength(capacity);
-        this.buffer = segment.asSlice(base + RingDescriptor.HEADER_LENGTH, capacity);
-        this.dataSignal = new Signal(segment, base + RingDescriptor.DATA_SIGNAL_OFFSET, region.slot());
-        this.spaceSignal = new Signal(segment, base + RingDescriptor.SPACE_SIGNAL_OFFSET, region.slot());
-        this.producers = new ProducerTable(segment, base, region.participants());
-        this.head = headAcquire();
+    Ring(SharedRegion region, String name, boolean spsc, MemorySegment segment, long base, int capacity) {
+        this.header = new RingHeader(region, name, spsc, segment, base, capacity);
+        this.consumer = new RingConsumer(this, header);
+        this.producer = spsc ? new SpscProducer(this, header) : new MpscProducer(this, header);
     }
 
-    // ---------------------------------------------------------------- producer side
-
-    /** Copies {@code src} into the ring as one record of {@code type}; never blocks. */
-    public final OfferStatus offer(int type, MemorySegment src) {
-        Objects.requireNonNull(src, "src");
-        int length = checkMessage(type, src.byteSize());
-        return published(type, src, null, 0, length);
+    /** @return the producer side of this ring: the calls {@link #offer}, {@link #tryClaim}, {@link #send} make */
+    public RingProducer producer() {
+        return producer;
     }
 
-    /** Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks. */
-    public final OfferStatus offer(int type, byte[] src, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
-        checkMessage(type, length);
-        return published(type, null, src, offset, length);
+    /** @return the consumer side of this ring: the calls {@link #poll} and {@link #receive} make */
+    public RingConsumer consumer() {
+        return consumer;
     }
 
-    private OfferStatus published(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        try {
-            return offerCopy(type, segment, array, arrayOffset, length) < 0
-                    ? OfferStatus.BACK_PRESSURED : OfferStatus.ACCEPTED;
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
+    // ---------------------------------------------------------------- sending: see RingProducer
 
     /**
-     * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array}
-     * at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or {@link #BACK_PRESSURED}.
-     * Arguments are checked by the caller.
-     */
-    long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        long index = copyIn(type, segment, array, arrayOffset, length);
-        if (index >= 0) {
-            publish(index, type, length + HEADER_LENGTH);
-        }
-        return index;
-    }
-
-    /** {@link #claim} a record of {@code length} payload bytes and copies them in (see {@link #offerCopy}). */
-    private long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        long index = claim(type, length);
-        if (index >= 0) {
-            copyPayload(segment, array, arrayOffset, index, length);
-        }
-        return index;
-    }
-
-    final void copyPayload(MemorySegment segment, byte[] array, int arrayOffset, long index, int length) {
-        if (segment != null) {
-            MemorySegment.copy(segment, 0, buffer, index, length);
-        } else {
-            MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
-        }
-    }
-
-    /**
-     * Reserves room for a record of {@code length} payload bytes and returns the offset in {@link #buffer()}
-     * at which to write it, or {@link #BACK_PRESSURED}. The record becomes visible at {@link #commit(long)};
-     * {@link #abort(long)} gives the space back unseen.
-     */
-    public final long tryClaim(int type, int length) {
-        checkMessage(type, length);
-        try {
-            long index = claim(type, length);
-            if (index >= 0) {
-                openWork.claimed(index);
-            }
-            return index;
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
-
-    /** Publishes the record claimed at {@code index}. */
-    public final void commit(long index) {
-        try {
-            doCommit(index);
-            openWork.closed(index);
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
-
-    /** Discards the record claimed at {@code index}: the consumer never sees it. */
-    public final void abort(long index) {
-        try {
-            doAbort(index);
-            openWork.closed(index);
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
-
-    /**
-     * A batch of records published together, for one producer thread (any number of batches may be used on an
-     * MPSC ring, one per thread). Each {@link #offer} copies its record into the ring at once; the consumer sees
-     * none of the batch until {@link #flush()} publishes all of it with one release store. A batch flushes by
-     * itself when it holds {@code maxRecords} records or a quarter of the ring's capacity in bytes (so that the
-     * consumer works on one part of the ring while the producer fills the next), and before an offer returns
-     * {@link OfferStatus#BACK_PRESSURED} (the consumer could never free space behind records it cannot see).
+     * Copies {@code src} into the ring as one record of {@code type}; never blocks. See {@link RingProducer#offer}.
      *
-     * <p>Call {@link #flush()} when the stream pauses: records left unflushed are never delivered. Each record waits
-     * under a claimed header until the flush, so if the process dies or closes the region with records unflushed,
-     * the consumer skips all of them (counted in {@link RingStats#skippedRecords()}, as any claim of a dead
-     * producer) and never sees one half-written.
+     * @param type a record type, 1 to {@link #MAX_TYPE}
+     * @param src  the payload, at most {@link #maxMessageLength()} bytes
+     * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} with nothing written
+     * @throws MessageTooLargeException if {@code src} is longer than {@link #maxMessageLength()}
+     * @throws RoleTakenException       if the ring is SPSC and another live process is its producer
+     */
+    public OfferStatus offer(int type, MemorySegment src) {
+        return producer.offer(type, src);
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src} from {@code offset} into the ring; never blocks.
      *
-     * <p>Records an offer of the ring itself publishes while a batch of the same thread is open come after the
-     * batch in the ring, so the consumer sees them only when the batch is flushed too.
+     * @param type   a record type, 1 to {@link #MAX_TYPE}
+     * @param src    the array holding the payload
+     * @param offset where the payload starts in {@code src}
+     * @param length the payload's length, at most {@link #maxMessageLength()}
+     * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} with nothing written
+     * @throws MessageTooLargeException if {@code length} exceeds {@link #maxMessageLength()}
+     * @throws RoleTakenException       if the ring is SPSC and another live process is its producer
      */
-    public final class Batch {
-        private final int maxRecords;
-        private final int maxBytes = capacity / 4;
-        private int pending;
-        private int pendingBytes;
-        /** Offsets in the buffer of the unpublished records' headers, and the headers that commit them. */
-        private final long[] headerIndexes;
-        private final long[] headers;
-
-        private Batch(int maxRecords) {
-            this.maxRecords = Math.min(maxRecords, MAX_BATCH_RECORDS);
-            // it flushes at maxBytes, so it never holds more records than fit there with empty payloads
-            int most = Math.min(this.maxRecords, maxBytes / RecordDescriptor.ALIGNMENT + 1);
-            headerIndexes = new long[most];
-            headers = new long[most];
-        }
-
-        /** Copies {@code src} into the ring as one record of {@code type}, published at the next flush. */
-        public OfferStatus offer(int type, MemorySegment src) {
-            Objects.requireNonNull(src, "src");
-            int length = checkMessage(type, src.byteSize());
-            return stage(type, src, null, 0, length);
-        }
-
-        /** Copies {@code length} bytes of {@code src} from {@code offset}, published at the next flush. */
-        public OfferStatus offer(int type, byte[] src, int offset, int length) {
-            Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
-            checkMessage(type, length);
-            return stage(type, null, src, offset, length);
-        }
-
-        /**
-         * Copies a record in under a claimed header and notes it (flushing when the batch is full), or flushes and
-         * reports back-pressure. A producer that dies before the flush leaves only claims of a dead claimant, which
-         * the consumer skips.
-         */
-        private OfferStatus stage(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-            long index;
-            try {
-                index = copyIn(type, segment, array, arrayOffset, length);
-            } catch (IllegalStateException e) {
-                throw translate(e);
-            }
-            if (index < 0) {
-                flush();
-                return OfferStatus.BACK_PRESSURED;
-            }
-            headerIndexes[pending] = index - HEADER_LENGTH;
-            headers[pending] = header(type, length + HEADER_LENGTH);
-            pendingBytes += length + HEADER_LENGTH;
-            if (++pending >= headers.length || pendingBytes >= maxBytes) {
-                flush();
-            }
-            return OfferStatus.ACCEPTED;
-        }
-
-        /**
-         * Publishes every record offered since the last flush; does nothing when there is none. It commits the
-         * later records first and the first one last, by one release store: the consumer, stopped at the first,
-         * then finds the whole batch complete.
-         */
-        public void flush() {
-            if (pending == 0) {
-                return;
-            }
-            try {
-                for (int i = pending - 1; i > 0; i--) {
-                    LONG.set(buffer, headerIndexes[i], headers[i]);
-                }
-            } catch (IllegalStateException e) {
-                throw translate(e);
-            }
-            pending = 0;
-            pendingBytes = 0;
-            publishHeader(headerIndexes[0], headers[0]);
-        }
-
-        /**
-         * Turns the records offered since the last flush into padding, last first, so that the consumer passes them
-         * unseen: the handle leaves or its region closes. For the thread that owns the batch, or once it is done.
-         */
-        void abandon() {
-            for (int i = pending - 1; i >= 0; i--) {
-                LONG.setRelease(buffer, headerIndexes[i], header(PADDING_TYPE,
-                        RecordDescriptor.length(headers[i])));
-            }
-            if (pending > 0) {
-                dataSignal.wakeIfWaiting();
-            }
-            pending = 0;
-            pendingBytes = 0;
-        }
-
-        /** Records offered and not yet published. */
-        public int pending() {
-            return pending;
-        }
-
-        /** Records after which the batch flushes by itself (it also does at a quarter of the capacity in bytes). */
-        public int maxRecords() {
-            return maxRecords;
-        }
-
-        /** The ring this batch writes to. */
-        public Ring ring() {
-            return Ring.this;
-        }
-
-        @Override
-        public String toString() {
-            return "Batch[" + Ring.this + ", maxRecords=" + maxRecords + ", pending=" + pending + "]";
-        }
+    public OfferStatus offer(int type, byte[] src, int offset, int length) {
+        return producer.offer(type, src, offset, length);
     }
 
     /**
-     * A new {@link Batch} on this ring that publishes by itself every {@code maxRecords} records (at most
-     * {@value #MAX_BATCH_RECORDS}; a larger value counts as that); for one producer thread.
-     */
-    public final Batch batch(int maxRecords) {
-        if (maxRecords < 1) {
-            throw new IllegalArgumentException("maxRecords=" + maxRecords + " must be at least 1");
-        }
-        region.checkOpen();
-        Batch batch = new Batch(maxRecords);
-        openWork.add(batch);
-        return batch;
-    }
-
-    /** Commits a record this call claimed itself, whose type and length it knows: no re-reading, no checks. */
-    final void publish(long index, int type, int recordLength) {
-        publishHeader(index - HEADER_LENGTH, header(type, recordLength));
-    }
-
-    /** Stores a committed {@code header} at {@code headerIndex} with release, and wakes a sleeping consumer. */
-    private void publishHeader(long headerIndex, long header) {
-        try {
-            LONG.setRelease(buffer, headerIndex, header);
-            dataSignal.wakeIfWaiting();
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
-
-    private void doCommit(long index) {
-        long header = claimedHeaderAt(index);
-        LONG.setRelease(buffer, index - HEADER_LENGTH,
-                header(RecordDescriptor.type(header) & MAX_TYPE, -RecordDescriptor.length(header)));
-        dataSignal.wakeIfWaiting();
-    }
-
-    private void doAbort(long index) {
-        long header = claimedHeaderAt(index);
-        LONG.setRelease(buffer, index - HEADER_LENGTH, header(PADDING_TYPE, -RecordDescriptor.length(header)));
-        dataSignal.wakeIfWaiting();
-    }
-
-    private long claimedHeaderAt(long index) {
-        if (index < HEADER_LENGTH || index >= capacity || (index & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
-            throw new IllegalArgumentException("ring '" + name + "': index=" + index + " is not a claim index");
-        }
-        long header = (long) LONG.get(buffer, index - HEADER_LENGTH);
-        if (RecordDescriptor.length(header) >= 0 || RecordDescriptor.claimant(header) != region.slot()) {
-            throw new IllegalStateException("ring '" + name + "': no open claim of this process at index=" + index);
-        }
-        return header;
-    }
-
-    /**
-     * Writes the claimed header of a record at {@code index} (or, when {@code padding} > 0, at 0, and then a
-     * padding record at {@code index} that leads the consumer there); returns the payload's offset.
-     */
-    final long writeClaimedHeader(int index, int padding, int type, int recordLength) {
-        int at = padding > 0 ? 0 : index;
-        ownLastLine(at, recordLength);
-        LONG.setRelease(buffer, (long) at, RecordDescriptor.claimedHeader(type, recordLength, region.slot()));
-        if (padding > 0) {
-            writePadding(index, padding); // after the header at 0
-        }
-        VarHandle.storeStoreFence();
-        return at + HEADER_LENGTH;
-    }
-
-    /** Stores a padding record of {@code padding} bytes at {@code index}, which leads the consumer to 0. */
-    final void writePadding(int index, int padding) {
-        LONG.setRelease(buffer, (long) index, header(PADDING_TYPE, padding));
-    }
-
-    /**
-     * When a small record at {@code at} ends on another cache line than its header's, stores a zero into its last
-     * word (bytes the payload or the alignment overwrite, zero until then), so that this core owns that line
-     * before it writes the header's line. The consumer spins on the header's line: written last and all at once,
-     * the line moves to the consumer once, instead of being read away between the header and the rest of the
-     * record while this core waits for the other line. Records longer than {@link #OWN_LAST_LINE_MAX} bytes are
-     * written front to back only: the early store to their end cost more in streams than it saved in round trips.
-     */
-    final void ownLastLine(int at, int recordLength) {
-        int aligned = alignedLength(recordLength);
-        int last = at + aligned - Long.BYTES;
-        if (aligned <= OWN_LAST_LINE_MAX && (last ^ at) >= CACHE_LINE) {
-            LONG.set(buffer, (long) last, 0L);
-        }
-    }
-
-    /** FFM reports use of an unmapped segment as IllegalStateException: say which region was closed. */
-    final RuntimeException translate(IllegalStateException e) {
-        if (region.isClosed()) {
-            return new ShmException("region '" + region.name() + "' is closed; ring '" + name
-                    + "' can no longer be used", e);
-        }
-        return e;
-    }
-
-    /**
-     * Sends a record, waiting for space up to {@code timeout}. Returns false when the timeout passed with the
-     * ring still full; throws {@link PeerGoneException} when its consumer died or detached.
-     */
-    public final boolean send(int type, MemorySegment src, Duration timeout) {
-        long timeoutNanos = checkTimeout(timeout);
-        if (offer(type, src) == OfferStatus.ACCEPTED) {
-            livenessInterval = LIVENESS_CHECK_NANOS;
-            return true;
-        }
-        long deadline = System.nanoTime() + timeoutNanos;
-        WaitStrategy strategy = waitStrategy;
-        for (int round = 0; ; round++) {
-            long seenHead = headAcquire();
-            if (offer(type, src) == OfferStatus.ACCEPTED) {
-                return true;
-            }
-            region.checkOpen();
-            long now = System.nanoTime();
-            if (livenessCheckDue(now)) {
-                checkConsumer();
-            }
-            if (now - deadline >= 0) {
-                return false;
-            }
-            strategy.idle(round, spaceSignal, earlier(deadline, lastLivenessCheck + livenessInterval),
-                    () -> headAcquire() != seenHead);
-        }
-    }
-
-    /** {@link #send(int, MemorySegment, Duration)} for {@code length} bytes of {@code src} at {@code offset}. */
-    public final boolean send(int type, byte[] src, int offset, int length, Duration timeout) {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
-        return send(type, MemorySegment.ofArray(src).asSlice(offset, length), timeout);
-    }
-
-    /**
-     * Claims space for a record of {@code length} payload bytes and writes its claimed header (see
-     * {@link #writeClaimedHeader}); returns the payload's offset or {@link #BACK_PRESSURED}.
-     */
-    abstract long claim(int type, int length);
-
-    // ---------------------------------------------------------------- consumer side
-
-    /** Drains up to {@code limit} records into {@code handler} without waiting; returns how many. */
-    public final int poll(RecordHandler handler, int limit) {
-        Objects.requireNonNull(handler, "handler");
-        checkLimit(limit);
-        try {
-            return doPoll(handler, limit);
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
-
-    private int doPoll(RecordHandler handler, int limit) {
-        registerConsumer();
-        long start = head;
-        long bytesRead = 0;
-        int count = 0;
-        try {
-            while (count < limit && bytesRead < capacity) {
-                int index = (int) ((start + bytesRead) & mask);
-                long header = (long) LONG.getAcquire(buffer, (long) index);
-                int length = RecordDescriptor.length(header);
-                if (length <= 0) {
-                    // a claimed header at once; a zero one (nothing yet, or a dead producer's gap) now and then
-                    if (bytesRead == 0 && (length < 0 || (++emptyPolls & (STALL_CHECK_EVERY - 1)) == 0)) {
-                        onStalled();
-                    }
-                    break;
-                }
-                int type = RecordDescriptor.type(header);
-                bytesRead += alignedLength(length);
-                if (type >= PADDING_TYPE) {
-                    continue;
-                }
-                count++;
-                handler.onRecord(type, buffer, index + HEADER_LENGTH, length - HEADER_LENGTH);
-            }
-        } finally {
-            if (bytesRead > 0) {
-                release(start, bytesRead);
-            }
-        }
-        return count;
-    }
-
-    /**
-     * Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. Where the
-     * release ends is stored first, in {@code releasing}: a consumer killed while zeroing leaves its successor a part
-     * of zeros it could not parse, and the successor finishes the release instead (see {@link #registerConsumer}).
-     */
-    private void release(long start, long bytes) {
-        head = start + bytes;
-        putReleasing(head);
-        int index = (int) (start & mask);
-        long first = Math.min(bytes, capacity - index);
-        buffer.asSlice(index, first).fill((byte) 0);
-        if (first < bytes) {
-            buffer.asSlice(0, bytes - first).fill((byte) 0);
-        }
-        putHeadRelease(head);
-        spaceSignal.wakeIfWaiting();
-    }
-
-    /** The head record is not committed: now and then, see whether whoever writes it is gone. */
-    private void onStalled() {
-        long now = System.nanoTime();
-        if (now - lastStallCheck >= LIVENESS_CHECK_NANOS) {
-            lastStallCheck = now;
-            recoverDeadClaim(now);
-        }
-    }
-
-    /**
-     * Turns what blocks the consumer at its head into skipped records when whoever was writing it is gone: claimed
-     * headers of a dead claimant (one after another, as a dead producer's unflushed {@link Batch} leaves them), or a
-     * claim whose header was never written (see {@link #zeroGap}). Returns true if it skipped anything.
-     */
-    final boolean recoverDeadClaim(long nowNanos) {
-        long position = head;
-        int deadClaimant = -1;
-        boolean skipped = false;
-        while (true) {
-            long tail = tailAcquire(); // before the header: a zero header read after it is a claim tail covers
-            if (tail - position <= 0) {
-                return skipped;
-            }
-            int index = (int) (position & mask);
-            long header = (long) LONG.getAcquire(buffer, (long) index);
-            int length = RecordDescriptor.length(header);
-            int recordLength;
-            int type = SKIPPED_TYPE;
-            if (length < 0) {
-                int claimant = RecordDescriptor.claimant(header);
-                if (claimant < 0 || claimant != deadClaimant && !claimantGone(position, claimant)) {
-                    return skipped;
-                }
-                deadClaimant = claimant;
-                recordLength = -length;
-                if (recordLength < HEADER_LENGTH || recordLength > maxMessageLength + HEADER_LENGTH
-                        || index + alignedLength(recordLength) > capacity) {
-                    return skipped; // no claim is that long: a corrupt header, never skipped past
-                }
-            } else if (length == 0) {
-                long gap = zeroGap(position, tail, nowNanos);
-                if (gap == 0) {
-                    return skipped;
-                }
-                if (index + gap > capacity) {
-                    recordLength = capacity - index; // the padding a dead producer did not write before its record at 0
-                    type = PADDING_TYPE;
-                } else {
-                    recordLength = (int) gap;
-                }
-            } else {
-                return skipped;
-            }
-            if (!skip(index, header, type, recordLength)) {
-                return skipped;
-            }
-            skipped = true;
-            position += alignedLength(recordLength);
-        }
-    }
-
-    /**
-     * True when the claim at {@code position}, whose header names participant {@code claimant}, is no live
-     * producer's (see {@link ProducerTable}); {@link SpscRing} knows its one producer.
-     */
-    boolean claimantGone(long position, int claimant) {
-        return producers.claimGone(position, claimant);
-    }
-
-    /**
-     * Bytes to skip at {@code position}, whose header reads zero although {@code tail} (read before it) covers it;
-     * 0 while whoever claimed it may still write it. Here, for MPSC: the claim of a producer that died between its
-     * compare-and-set and its header store, found by the announcement it made before the compare-and-set (see
-     * {@link ProducerTable}); a live producer's claim is never skipped, however long it is stopped there.
-     * {@link SpscRing} knows where its producer's claim ends.
-     */
-    long zeroGap(long position, long tail, long nowNanos) {
-        long end = producers.deadClaimEnd(position);
-        return end == 0 ? 0 : Math.min(end, tail) - position;
-    }
-
-    /**
-     * Replaces the header at {@code index}, if it is still {@code header}, with one of {@code type} for
-     * {@code recordLength} bytes: {@code SKIPPED} (counted) or {@code PADDING}; false if the header changed.
-     */
-    private boolean skip(int index, long header, int type, int recordLength) {
-        if (!LONG.compareAndSet(buffer, (long) index, header, header(type, recordLength))) {
-            return false;
-        }
-        if (type == SKIPPED_TYPE) {
-            addSkipped(alignedLength(recordLength));
-        }
-        return true;
-    }
-
-    /**
-     * Waits up to {@code timeout} for records and drains up to {@code limit} of them.
+     * Reserves room for a record to write in place; see {@link RingProducer#tryClaim} and the snippet above.
      *
-     * @param handler called for each record
-     * @param limit   most records to drain, at least 1
+     * @param type   a record type, 1 to {@link #MAX_TYPE}
+     * @param length the payload's length, at most {@link #maxMessageLength()}
+     * @return the payload's offset in {@link #buffer()}, or {@link #BACK_PRESSURED} when the ring has no room
+     * @throws MessageTooLargeException if {@code length} exceeds {@link #maxMessageLength()}
+     */
+    public long tryClaim(int type, int length) {
+        return producer.tryClaim(type, length);
+    }
+
+    /**
+     * Publishes the record claimed at {@code index}.
+     *
+     * @param index an offset {@link #tryClaim} returned, not yet committed or aborted
+     * @throws IllegalStateException if there is no open claim of this process at {@code index}
+     */
+    public void commit(long index) {
+        producer.commit(index);
+    }
+
+    /**
+     * Drops the record claimed at {@code index}: the consumer never sees it.
+     *
+     * @param index an offset {@link #tryClaim} returned, not yet committed or aborted
+     * @throws IllegalStateException if there is no open claim of this process at {@code index}
+     */
+    public void abort(long index) {
+        producer.abort(index);
+    }
+
+    /**
+     * Sends a record, waiting for space up to {@code timeout}; see {@link RingProducer#send(int, MemorySegment,
+     * Duration)}.
+     *
+     * @param type    a record type, 1 to {@link #MAX_TYPE}
+     * @param src     the payload, at most {@link #maxMessageLength()} bytes
+     * @param timeout how long to wait for space
+     * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} when the ring was still full at
+     *         the timeout
+     * @throws PeerGoneException if the ring's consumer died or detached while the ring was full
+     */
+    public OfferStatus send(int type, MemorySegment src, Duration timeout) {
+        return producer.send(type, src, timeout);
+    }
+
+    /**
+     * {@link #send(int, MemorySegment, Duration)} for {@code length} bytes of {@code src} at {@code offset}.
+     *
+     * @param type    a record type, 1 to {@link #MAX_TYPE}
+     * @param src     the array holding the payload
+     * @param offset  where the payload starts in {@code src}
+     * @param length  the payload's length, at most {@link #maxMessageLength()}
+     * @param timeout how long to wait for space
+     * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} when the ring was still full at
+     *         the timeout
+     * @throws PeerGoneException if the ring's consumer died or detached while the ring was full
+     */
+    public OfferStatus send(int type, byte[] src, int offset, int length, Duration timeout) {
+        return producer.send(type, src, offset, length, timeout);
+    }
+
+    /**
+     * A new {@link Batch} on this ring, for one producer thread.
+     *
+     * @param maxRecords the batch flushes by itself every {@code maxRecords} records (at most
+     *                   {@value #MAX_BATCH_RECORDS}; a larger value counts as that)
+     * @return a batch with nothing pending
+     * @throws IllegalArgumentException if {@code maxRecords} is below 1
+     * @throws ShmException             if the region has been closed
+     */
+    public Batch batch(int maxRecords) {
+        return producer.batch(maxRecords);
+    }
+
+    /**
+     * Makes this process a producer of the ring before its first send; see {@link RingProducer#joinAsProducer()}.
+     *
+     * @return true when registered; false when the ring cannot take this producer yet: try again, or send
+     * @throws RoleTakenException if the ring is SPSC and another live process is its producer
+     */
+    public boolean joinAsProducer() {
+        return producer.joinAsProducer();
+    }
+
+    /**
+     * Stops this process being a producer of the ring, aborting its open claims and unflushed batches; see
+     * {@link RingProducer#leaveAsProducer()}.
+     */
+    public void leaveAsProducer() {
+        producer.leaveAsProducer();
+    }
+
+    // ---------------------------------------------------------------- receiving: see RingConsumer
+
+    /**
+     * Drains up to {@code limit} records into {@code handler} without waiting; see {@link RingConsumer#poll}.
+     *
+     * @param handler receives each record; its payload is valid only during the call
+     * @param limit   the most records to deliver, at least 1
+     * @return how many records were delivered, 0 when none was ready
+     * @throws RoleTakenException     if another live process is the ring's consumer
+     * @throws CorruptRecordException if a record header breaks the protocol
+     * @throws IllegalStateException  if called from inside a handler of the same ring
+     */
+    public int poll(RecordHandler handler, int limit) {
+        return consumer.poll(handler, limit);
+    }
+
+    /**
+     * Waits up to {@code timeout} for records and drains up to {@code limit} of them; see
+     * {@link RingConsumer#receive}.
+     *
+     * @param handler receives each record; its payload is valid only during the call
+     * @param limit   the most records to deliver, at least 1
      * @param timeout how long to wait for the first record
-     * @return how many records were drained; 0 when the timeout passed; {@link #END_OF_STREAM} when producers have
-     * joined, every one has left on purpose and the ring is drained
+     * @return how many records were delivered; 0 when the timeout passed first; {@link #END_OF_STREAM} when
+     *         producers have joined, every one has left on purpose and the ring is drained
      * @throws PeerGoneException when the ring is drained, no producer is left, and one of them died since the
-     *                           consumer was last told ({@link PeerGoneException#died()} is true)
+     *                           consumer was last told
      */
-    public final int receive(RecordHandler handler, int limit, Duration timeout) {
-        long timeoutNanos = checkTimeout(timeout);
-        int received = poll(handler, limit);
-        if (received > 0) {
-            livenessInterval = LIVENESS_CHECK_NANOS;
-            return received;
-        }
-        long deadline = System.nanoTime() + timeoutNanos;
-        WaitStrategy strategy = waitStrategy;
-        for (int round = 0; ; round++) {
-            received = poll(handler, limit);
-            if (received > 0) {
-                return received;
-            }
-            region.checkOpen();
-            long now = System.nanoTime();
-            long left = producersLeft();
-            if (left != leftSeen) {
-                leftSeen = left; // a producer left: the stream may have ended, look now
-                if (producersGone(false) == END_OF_STREAM) {
-                    return END_OF_STREAM;
-                }
-            }
-            if (livenessCheckDue(now) && onConsumerIdle(now) == END_OF_STREAM) {
-                return END_OF_STREAM;
-            }
-            if (now - deadline >= 0) {
-                return 0;
-            }
-            strategy.idle(round, dataSignal, earlier(deadline, lastLivenessCheck + livenessInterval), dataReady);
-        }
-    }
-
-    /** True when a record is ready for the consumer, or a producer has left since the consumer last looked. */
-    private boolean hasData() {
-        return RecordDescriptor.length((long) LONG.getAcquire(buffer, head & mask)) > 0 || producersLeft() != leftSeen;
+    public int receive(RecordHandler handler, int limit, Duration timeout) {
+        return consumer.receive(handler, limit, timeout);
     }
 
     /**
-     * Called while the consumer waits: recover dead producers' claims, notice that all producers are gone; returns
-     * {@link #END_OF_STREAM} when they all left.
-     */
-    private int onConsumerIdle(long nowNanos) {
-        if (!recoverDeadClaim(nowNanos) && tailAcquire() - head <= 0) {
-            return producersGone(true);
-        }
-        return 0;
-    }
-
-    /**
-     * True when producers have joined, every one has left on purpose, and the ring is drained: the consumer has
-     * seen the whole stream. False while a producer is registered (alive, or dead and not yet noticed), while
-     * records are left, and when a producer died since {@link #receive} last reported it. Like {@link #poll}, it
-     * makes this process the ring's consumer.
+     * Whether the stream on this ring has ended; see {@link RingConsumer#isEndOfStream()}.
      *
-     * @return whether the stream on this ring has ended
+     * @return true when producers have joined, every one has left on purpose, and the ring is drained
      */
-    public final boolean isEndOfStream() {
-        try {
-            registerConsumer();
-            return producersGone(false) == END_OF_STREAM;
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
-
-    /**
-     * Makes this process a producer of the ring now, before its first send, so that a consumer waiting for it does
-     * not see the stream end (or its producers gone) before it has sent anything. Idempotent. A live producer
-     * already registered on an SPSC ring is refused with {@link IllegalStateException}.
-     *
-     * @return true when registered; false when the ring cannot take this producer yet (it replaces dead ones whose
-     * last claims the consumer has still to pass): try again, or send, which retries
-     */
-    public final boolean joinAsProducer() {
-        region.checkOpen();
-        try {
-            return registerProducer();
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
-    }
-
-    /**
-     * Stops this process being a producer of the ring: its open claims and the unflushed records of its batches
-     * on this handle are aborted (the consumer never sees them), then it deregisters. When no producer is left and
-     * the ring is drained, the consumer sees the end of the stream. Sending again joins again. For use when no
-     * other thread of this process is sending on this handle. Idempotent.
-     */
-    public final void leaveAsProducer() {
-        region.checkOpen();
-        try {
-            openWork.abort(this);
-            if (deregisterProducer()) {
-                long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_LEFT_OFFSET, 1L);
-                dataSignal.wakeIfWaiting();
-            }
-        } catch (IllegalStateException e) {
-            throw translate(e);
-        }
+    public boolean isEndOfStream() {
+        return consumer.isEndOfStream();
     }
 
     // ---------------------------------------------------------------- configuration and state
 
-    /** How blocking calls on this handle wait; {@link WaitStrategy#blocking()} unless set. */
-    public final Ring waitStrategy(WaitStrategy strategy) {
+    /**
+     * Sets how blocking calls on this ring ({@code send}, {@code receive}) wait.
+     *
+     * @param strategy the wait strategy; {@link WaitStrategy#blocking()} unless set
+     * @return this ring
+     */
+    public Ring waitStrategy(WaitStrategy strategy) {
         this.waitStrategy = Objects.requireNonNull(strategy, "strategy");
         return this;
     }
 
-    public final WaitStrategy waitStrategy() {
+    /** @return how blocking calls on this ring wait */
+    public WaitStrategy waitStrategy() {
         return waitStrategy;
     }
 
-    public final String name() {
-        return name;
+    /** @return the ring's name in its region */
+    public String name() {
+        return header.name;
     }
 
-    /** Data capacity in bytes. */
-    public final int capacity() {
-        return capacity;
+    /** @return the data capacity in bytes */
+    public int capacity() {
+        return header.capacity;
     }
 
-    /** Largest payload accepted: an eighth of the capacity less the 8-byte record header. */
-    public final int maxMessageLength() {
-        return maxMessageLength;
+    /** @return the largest payload accepted: {@link #maxMessageLength(int)} of the capacity */
+    public int maxMessageLength() {
+        return header.maxMessageLength;
     }
 
-    /** The data buffer; {@link #tryClaim} offsets and {@link RecordHandler} offsets point into it. */
-    public final MemorySegment buffer() {
-        return buffer;
+    /**
+     * The largest payload a ring of {@code capacity} bytes accepts: an eighth of the capacity less the 8-byte record
+     * header (so that padding at the end of the buffer never wastes more than an eighth of it).
+     *
+     * @param capacity a ring's data capacity: a power of two from 1 KiB to 1 GiB
+     * @return the largest message length {@code offer}, {@code tryClaim} and {@code send} accept on such a ring
+     * @throws IllegalArgumentException if {@code capacity} is not a valid ring capacity
+     */
+    public static int maxMessageLength(int capacity) {
+        if (Integer.bitCount(capacity) != 1 || capacity < RingDescriptor.MIN_CAPACITY
+                || capacity > RingDescriptor.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two from "
+                    + RingDescriptor.MIN_CAPACITY + " to " + RingDescriptor.MAX_CAPACITY);
+        }
+        return RingDescriptor.maxMessageLength(capacity);
     }
 
-    /** A snapshot of the ring's counters and peers. */
-    public final RingStats stats() {
-        return RingStats.read(name, this instanceof SpscRing ? RegionSpec.Kind.SPSC_RING : RegionSpec.Kind.MPSC_RING,
-                segment, base, region.participants());
+    /** @return the data buffer; {@link #tryClaim} offsets and {@link RecordHandler} offsets point into it */
+    public MemorySegment buffer() {
+        return header.buffer;
+    }
+
+    /** @return a snapshot of the ring's counters and peers */
+    public RingStats stats() {
+        return header.stats();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + region.name() + "/" + name + ", capacity=" + capacity + "]";
+        return "Ring[" + header + ", " + (header.spsc ? "SPSC" : "MPSC") + ", capacity=" + header.capacity + "]";
     }
 
-    // ---------------------------------------------------------------- shared machinery
+    // ---------------------------------------------------------------- package-private plumbing
 
-    final int checkMessage(int type, long length) {
-        if (type < 1 || type > MAX_TYPE) {
-            throw new IllegalArgumentException("type=" + type + " must be between 1 and " + MAX_TYPE);
-        }
-        if (length > maxMessageLength) {
-            throw new MessageTooLargeException("message length=" + length + " exceeds maxMessageLength="
-                    + maxMessageLength + " of ring '" + name + "' (capacity=" + capacity
-                    + "); create the ring with a capacity of at least 8x the largest message");
-        }
-        if (length < 0) {
-            throw new IllegalArgumentException("length=" + length + " must not be negative");
-        }
-        return (int) length;
+    /** The ring's shared words (tests forge crash states through it). */
+    RingHeader header() {
+        return header;
+    }
+
+    /**
+     * Called by the region at close: aborts this handle's open claims and unflushed batches, then this process stops
+     * being the producer and consumer of this ring.
+     */
+    void deregister() {
+        producer.leave();
+        consumer.deregister();
+    }
+
+    /** Wakes this process's threads asleep on the ring, so that they see the region closed. */
+    void wakeSleepers() {
+        header.dataSignal.wakeIfWaiting();
+        header.spaceSignal.wakeIfWaiting();
     }
 
     static long checkTimeout(Duration timeout) {
@@ -890,209 +377,208 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return limit;
     }
 
-    /** True when a waiting call should look at its peers now; then backs the next look off, up to a second. */
-    private boolean livenessCheckDue(long now) {
-        if (now - lastLivenessCheck < livenessInterval) {
-            return false;
+    /**
+     * A batch of records published together, for one producer thread (any number of batches may be used on an MPSC
+     * ring, one per thread). Each {@link #offer} copies its record into the ring at once; the consumer sees none of
+     * the batch until {@link #flush()} publishes all of it. A batch flushes by itself when it holds
+     * {@code maxRecords} records or a quarter of the ring's capacity in bytes (so that the consumer works on one part
+     * of the ring while the producer fills the next), and before an offer returns {@link OfferStatus#BACK_PRESSURED}
+     * (the consumer could never free space behind records it cannot see).
+     *
+     * <p>Call {@link #flush()} when the stream pauses, or use the batch in try-with-resources ({@link #close()}
+     * flushes): records left unflushed are never delivered. A batch is all-or-nothing: if the process dies, or
+     * closes the region, before or during a flush, the consumer skips every record of it (counted in
+     * {@link RingStats#skippedRecords()}, as any claim of a dead producer) and never sees one half-written.
+     *
+     * <p>Records an offer of the ring itself publishes while a batch of the same thread is open come after the
+     * batch in the ring, so the consumer sees them only when the batch is flushed too; on an MPSC ring, so do other
+     * producers' records claimed after the batch's first.
+     */
+    public static final class Batch implements AutoCloseable {
+        private final RingProducer producer;
+        private final RingHeader header;
+        private final int maxRecords;
+        private final int maxBytes;
+        private int pending;
+        private int pendingBytes;
+        private boolean closed;
+        /** Offsets in the buffer of the unpublished records' headers, and their committed headers. */
+        private final long[] headerIndexes;
+        private final long[] headers;
+
+        Batch(RingProducer producer, int maxRecords) {
+            this.producer = producer;
+            this.header = producer.header;
+            this.maxRecords = Math.min(maxRecords, MAX_BATCH_RECORDS);
+            this.maxBytes = header.capacity / 4;
+            // it flushes at maxBytes, so it never holds more records than fit there with empty payloads
+            int most = Math.min(this.maxRecords, maxBytes / RecordDescriptor.ALIGNMENT + 1);
+            headerIndexes = new long[most];
+            headers = new long[most];
         }
-        lastLivenessCheck = now;
-        livenessInterval = Math.min(livenessInterval * 2, MAX_LIVENESS_CHECK_NANOS);
-        return true;
-    }
 
-    private static long earlier(long a, long b) {
-        return a - b < 0 ? a : b;
-    }
-
-    final long tailAcquire() {
-        return (long) LONG.getAcquire(segment, base + TAIL_OFFSET);
-    }
-
-    final void putTailRelease(long value) {
-        LONG.setRelease(segment, base + TAIL_OFFSET, value);
-    }
-
-    final boolean casTail(long expected, long value) {
-        return LONG.compareAndSet(segment, base + TAIL_OFFSET, expected, value);
-    }
-
-    final long headAcquire() {
-        return (long) LONG.getAcquire(segment, base + HEAD_OFFSET);
-    }
-
-    final void putHeadRelease(long value) {
-        LONG.setRelease(segment, base + HEAD_OFFSET, value);
-    }
-
-    final long releasingAcquire() {
-        return (long) LONG.getAcquire(segment, base + RELEASING_OFFSET);
-    }
-
-    /** Stores where the release under way ends, ahead of every store of its zeroing. */
-    final void putReleasing(long value) {
-        LONG.set(segment, base + RELEASING_OFFSET, value);
-        VarHandle.storeStoreFence();
-    }
-
-    final void addSkipped(int alignedLength) {
-        long ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_RECORDS_OFFSET, 1L);
-        ignored = (long) LONG.getAndAdd(segment, base + SKIPPED_BYTES_OFFSET, (long) alignedLength);
-    }
-
-    /** Makes this process the ring's consumer, once; refuses when another live process is. */
-    final void registerConsumer() {
-        if (consumerRegistered) {
-            return;
+        /**
+         * Copies {@code src} into the ring as one record of {@code type}, published at the next flush.
+         *
+         * @param type a record type, 1 to {@link #MAX_TYPE}
+         * @param src  the payload, at most {@link Ring#maxMessageLength()} bytes
+         * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} (after flushing what was
+         *         pending) with nothing written
+         * @throws MessageTooLargeException if {@code src} is longer than {@link Ring#maxMessageLength()}
+         * @throws IllegalStateException    if the batch has been closed
+         * @throws ShmException             if the region has been closed
+         */
+        public OfferStatus offer(int type, MemorySegment src) {
+            Objects.requireNonNull(src, "src");
+            int length = producer.checkMessage(type, src.byteSize());
+            return stage(type, src, null, 0, length);
         }
-        long mine = region.ref();
-        Participants participants = region.participants();
-        while (true) {
-            long current = consumerRef();
-            if (current == mine) {
-                break;
+
+        /**
+         * Copies {@code length} bytes of {@code src} from {@code offset}, published at the next flush.
+         *
+         * @param type   a record type, 1 to {@link #MAX_TYPE}
+         * @param src    the array holding the payload
+         * @param offset where the payload starts in {@code src}
+         * @param length the payload's length, at most {@link Ring#maxMessageLength()}
+         * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} (after flushing what was
+         *         pending) with nothing written
+         * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code src}
+         * @throws MessageTooLargeException  if {@code length} exceeds {@link Ring#maxMessageLength()}
+         * @throws IllegalStateException     if the batch has been closed
+         */
+        public OfferStatus offer(int type, byte[] src, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").length);
+            producer.checkMessage(type, length);
+            return stage(type, null, src, offset, length);
+        }
+
+        /** Copies a record in under a claimed header and notes it (flushing when full), or flushes and reports. */
+        private OfferStatus stage(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+            if (closed) {
+                throw new IllegalStateException("batch of ring '" + header.name + "' is closed");
             }
-            if (current > 0 && participants.isAlive(current)) {
-                throw new IllegalStateException("ring '" + name + "' already has a consumer: pid "
-                        + participants.pidOf(current) + "; an SPSC or MPSC ring has one consumer");
+            long index;
+            try {
+                index = producer.copyIn(type, segment, array, arrayOffset, length);
+            } catch (IllegalStateException e) {
+                throw header.translate(e);
             }
-            if (LONG.compareAndSet(segment, base + CONSUMER_OFFSET, current, mine)) {
-                if (current > 0) {
-                    dataSignal.clearWaiter(Participants.slotOf(current)); // it may have died asleep
+            if (index < 0) {
+                flush();
+                return OfferStatus.BACK_PRESSURED;
+            }
+            headerIndexes[pending] = index - HEADER_LENGTH;
+            headers[pending] = RecordDescriptor.header(type, length + HEADER_LENGTH);
+            pendingBytes += length + HEADER_LENGTH;
+            if (++pending >= headers.length || pendingBytes >= maxBytes) {
+                flush();
+            }
+            return OfferStatus.ACCEPTED;
+        }
+
+        /**
+         * Publishes every record offered since the last flush, all together; does nothing when there is none.
+         *
+         * @throws ShmException if the region has been closed
+         */
+        public void flush() {
+            if (pending == 0) {
+                return;
+            }
+            int records = pending;
+            if (records > 1) {
+                try {
+                    markFlushing();
+                    for (int i = 1; i < records; i++) {
+                        commitMember(i);
+                    }
+                } catch (IllegalStateException e) {
+                    throw header.translate(e);
                 }
-                break;
+            }
+            pending = 0;
+            pendingBytes = 0;
+            producer.publishHeader(headerIndexes[0], records > 1 ? member(0) : headers[0]);
+        }
+
+        /**
+         * Flushes the records offered and closes the batch: further offers through it are refused. Idempotent.
+         *
+         * @throws ShmException if the region has been closed with records pending
+         */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                flush();
             }
         }
-        head = headAcquire(); // another consumer may have moved it since this handle was made
-        long releasing = releasingAcquire();
-        if (releasing - head > 0) {
-            release(head, releasing - head); // a dead consumer's release, cut short while zeroing: finish it
-        }
-        deathsReported = producersDied(); // deaths before this consumer came are reported by the records skipped
-        consumerRegistered = true;
-        region.onRegistered(this);
-    }
 
-    /**
-     * Called by the region at close: aborts this handle's open claims and unflushed batches, then this process stops
-     * being the consumer and producer of this ring.
-     */
-    void deregister() {
-        openWork.abort(this);
-        if (consumerRegistered) {
-            boolean ignored = LONG.compareAndSet(segment, base + CONSUMER_OFFSET, region.ref(), -1L);
-        }
-        if (deregisterProducer()) {
-            long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_LEFT_OFFSET, 1L);
-            dataSignal.wakeIfWaiting();
-        }
-    }
+        /*
+         * The flush of n > 1 records, all-or-nothing even if the producer dies in it. Each record is claimed (see
+         * RecordDescriptor's states). (1) markFlushing: the first's claimed header gains LEAD, then a store-store
+         * fence. (2) commitMember: the others become batch members, committed and naming the claimant. (3) The
+         * first becomes a LEAD member with one release store, and the consumer, stopped at the first all along,
+         * finds the whole batch. A producer dead before (1) leaves claims only: each is skipped. Dead after (1),
+         * it leaves a LEAD claim: the consumer skips it, and remembers the claimant, so that it skips that
+         * claimant's members that follow too, up to a LEAD member of the same claimant (a later batch flushed whole,
+         * by a successor in the same slot; see ClaimRecovery). Limit: two batches of one process flushed at once on
+         * one ring interleave their members, and a death then can cut the one flushed whole or keep the other's.
+         */
 
-    /** Registers this process as a producer; false when it cannot yet (see {@link #joinAsProducer()}). */
-    abstract boolean registerProducer();
-
-    /** Deregisters this process as a producer; true if it was one. */
-    abstract boolean deregisterProducer();
-
-    /** Throws when the consumer has died or detached, for a producer blocked on a full ring. */
-    private void checkConsumer() {
-        long consumer = consumerRef();
-        if (consumer == -1) {
-            throw new PeerGoneException("the consumer of ring '" + name + "' has detached; the ring is full ("
-                    + "capacity=" + capacity + ")", false);
+        /** Step (1) of the flush: the first record's claimed header says that the flush has begun. */
+        void markFlushing() {
+            long first = headers[0];
+            header.putRecordPlain(headerIndexes[0], RecordDescriptor.leadClaimedHeader(RecordDescriptor.type(first),
+                    RecordDescriptor.length(first), header.region.slot()));
+            VarHandle.storeStoreFence();
         }
-        if (consumer > 0 && !region.participants().seemsAlive(consumer)) {
-            if (!region.participants().isOccupiedByLive(Participants.slotOf(consumer))) {
-                dataSignal.clearWaiter(Participants.slotOf(consumer)); // it may have died asleep
+
+        /** Step (2) of the flush, for record {@code i} > 0: commits it as a batch member. */
+        void commitMember(int i) {
+            header.putRecordPlain(headerIndexes[i], member(i));
+        }
+
+        private long member(int i) {
+            return RecordDescriptor.batchMemberHeader(RecordDescriptor.type(headers[i]),
+                    RecordDescriptor.length(headers[i]), header.region.slot(), i == 0);
+        }
+
+        /**
+         * Turns the records offered since the last flush into padding, last first, so that the consumer passes them
+         * unseen: the handle leaves or its region closes. For the thread that owns the batch, or once it is done.
+         */
+        void abandon() {
+            for (int i = pending - 1; i >= 0; i--) {
+                header.putRecordRelease(headerIndexes[i], RecordDescriptor.header(RecordDescriptor.PADDING_TYPE,
+                        RecordDescriptor.length(headers[i])));
             }
-            throw new PeerGoneException("the consumer of ring '" + name + "' (pid "
-                    + region.participants().pidOf(consumer) + ") died; the ring is full (capacity=" + capacity
-                    + ")", true);
+            if (pending > 0) {
+                header.dataSignal.wakeIfWaiting();
+            }
+            pending = 0;
+            pendingBytes = 0;
         }
-    }
 
-    /**
-     * What the consumer finds when it waits on a drained ring: 0 while a producer is registered and alive (or none
-     * has joined yet), {@link #END_OF_STREAM} when all have left on purpose; throws {@link PeerGoneException} when a
-     * producer died since the last report (only if {@code report}, else returns 0). Dead producers found here are
-     * cleared from the ring, their waiter bits too, and counted in {@code producersDied}.
-     */
-    final int producersGone(boolean report) {
-        long joined = (long) LONG.getVolatile(segment, base + PRODUCERS_JOINED_OFFSET);
-        if (joined == 0) {
-            return 0; // no producer has come yet: keep waiting for one
+        /** @return the records offered and not yet published */
+        public int pending() {
+            return pending;
         }
-        List<Long> dead = deadPids;
-        if (anyProducerAlive(dead)) {
-            return 0;
+
+        /** @return the records after which the batch flushes by itself (it also does at a quarter of the capacity) */
+        public int maxRecords() {
+            return maxRecords;
         }
-        long died = producersDied();
-        if (tailAcquire() - head > 0) {
-            return 0; // sent before leaving: deliver it first
+
+        /** @return the ring this batch writes to */
+        public Ring ring() {
+            return producer.ring;
         }
-        if (died == deathsReported) {
-            return END_OF_STREAM;
+
+        @Override
+        public String toString() {
+            return "Batch[" + producer.ring + ", maxRecords=" + maxRecords + ", pending=" + pending + "]";
         }
-        if (!report) {
-            return 0;
-        }
-        long deaths = died - deathsReported;
-        deathsReported = died;
-        String pids = dead.stream().distinct().map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining(", "));
-        dead.clear();
-        throw new PeerGoneException(pids.isEmpty()
-                ? "the producers of ring '" + name + "' are gone (" + deaths + " died) and the ring"
-                  + " is drained"
-                : "the producers of ring '" + name + "' are gone (died: pid " + pids + ") and the ring is drained",
-                true);
-    }
-
-    /**
-     * True when a registered producer seems alive; the pids of dead ones are added to {@code dead}, and each is
-     * counted once in {@code producersDied} and its waiter bit cleared.
-     */
-    abstract boolean anyProducerAlive(List<Long> dead);
-
-    /** A registered producer found dead at {@code ref}: counted, and its waiter bit cleared if its slot is free. */
-    final void countDead(long ref) {
-        long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_DIED_OFFSET, 1L);
-        int slot = Participants.slotOf(ref);
-        if (!region.participants().isOccupiedByLive(slot)) {
-            spaceSignal.clearWaiter(slot);
-        }
-    }
-
-    final long producersDied() {
-        return (long) LONG.getVolatile(segment, base + PRODUCERS_DIED_OFFSET);
-    }
-
-    final long producersLeft() {
-        return (long) LONG.getVolatile(segment, base + PRODUCERS_LEFT_OFFSET);
-    }
-
-    final long consumerRef() {
-        return (long) LONG.getVolatile(segment, base + CONSUMER_OFFSET);
-    }
-
-    final void addProducerJoined() {
-        long ignored = (long) LONG.getAndAdd(segment, base + PRODUCERS_JOINED_OFFSET, 1L);
-    }
-
-    /** The SPSC producer word: a participant reference, with {@link SpscRing#DEATH_COUNTED} once found dead. */
-    final long spscProducer() {
-        return (long) LONG.getVolatile(segment, base + SPSC_PRODUCER_OFFSET);
-    }
-
-    /** Entry {@code i} of the SPSC takeover table (see {@link SpscRing}): a tail position, 0 when unused. */
-    final long spscTakeover(int i) {
-        return (long) LONG.getAcquire(segment, base + SPSC_TAKEOVERS_OFFSET + (long) i * Long.BYTES);
-    }
-
-    final boolean casSpscTakeover(int i, long expected, long value) {
-        return LONG.compareAndSet(segment, base + SPSC_TAKEOVERS_OFFSET + (long) i * Long.BYTES, expected, value);
-    }
-
-    final boolean casSpscProducer(long expected, long value) {
-        return LONG.compareAndSet(segment, base + SPSC_PRODUCER_OFFSET, expected, value);
     }
 }

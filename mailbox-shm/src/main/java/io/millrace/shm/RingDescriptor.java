@@ -83,7 +83,7 @@ final class RingDescriptor {
     static final long PRODUCER_TABLE_OFFSET = RegionDescriptor.offset(HEADER, "producerTable");
     static final long PRODUCER_ENTRY_LENGTH = 128;
     static final long SPSC_TAKEOVERS_OFFSET = RegionDescriptor.offset(HEADER, "spscTakeovers");
-    /** How many takeovers from dead SPSC producers the consumer may have still to pass (see SpscRing). */
+    /** How many takeovers from dead SPSC producers the consumer may have still to pass (see SpscProducer). */
     static final int SPSC_TAKEOVERS = 8;
     static final long SKIPPED_RECORDS_OFFSET = RegionDescriptor.offset(HEADER, "skippedRecords");
     static final long SKIPPED_BYTES_OFFSET = RegionDescriptor.offset(HEADER, "skippedBytes");

@@ -40,7 +40,7 @@ public record RingStats(String name, RegionSpec.Kind kind, int capacity, long he
         List<Long> producers = new ArrayList<>();
         if (kind == RegionSpec.Kind.SPSC_RING) {
             long producer = (long) LONG.getAcquire(segment, base + RingDescriptor.SPSC_PRODUCER_OFFSET)
-                    & ~SpscRing.DEATH_COUNTED;
+                    & ~SpscProducer.DEATH_COUNTED;
             if (producer != 0) {
                 producers.add(participants.pidOf(producer));
             }

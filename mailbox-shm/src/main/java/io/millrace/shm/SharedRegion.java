@@ -79,9 +79,8 @@ public final class SharedRegion implements AutoCloseable {
         if (!entry.kind().isRing()) {
             throw noSuch(ringName, "ring", entry.kind());
         }
-        return (Ring) handles.computeIfAbsent(ringName, n -> entry.kind() == RegionSpec.Kind.SPSC_RING
-                ? new SpscRing(this, n, segment, entry.offset(), entry.capacity())
-                : new MpscRing(this, n, segment, entry.offset(), entry.capacity()));
+        return (Ring) handles.computeIfAbsent(ringName, n -> new Ring(this, n,
+                entry.kind() == RegionSpec.Kind.SPSC_RING, segment, entry.offset(), entry.capacity()));
     }
 
     /** The shared atomic long {@code name}. */
@@ -156,8 +155,7 @@ public final class SharedRegion implements AutoCloseable {
         participants.release(ref);
         for (Object handle : handles.values()) {
             if (handle instanceof Ring ring) {
-                ring.dataSignal.wakeIfWaiting();
-                ring.spaceSignal.wakeIfWaiting();
+                ring.wakeSleepers();
             }
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -172,8 +170,7 @@ public final class SharedRegion implements AutoCloseable {
                 }
                 for (Object handle : handles.values()) {
                     if (handle instanceof Ring ring) {
-                        ring.dataSignal.wakeIfWaiting();
-                        ring.spaceSignal.wakeIfWaiting();
+                        ring.wakeSleepers();
                     }
                 }
                 LockSupport.parkNanos(1_000_000L);

@@ -35,14 +35,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * exception from attach or inspect, an {@link Error}, a hang (5 s per case).
  *
  * <p>Damage to ring data, or to ring-header fields that attach cannot judge (head cache, signals, takeover points),
- * may still make {@code poll}/{@code offer} throw a raw exception until poll-time record validation lands; such cases
- * are collected in {@link #RAW_RING_EXCEPTIONS_TOLERATED} and printed, and fail once {@link #STRICT_RING_OPERATIONS}
- * is set. Damage everywhere else must give only allowed outcomes, ring operations included.
+ * meets the consumer's record validation ({@link CorruptRecordException}). With {@link #STRICT_RING_OPERATIONS} unset,
+ * raw exceptions of ring operations there would be collected in {@link #RAW_RING_EXCEPTIONS_TOLERATED} and printed;
+ * it is set, so damage anywhere must give only allowed outcomes, ring operations included.
  */
 class CorruptRegionSweepTest {
     static final int CASES = 600;
-    /** Set to true once rings validate the records they read (branch {@code rec}): then no raw exception is tolerated. */
-    static final boolean STRICT_RING_OPERATIONS = false;
+    /** True since rings validate the records they read: no raw exception is tolerated. */
+    static final boolean STRICT_RING_OPERATIONS = true;
     /** Seed and what went wrong, for the cases whose ring operations threw a raw exception. */
     static final Map<Long, String> RAW_RING_EXCEPTIONS_TOLERATED = new ConcurrentSkipListMap<>();
 

@@ -190,15 +190,17 @@ class CrossProcessTest {
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"spsc", "mpsc"})
-    void shouldSkipEveryRecordOfABatchItsKilledProducerNeverFlushed(String kind) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"spsc, unflushed", "mpsc, unflushed", "spsc, mid-flush", "mpsc, mid-flush"})
+    void shouldSkipEveryRecordOfABatchItsProducerWasKilledBeforeOrInItsFlush(String kind, String stage)
+            throws Exception {
         RegionSpec.Builder spec = RegionSpec.named("batch");
         region = shm.directory().create((kind.equals("spsc") ? spec.spscRing("r", 1 << 16)
                 : spec.mpscRing("r", 1 << 16)).build());
         Ring ring = region.ring("r");
-        ChildJvm batcher = child("batch-and-hang", "batch", "r", "100");
-        batcher.awaitLine("BATCHED 100", WAIT);
+        ChildJvm batcher = stage.equals("unflushed") ? child("batch-and-hang", "batch", "r", "100")
+                : child("die-mid-flush", "batch", "r", "100", "50"); // half the records after the first committed
+        batcher.awaitLine(stage.equals("unflushed") ? "BATCHED 100" : "FLUSHING 100", WAIT);
         List<Long> sequences = new ArrayList<>();
         RecordHandler collect = (type, buffer, offset, length) -> {
             for (int j = 12; j < length; j++) {
@@ -209,7 +211,8 @@ class CrossProcessTest {
             }
             sequences.add(buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 4));
         };
-        assertThat(ring.receive(collect, 256, Duration.ofMillis(200))).as("an unflushed batch is invisible").isZero();
+        assertThat(ring.receive(collect, 256, Duration.ofMillis(200))).as("a batch not flushed whole is invisible")
+                .isZero();
         batcher.kill();
         PeerGoneException gone = assertThrows(PeerGoneException.class, () -> {
             while (true) {
@@ -296,7 +299,7 @@ class CrossProcessTest {
         assertThat(consumer.awaitLine("WAITING", WAIT)).isEqualTo("WAITING blocking(park)");
         RingTest.awaitSleepers(ring, 1);
         byte[] hello = "hello".getBytes();
-        assertThat(ring.send(4, hello, 0, hello.length, WAIT)).isTrue();
+        assertThat(ring.send(4, hello, 0, hello.length, WAIT)).isEqualTo(OfferStatus.ACCEPTED);
         assertThat(consumer.awaitLine("RECEIVED", WAIT)).isEqualTo("RECEIVED hello");
         assertThat(consumer.awaitExit(WAIT)).isZero();
     }
@@ -318,6 +321,26 @@ class CrossProcessTest {
                 .as("the successor finishes the dead consumer's release and goes on after it").isEqualTo(1);
         assertThat(firstBytes).containsExactly((byte) 2);
         assertThat(ring.stats().head()).isEqualTo(ring.stats().tail()).isEqualTo(192);
+    }
+
+    @Test
+    void shouldRefuseASecondConsumerAndASecondSpscProducerNamingTheHolderInTheOtherProcess() throws Exception {
+        region = shm.directory().create(RegionSpec.named("roles").spscRing("r", 4096).spscRing("s", 4096).build());
+        ChildJvm consumer = child("consume-and-hang", "roles", "r");
+        consumer.awaitLine("CONSUMING", WAIT);
+        assertThatThrownBy(() -> region.ring("r").poll((t, b, o, l) -> { }, 1))
+                .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                    assertThat(e.role()).isEqualTo(RoleTakenException.Role.CONSUMER);
+                    assertThat(e.holderPid()).isEqualTo(consumer.pid());
+                }).hasMessageContaining("already has a consumer: pid " + consumer.pid());
+        ChildJvm producer = child("produce-then-hang", "roles", "s", "0", "1");
+        producer.awaitLine("SENT ALL", WAIT);
+        assertThatThrownBy(() -> region.ring("s").offer(1, new byte[8], 0, 8))
+                .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                    assertThat(e.role()).isEqualTo(RoleTakenException.Role.SPSC_PRODUCER);
+                    assertThat(e.holderPid()).isEqualTo(producer.pid());
+                    assertThat(e).isInstanceOf(ShmException.class);
+                });
     }
 
     @Test

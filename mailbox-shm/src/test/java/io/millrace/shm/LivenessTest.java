@@ -110,7 +110,7 @@ class LivenessTest {
             assertThat(ring.receive((t, b, o, l) -> { }, 10, Duration.ofSeconds(5))).isEqualTo(1);
             assertThat(ring.receive((t, b, o, l) -> { }, 10, WAIT)).isEqualTo(Ring.END_OF_STREAM);
             assertThat(producer.send(2, new byte[12], 0, 12, Duration.ofSeconds(1))).as("sending joins again")
-                    .isTrue();
+                    .isEqualTo(OfferStatus.ACCEPTED);
             assertThat(ring.isEndOfStream()).isFalse();
             assertThat(ring.receive((t, b, o, l) -> assertThat(t).isEqualTo(2), 10, WAIT)).isEqualTo(1);
         }
@@ -197,20 +197,20 @@ class LivenessTest {
         }
         // this process, as a producer stopped (SIGSTOP, a VM pause) between its tail CAS and its header store
         assertThat(ring.joinAsProducer()).isTrue();
-        long window = ring.producers.announceOffset(region.slot());
-        long tail = ring.tailAcquire();
+        long window = ring.header().producers.announceOffset(region.slot());
+        long tail = ring.header().tailAcquire();
         int recordLength = 8 + 64;
-        Ring.LONG.set(ring.segment, ring.producers.announceEndOffset(region.slot()), tail + recordLength);
-        Ring.LONG.setRelease(ring.segment, window, tail + 1);
-        assertThat(ring.casTail(tail, tail + recordLength)).isTrue();
+        ring.header().announceClaim(window, ring.header().producers.announceEndOffset(region.slot()), tail,
+                tail + recordLength);
+        assertThat(ring.header().casTail(tail, tail + recordLength)).isTrue();
         assertThat(ring.receive(checker, 64, Duration.ofMillis(1500))).as("waits: well past the old 1 s timeout")
                 .isZero();
         assertThat(ring.stats().skippedRecords()).isZero();
         // it resumes: header, payload, commit, window withdrawn
         int index = (int) (tail & (ring.capacity() - 1));
-        Ring.LONG.setRelease(ring.buffer(), (long) index, RecordDescriptor.claimedHeader(5, recordLength,
+        ring.header().putRecordRelease(index, RecordDescriptor.claimedHeader(5, recordLength,
                 region.slot()));
-        Ring.LONG.setRelease(ring.segment, window, 0L);
+        ring.header().releaseWindow(window);
         ring.buffer().asSlice(index + 8, 64).fill((byte) 0x33);
         ring.commit(index + 8);
         List<Integer> types = new ArrayList<>();
@@ -231,9 +231,9 @@ class LivenessTest {
         Ring ring = ring("spsc", 4);
         ChildJvm consumer = consumerAsleep(ring);
         consumer.kill();
-        assertThat(ring.dataSignal.waiters()).as("raised by the dead sleeper").isEqualTo(1);
+        assertThat(ring.header().dataSignal.waiters()).as("raised by the dead sleeper").isEqualTo(1);
         ring.poll((t, b, o, l) -> { }, 1); // this process takes over as the consumer
-        assertThat(ring.dataSignal.waiters()).isZero();
+        assertThat(ring.header().dataSignal.waiters()).isZero();
     }
 
     @Test
@@ -247,7 +247,7 @@ class LivenessTest {
         }
         assertThatThrownBy(() -> ring.send(1, payload, 0, payload.length, WAIT))
                 .isInstanceOfSatisfying(PeerGoneException.class, e -> assertThat(e.died()).isTrue());
-        assertThat(ring.dataSignal.waiters()).isZero();
+        assertThat(ring.header().dataSignal.waiters()).isZero();
     }
 
     /** A child consumer of {@code ring}, asleep in its futex wait. */
@@ -255,7 +255,7 @@ class LivenessTest {
         ChildJvm consumer = child("receive-one", "live", "r");
         consumer.awaitLine("WAITING", WAIT);
         RingTest.awaitSleepers(ring, 1);
-        assertThat(ring.dataSignal.waiters()).as("asleep in the futex wait").isEqualTo(1);
+        assertThat(ring.header().dataSignal.waiters()).as("asleep in the futex wait").isEqualTo(1);
         return consumer;
     }
 

@@ -85,11 +85,11 @@ public final class RingChild {
                     // an MPSC producer killed between its tail compare-and-set and its claimed-header store
                     Ring ring = region.ring(args[3]);
                     produce(ring, 0, Long.parseLong(args[4]), 1, 64, false);
-                    long at = ring.producers.announceOffset(region.slot());
-                    long tail = ring.tailAcquire();
-                    Ring.LONG.set(ring.segment, ring.producers.announceEndOffset(region.slot()), tail + 72);
-                    Ring.LONG.setRelease(ring.segment, at, tail + 1);
-                    if (!ring.casTail(tail, tail + 72)) {
+                    long at = ring.header().producers.announceOffset(region.slot());
+                    long tail = ring.header().tailAcquire();
+                    ring.header().announceClaim(at, ring.header().producers.announceEndOffset(region.slot()), tail,
+                            tail + 72);
+                    if (!ring.header().casTail(tail, tail + 72)) {
                         System.exit(4);
                     }
                     System.out.println("DYING");
@@ -97,19 +97,23 @@ public final class RingChild {
                 }
                 case "batch-and-hang" -> {
                     Ring ring = region.ring(args[3]);
-                    Ring.Batch batch = ring.batch(Integer.MAX_VALUE);
-                    int records = Integer.parseInt(args[4]);
-                    byte[] payload = new byte[64];
-                    for (int seq = 0; seq < records; seq++) {
-                        if (batch.offer(1, payload, 0, writeMessage(payload, 0, seq, 64)) != OfferStatus.ACCEPTED) {
-                            System.exit(3);
-                        }
-                    }
+                    Ring.Batch batch = stageBatch(ring, Integer.parseInt(args[4]));
                     // as if killed while copying the last record in: its second half not written yet
                     int recordLength = RecordDescriptor.alignedLength(64 + RecordDescriptor.HEADER_LENGTH);
                     long last = (ring.stats().tail() - recordLength) & (ring.capacity() - 1);
                     ring.buffer().asSlice(last + RecordDescriptor.HEADER_LENGTH + 32, 32).fill((byte) 0x5A);
                     System.out.println("BATCHED " + batch.pending());
+                    hang();
+                }
+                case "die-mid-flush" -> {
+                    // as if killed in the flush of a whole batch, after its first steps: the first record's header
+                    // says the flush has begun, and the given number of the records after it are committed
+                    Ring.Batch batch = stageBatch(region.ring(args[3]), Integer.parseInt(args[4]));
+                    batch.markFlushing();
+                    for (int i = 1; i <= Integer.parseInt(args[5]); i++) {
+                        batch.commitMember(i);
+                    }
+                    System.out.println("FLUSHING " + batch.pending());
                     hang();
                 }
                 case "die-mid-offer" -> {
@@ -126,15 +130,15 @@ public final class RingChild {
                     // a consumer killed while zeroing a batch of the ring's first 128 bytes: releasing stored, 96
                     // bytes zeroed, head not stored yet
                     Ring ring = region.ring(args[3]);
-                    ring.registerConsumer();
-                    ring.putReleasing(128);
+                    ring.consumer().registerConsumer();
+                    ring.header().putReleasing(128);
                     ring.buffer().asSlice(0, 96).fill((byte) 0);
                     System.out.println("DYING");
                     hang();
                 }
                 case "publish-one" -> {
                     byte[] wake = "wake".getBytes();
-                    if (!region.ring(args[3]).send(3, wake, 0, wake.length, TIMEOUT)) {
+                    if (region.ring(args[3]).send(3, wake, 0, wake.length, TIMEOUT) != OfferStatus.ACCEPTED) {
                         System.exit(2);
                     }
                 }
@@ -152,13 +156,25 @@ public final class RingChild {
         System.out.println("DONE");
     }
 
+    /** Offers {@code records} messages of producer 0 (64 bytes each) through a batch it does not flush. */
+    private static Ring.Batch stageBatch(Ring ring, int records) {
+        Ring.Batch batch = ring.batch(Integer.MAX_VALUE);
+        byte[] payload = new byte[64];
+        for (int seq = 0; seq < records; seq++) {
+            if (batch.offer(1, payload, 0, writeMessage(payload, 0, seq, 64)) != OfferStatus.ACCEPTED) {
+                System.exit(3);
+            }
+        }
+        return batch;
+    }
+
     private static void produce(Ring ring, int id, long count, long seed, int maxLength, boolean hangAfter) {
         ring.waitStrategy(WaitStrategy.yielding());
         Random random = new Random(seed);
         byte[] payload = new byte[Math.max(12, maxLength)];
         for (long seq = 0; seq < count; seq++) {
             int length = writeMessage(payload, id, seq, 12 + random.nextInt(maxLength - 12 + 1));
-            if (!ring.send(1, payload, 0, length, TIMEOUT)) {
+            if (ring.send(1, payload, 0, length, TIMEOUT) != OfferStatus.ACCEPTED) {
                 System.out.println("TIMEOUT at " + seq);
                 System.exit(3);
             }
@@ -189,7 +205,7 @@ public final class RingChild {
         byte[] payload = new byte[ring.maxMessageLength()];
         for (int seq = 0; seq < messages; seq++) {
             int length = !wraps ? 200 : seq < 7 ? ring.maxMessageLength() : 8000;
-            if (!ring.send(1, payload, 0, writeMessage(payload, id, seq, length), TIMEOUT)) {
+            if (ring.send(1, payload, 0, writeMessage(payload, id, seq, length), TIMEOUT) != OfferStatus.ACCEPTED) {
                 System.exit(3);
             }
         }
@@ -207,7 +223,7 @@ public final class RingChild {
         if (wraps != padding > 0 || padding >= recordLength) {
             throw new IllegalStateException("stage " + stage + " at index " + index);
         }
-        ring.putTailRelease(tail + padding + recordLength);
+        ring.header().putTailRelease(tail + padding + recordLength);
         MemorySegment buffer = ring.buffer();
         if (stage.equals("padded")) {
             buffer.set(ValueLayout.JAVA_LONG, index, RecordDescriptor.header(RecordDescriptor.PADDING_TYPE, padding));

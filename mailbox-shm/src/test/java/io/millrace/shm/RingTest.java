@@ -127,9 +127,18 @@ class RingTest {
     void shouldRefuseOversizedMessagesAtOnceAndAcceptTheMaximum(Kind kind) {
         Ring ring = ring(kind);
         int max = ring.maxMessageLength();
-        assertThat(max).isEqualTo(CAPACITY / 8 - 8);
+        assertThat(max).isEqualTo(CAPACITY / 8 - 8).isEqualTo(Ring.maxMessageLength(CAPACITY));
+        assertThat(Ring.maxMessageLength(1 << 30)).isEqualTo((1 << 27) - 8);
+        for (int bad : new int[] {0, -4096, 1000, 512, 4097, Integer.MIN_VALUE}) {
+            assertThatThrownBy(() -> Ring.maxMessageLength(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("capacity=" + bad);
+        }
         assertThatThrownBy(() -> ring.offer(1, new byte[max + 1], 0, max + 1))
-                .isInstanceOf(MessageTooLargeException.class)
+                .isInstanceOfSatisfying(MessageTooLargeException.class, e -> {
+                    assertThat(e).isInstanceOf(ShmException.class);
+                    assertThat(e.length()).isEqualTo(max + 1);
+                    assertThat(e.maxMessageLength()).isEqualTo(max);
+                })
                 .hasMessageContaining("message length=" + (max + 1) + " exceeds maxMessageLength=" + max)
                 .hasMessageContaining("ring 'r'");
         assertThatThrownBy(() -> ring.tryClaim(1, max + 1)).isInstanceOf(MessageTooLargeException.class);
@@ -332,25 +341,26 @@ class RingTest {
         for (WaitStrategy strategy : List.of(WaitStrategy.busySpin(), WaitStrategy.yielding(), WaitStrategy.backoff(),
                 WaitStrategy.blocking())) {
             ring.waitStrategy(strategy);
-            assertThat(ring.send(1, big, 0, big.length, Duration.ofMillis(20))).as(strategy.toString()).isFalse();
+            assertThat(ring.send(1, big, 0, big.length, Duration.ofMillis(20))).as(strategy.toString())
+                    .isEqualTo(OfferStatus.BACK_PRESSURED);
         }
     }
 
     /** Sends message {@code i} with {@link Ring#send}, or through batches of random sizes flushed at random. */
     private static final class StreamSender {
-        private final Ring ring;
+        private final RingProducer ring;
         private final Random batching;
         private Ring.Batch batch;
 
         StreamSender(Ring ring, boolean batched, long seed) {
-            this.ring = ring;
+            this.ring = ring.producer(); // the side's own handle: the other thread consumes the same ring
             this.batching = batched ? new Random(seed) : null;
             this.batch = batched ? ring.batch(1 + batching.nextInt(64)) : null;
         }
 
         void send(int type, byte[] payload, int length) {
             if (batch == null) {
-                assertThat(ring.send(type, payload, 0, length, Duration.ofSeconds(30))).isTrue();
+                assertThat(ring.send(type, payload, 0, length, Duration.ofSeconds(30))).isEqualTo(OfferStatus.ACCEPTED);
                 return;
             }
             while (batch.offer(type, payload, 0, length) != OfferStatus.ACCEPTED) {
@@ -395,7 +405,7 @@ class RingTest {
         int[] received = {0};
         ring.waitStrategy(WaitStrategy.yielding());
         while (received[0] < count && failure.get() == null) {
-            ring.receive((type, buffer, offset, length) -> {
+            ring.consumer().receive((type, buffer, offset, length) -> {
                 int i = received[0]++;
                 assertThat(type).isEqualTo(1 + (i % 1000));
                 assertThat(length).isEqualTo(expected.nextInt(ring.maxMessageLength() + 1));
@@ -474,9 +484,9 @@ class RingTest {
         }
         // as a consumer killed while zeroing a batch of the first two records leaves the ring: releasing at their
         // end, the first record and half the second zeroed, head still at 0, its participant slot dead
-        ring.putReleasing(128);
+        ring.header().putReleasing(128);
         ring.buffer().asSlice(0, 96).fill((byte) 0);
-        Ring.LONG.setVolatile(ring.segment, ring.base + RingDescriptor.CONSUMER_OFFSET, DEAD_REF);
+        assertThat(ring.header().casConsumerRef(ring.header().consumerRef(), DEAD_REF)).isTrue();
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
             assertThat(drain(successor, 10)).as("the batch under release is not delivered again, the rest is")
@@ -494,7 +504,11 @@ class RingTest {
         ring.poll((t, b, o, l) -> { }, 1);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             assertThatThrownBy(() -> other.ring("r").poll((t, b, o, l) -> { }, 1))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                        assertThat(e.role()).isEqualTo(RoleTakenException.Role.CONSUMER);
+                        assertThat(e.holderPid()).isEqualTo(ProcessHandle.current().pid());
+                        assertThat(e.ringName()).isEqualTo("r");
+                    })
                     .hasMessageContaining("already has a consumer: pid " + ProcessHandle.current().pid());
         }
     }
@@ -504,21 +518,21 @@ class RingTest {
         Ring ring = ring(Kind.SPSC);
         ring.offer(1, new byte[8], 0, 8);
         assertThat(drain(ring, 10)).hasSize(1); // head and tail at 16
-        assertThat(ring.casSpscProducer(ring.spscProducer(), DEAD_REF)).isTrue();
+        assertThat(ring.header().casSpscProducer(ring.header().spscProducer(), DEAD_REF)).isTrue();
         for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-            assertThat(ring.casSpscTakeover(i, 0, 1000 + i)).isTrue(); // points the consumer has not passed
+            assertThat(ring.header().casSpscTakeover(i, 0, 1000 + i)).isTrue(); // points the consumer has not passed
         }
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
             assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.BACK_PRESSURED);
-            assertThat(successor.send(2, new byte[8], 0, 8, Duration.ofMillis(20))).isFalse();
+            assertThat(successor.send(2, new byte[8], 0, 8, Duration.ofMillis(20))).isEqualTo(OfferStatus.BACK_PRESSURED);
             for (int i = 0; i < RingDescriptor.SPSC_TAKEOVERS; i++) {
-                assertThat(ring.casSpscTakeover(i, 1000 + i, 8)).isTrue(); // as if passed: below the head
+                assertThat(ring.header().casSpscTakeover(i, 1000 + i, 8)).isTrue(); // as if passed: below the head
             }
             assertThat(successor.offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
             assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
-            assertThat(ring.spscTakeover(0)).as("where it took over, in the first passed entry").isEqualTo(16);
-            assertThat(ring.spscTakeover(1)).isEqualTo(8);
+            assertThat(ring.header().spscTakeover(0)).as("where it took over, in the first passed entry").isEqualTo(16);
+            assertThat(ring.header().spscTakeover(1)).isEqualTo(8);
         }
     }
 
@@ -526,8 +540,8 @@ class RingTest {
     void shouldRecoverADeadProducersGapForAConsumerThatOnlyPollsNowAndThen() {
         Ring ring = ring(Kind.SPSC);
         // as an SPSC producer killed in an offer leaves the ring: tail covers a claim whose header is still zero
-        ring.putTailRelease(64);
-        assertThat(ring.casSpscProducer(0, DEAD_REF)).isTrue();
+        ring.header().putTailRelease(64);
+        assertThat(ring.header().casSpscProducer(0, DEAD_REF)).isTrue();
         int polls = 100; // a consumer polling every 10 ms: about a second
         for (int poll = 1; poll <= polls && ring.stats().skippedRecords() == 0; poll++) {
             assertThat(drain(ring, 10)).isEmpty();
@@ -541,7 +555,7 @@ class RingTest {
     void shouldSkipAnSpscClaimBelowATakeoverPointThoughALiveProcessHoldsItsClaimantsSlot() {
         Ring ring = ring(Kind.SPSC);
         assertThat(ring.tryClaim(1, 8)).isEqualTo(8); // claimed by this live process, at position 0
-        assertThat(ring.casSpscTakeover(0, 0, 16)).isTrue(); // as if a successor had gone on from 16
+        assertThat(ring.header().casSpscTakeover(0, 0, 16)).isTrue(); // as if a successor had gone on from 16
         assertThat(drain(ring, 10)).isEmpty(); // turns it into a skipped record
         assertThat(ring.stats().skippedRecords()).isEqualTo(1);
         assertThat(drain(ring, 10)).isEmpty(); // passes it
@@ -556,9 +570,9 @@ class RingTest {
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             // a dead process that had other's slot before it (an earlier incarnation) registered as the producer
             long earlier = Participants.ref(other.slot(), Participants.incarnationOf(other.ref()) - 1);
-            assertThat(ring.casSpscProducer(ring.spscProducer(), earlier)).isTrue();
+            assertThat(ring.header().casSpscProducer(ring.header().spscProducer(), earlier)).isTrue();
             assertThat(other.ring("r").offer(2, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
-            assertThat(ring.spscTakeover(0)).as("noted as a takeover at the tail it found").isEqualTo(16);
+            assertThat(ring.header().spscTakeover(0)).as("noted as a takeover at the tail it found").isEqualTo(16);
             assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(2);
         }
     }
@@ -569,7 +583,10 @@ class RingTest {
         ring.offer(1, new byte[1], 0, 1);
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             assertThatThrownBy(() -> other.ring("r").offer(1, new byte[1], 0, 1))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOfSatisfying(RoleTakenException.class, e -> {
+                        assertThat(e.role()).isEqualTo(RoleTakenException.Role.SPSC_PRODUCER);
+                        assertThat(e.holderPid()).isEqualTo(ProcessHandle.current().pid());
+                    })
                     .hasMessageContaining("single-producer and already has a producer");
         }
     }
@@ -607,6 +624,186 @@ class RingTest {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         consumer.join();
         assertThat(thrown.get()).isInstanceOf(RuntimeException.class);
+    }
+
+    /** A slot no process is attached to: a claimant there is dead. */
+    private static final int DEAD_SLOT = RegionDescriptor.MAX_PARTICIPANTS - 1;
+
+    private static void forge(Ring ring, long position, long header) {
+        ring.header().putRecordRelease(position & (CAPACITY - 1), header);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"SPSC, short", "MPSC, short", "SPSC, alignmentOverflows", "MPSC, alignmentOverflows",
+            "SPSC, pastTheEnd", "MPSC, pastTheEnd", "SPSC, pastTail", "MPSC, pastTail", "SPSC, typeZero",
+            "MPSC, unknownType", "SPSC, claimedShort", "MPSC, claimedPastTail", "SPSC, claimedLongerThanAnyMessage",
+            "MPSC, batchMemberWithoutClaimant"})
+    void shouldRefuseACorruptHeaderNamingItAndReleaseNothingFromIt(Kind kind, String corruption) {
+        Ring ring = ring(kind);
+        assertThat(ring.offer(1, bytes(8, 1), 0, 8)).isEqualTo(OfferStatus.ACCEPTED); // 16 bytes at 0
+        long header = switch (corruption) {
+            case "short" -> RecordDescriptor.header(2, 4);
+            case "alignmentOverflows" -> RecordDescriptor.header(2, Integer.MAX_VALUE - 3);
+            case "pastTheEnd" -> RecordDescriptor.header(2, CAPACITY - 8);
+            case "pastTail" -> RecordDescriptor.header(2, 64);
+            case "typeZero" -> RecordDescriptor.header(0, 16);
+            case "unknownType" -> RecordDescriptor.header(RecordDescriptor.SKIPPED_TYPE + 1, 16);
+            case "claimedShort" -> RecordDescriptor.claimedHeader(2, 3, DEAD_SLOT);
+            case "claimedPastTail" -> RecordDescriptor.claimedHeader(2, 64, DEAD_SLOT);
+            case "claimedLongerThanAnyMessage" -> RecordDescriptor.claimedHeader(2, CAPACITY / 4, DEAD_SLOT);
+            case "batchMemberWithoutClaimant" -> RecordDescriptor.header(2, 16 | RecordDescriptor.BATCH_FLAG);
+            default -> throw new IllegalArgumentException(corruption);
+        };
+        forge(ring, 16, header);
+        ring.header().putTailRelease(48); // covers 32 bytes after the good record: not the 64 the pastTail records claim
+        List<Integer> seen = new ArrayList<>();
+        for (int poll = 0; poll < 3; poll++) {
+            assertThatThrownBy(() -> ring.poll((type, b, o, l) -> seen.add(type), 10))
+                    .isInstanceOfSatisfying(CorruptRecordException.class, e -> {
+                        assertThat(e.position()).isEqualTo(16);
+                        assertThat(e.header()).isEqualTo(header);
+                        assertThat(e.ringName()).isEqualTo("r");
+                    })
+                    .hasMessageContaining("ring 'r'").hasMessageContaining("position=16")
+                    .hasMessageContaining("header=0x" + Long.toHexString(header));
+            assertThat(ring.stats().head()).as("the good record released, nothing of the bad one").isEqualTo(16);
+        }
+        assertThat(seen).as("the record before it, once").containsExactly(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseWhatAZeroCopyWriterWroteBeyondItsClaimInsteadOfDeliveringIt(Kind kind) {
+        Ring ring = ring(kind);
+        long index = ring.tryClaim(1, 8);
+        // the writer overruns its 8-byte claim by 24 bytes, which look like a record of 24 bytes at position 16
+        MemorySegment.copy(MemorySegment.ofArray(new long[] {7, RecordDescriptor.header(3, 24), 1, 2}), 0,
+                ring.buffer(), index, 32);
+        ring.commit(index);
+        List<Integer> seen = new ArrayList<>();
+        assertThatThrownBy(() -> ring.poll((type, b, o, l) -> seen.add(type), 10))
+                .isInstanceOfSatisfying(CorruptRecordException.class, e -> assertThat(e.position()).isEqualTo(16))
+                .hasMessageContaining("runs past tail=16");
+        assertThat(seen).containsExactly(1);
+        assertThat(ring.stats().head()).isEqualTo(ring.stats().tail()).isEqualTo(16);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseAPollFromInsideAHandlerOfTheSameRingAndDeliverEachRecordOnce(Kind kind) {
+        Ring ring = ring(kind);
+        for (int i = 1; i <= 3; i++) {
+            ring.offer(i, new byte[4], 0, 4);
+        }
+        List<Integer> seen = new ArrayList<>();
+        List<Throwable> refused = new ArrayList<>();
+        int polled = ring.poll((type, b, o, l) -> {
+            seen.add(type);
+            try {
+                ring.poll((t, b2, o2, l2) -> seen.add(-t), 10);
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+            try {
+                ring.receive((t, b2, o2, l2) -> seen.add(-t), 10, Duration.ofMillis(1));
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+        }, 10);
+        assertThat(polled).isEqualTo(3);
+        assertThat(seen).containsExactly(1, 2, 3);
+        assertThat(refused).hasSize(6).allSatisfy(e -> assertThat(e)
+                .hasMessageContaining("ring 'r': poll or receive called from inside a RecordHandler"));
+        assertThat(ring.stats().head()).isEqualTo(ring.stats().tail());
+        ring.offer(4, new byte[4], 0, 4);
+        assertThat(drain(ring, 10)).extracting(Msg::type).as("polls again once the handler returned")
+                .containsExactly(4);
+    }
+
+    /**
+     * Forges what a producer in {@link #DEAD_SLOT} leaves when it dies in the flush of a batch of 10 records of 24
+     * bytes at position 0, after committing {@code members} of the 9 after the first ({@code -1}: before the flush
+     * began).
+     */
+    private static void forgeBatchCutShortByDeath(Ring ring, int members) {
+        for (int i = 0; i < 10; i++) {
+            long header = i == 0 ? (members < 0 ? RecordDescriptor.claimedHeader(1, 24, DEAD_SLOT)
+                    : RecordDescriptor.leadClaimedHeader(1, 24, DEAD_SLOT))
+                    : i <= members ? RecordDescriptor.batchMemberHeader(1 + i, 24, DEAD_SLOT, false)
+                    : RecordDescriptor.claimedHeader(1 + i, 24, DEAD_SLOT);
+            forge(ring, i * 24L, header);
+        }
+        ring.header().putTailRelease(240);
+    }
+
+    /** Polls the types of records into {@code seen} until {@code done}; fails after 10 s (recovery looks every 100 ms). */
+    private static void pollUntil(Ring ring, List<Integer> seen, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("done within 10 s; seen %s", seen).isNegative();
+            ring.poll((type, b, o, l) -> seen.add(type), 100);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, members committed: {1}")
+    @CsvSource({"SPSC, -1", "SPSC, 0", "SPSC, 1", "SPSC, 5", "SPSC, 9", "MPSC, -1", "MPSC, 0", "MPSC, 5", "MPSC, 9"})
+    void shouldSkipEveryRecordOfABatchWhoseProducerDiedMidFlush(Kind kind, int members) {
+        Ring ring = ring(kind);
+        forgeBatchCutShortByDeath(ring, members);
+        // then a batch of the same slot flushed whole (a successor there), and a record of this process
+        forge(ring, 240, RecordDescriptor.batchMemberHeader(20, 16, DEAD_SLOT, true));
+        forge(ring, 256, RecordDescriptor.batchMemberHeader(21, 16, DEAD_SLOT, false));
+        ring.header().putTailRelease(272);
+        assertThat(ring.offer(30, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
+        List<Integer> seen = new ArrayList<>();
+        pollUntil(ring, seen, () -> seen.size() >= 3);
+        assertThat(seen).as("nothing of the batch cut short").containsExactly(20, 21, 30);
+        assertThat(ring.stats().skippedRecords()).isEqualTo(10);
+        assertThat(ring.stats().head()).isEqualTo(ring.stats().tail()).isEqualTo(288);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldDeliverAWholeBatchFlushedAfterAnOpenClaimOfTheSameProcessWhoseProducerDied(Kind kind) {
+        Ring ring = ring(kind);
+        forge(ring, 0, RecordDescriptor.claimedHeader(1, 16, DEAD_SLOT)); // a tryClaim never committed
+        forge(ring, 16, RecordDescriptor.batchMemberHeader(2, 16, DEAD_SLOT, true));
+        forge(ring, 32, RecordDescriptor.claimedHeader(3, 16, DEAD_SLOT)); // claimed while the batch was open
+        forge(ring, 48, RecordDescriptor.batchMemberHeader(4, 16, DEAD_SLOT, false));
+        ring.header().putTailRelease(64);
+        List<Integer> seen = new ArrayList<>();
+        pollUntil(ring, seen, () -> ring.stats().head() >= 64);
+        assertThat(seen).containsExactly(2, 4);
+        assertThat(ring.stats().skippedRecords()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldFlushABatchAtCloseAndRefuseOffersAfterIt(Kind kind) {
+        Ring ring = ring(kind);
+        Ring.Batch kept;
+        try (Ring.Batch batch = ring.batch(100)) {
+            batch.offer(1, new byte[4], 0, 4);
+            batch.offer(2, new byte[4], 0, 4);
+            kept = batch;
+        }
+        assertThat(drain(ring, 10)).extracting(Msg::type).containsExactly(1, 2);
+        assertThatThrownBy(() -> kept.offer(3, new byte[4], 0, 4)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        kept.close(); // idempotent
+        assertThat(kept.pending()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldGiveEachRingOneProducerAndOneConsumerSide(Kind kind) {
+        Ring ring = ring(kind);
+        RingProducer producer = ring.producer();
+        RingConsumer consumer = ring.consumer();
+        assertThat(producer.ring()).isSameAs(ring).isSameAs(consumer.ring());
+        assertThat(ring.producer()).isSameAs(producer);
+        assertThat(ring.consumer()).isSameAs(consumer);
+        assertThat(producer.maxMessageLength()).isEqualTo(ring.maxMessageLength());
     }
 
     /** Waits until {@code n} threads sleep on the ring (bounded): the precondition of a wake-up test. */

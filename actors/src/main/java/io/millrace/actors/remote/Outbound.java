@@ -1,6 +1,7 @@
 package io.millrace.actors.remote;
 
 import io.millrace.shm.MessageTooLargeException;
+import io.millrace.shm.OfferStatus;
 import io.millrace.shm.Ring;
 
 import java.lang.foreign.MemorySegment;
@@ -67,11 +68,11 @@ public final class Outbound {
             MemorySegment frame = SCRATCH.get().frame(size + MESSAGE_HEADER);
             frame.set(LONG, Frames.TARGET_OFFSET, targetUid);
             encoder.write(message, frame, MESSAGE_HEADER);
-            return ring.send(Frames.MESSAGE, frame, timeout);
+            return ring.send(Frames.MESSAGE, frame, timeout) == OfferStatus.ACCEPTED;
         }
         if (size > maxMessageBytes) {
             throw new MessageTooLargeException("message " + message.getClass().getName() + " encodes to " + size
-                    + " bytes, more than maxMessageBytes=" + maxMessageBytes);
+                    + " bytes, more than maxMessageBytes=" + maxMessageBytes, size, maxMessageBytes);
         }
         return sendFragments(ring, targetUid, encoder, message, size, timeout);
     }
@@ -107,13 +108,15 @@ public final class Outbound {
             frame.set(INT, Frames.FIRST_TOTAL_OFFSET + 4, 0);
             int chunk = Math.min(size, recordMax - FIRST_HEADER);
             MemorySegment.copy(body, 0, frame, FIRST_HEADER, chunk);
-            if (!ring.send(Frames.FRAGMENT_FIRST, frame.asSlice(0, FIRST_HEADER + chunk), remaining(deadline))) {
+            if (ring.send(Frames.FRAGMENT_FIRST, frame.asSlice(0, FIRST_HEADER + chunk), remaining(deadline))
+                    != OfferStatus.ACCEPTED) {
                 return false;
             }
             for (int sent = chunk; sent < size; sent += chunk) {
                 chunk = Math.min(size - sent, recordMax - NEXT_HEADER);
                 MemorySegment.copy(body, sent, frame, NEXT_HEADER, chunk);
-                if (!ring.send(Frames.FRAGMENT_NEXT, frame.asSlice(0, NEXT_HEADER + chunk), remaining(deadline))) {
+                if (ring.send(Frames.FRAGMENT_NEXT, frame.asSlice(0, NEXT_HEADER + chunk), remaining(deadline))
+                        != OfferStatus.ACCEPTED) {
                     return false;
                 }
             }

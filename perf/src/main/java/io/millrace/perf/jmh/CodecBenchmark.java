@@ -2,6 +2,7 @@ package io.millrace.perf.jmh;
 
 import io.millrace.actors.codec.MessageCodec;
 import io.millrace.actors.codec.TypeRegistry;
+import io.millrace.shm.Jvm;
 import org.apache.fory.Fory;
 import org.apache.fory.memory.MemoryBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = Jvm.NATIVE_ACCESS_FLAG)
 public class CodecBenchmark {
 
     /** A small message. */

@@ -76,7 +76,7 @@ public final class MillraceSystem implements BenchSystem {
         return batched
                 ? "Millrace as above, the producers offering through a Ring.Batch of " + BATCH + " records (one "
                   + "release store publishes them) flushed at each end-of-repetition marker; spsc and mpsc3 only"
-                : "Millrace mailbox-shm SpscRing (spsc, pingpong) / MpscRing (mpsc3), 4 MiB ring in a region in "
+                : "Millrace mailbox-shm SPSC Ring (spsc, pingpong) / MPSC Ring (mpsc3), 4 MiB ring in a region in "
                   + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received slice, busy spin";
     }
 

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The ceiling of the actor scenarios: Millrace's raw mailbox ring (mailbox-shm {@code MpscRing}, 4 MiB, the ring an
+ * The ceiling of the actor scenarios: Millrace's raw mailbox ring (a mailbox-shm MPSC {@code Ring}, 4 MiB, the ring an
  * actor's mailbox is made of) moving the same messages in the same pattern, with no actor around it.
  * {@code actor-tell}: one producer process streams into the ring; {@code actor-fanin}: three do; {@code actor-ask}:
  * a ping-pong over two MPSC rings (a request mailbox and a reply mailbox); {@code actor-local}: a producer thread
@@ -42,7 +42,7 @@ public final class RingSystem implements BenchSystem {
 
     @Override
     public String description() {
-        return "Millrace mailbox-shm MpscRing, 4 MiB (the actor mailbox's ring, no actors): actor-tell/fanin stream "
+        return "Millrace mailbox-shm MPSC Ring, 4 MiB (the actor mailbox's ring, no actors): actor-tell/fanin stream "
                 + "1/3 producers, actor-ask ping-pong over two MPSC rings, actor-local a producer thread in the "
                 + "consumer's process; offer() + poll(handler, 1024), busy spin";
     }

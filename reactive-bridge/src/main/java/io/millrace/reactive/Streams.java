@@ -1,0 +1,105 @@
+package io.millrace.reactive;
+
+import io.millrace.shm.ShmDirectory;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.Objects;
+
+/**
+ * Reactive streams across processes: a {@link Flux} published in one JVM is subscribed to as a {@code Flux} in any
+ * JVM of the host that shares the base directory, with backpressure, cancellation and errors carried across.
+ *
+ * <pre>{@code
+ * // process A
+ * try (Publication p = Streams.publish("ticks", String.class, Flux.interval(ofMillis(10)).map(i -> "tick " + i))) {
+ *     ...
+ * }
+ * // process B
+ * Streams.flux("ticks", String.class).take(5).doOnNext(System.out::println).blockLast();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Every subscription is a stream of its own (cold, unicast): the publisher subscribes to its source once per
+ *   subscriber, so {@code retry()} and re-subscription behave as usual.</li>
+ *   <li>The source is asked for exactly what the subscriber requested, at most {@link StreamOptions#prefetch()}
+ *   elements ahead of what has arrived; a slow subscriber holds the source back at the ring's bound.</li>
+ *   <li>Cancelling cancels the source in the publisher's process. An error there arrives as a
+ *   {@link RemoteException}; the publisher's death as a {@link StreamException} ({@code PUBLISHER_DIED}, its pid
+ *   named) within milliseconds; a subscriber's death cancels the source.</li>
+ *   <li>Signals reach the subscriber on a receiving thread of the subscription, one at a time.</li>
+ *   <li>Elements are encoded by the {@link ElementCodec} of their type ({@link ElementCodecs}); elements larger than
+ *   one ring record are sent in fragments.</li>
+ * </ul>
+ */
+public final class Streams {
+    private Streams() {
+    }
+
+    /**
+     * Publishes {@code source} under {@code name} in the default base directory.
+     *
+     * @param name        letters, digits, '.', '_', '-' (at most 60, no leading dot)
+     * @param elementType the type of the elements, whose codec encodes them
+     * @param source      the stream; subscribed to once per subscriber
+     * @return the handle that withdraws the name
+     * @throws StreamException {@code ALREADY_PUBLISHED} when a live process publishes that name, {@code NO_CODEC}
+     *                         when no codec is known for {@code elementType}
+     */
+    public static <T> Publication publish(String name, Class<T> elementType, Publisher<? extends T> source) {
+        return publish(name, elementType, source, ShmDirectory.defaultDirectory());
+    }
+
+    /**
+     * As {@link #publish(String, Class, Publisher)}, in {@code directory}.
+     *
+     * @param directory the base directory the subscribers share
+     */
+    public static <T> Publication publish(String name, Class<T> elementType, Publisher<? extends T> source,
+                                          ShmDirectory directory) {
+        StreamDescriptor.checkName(name);
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(directory, "directory");
+        return new Export<>(name, elementType, source, directory);
+    }
+
+    /**
+     * The stream published under {@code name} in the default base directory. Nothing happens until a subscription:
+     * one that finds no such stream fails with {@code NOT_PUBLISHED} at once (see {@link StreamOptions#timeout()}
+     * to wait), one whose stream has another element type with {@code TYPE_MISMATCH}.
+     *
+     * @throws StreamException {@code NO_CODEC} when no codec is known for {@code elementType}
+     */
+    public static <T> Flux<T> flux(String name, Class<T> elementType) {
+        return flux(name, elementType, StreamOptions.defaults());
+    }
+
+    /** As {@link #flux(String, Class)}, in {@code directory}. */
+    public static <T> Flux<T> flux(String name, Class<T> elementType, ShmDirectory directory) {
+        return flux(name, elementType, StreamOptions.of(directory));
+    }
+
+    /** As {@link #flux(String, Class)}, with {@code options} (directory, timeout, prefetch, ring size). */
+    public static <T> Flux<T> flux(String name, Class<T> elementType, StreamOptions options) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(options, "options");
+        return new FluxImport<>(name, elementType, options);
+    }
+
+    /** The first element of the stream {@code name} (the rest is cancelled), or empty; see {@link #flux}. */
+    public static <T> Mono<T> mono(String name, Class<T> elementType) {
+        return flux(name, elementType).next();
+    }
+
+    /** As {@link #mono(String, Class)}, in {@code directory}. */
+    public static <T> Mono<T> mono(String name, Class<T> elementType, ShmDirectory directory) {
+        return flux(name, elementType, directory).next();
+    }
+
+    /** As {@link #mono(String, Class)}, with {@code options}. */
+    public static <T> Mono<T> mono(String name, Class<T> elementType, StreamOptions options) {
+        return flux(name, elementType, options).next();
+    }
+}
