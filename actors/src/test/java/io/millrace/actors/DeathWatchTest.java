@@ -41,18 +41,24 @@ class DeathWatchTest extends ActorTestKit {
         });
     }
 
-    @Test
-    void shouldSignalTerminatedOnceWhenAWatchedActorStops() {
-        ActorSystem<Void> system = system();
-        TestProbe<Object> probe = TestProbe.create(system);
+    /** A watcher actor that watches {@code target}, once it does. */
+    static ActorRef<Object> watching(ActorSystem<?> system, TestProbe<Object> probe, ActorRef<?> target) {
         ActorRef<Object> watcher = system.systemActorOf(watcher(probe.ref()), "watcher");
-        ActorRef<String> target = system.systemActorOf(stoppable(probe.ref()), "target");
         watcher.tell(new Do(context -> {
             context.watch(target);
             context.watch(target); // watching again is harmless
             probe.ref().tell("watching");
         }));
         probe.expectMessage("watching");
+        return watcher;
+    }
+
+    @Test
+    void shouldSignalTerminatedOnceWhenAWatchedActorStops() {
+        ActorSystem<Void> system = system();
+        TestProbe<Object> probe = TestProbe.create(system);
+        ActorRef<String> target = system.systemActorOf(stoppable(probe.ref()), "target");
+        ActorRef<Object> watcher = watching(system, probe, target);
         target.tell("stop");
         assertThat(probe.expectMessage()).isEqualTo(new Terminated(target))
                 .isNotInstanceOf(ChildFailed.class);
@@ -65,13 +71,8 @@ class DeathWatchTest extends ActorTestKit {
     void shouldSignalTerminatedNotChildFailedToAWatcherThatIsNotTheParent() {
         ActorSystem<Void> system = system();
         TestProbe<Object> probe = TestProbe.create(system);
-        ActorRef<Object> watcher = system.systemActorOf(watcher(probe.ref()), "watcher");
         ActorRef<String> target = system.systemActorOf(stoppable(probe.ref()), "target");
-        watcher.tell(new Do(context -> {
-            context.watch(target);
-            probe.ref().tell("watching");
-        }));
-        probe.expectMessage("watching");
+        ActorRef<Object> watcher = watching(system, probe, target);
         target.tell("fail");
         Object signal = probe.expectMessage();
         assertThat(signal).isEqualTo(new Terminated(target));

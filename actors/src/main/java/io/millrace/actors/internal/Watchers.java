@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A watch of a joinable child carries the {@link Joins.ParentSide}: its notice brings the snapshot, merged
  * once, or a failure (a {@code ChildFailed}).
  */
-final class Watchers {
+public final class Watchers {
 
     private record Entry(ActorRef<Void> ref, ActorCell<?> local, Object message, Joins.ParentSide join) {
     }
