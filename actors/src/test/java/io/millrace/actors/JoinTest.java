@@ -244,6 +244,49 @@ class JoinTest extends ActorTestKit {
         assertThat(probe.expectMessage()).isEqualTo(Map.of());
     }
 
+    @Test
+    void shouldReportAChildStoppedDuringItsBackoffAsFailedWithoutMerging() {
+        ActorSystem<Void> system = system();
+        TestProbe<Object> probe = TestProbe.create(system);
+        AtomicInteger merges = new AtomicInteger();
+        Joinable<Map<String, Integer>, Counts, Map<String, Integer>> joinable = Joinable.of(Counts.class,
+                (Map<String, Integer> counts) -> new Counts(Map.copyOf(counts)),
+                (Map<String, Integer> parent, Counts snapshot) -> {
+                    merges.incrementAndGet();
+                    return merge(parent, snapshot);
+                });
+        Behavior<Shard> counter = Behaviors.stateful(new HashMap<String, Integer>(), (context, counts, message) -> {
+            if (message instanceof Chunk chunk && chunk.fail()) {
+                throw new IllegalStateException("shard fails mid-way");
+            }
+            return Behaviors.same();
+        }, (context, counts, signal) -> {
+            if (signal instanceof PreRestart) {
+                probe.ref().tell("in back-off");
+            }
+            return Behaviors.same();
+        });
+        Behavior<Shard> supervised = Behaviors.supervise(counter).onFailure(IllegalStateException.class,
+                SupervisorStrategy.restartWithBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1), 0));
+        ActorRef<String> parent = system.systemActorOf(Behaviors.<String>setup(context -> {
+            ActorRef<Shard> child = context.spawnJoinable(supervised, "child", joinable);
+            child.tell(new Chunk(List.of("a"), false));
+            child.tell(new Chunk(List.of("b"), true));
+            return Behaviors.stateful(Map.<String, Integer>of(), (ctx, counts, message) -> {
+                ctx.stop(child); // the child waits out its back-off: stop it there
+                return Behaviors.same();
+            }, (ctx, counts, signal) -> {
+                probe.ref().tell(signal);
+                return Behaviors.same();
+            });
+        }), "parent");
+        probe.expectMessage("in back-off");
+        parent.tell("stop it");
+        ChildFailed failed = (ChildFailed) probe.expectMessage();
+        assertThat(failed.cause()).isInstanceOf(IllegalStateException.class).hasMessageContaining("fails mid-way");
+        assertThat(merges.get()).isZero();
+    }
+
     /** Not a record: the codec cannot carry it. */
     static final class Opaque {
     }

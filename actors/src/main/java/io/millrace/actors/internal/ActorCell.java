@@ -297,8 +297,9 @@ public final class ActorCell<T> implements ActorContext<T> {
 
     /**
      * The one place where an actor's failure is handled: any {@code Throwable} from its setup, handlers, adapters
-     * or signal handlers. Now: log it with the actor's path and stop the actor (Pekko Typed's default). Supervision
-     * strategies (restart, resume, back-off) will decide here.
+     * or signal handlers (an unhandled {@code Terminated} too). A supervised actor's {@link Supervisor} logs it and
+     * decides (resume, or suspend until a restart); otherwise, or if it says stop, the actor stops (Pekko Typed's
+     * default) with the failure as its cause, which its parent gets in {@code ChildFailed} if it watches.
      */
     private void fail(Throwable failure) {
         if (state >= STOPPING) {
@@ -366,7 +367,10 @@ public final class ActorCell<T> implements ActorContext<T> {
             timers.cancelAll();
         }
         if (supervisor != null) {
-            supervisor.stopping();
+            Throwable restartPending = supervisor.stopping();
+            if (stopCause == null) {
+                stopCause = restartPending;
+            }
         }
         if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
             finishStop();

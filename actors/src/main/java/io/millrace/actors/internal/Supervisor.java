@@ -58,6 +58,8 @@ final class Supervisor<T> {
     private final List<Level<T>> levels = new ArrayList<>(1);
     /** The level being restarted while the actor is suspended, else null. */
     private Level<T> restarting;
+    /** The failure the pending restart is for. */
+    private Throwable restartCause;
     private long generation;
     private boolean due;
     private boolean waitingForChildren;
@@ -134,6 +136,7 @@ final class Supervisor<T> {
                 }
                 level.restarts++;
                 log(failure, "restarts");
+                restartCause = failure;
                 suspend(level, 0, r.stopChildren(), r.stashCapacity());
                 return true;
             }
@@ -148,6 +151,7 @@ final class Supervisor<T> {
                 long delay = backoffNanos(b, level.restarts);
                 level.restarts++;
                 log(failure, "restarts in " + Duration.ofNanos(delay));
+                restartCause = failure;
                 suspend(level, delay, b.stopChildren(), b.stashCapacity());
                 return true;
             }
@@ -204,6 +208,7 @@ final class Supervisor<T> {
         }
         Level<T> level = restarting;
         restarting = null;
+        restartCause = null;
         levels.subList(levels.indexOf(level) + 1, levels.size()).clear();
         level.lastRestart = System.nanoTime();
         ArrayDeque<Object> pending = stash;
@@ -231,13 +236,19 @@ final class Supervisor<T> {
         return true;
     }
 
-    /** The actor stops: a pending restart is cancelled and the stashed messages become dead letters. */
-    void stopping() {
+    /**
+     * The actor stops: a pending restart is cancelled and the stashed messages become dead letters.
+     *
+     * @return the failure whose restart was pending (the actor stops as failed: a join has no snapshot), or null
+     */
+    Throwable stopping() {
         if (backoff != null) {
             backoff.cancel();
             backoff = null;
         }
+        Throwable cause = restarting == null ? null : restartCause;
         restarting = null;
+        restartCause = null;
         ArrayDeque<Object> pending = stash;
         stash = null;
         if (pending != null) {
@@ -247,6 +258,7 @@ final class Supervisor<T> {
                 }
             }
         }
+        return cause;
     }
 
     private void log(Throwable failure, String decision) {
