@@ -34,13 +34,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * during the suspension cancels it; the stash becomes dead letters.
  *
  * <p><b>Logging.</b> One line per failure, with the path, the exception and the decision; the first failure of
- * the actor also with its stack trace; at most {@value #LOG_LIMIT} lines per second, the rest counted and reported
- * with the next line logged.
+ * the actor also with its stack trace; at most {@value FailureLog#LIMIT} lines per second, the rest counted and
+ * reported with the next line logged ({@link FailureLog}).
  */
 final class Supervisor<T> {
 
-    static final int LOG_LIMIT = 10;
-    private static final long SECOND = 1_000_000_000L;
 
     /** One supervised behavior and its restart counts. */
     private static final class Level<T> {
@@ -66,9 +64,7 @@ final class Supervisor<T> {
     private ArrayDeque<Object> stash;
     private int stashCapacity;
     private Cancellable backoff;
-    private long logWindow;
-    private int loggedInWindow;
-    private int suppressed;
+    private final FailureLog failureLog = new FailureLog();
     private boolean stackLogged;
 
     Supervisor(ActorCell<T> cell) {
@@ -262,19 +258,12 @@ final class Supervisor<T> {
     }
 
     private void log(Throwable failure, String decision) {
-        long now = System.nanoTime();
-        if (now - logWindow > SECOND) {
-            logWindow = now;
-            loggedInWindow = 0;
-        }
-        if (loggedInWindow >= LOG_LIMIT) {
-            suppressed++;
+        int suppressed = failureLog.admit(System.nanoTime());
+        if (suppressed < 0) {
             return;
         }
-        loggedInWindow++;
         Logger log = cell.getLog();
         String more = suppressed == 0 ? "" : " (" + suppressed + " failures not logged before this one)";
-        suppressed = 0;
         if (stackLogged) {
             log.error("actor={} failed and {}: {}{}", cell.path, decision, failure, more);
         } else {
