@@ -48,6 +48,7 @@ public final class SystemRuntime {
     private final ActorRef<Receptionist.Command> receptionist;
     private final CompletableFuture<Void> whenTerminated = new CompletableFuture<>();
     private volatile boolean terminating;
+    private volatile RemoteWatch remoteWatch = RemoteWatch.NONE;
 
     public <T> SystemRuntime(ActorSystem<?> system, String name, ActorSystemConfig config,
                              Behavior<T> guardianBehavior) {
@@ -89,6 +90,12 @@ public final class SystemRuntime {
 
     /** Spawns a child of {@code parent} (whose thread check, if any, the caller did); the name is validated. */
     <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props) {
+        return spawn(parent, behavior, childName, props, null);
+    }
+
+    /** As above; {@code beforeStart} (may be null) gets the child's cell before the child can run. */
+    <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props,
+                          Consumer<ActorCell<U>> beforeStart) {
         Objects.requireNonNull(props, "props");
         BehaviorInterpreter.validate(behavior);
         if (terminating) {
@@ -108,6 +115,9 @@ public final class SystemRuntime {
                     + parent.path.path() + " (a stopped child's name is free once it has stopped)");
         }
         node.register(child.self());
+        if (beforeStart != null) {
+            beforeStart.accept(child);
+        }
         child.sendSystem(SystemMessage.Start.INSTANCE);
         if (terminating || !parent.isRunning()) {
             // the parent began to stop after the check above and may not have seen this child: stop it here
@@ -217,6 +227,16 @@ public final class SystemRuntime {
 
     public LocalNode node() {
         return node;
+    }
+
+    /** Who watches actors of other nodes for this node's watchers ({@link RemoteWatch#NONE} until set). */
+    public RemoteWatch remoteWatch() {
+        return remoteWatch;
+    }
+
+    /** Sets who watches actors of other nodes: the transport, backed by node liveness. */
+    public void remoteWatch(RemoteWatch watch) {
+        this.remoteWatch = Objects.requireNonNull(watch, "watch");
     }
 
     public Scheduler scheduler() {
