@@ -133,6 +133,7 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     public final void commit(long index) {
         try {
             long claimed = claimedHeaderAt(index);
+            checkWithinClaim(index, -RecordDescriptor.length(claimed));
             header.putRecordRelease(index - HEADER_LENGTH,
                     header(RecordDescriptor.userType(claimed), -RecordDescriptor.length(claimed)));
             header.dataSignal.wakeIfWaiting();
@@ -348,6 +349,36 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
         } catch (IllegalStateException e) {
             throw header.translate(e);
         }
+    }
+
+    /**
+     * Refuses to publish a zero-copy record whose writer ran past its claim: when the record is the latest claim (its
+     * end is {@code tail}), the word after it is unclaimed space, zero until a producer claims it; a writer that
+     * overran the claim left bytes there that the consumer would read as the next header (its fast path does not read
+     * {@code tail}, see {@code RingConsumer}). The record is aborted, and the space after it is claimed as one record
+     * as long as the longest message and aborted too, so that the consumer skips the overrun's bytes and zeroes them
+     * (an overrun longer than that, or one met with the ring too full to claim, is refused by the consumer when it
+     * reads it: {@link CorruptRecordException}). When a later claim already covers the word (MPSC), the overrun went
+     * into another producer's record: its commit writes its header again, and its payload is the overrunning writer's
+     * damage, as in any shared buffer.
+     */
+    private void checkWithinClaim(long index, int recordLength) {
+        long end = (index - HEADER_LENGTH + alignedLength(recordLength)) & mask;
+        long next = header.recordPlain(end);
+        if (next == 0 || (header.tailAcquire() & mask) != end) {
+            return;
+        }
+        header.putRecordRelease(index - HEADER_LENGTH, header(PADDING_TYPE, recordLength));
+        header.dataSignal.wakeIfWaiting();
+        openWork.closed(index);
+        int room = (int) Math.min(maxMessageLength, capacity - end - HEADER_LENGTH);
+        long filler = room >= 0 ? tryClaim(1, room) : Ring.BACK_PRESSURED;
+        if (filler >= 0) {
+            abort(filler);
+        }
+        throw new ShmException("ring '" + header.name + "': the writer of the record claimed at index=" + index
+                + " (length=" + (recordLength - HEADER_LENGTH) + ") wrote past its claim (found 0x"
+                + Long.toHexString(next) + " at index=" + end + "); the record was aborted, not published");
     }
 
     private long claimedHeaderAt(long index) {
