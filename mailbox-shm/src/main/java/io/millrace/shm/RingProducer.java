@@ -305,6 +305,9 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
      */
     abstract long claim(int type, int length);
 
+    /** A {@code head} this producer read lately: the consumer has released at least this much. */
+    abstract long headSeen();
+
     /** Registers this process as a producer; false when it cannot yet (see {@link #joinAsProducer()}). */
     abstract boolean registerProducer();
 
@@ -353,7 +356,8 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
 
     /**
      * Refuses to publish a zero-copy record whose writer ran past its claim: when the record is the latest claim (its
-     * end is {@code tail}), the word after it is unclaimed space, zero until a producer claims it; a writer that
+     * end is {@code tail}) and {@code tail} is less than a capacity ahead of a {@code head} seen lately, the word after
+     * it is free space, zeroed by the consumer and zero until a producer claims it; a writer that
      * overran the claim left bytes there that the consumer would read as the next header (its fast path does not read
      * {@code tail}, see {@code RingConsumer}). The record is aborted, and the space after it is claimed as one record
      * as long as the longest message and aborted too, so that the consumer skips the overrun's bytes and zeroes them
@@ -365,8 +369,12 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     private void checkWithinClaim(long index, int recordLength) {
         long end = (index - HEADER_LENGTH + alignedLength(recordLength)) & mask;
         long next = header.recordPlain(end);
-        if (next == 0 || (header.tailAcquire() & mask) != end) {
+        if (next == 0) {
             return;
+        }
+        long tail = header.tailAcquire();
+        if ((tail & mask) != end || tail - headSeen() >= capacity) {
+            return; // a later claim covers the word, or it may hold a record of the last lap not yet consumed
         }
         header.putRecordRelease(index - HEADER_LENGTH, header(PADDING_TYPE, recordLength));
         header.dataSignal.wakeIfWaiting();
