@@ -39,9 +39,11 @@ package io.millrace.shm;
  * claimant until the next {@code LEAD} member of the same claimant (see {@code Ring.Batch}).
  *
  * <p>Invariants the consumer checks on every header (a header that breaks one is reported, never skipped): a
- * committed length covers at least the header and ends at or before the end of the buffer and at or before
- * {@code tail}; a committed type is 1 to {@link #MAX_TYPE}, padding or skipped; a claimed length is in the same
- * range.
+ * committed length covers at least the header and ends at or before the end of the buffer; a committed type is 1 to
+ * {@link #MAX_TYPE}, padding or skipped; a claimed length is in the same range, at most the longest message, and ends
+ * at or before {@code tail}. A committed record is not checked against {@code tail} on the fast path (see
+ * {@code RingConsumer}): a zero-copy overrun is refused at {@code commit}, and a head past {@code tail} when the
+ * consumer idles.
  */
 final class RecordDescriptor {
     static final int HEADER_LENGTH = 8;

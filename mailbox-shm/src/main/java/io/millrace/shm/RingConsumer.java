@@ -187,8 +187,8 @@ public final class RingConsumer extends RingConsumerState {
      * Anything else takes {@link #decode}: padding, skipped records, batch members, and corrupt headers, which throw
      * before anything at or after them is delivered or released. The fast path does not read {@code tail}: when the
      * consumer keeps up, every record ends at the {@code tail} the producer has just stored, so a read per record
-     * would move that line between the cores on every message (measured: the 64 B round trip went from 1.66x to
-     * 1.85x the cache-line probe, perf/EXPERIMENTS.md). A committed header beyond {@code tail} can only be written
+     * would move that line between the cores on every message (measured: with that read, the 64 B round trip was
+     * 1.85x the cache-line probe; without it, 1.73x in the same noisy hour; perf/EXPERIMENTS.md). A committed header beyond {@code tail} can only be written
      * by a zero-copy writer running past its claim, which {@code commit} refuses (see {@link RingProducer#commit}),
      * or by damage from outside; the latter is found when the consumer next idles: {@link #checkHeadBehindTail}.
      *
