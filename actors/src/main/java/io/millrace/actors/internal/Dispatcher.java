@@ -1,6 +1,8 @@
 package io.millrace.actors.internal;
 
 import io.millrace.actors.ActorSystemConfig;
+import io.millrace.actors.codec.MessageCodec;
+import io.millrace.actors.remote.NodeRegion;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and reports when the last thread has ended.
  */
 final class Dispatcher {
+
+    /** Until the lanes sleep on their ring's futex: how long an idle lane sleeps before it looks at its ring. */
+    private static final long REMOTE_POLL_NANOS = 1_000_000L;
 
     private final SystemRuntime runtime;
     private final Lane[] lanes;
@@ -20,9 +25,18 @@ final class Dispatcher {
         String threadName = "millrace-" + runtime.name() + "-lane-";
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(this, i, config.mailboxCapacity(), config.waitStrategy(),
-                    new ParkingLaneIdler(config.waitStrategy()), threadName);
+                    new ParkingLaneIdler(config.waitStrategy(), REMOTE_POLL_NANOS), threadName);
         }
         this.running = new AtomicInteger(lanes.length);
+    }
+
+    /** Gives each lane its ring of {@code region} as a source. */
+    void attachInboxes(NodeRegion region, MessageCodec codec, LocalNode node, DeadLetterOffice deadLetters,
+                       int maxMessageBytes) {
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i].inbox(new RemoteInbox(lanes[i], region.lane(i), maxMessageBytes, region, codec, node, deadLetters,
+                    runtime.log()));
+        }
     }
 
     void start() {

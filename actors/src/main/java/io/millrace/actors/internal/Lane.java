@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       (pull-style, so that this loop can poll other sources too: the node's shared-memory ring later);
  *       every thread but this one tells through it;</li>
  *   <li>the local queue: tells made by this thread itself (an actor telling an actor of its own lane), which
- *       cannot wait for room that only this thread makes; plain, as only this thread touches it.</li>
+ *       cannot wait for room that only this thread makes; plain, as only this thread touches it;</li>
+ *   <li>the lane's ring in the node region ({@link RemoteInbox}): messages of other nodes, decoded here.</li>
  * </ol>
  * Per-sender order holds: each sender thread uses exactly one FIFO queue per lane.
  *
@@ -57,6 +58,8 @@ final class Lane implements Runnable {
     private final LaneIdler idler;
     private final Thread thread;
     private final EventPoller.Handler<Envelope> handler = this::onEvent;
+    /** The lane's ring in the node region (messages of other nodes); null for a lane without one. */
+    private RemoteInbox inbox;
     private volatile boolean stopRequested;
     private int batchCount;
     /** The cell whose message this thread handles now (for the context's thread check). */
@@ -77,6 +80,11 @@ final class Lane implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** Adds the lane's ring of the node region as a source; before {@link #start}. */
+    void inbox(RemoteInbox value) {
+        this.inbox = value;
     }
 
     Thread thread() {
@@ -157,6 +165,13 @@ final class Lane implements Runnable {
             deliver(cell, local.pollFirst());
             work++;
         }
+        if (inbox != null) {
+            try {
+                work += inbox.poll();
+            } catch (RuntimeException e) {
+                inbox.corrupt("the ring could not be read: " + e);
+            }
+        }
         return work;
     }
 
@@ -169,7 +184,7 @@ final class Lane implements Runnable {
         return ++batchCount < RING_BATCH;
     }
 
-    private void deliver(ActorCell<?> cell, Object message) {
+    void deliver(ActorCell<?> cell, Object message) {
         current = cell;
         try {
             cell.deliver(message);
@@ -189,6 +204,9 @@ final class Lane implements Runnable {
                 if (doWork() == 0) {
                     if (stopRequested) {
                         break;
+                    }
+                    if (inbox != null) {
+                        inbox.dropDeadSenders();
                     }
                     idler.idle(this::hasWork);
                 }

@@ -37,12 +37,24 @@ final class ParkingLaneIdler implements LaneIdler {
     private enum Mode { SPIN, YIELD, BACKOFF, BLOCK }
 
     private final Mode mode;
+    /** The longest one {@link #idle} sleeps, 0 for no bound (then only {@code workReady} or a wake end it). */
+    private final long maxSleepNanos;
     private volatile Thread thread;
     @SuppressWarnings("unused") // through SLEEPING
     private volatile boolean sleeping;
 
     ParkingLaneIdler(WaitStrategy strategy) {
+        this(strategy, 0);
+    }
+
+    /** @param maxSleepNanos the longest one {@link #idle} lasts, for a source {@code workReady} cannot see; 0: none */
+    ParkingLaneIdler(WaitStrategy strategy, long maxSleepNanos) {
         this.mode = modeOf(strategy);
+        this.maxSleepNanos = maxSleepNanos;
+    }
+
+    private boolean ready(BooleanSupplier workReady, long deadline) {
+        return workReady.getAsBoolean() || maxSleepNanos > 0 && System.nanoTime() - deadline >= 0;
     }
 
     private static Mode modeOf(WaitStrategy strategy) {
@@ -60,6 +72,7 @@ final class ParkingLaneIdler implements LaneIdler {
         if (thread == null) {
             thread = Thread.currentThread();
         }
+        long deadline = System.nanoTime() + maxSleepNanos;
         for (int i = 0; i < SPINS; i++) {
             if (workReady.getAsBoolean()) {
                 return;
@@ -68,27 +81,27 @@ final class ParkingLaneIdler implements LaneIdler {
         }
         switch (mode) {
             case SPIN -> {
-                while (!workReady.getAsBoolean()) {
+                while (!ready(workReady, deadline)) {
                     Thread.onSpinWait();
                 }
             }
             case YIELD -> {
-                while (!workReady.getAsBoolean()) {
+                while (!ready(workReady, deadline)) {
                     Thread.yield();
                 }
             }
             case BACKOFF -> {
                 long park = 1_000L;
-                while (!workReady.getAsBoolean()) {
+                while (!ready(workReady, deadline)) {
                     LockSupport.parkNanos(park);
                     park = Math.min(park * 2, MAX_BACKOFF_NANOS);
                 }
             }
-            case BLOCK -> sleep(workReady);
+            case BLOCK -> sleep(workReady, deadline);
         }
     }
 
-    private void sleep(BooleanSupplier workReady) {
+    private void sleep(BooleanSupplier workReady, long deadline) {
         for (int i = 0; i < YIELDS; i++) {
             if (workReady.getAsBoolean()) {
                 return;
@@ -97,8 +110,12 @@ final class ParkingLaneIdler implements LaneIdler {
         }
         SLEEPING.setVolatile(this, true);
         VarHandle.fullFence();
-        while (!workReady.getAsBoolean() && (boolean) SLEEPING.getVolatile(this)) {
-            LockSupport.park(this);
+        while (!ready(workReady, deadline) && (boolean) SLEEPING.getVolatile(this)) {
+            if (maxSleepNanos > 0) {
+                LockSupport.parkNanos(this, deadline - System.nanoTime());
+            } else {
+                LockSupport.park(this);
+            }
         }
         SLEEPING.setVolatile(this, false);
     }
