@@ -194,9 +194,9 @@ public final class SystemRuntime {
     }
 
     /**
-     * Removes this node from the base directory: its registrations, its region (file unlinked), and the shared type
-     * registry and receptionist table when no other node's region is left (the last node out removes them; a node
-     * that starts at that moment makes them again).
+     * Removes this node from the base directory: its registrations, its region (file unlinked), the regions of nodes
+     * whose process is dead, and the shared type registry and receptionist table when no other live node is left
+     * (the last node out removes them; a node that starts at that moment makes them again).
      */
     private void closeShared() {
         try {
@@ -208,7 +208,7 @@ public final class SystemRuntime {
         types.close();
         region.close();
         try {
-            if (directory.list().stream().noneMatch(n -> n.startsWith("node-"))) {
+            if (!NodeRegion.reclaimDeadNodes(directory)) {
                 directory.unlink(ServiceTable.REGION);
                 directory.unlink(SharedTypeRegistry.REGION);
             }
