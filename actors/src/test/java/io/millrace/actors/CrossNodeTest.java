@@ -257,4 +257,27 @@ class CrossNodeTest extends ActorTestKit {
             assertThat(letter.reason()).isEqualTo(DeadLetter.Reason.NODE_GONE);
         }
     }
+
+    @Test
+    void shouldSpawnActorsOnAChildNodeWithShippedFactories() throws Exception {
+        ActorSystem<Cmd> system = parent();
+        try (RemoteNode node = get(system.spawnNode(NodeSpec.named("worker-1")))) {
+            assertThat(node.nodeId()).isNotEqualTo(system.nodeId());
+            String greeting = "on-worker-1"; // a captured value travels with the factory
+            ActorRef<Cmd> echo = get(node.spawn(() -> NodeMessages.echo(greeting), "echo"));
+            assertThat(echo.path().node()).isEqualTo(node.nodeId());
+            assertThat(echo.path().path()).isEqualTo("/user/echo");
+            assertThat(get(AskPattern.<Cmd, Pong>ask(echo, r -> new Ping(9, r), WAIT, system)))
+                    .isEqualTo(new Pong(9, greeting));
+            Object notSerializable = new Object();
+            assertThatThrownBy(() -> node.spawn(() -> {
+                notSerializable.hashCode();
+                return NodeMessages.echo("x");
+            }, "bad")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Object");
+            assertThatThrownBy(() -> get(node.spawn(() -> NodeMessages.echo("again"), "echo")))
+                    .hasMessageContaining("name=echo");
+            node.close();
+            assertThat(get(node.whenExited())).isZero();
+        }
+    }
 }

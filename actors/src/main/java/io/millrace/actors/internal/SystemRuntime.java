@@ -61,6 +61,7 @@ public final class SystemRuntime {
     private final ActorCell<?> guardian;
     private final ActorRef<Receptionist.Command> receptionist;
     private final CompletableFuture<Void> whenTerminated = new CompletableFuture<>();
+    private final java.util.List<Runnable> onTerminating = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean terminating;
 
     public <T> SystemRuntime(ActorSystem<?> system, String name, ActorSystemConfig config,
@@ -168,10 +169,22 @@ public final class SystemRuntime {
         return ref;
     }
 
+    /** Runs {@code action} once the guardian has stopped, while the transport still runs (child nodes stop then). */
+    public void onTerminating(Runnable action) {
+        onTerminating.add(java.util.Objects.requireNonNull(action, "action"));
+    }
+
     /** Called by a root cell once it has stopped. */
     void rootStopped(ActorCell<?> cell) {
         if (cell == guardian) {
             terminating = true;
+            for (Runnable action : onTerminating) {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    log.warn("a termination action failed", e);
+                }
+            }
             systemGuardian.sendSystem(SystemMessage.Stop.INSTANCE);
         } else if (cell == systemGuardian) {
             scheduler.shutdown();
