@@ -77,9 +77,11 @@ public final class RemoteNode implements AutoCloseable {
                 });
     }
 
-    /** Asks the node's system to terminate; the child then exits. */
+    /** Asks the node's system to terminate (unless its process has ended already); the child then exits. */
     public void terminate() {
-        spawner.tell(new NodeSpawner.Shutdown());
+        if (child.isAlive()) {
+            spawner.tell(new NodeSpawner.Shutdown());
+        }
     }
 
     /** Terminates the node and waits up to 10 s for its process to exit, then kills it. */
