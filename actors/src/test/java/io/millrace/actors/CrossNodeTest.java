@@ -14,6 +14,7 @@ import io.millrace.actors.codec.UnsupportedMessageException;
 import io.millrace.actors.remote.NodeRegion;
 import io.millrace.shm.ChildJvm;
 import io.millrace.shm.MessageTooLargeException;
+import io.millrace.shm.OfferStatus;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -214,7 +215,7 @@ class CrossNodeTest extends ActorTestKit {
                 MemorySegment garbage = MemorySegment.ofArray(new long[4]);
                 garbage.set(ValueLayout.JAVA_LONG, 0, echo.path().uid());
                 garbage.set(ValueLayout.JAVA_LONG, 8, -1L);
-                assertThat(region.laneOf(echo.path().uid()).send(1, garbage, WAIT)).isTrue();
+                assertThat(region.laneOf(echo.path().uid()).send(1, garbage, WAIT)).isEqualTo(OfferStatus.ACCEPTED);
                 Pong pong = get(AskPattern.<Cmd, Pong>ask(echo, r -> new Ping(2, r), WAIT, system));
                 assertThat(pong).isEqualTo(new Pong(2, "c1"));
                 assertThat(region.decodeErrors()).isEqualTo(1);

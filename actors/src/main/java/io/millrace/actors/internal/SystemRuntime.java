@@ -94,7 +94,7 @@ public final class SystemRuntime {
                 config.mailboxFullPolicy(), deadLetters, log);
         this.node = new LocalNode(name, region.id(), deadLetters, transport);
         codec.resolver(node::resolveActorRef);
-        this.dispatcher = new Dispatcher(this, config);
+        this.dispatcher = new Dispatcher(this, config, region);
         dispatcher.attachInboxes(region, codec, node, deadLetters, config.maxMessageBytes());
         this.scheduler = new SystemScheduler(this);
         this.systemGuardian = rootCell("/system", Behaviors.ignore());
