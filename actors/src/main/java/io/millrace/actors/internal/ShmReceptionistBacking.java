@@ -5,13 +5,16 @@ import io.millrace.actors.ActorRef;
 import io.millrace.actors.ServiceKey;
 import io.millrace.actors.remote.ServiceTable;
 
+import org.slf4j.Logger;
+
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Registrations of every node of the base directory, in the host-wide {@link ServiceTable}: register and deregister
- * write it, find reads it (this node's registrations are in it too) and resolves each path through the node, so an
+ * write it (a registration the table cannot take, too long or the table full, stays on this node, with a warning),
+ * find reads it (this node's registrations are in it too) and resolves each path through the node, so an
  * actor of another node comes back as a remote ref. Keys match by id across nodes (the message class lives in each
  * process's code). {@link #changedElsewhere} is one load of the table's generation; every
  * {@value #RECLAIM_EVERY}th call also removes the registrations of dead processes.
@@ -22,13 +25,15 @@ final class ShmReceptionistBacking implements ReceptionistBacking {
 
     private final ServiceTable table;
     private final LocalNode node;
+    private final Logger log;
     private final LocalReceptionistBacking local = new LocalReceptionistBacking();
     private long seenGeneration;
     private int polls;
 
-    ShmReceptionistBacking(ServiceTable table, LocalNode node) {
+    ShmReceptionistBacking(ServiceTable table, LocalNode node, Logger log) {
         this.table = table;
         this.node = node;
+        this.log = log;
         this.seenGeneration = table.generation();
     }
 
@@ -37,7 +42,13 @@ final class ShmReceptionistBacking implements ReceptionistBacking {
         if (!local.register(key, service)) {
             return false;
         }
-        table.register(key.id(), service.path());
+        try {
+            table.register(key.id(), service.path());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // too long for an entry, or the table is full: other nodes will not see it, this one does
+            log.warn("service={} under key={} is registered on this node only: {}", service.path(), key.id(),
+                    e.getMessage());
+        }
         return true;
     }
 

@@ -100,7 +100,7 @@ public final class SystemRuntime {
         this.systemGuardian = rootCell("/system", Behaviors.ignore());
         this.guardian = rootCell("/user", guardianBehavior);
         this.receptionist = spawn(systemGuardian, ReceptionistBehavior.create(
-                new ShmReceptionistBacking(services, node)), "receptionist", Props.empty());
+                new ShmReceptionistBacking(services, node, log)), "receptionist", Props.empty());
     }
 
     /** Starts the lane threads and the root actors (once the {@link ActorSystem} is fully constructed). */
