@@ -9,6 +9,7 @@ import io.millrace.shm.WaitStrategy;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One dispatcher thread and the queues it drains; each actor is pinned to one lane, so only this thread runs it.
@@ -46,6 +47,7 @@ final class Lane implements Runnable {
                 envelope.message = message;
             };
     private static final int RING_BATCH = 256;
+    private static final long BROKEN_RING_PARK_NANOS = 1_000_000L;
 
     private final Dispatcher dispatcher;
     private final int capacity;
@@ -208,7 +210,12 @@ final class Lane implements Runnable {
                     if (inbox != null) {
                         inbox.dropDeadSenders();
                     }
-                    idler.idle(this::hasWork);
+                    if (inbox != null && inbox.isBroken()) {
+                        // its futex would say "data" for ever: sleep on a timer (local tells wait up to 1 ms)
+                        LockSupport.parkNanos(BROKEN_RING_PARK_NANOS);
+                    } else {
+                        idler.idle(this::hasWork);
+                    }
                 }
             }
             drainAsDeadLetters();

@@ -8,6 +8,7 @@ import io.millrace.actors.codec.MessageCodec;
 import io.millrace.actors.remote.Delivery;
 import io.millrace.actors.remote.Inbound;
 import io.millrace.actors.remote.NodeRegion;
+import io.millrace.shm.CorruptRecordException;
 import io.millrace.shm.Ring;
 import org.slf4j.Logger;
 
@@ -33,6 +34,8 @@ final class RemoteInbox implements Delivery {
     private final DeadLetterOffice deadLetters;
     private final Logger log;
     private long lastLog = System.nanoTime() - LOG_INTERVAL_NANOS;
+    /** The ring's own headers are corrupt: it is read no more (see {@link #poll}). */
+    private boolean broken;
     private long unlogged;
 
     RemoteInbox(Lane lane, Ring ring, int maxMessageBytes, NodeRegion region, MessageCodec codec, LocalNode node,
@@ -47,9 +50,30 @@ final class RemoteInbox implements Delivery {
         this.log = log;
     }
 
-    /** Drains up to a batch of records. @return records read */
+    /**
+     * Drains up to a batch of records. A ring whose record headers break the protocol (written by something that does
+     * not follow it) stops there for good: it is counted once as a decode error, logged as an error, and not read
+     * again; this lane then takes messages of its own node only, and other nodes' tells to it end as dead letters
+     * once the ring is full. @return records read
+     */
     int poll() {
-        return inbound.poll(ring, this, BATCH);
+        if (broken) {
+            return 0;
+        }
+        try {
+            return inbound.poll(ring, this, BATCH);
+        } catch (CorruptRecordException e) {
+            broken = true;
+            region.addDecodeError();
+            log.error("lane ring={} of node={} is corrupt, this lane reads it no more: {}", ring.name(),
+                    Long.toHexString(node.id()), e.getMessage());
+            return 0;
+        }
+    }
+
+    /** True once the ring could not be read (its data signal then says "data" for ever: do not sleep on it). */
+    boolean isBroken() {
+        return broken;
     }
 
     Ring ring() {
