@@ -256,6 +256,18 @@ class CrossNodeTest extends ActorTestKit {
             echo.tell(new Ping(2, system.systemActorOf(Behaviors.ignore(), "ignore-" + System.nanoTime())));
             DeadLetter letter = dead.poll(60, TimeUnit.SECONDS);
             assertThat(letter.reason()).isEqualTo(DeadLetter.Reason.NODE_GONE);
+            // its registration outlives it in the host-wide table until a receptionist reclaims it
+            BlockingQueue<Set<ActorRef<Cmd>>> listings = new LinkedBlockingQueue<>();
+            ActorRef<Receptionist.Listing> subscriber = system.systemActorOf(Behaviors.receiveMessage(listing -> {
+                listings.add(listing.getServiceInstances(NodeMessages.echoKey("victim")));
+                return Behaviors.same();
+            }), "subscriber");
+            system.receptionist().tell(Receptionist.subscribe(NodeMessages.echoKey("victim"), subscriber));
+            Set<ActorRef<Cmd>> listing = listings.poll(60, TimeUnit.SECONDS);
+            while (listing != null && !listing.isEmpty()) {
+                listing = listings.poll(60, TimeUnit.SECONDS);
+            }
+            assertThat(listing).as("a listing without the killed node's echo").isNotNull().isEmpty();
         }
     }
 
