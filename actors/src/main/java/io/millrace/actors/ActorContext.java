@@ -65,6 +65,57 @@ public interface ActorContext<T> {
     <U> ActorRef<U> spawnAnonymous(Behavior<U> behavior, Props props);
 
     /**
+     * Spawns a joinable child: when it stops normally, its {@link Behaviors#stateful} state is turned into a
+     * snapshot by {@code joinable}'s extract (on the child's thread), merged into this actor's state (on this
+     * actor's thread, once) and this actor gets {@link ChildJoined}; when it fails, this actor gets
+     * {@link ChildFailed} and nothing is merged. This actor watches the child from its spawn.
+     *
+     * @param behavior the child's behavior; its final behavior must be {@link Behaviors#stateful}
+     * @param name     as for {@link #spawn(Behavior, String)}
+     * @param joinable how the snapshot is made and merged
+     * @param <U>      the child's messages
+     * @return the child's ref
+     * @throws io.millrace.actors.codec.UnsupportedMessageException if the snapshot type cannot be encoded
+     * @throws InvalidActorNameException                            if the name is not valid or taken
+     */
+    <U> ActorRef<U> spawnJoinable(Behavior<U> behavior, String name, Joinable<?, ?, ?> joinable);
+
+    /**
+     * Spawns a joinable child with {@code props}.
+     *
+     * @see #spawnJoinable(Behavior, String, Joinable)
+     */
+    <U> ActorRef<U> spawnJoinable(Behavior<U> behavior, String name, Joinable<?, ?, ?> joinable, Props props);
+
+    /**
+     * Watches {@code target}: when it stops, this actor gets {@link Terminated} ({@link ChildFailed} for a child
+     * that failed), once, or at once if it has already stopped. A {@code Terminated} the behavior does not handle
+     * makes this actor fail with a {@link DeathPactException}. Watching again is harmless; watching itself does
+     * nothing. A ref of another node is watched through the node's transport (without one, it never fires).
+     *
+     * @param target an actor's ref (not a message adapter or temporary ref)
+     * @throws IllegalArgumentException if {@code target} is an adapter or temporary ref
+     * @throws IllegalStateException    if {@code target} is a joinable child (its join reports its end)
+     */
+    void watch(ActorRef<?> target);
+
+    /**
+     * Watches {@code target} as {@link #watch}, but when it stops this actor gets {@code message} instead.
+     *
+     * @param target  an actor's ref
+     * @param message the message to get
+     */
+    void watchWith(ActorRef<?> target, T message);
+
+    /**
+     * Stops watching {@code target}: no notice of its stop comes after this call, even one already on its way.
+     * Unwatching a joinable child cancels its join (nothing is merged).
+     *
+     * @param target a ref
+     */
+    void unwatch(ActorRef<?> target);
+
+    /**
      * Stops a child (and its children) asynchronously; its name is free again once it has stopped.
      *
      * @param child a child of this actor

@@ -137,6 +137,85 @@ public final class Behaviors {
     }
 
     /**
+     * Supervises {@code behavior}: {@code supervise(b).onFailure(IllegalStateException.class,
+     * SupervisorStrategy.restart())}. A failure that matches no case stops the actor, as without supervision.
+     *
+     * @param behavior the behavior; a restart starts it again (its setup runs again)
+     * @param <T>      the actor's messages
+     * @return a builder of the supervised behavior
+     */
+    public static <T> Supervise<T> supervise(Behavior<T> behavior) {
+        return new Supervise<>(Objects.requireNonNull(behavior, "behavior"));
+    }
+
+    /**
+     * The first step of {@link #supervise}.
+     *
+     * @param <T> the actor's messages
+     */
+    public static final class Supervise<T> {
+        private final Behavior<T> behavior;
+
+        private Supervise(Behavior<T> behavior) {
+            this.behavior = behavior;
+        }
+
+        /**
+         * A failure that is an instance of {@code type} is handled by {@code strategy}.
+         *
+         * @param type     the throwable's class
+         * @param strategy what to do
+         * @return the supervised behavior, to which more cases can be added
+         */
+        public SupervisedBehavior<T> onFailure(Class<? extends Throwable> type, SupervisorStrategy strategy) {
+            return new BehaviorImpl.Supervised<>(behavior, List.of()).onFailure(type, strategy);
+        }
+    }
+
+    /**
+     * A behavior that holds a state: {@code handler} gets it with each message. The state is what a joinable
+     * child's {@link Joinable#extract} reads when it stops, and what a parent's {@link Joinable#merge} replaces.
+     *
+     * @param initial the first state, not null
+     * @param handler handles a message given the state
+     * @param <T>     the actor's messages
+     * @param <S>     the state
+     * @return the behavior
+     */
+    public static <T, S> Behavior<T> stateful(S initial, StatefulHandler<T, S> handler) {
+        return new BehaviorImpl.Stateful<>(Objects.requireNonNull(initial, "initial"),
+                Objects.requireNonNull(handler, "handler"), null);
+    }
+
+    /**
+     * A behavior that holds a state and handles signals too.
+     *
+     * @param initial  the first state, not null
+     * @param handler  handles a message given the state
+     * @param onSignal handles a signal given the state
+     * @param <T>      the actor's messages
+     * @param <S>      the state
+     * @return the behavior
+     * @see #stateful(Object, StatefulHandler)
+     */
+    public static <T, S> Behavior<T> stateful(S initial, StatefulHandler<T, S> handler,
+                                              StatefulHandler.OnSignal<T, S> onSignal) {
+        return new BehaviorImpl.Stateful<>(Objects.requireNonNull(initial, "initial"),
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(onSignal, "onSignal"));
+    }
+
+    /**
+     * Returned by a {@link #stateful} handler: keep the handler, with {@code state} as the new state.
+     *
+     * @param state the new state, not null
+     * @param <T>   the actor's messages
+     * @return the marker
+     */
+    public static <T> Behavior<T> newState(Object state) {
+        return new BehaviorImpl.NewState<>(Objects.requireNonNull(state, "state"));
+    }
+
+    /**
      * Gives the behavior made by {@code factory} a new {@link StashBuffer} of {@code capacity} messages.
      *
      * @param capacity how many messages the buffer takes, positive

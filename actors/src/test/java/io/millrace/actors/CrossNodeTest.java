@@ -246,6 +246,18 @@ class CrossNodeTest extends ActorTestKit {
             assertThat(get(AskPattern.<Cmd, Pong>ask(echo, r -> new Ping(1, r), WAIT, system)).n()).isEqualTo(1);
             CompletableFuture<Pong> pending = AskPattern.<Cmd, Pong>ask(echo, Ignore::new, Duration.ofMinutes(5),
                     system).toCompletableFuture();
+            BlockingQueue<Object> watched = new LinkedBlockingQueue<>();
+            system.systemActorOf(Behaviors.<String>setup(ctx -> {
+                ctx.watch(echo);
+                watched.add("watching");
+                return Behaviors.receive((c, m) -> Behaviors.same(), (c, signal) -> {
+                    if (signal instanceof Terminated t) {
+                        watched.add(t.ref());
+                    }
+                    return Behaviors.same();
+                });
+            }), "watcher");
+            assertThat(watched.poll(60, TimeUnit.SECONDS)).isEqualTo("watching");
             long pid = child.pid();
             child.kill();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -253,6 +265,8 @@ class CrossNodeTest extends ActorTestKit {
                     .satisfies(e -> failure.set(e.getCause()));
             assertThat(failure.get()).isInstanceOf(NodeGoneException.class).hasMessageContaining("pid=" + pid)
                     .hasMessageContaining("died");
+            assertThat(watched.poll(60, TimeUnit.SECONDS)).as("Terminated of the killed node's actor")
+                    .isEqualTo(echo);
             echo.tell(new Ping(2, system.systemActorOf(Behaviors.ignore(), "ignore-" + System.nanoTime())));
             DeadLetter letter = dead.poll(60, TimeUnit.SECONDS);
             assertThat(letter.reason()).isEqualTo(DeadLetter.Reason.NODE_GONE);

@@ -46,14 +46,15 @@ class NodeRingTest extends ActorTestKit {
             while (region.decodeErrors() == 0 && System.nanoTime() - deadline < 0) {
                 Thread.sleep(10);
             }
-            assertThat(region.decodeErrors()).isEqualTo(1);
+            long counted = region.decodeErrors();
+            assertThat(counted).isBetween(1L, 2L); // found by a poll, or by the wait and then the poll
             echo.tell("after");
             assertThat(probe.expectMessage()).isEqualTo("echo after");
             long before = laneCpuNanos(system);
             Thread.sleep(500);
             // a lane that slept on the futex of a ring that says "data" for ever would spin: some 500 ms of CPU
             assertThat(laneCpuNanos(system) - before).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
-            assertThat(region.decodeErrors()).isEqualTo(1);
+            assertThat(region.decodeErrors()).as("counted once or twice, not once per look").isBetween(1L, 2L);
         }
     }
 

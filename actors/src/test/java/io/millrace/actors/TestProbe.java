@@ -71,6 +71,13 @@ final class TestProbe<T> {
         return messages;
     }
 
+    /** What was queued so far, taken out of the probe (for negative checks after a positive sync point). */
+    List<T> receiveMessagesSoFar() {
+        List<T> messages = new ArrayList<>();
+        received.drainTo(messages);
+        return messages;
+    }
+
     /** For negative checks only, after a positive sync point: nothing queued right now. */
     void expectNoMessageQueued() {
         assertThat(received.peek()).as("unexpected message at probe " + ref.path()).isNull();

@@ -30,6 +30,11 @@ final class MpscProducer extends RingProducer {
      * can tell a dead producer's zero header from a live one's (see {@link ProducerTable}).
      */
     @Override
+    long headSeen() {
+        return header.headCacheOpaque();
+    }
+
+    @Override
     long claim(int type, int length) {
         if (!registered && !registerProducer()) {
             return Ring.BACK_PRESSURED;

@@ -244,11 +244,15 @@ public final class RingConsumer extends RingConsumerState {
     }
 
     /**
-     * The consumer's loop. The common record costs three predictable branches beyond the read of its header: its
-     * length is in range (at least a header, at most the bytes to the end of the buffer), its type is a user type,
-     * and it ends at or before the last {@code tail} read ({@code tail} is read again only for a record that ends
-     * beyond it). Anything else takes {@link #decode}: padding, skipped records, batch members, and corrupt headers,
-     * which throw before anything at or after them is delivered or released.
+     * The consumer's loop. The common record costs two predictable branches beyond the read of its header: its
+     * length is in range (at least a header, at most the bytes to the end of the buffer) and its type is a user type.
+     * Anything else takes {@link #decode}: padding, skipped records, batch members, and corrupt headers, which throw
+     * before anything at or after them is delivered or released. The fast path does not read {@code tail}: when the
+     * consumer keeps up, every record ends at the {@code tail} the producer has just stored, so a read per record
+     * would move that line between the cores on every message (measured: the 64 B round trip went from 1.66x to
+     * 1.85x the cache-line probe, perf/EXPERIMENTS.md). A committed header beyond {@code tail} can only be written
+     * by a zero-copy writer running past its claim, which {@code commit} refuses (see {@link RingProducer#commit}),
+     * or by damage from outside; the latter is found when the consumer next idles: {@link #checkHeadBehindTail}.
      *
      * <p>The consumer never waits on {@code tail}: it reads the header at {@code head} with acquire, and a positive
      * length means a complete record. It stops at the first header that is not committed (claims complete out of
@@ -282,10 +286,6 @@ public final class RingConsumer extends RingConsumerState {
                     long decoded = decode(position, index, record);
                     type = (int) (decoded >>> 32);
                     length = (int) decoded;
-                }
-                long end = position + alignedLength(length);
-                if (end - tailSeen > 0 && end - (tailSeen = header.tailAcquire()) > 0) {
-                    throw corrupt(position, record, "the record runs past tail=" + tailSeen);
                 }
                 bytesRead += alignedLength(length);
                 if (type == 0) {
@@ -381,7 +381,21 @@ public final class RingConsumer extends RingConsumerState {
         long now = System.nanoTime();
         if (now - lastStallCheck >= PeerWatch.LIVENESS_CHECK_NANOS) {
             lastStallCheck = now;
+            checkHeadBehindTail();
             recovery.recover(head, now);
+        }
+    }
+
+    /**
+     * Throws when {@code head} has passed {@code tail}: a record was read beyond what producers claimed, which only
+     * damage from outside the ring's API can cause (the fast path does not read {@code tail}, see {@link #doPoll}).
+     * Called when the consumer idles (a stall check, or a wait in {@code receive}); every later one throws again.
+     */
+    void checkHeadBehindTail() {
+        long tail = header.tailAcquire();
+        if (head - tail > 0) {
+            throw corrupt(head, header.recordAcquire(head & mask), "head=" + head + " is ahead of tail=" + tail
+                    + ": a record beyond what producers claimed was read (the ring was written outside its API)");
         }
     }
 
@@ -395,6 +409,7 @@ public final class RingConsumer extends RingConsumerState {
      * {@link Ring#END_OF_STREAM} when they all left.
      */
     private int onIdle(long nowNanos) {
+        checkHeadBehindTail();
         if (!recovery.recover(head, nowNanos) && header.tailAcquire() - head <= 0) {
             return watch.producersGone(head, true);
         }

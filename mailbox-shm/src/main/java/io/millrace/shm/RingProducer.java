@@ -133,6 +133,7 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     public final void commit(long index) {
         try {
             long claimed = claimedHeaderAt(index);
+            checkWithinClaim(index, -RecordDescriptor.length(claimed));
             header.putRecordRelease(index - HEADER_LENGTH,
                     header(RecordDescriptor.userType(claimed), -RecordDescriptor.length(claimed)));
             header.dataSignal.wakeIfWaiting();
@@ -304,6 +305,9 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
      */
     abstract long claim(int type, int length);
 
+    /** A {@code head} this producer read lately: the consumer has released at least this much. */
+    abstract long headSeen();
+
     /** Registers this process as a producer; false when it cannot yet (see {@link #joinAsProducer()}). */
     abstract boolean registerProducer();
 
@@ -348,6 +352,41 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
         } catch (IllegalStateException e) {
             throw header.translate(e);
         }
+    }
+
+    /**
+     * Refuses to publish a zero-copy record whose writer ran past its claim: when the record is the latest claim (its
+     * end is {@code tail}) and {@code tail} is less than a capacity ahead of a {@code head} seen lately, the word after
+     * it is free space, zeroed by the consumer and zero until a producer claims it; a writer that
+     * overran the claim left bytes there that the consumer would read as the next header (its fast path does not read
+     * {@code tail}, see {@code RingConsumer}). The record is aborted, and the space after it is claimed as one record
+     * as long as the longest message and aborted too, so that the consumer skips the overrun's bytes and zeroes them
+     * (an overrun longer than that, or one met with the ring too full to claim, is refused by the consumer when it
+     * reads it: {@link CorruptRecordException}). When a later claim already covers the word (MPSC), the overrun went
+     * into another producer's record: its commit writes its header again, and its payload is the overrunning writer's
+     * damage, as in any shared buffer.
+     */
+    private void checkWithinClaim(long index, int recordLength) {
+        long end = (index - HEADER_LENGTH + alignedLength(recordLength)) & mask;
+        long next = header.recordPlain(end);
+        if (next == 0) {
+            return;
+        }
+        long tail = header.tailAcquire();
+        if ((tail & mask) != end || tail - headSeen() >= capacity) {
+            return; // a later claim covers the word, or it may hold a record of the last lap not yet consumed
+        }
+        header.putRecordRelease(index - HEADER_LENGTH, header(PADDING_TYPE, recordLength));
+        header.dataSignal.wakeIfWaiting();
+        openWork.closed(index);
+        int room = (int) Math.min(maxMessageLength, capacity - end - HEADER_LENGTH);
+        long filler = room >= 0 ? tryClaim(1, room) : Ring.BACK_PRESSURED;
+        if (filler >= 0) {
+            abort(filler);
+        }
+        throw new ShmException("ring '" + header.name + "': the writer of the record claimed at index=" + index
+                + " (length=" + (recordLength - HEADER_LENGTH) + ") wrote past its claim (found 0x"
+                + Long.toHexString(next) + " at index=" + end + "); the record was aborted, not published");
     }
 
     private long claimedHeaderAt(long index) {

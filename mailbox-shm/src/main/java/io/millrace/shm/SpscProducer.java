@@ -67,6 +67,11 @@ final class SpscProducer extends SpscProducerState {
     }
 
     @Override
+    long headSeen() {
+        return headCache;
+    }
+
+    @Override
     long claim(int type, int length) {
         return write(type, length, null, null, 0);
     }

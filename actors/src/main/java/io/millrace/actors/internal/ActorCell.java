@@ -6,12 +6,17 @@ import io.millrace.actors.ActorRef;
 import io.millrace.actors.ActorSystem;
 import io.millrace.actors.AskPattern;
 import io.millrace.actors.Behavior;
+import io.millrace.actors.ChildJoined;
 import io.millrace.actors.DeadLetter;
+import io.millrace.actors.DeathPactException;
+import io.millrace.actors.Joinable;
 import io.millrace.actors.MailboxFullException;
 import io.millrace.actors.MailboxFullPolicy;
 import io.millrace.actors.PostStop;
+import io.millrace.actors.PreRestart;
 import io.millrace.actors.Props;
 import io.millrace.actors.Signal;
+import io.millrace.actors.Terminated;
 import io.millrace.actors.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +42,9 @@ import java.util.function.Supplier;
  * <p>Lifecycle: {@code NEW} (spawned; setup runs at the {@code Start} system message or the first message,
  * whichever the lane handles first) → {@code RUNNING} → {@code STOPPING} (children asked to stop; messages are
  * dead letters) → {@code STOPPED} (once the last child reported {@code ChildTerminated}): unregistered, name freed
- * in the parent, {@code PostStop} delivered, then the parent told. Every failure goes through {@link #fail}.
+ * in the parent, {@code PostStop} delivered, watchers and then the parent told. Every failure goes through
+ * {@link #fail}, which asks the {@link Supervisor} (if the behavior is supervised); death watch is kept by
+ * {@link Watchers}, joins by {@link Joins}.
  */
 public final class ActorCell<T> implements ActorContext<T> {
 
@@ -78,6 +85,13 @@ public final class ActorCell<T> implements ActorContext<T> {
     private Logger logger;
     /** Set by the receptionist when it holds this actor (registered or subscribed); read when stopping. */
     private volatile boolean knownToReceptionist;
+    private Supervisor<T> supervisor;
+    /** Made on first use; other cells' threads make it too (a watcher of this cell). */
+    private volatile Watchers watchers;
+    /** Set by the parent before the start, if this child is joinable. */
+    private Joins.ChildSide join;
+    /** Why this actor stopped, if it failed; written before {@code STOPPED}. */
+    private Throwable stopCause;
 
     ActorCell(SystemRuntime runtime, ActorCell<?> parent, ActorPath path, Behavior<T> behavior, Lane lane,
               MailboxFullPolicy fullPolicy) {
@@ -169,7 +183,18 @@ public final class ActorCell<T> implements ActorContext<T> {
             return;
         }
         try {
-            if (state == NEW && !start()) {
+            if (state == NEW) {
+                try {
+                    if (!start()) {
+                        return;
+                    }
+                } catch (Throwable t) {
+                    fail(t);
+                    deliver(envelope); // stashed if a restart is pending, else a dead letter
+                    return;
+                }
+            }
+            if (supervisor != null && supervisor.stashIfSuspended(envelope)) {
                 return;
             }
             Object message = envelope;
@@ -181,14 +206,18 @@ public final class ActorCell<T> implements ActorContext<T> {
             } else if (envelope instanceof Adapted adapted) {
                 message = Objects.requireNonNull(adapted.message().get(), "a message adapter returned null");
             }
-            Behavior<T> next = BehaviorInterpreter.receive(behavior, this, (T) message);
-            if (BehaviorInterpreter.isUnhandled(next)) {
-                log().debug("unhandled message of class={} by actor={}", message.getClass().getName(), path);
-            }
-            become(next);
+            handle((T) message);
         } catch (Throwable t) {
             fail(t);
         }
+    }
+
+    private void handle(T message) {
+        Behavior<T> next = BehaviorInterpreter.receive(behavior, this, message);
+        if (BehaviorInterpreter.isUnhandled(next)) {
+            log().debug("unhandled message of class={} by actor={}", message.getClass().getName(), path);
+        }
+        become(next);
     }
 
     void handleSystem(SystemMessage message) {
@@ -204,10 +233,46 @@ public final class ActorCell<T> implements ActorContext<T> {
             }
             case SystemMessage.Stop s -> beginStop();
             case SystemMessage.ChildTerminated t -> {
-                if ((int) LIVE_CHILDREN.getAndAdd(this, -1) == 1 && state == STOPPING) {
+                int left = (int) LIVE_CHILDREN.getAndAdd(this, -1) - 1;
+                if (left == 0 && state == STOPPING) {
                     finishStop();
+                } else if (supervisor != null && state == RUNNING) {
+                    supervisor.childTerminated(left);
                 }
             }
+            case SystemMessage.Restart r -> {
+                if (supervisor != null && state == RUNNING) {
+                    supervisor.restartDue(r.generation());
+                }
+            }
+            case SystemMessage.DeathNotice n -> watchEvent(n);
+            case SystemMessage.JoinTimedOut j -> watchEvent(j);
+        }
+    }
+
+    /** A death notice or join timeout: for the behavior, unless the actor is stopping (or suspended: later). */
+    private void watchEvent(SystemMessage event) {
+        if (state != RUNNING || supervisor != null && supervisor.stashIfSuspended(event)) {
+            return;
+        }
+        try {
+            if (event instanceof SystemMessage.DeathNotice n) {
+                watchers().onNotice(n);
+            } else if (event instanceof SystemMessage.JoinTimedOut j) {
+                watchers().onJoinTimedOut(j.child());
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /** A message or system message stashed during a restart, handled by the restarted behavior. */
+    @SuppressWarnings("unchecked")
+    void replay(Object envelope) {
+        if (envelope instanceof SystemMessage m) {
+            handleSystem(m);
+        } else {
+            deliver(envelope);
         }
     }
 
@@ -236,16 +301,65 @@ public final class ActorCell<T> implements ActorContext<T> {
 
     /**
      * The one place where an actor's failure is handled: any {@code Throwable} from its setup, handlers, adapters
-     * or signal handlers. Now: log it with the actor's path and stop the actor (Pekko Typed's default). Supervision
-     * strategies (restart, resume, back-off) will decide here.
+     * or signal handlers (an unhandled {@code Terminated} too). A supervised actor's {@link Supervisor} logs it and
+     * decides (resume, or suspend until a restart); otherwise, or if it says stop, the actor stops (Pekko Typed's
+     * default) with the failure as its cause, which its parent gets in {@code ChildFailed} if it watches.
      */
     private void fail(Throwable failure) {
         if (state >= STOPPING) {
             log().error("actor={} failed while stopping", path, failure);
             return;
         }
-        log().error("actor={} failed and stops: {}", path, failure.toString(), failure);
+        if (supervisor == null) {
+            log().error("actor={} failed and stops: {}", path, failure.toString(), failure);
+        } else if (supervisor.handle(failure, !(behavior instanceof BehaviorImpl.Receiving<T>))) {
+            return;
+        }
+        stopCause = failure;
         beginStop();
+    }
+
+    /** This actor's supervisor, made when its behavior first meets {@code Behaviors.supervise}. */
+    Supervisor<T> supervisor() {
+        if (supervisor == null) {
+            supervisor = new Supervisor<>(this);
+        }
+        return supervisor;
+    }
+
+    /** For the supervisor: the failed behavior gets {@code PreRestart}; timers are cancelled. */
+    void preRestart() {
+        if (behavior instanceof BehaviorImpl.Receiving<T>) {
+            try {
+                BehaviorInterpreter.receiveSignal(behavior, this, PreRestart.instance());
+            } catch (Throwable t) {
+                log().warn("actor={} failed in its PreRestart handler: {}", path, t.toString(), t);
+            }
+        }
+        if (timers != null) {
+            timers.cancelAll();
+        }
+    }
+
+    /** For the supervisor: asks the children to stop. @return whether there are any to wait for */
+    boolean stopChildren() {
+        if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
+            return false;
+        }
+        for (ActorCell<?> child : children.values()) {
+            child.sendSystem(SystemMessage.Stop.INSTANCE);
+        }
+        return true;
+    }
+
+    /** For the supervisor: starts {@code initial} as the behavior (a failure of its setup is a failure). */
+    void restartWith(Behavior<T> initial) {
+        behavior = null;
+        try {
+            become(initial);
+        } catch (Throwable t) {
+            fail(t);
+        }
     }
 
     private void beginStop() {
@@ -255,6 +369,12 @@ public final class ActorCell<T> implements ActorContext<T> {
         state = STOPPING;
         if (timers != null) {
             timers.cancelAll();
+        }
+        if (supervisor != null) {
+            Throwable restartPending = supervisor.stopping();
+            if (stopCause == null) {
+                stopCause = restartPending;
+            }
         }
         if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
             finishStop();
@@ -266,6 +386,15 @@ public final class ActorCell<T> implements ActorContext<T> {
     }
 
     private void finishStop() {
+        Object snapshot = null;
+        if (join != null && stopCause == null && !join.abandoned) {
+            try {
+                snapshot = join.extract(behavior instanceof BehaviorImpl.Stateful<T, ?> s ? s.state : null, path);
+            } catch (Throwable t) {
+                log().error("actor={} failed in the extract of its join: {}", path, t.toString(), t);
+                stopCause = t;
+            }
+        }
         state = STOPPED;
         runtime.node().unregister(self);
         if (adapters != null) {
@@ -288,6 +417,10 @@ public final class ActorCell<T> implements ActorContext<T> {
         if (knownToReceptionist && !runtime.isTerminating()) {
             runtime.receptionist().tell(new ReceptionistBehavior.ActorStopped(self));
         }
+        Watchers w = watchers;
+        if (w != null) {
+            w.stopped(voidSelf(), stopCause, snapshot, parent);
+        }
         if (parent != null) {
             parent.sendSystem(new SystemMessage.ChildTerminated(this));
         } else {
@@ -301,6 +434,81 @@ public final class ActorCell<T> implements ActorContext<T> {
         } catch (Throwable t) {
             fail(t);
         }
+    }
+
+    // ---- death watch and joins (for Watchers, on this cell's thread unless said otherwise) ----
+
+    /** This cell's watch bookkeeping, made on first use (any thread). */
+    Watchers watchers() {
+        Watchers w = watchers;
+        if (w == null) {
+            synchronized (this) {
+                w = watchers;
+                if (w == null) {
+                    w = new Watchers(this);
+                    watchers = w;
+                }
+            }
+        }
+        return w;
+    }
+
+    /** Why it failed, once stopped (any thread, after reading that it is not alive). */
+    Throwable stopCause() {
+        return stopCause;
+    }
+
+    boolean isChildOf(ActorCell<?> cell) {
+        return parent == cell;
+    }
+
+    SystemRuntime runtime() {
+        return runtime;
+    }
+
+    SystemScheduler scheduler() {
+        return runtime.systemScheduler();
+    }
+
+    void deadLetter(Object envelope, DeadLetter.Reason reason) {
+        if (!(envelope instanceof TimerSchedulerImpl.Fired)) {
+            runtime.deadLetterOffice().publish(envelope instanceof Adapted ? "adapted message" : envelope, path,
+                    reason);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private ActorRef<Void> voidSelf() {
+        return (ActorRef<Void>) (ActorRef<?>) self;
+    }
+
+    /** A watched actor stopped: an unhandled {@code Terminated} is a {@link DeathPactException}. */
+    void terminated(Terminated signal) {
+        Behavior<T> next = BehaviorInterpreter.receiveSignal(behavior, this, signal);
+        if (BehaviorInterpreter.isUnhandled(next)) {
+            throw new DeathPactException(signal.ref());
+        }
+        become(next);
+    }
+
+    /** A watched actor stopped and {@code watchWith} named this message. */
+    @SuppressWarnings("unchecked")
+    void watchMessage(Object message) {
+        handle((T) message);
+    }
+
+    /** A joinable child stopped normally: merge its snapshot into the state, then {@code ChildJoined}. */
+    @SuppressWarnings("unchecked")
+    void joined(ActorRef<Void> child, Joinable<?, ?, ?> joinable, Object snapshot) {
+        if (joinable.merge() != null) {
+            if (!(behavior instanceof BehaviorImpl.Stateful<T, ?> stateful)) {
+                throw new IllegalStateException("actor=" + path + " joined child=" + child.path() + " with a merge,"
+                        + " but its behavior holds no state: a merging parent's behavior must be Behaviors.stateful");
+            }
+            behavior = stateful.withState(((java.util.function.BiFunction<Object, Object, Object>) joinable.merge())
+                    .apply(stateful.state, snapshot));
+        }
+        become(BehaviorInterpreter.receiveSignal(behavior, this, new ChildJoined(child, snapshot)));
     }
 
     void markKnownToReceptionist() {
@@ -384,6 +592,42 @@ public final class ActorCell<T> implements ActorContext<T> {
     public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior, Props props) {
         checkOwner();
         return runtime.spawn(this, childBehavior, ActorNames.anonymous(anonymousCount++), props);
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable) {
+        return spawnJoinable(childBehavior, name, joinable, Props.empty());
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable,
+                                         Props props) {
+        checkOwner();
+        ActorNames.validate(name);
+        return Joins.spawn(this, childBehavior, name, Objects.requireNonNull(joinable, "joinable"), props);
+    }
+
+    /** Set by the parent before this joinable child starts. */
+    void joinable(Joins.ChildSide side) {
+        join = side;
+    }
+
+    @Override
+    public void watch(ActorRef<?> target) {
+        checkOwner();
+        watchers().watch(Objects.requireNonNull(target, "target"), null);
+    }
+
+    @Override
+    public void watchWith(ActorRef<?> target, T message) {
+        checkOwner();
+        watchers().watch(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"));
+    }
+
+    @Override
+    public void unwatch(ActorRef<?> target) {
+        checkOwner();
+        watchers().unwatch(Objects.requireNonNull(target, "target"));
     }
 
     @Override

@@ -3,6 +3,11 @@ package io.millrace.actors.internal;
 import io.millrace.actors.ActorContext;
 import io.millrace.actors.Behavior;
 import io.millrace.actors.Signal;
+import io.millrace.actors.StatefulHandler;
+import io.millrace.actors.SupervisedBehavior;
+import io.millrace.actors.SupervisorStrategy;
+
+import java.util.ArrayList;
 
 import java.util.List;
 import java.util.Objects;
@@ -156,6 +161,72 @@ public final class BehaviorImpl {
                 }
             }
             return unhandled();
+        }
+    }
+
+    /** One {@code onFailure} case: a throwable that is an instance of {@code type} is handled by {@code strategy}. */
+    record FailureCase(Class<? extends Throwable> type, SupervisorStrategy strategy) {
+    }
+
+    /** {@code Behaviors.supervise(behavior).onFailure(...)}: interpreted by the cell's {@link Supervisor}. */
+    public static final class Supervised<T> extends SupervisedBehavior<T> {
+        final Behavior<T> behavior;
+        final List<FailureCase> cases;
+
+        public Supervised(Behavior<T> behavior, List<FailureCase> cases) {
+            this.behavior = Objects.requireNonNull(behavior, "behavior");
+            this.cases = List.copyOf(cases);
+        }
+
+        @Override
+        public SupervisedBehavior<T> onFailure(Class<? extends Throwable> type, SupervisorStrategy strategy) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(strategy, "strategy");
+            List<FailureCase> more = new ArrayList<>(cases);
+            more.add(new FailureCase(type, strategy));
+            return new Supervised<>(behavior, more);
+        }
+    }
+
+    /** {@code Behaviors.stateful}: a handler and the state it gets; the state is what joins extract and merge. */
+    public static final class Stateful<T, S> extends Receiving<T> {
+        final S state;
+        private final StatefulHandler<T, S> handler;
+        private final StatefulHandler.OnSignal<T, S> onSignal;
+
+        public Stateful(S state, StatefulHandler<T, S> handler, StatefulHandler.OnSignal<T, S> onSignal) {
+            this.state = Objects.requireNonNull(state, "state");
+            this.handler = handler;
+            this.onSignal = onSignal;
+        }
+
+        /** The same handlers with {@code next} as the state. */
+        @SuppressWarnings("unchecked")
+        Stateful<T, S> withState(Object next) {
+            return new Stateful<>((S) Objects.requireNonNull(next, "a merge returned null: state"), handler, onSignal);
+        }
+
+        @Override
+        Behavior<T> receive(ActorContext<T> context, T message) {
+            return next(handler.onMessage(context, state, message));
+        }
+
+        @Override
+        Behavior<T> receiveSignal(ActorContext<T> context, Signal signal) {
+            return onSignal == null ? unhandled() : next(onSignal.onSignal(context, state, signal));
+        }
+
+        private Behavior<T> next(Behavior<T> result) {
+            return result instanceof NewState<T> n ? withState(n.state) : result;
+        }
+    }
+
+    /** {@code Behaviors.newState}: only a {@link Stateful} handler may return it. */
+    public static final class NewState<T> extends Behavior<T> {
+        final Object state;
+
+        public NewState(Object state) {
+            this.state = state;
         }
     }
 }

@@ -6,8 +6,9 @@ import io.millrace.actors.Signal;
 
 /**
  * Turns what a handler returned into the actor's next behavior: {@code same} and {@code unhandled} keep the current
- * one, deferred behaviors are started with the context (until a receiving or stopped behavior comes out), and
- * anything not made by {@code Behaviors} is refused.
+ * one, deferred behaviors are started with the context (until a receiving or stopped behavior comes out),
+ * supervised ones are entered into the cell's {@link Supervisor}, and anything not made by {@code Behaviors} is
+ * refused.
  */
 final class BehaviorInterpreter {
 
@@ -19,8 +20,13 @@ final class BehaviorInterpreter {
         if (behavior == null) {
             throw new IllegalArgumentException("behavior=null");
         }
+        if (behavior instanceof BehaviorImpl.NewState<?>) {
+            throw new IllegalArgumentException("behavior=Behaviors.newState(...) is only for the handler of a"
+                    + " Behaviors.stateful behavior");
+        }
         if (!(behavior instanceof BehaviorImpl.Receiving<?> || behavior instanceof BehaviorImpl.Deferred<?>
-                || behavior instanceof BehaviorImpl.Stopped<?> || behavior instanceof BehaviorImpl.Marker<?>)) {
+                || behavior instanceof BehaviorImpl.Stopped<?> || behavior instanceof BehaviorImpl.Marker<?>
+                || behavior instanceof BehaviorImpl.Supervised<?>)) {
             throw new IllegalArgumentException("behavior=" + behavior.getClass().getName()
                     + " was not made by Behaviors; create behaviors with the Behaviors factories");
         }
@@ -45,6 +51,11 @@ final class BehaviorInterpreter {
                     throw new IllegalStateException(b + " is not a valid initial behavior (returned by setup?)");
                 }
                 return current;
+            }
+            if (b instanceof BehaviorImpl.Supervised<T> supervised) {
+                ActorCell.of(context).supervisor().enter(supervised);
+                b = supervised.behavior;
+                continue;
             }
             if (b instanceof BehaviorImpl.Deferred<T> deferred) {
                 b = deferred.factory.apply(context);

@@ -5,6 +5,7 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.millrace.shm.CorruptRecordException;
 import io.millrace.shm.WaitStrategy;
 
 import java.util.ArrayDeque;
@@ -214,7 +215,11 @@ final class Lane implements Runnable {
                         // its futex would say "data" for ever: sleep on a timer (local tells wait up to 1 ms)
                         LockSupport.parkNanos(BROKEN_RING_PARK_NANOS);
                     } else {
-                        idler.idle(this::hasWork);
+                        try {
+                            idler.idle(this::hasWork);
+                        } catch (CorruptRecordException e) {
+                            inbox.broken(e); // the ring's wait looked at its head and found it corrupt
+                        }
                     }
                 }
             }

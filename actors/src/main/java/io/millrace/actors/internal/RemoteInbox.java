@@ -63,12 +63,20 @@ final class RemoteInbox implements Delivery {
         try {
             return inbound.poll(ring, this, BATCH);
         } catch (CorruptRecordException e) {
-            broken = true;
-            region.addDecodeError();
-            log.error("lane ring={} of node={} is corrupt, this lane reads it no more: {}", ring.name(),
-                    Long.toHexString(node.id()), e.getMessage());
+            broken(e);
             return 0;
         }
+    }
+
+    /** The ring's headers break the protocol (found by a poll or while the lane waited on the ring). */
+    void broken(CorruptRecordException e) {
+        if (broken) {
+            return;
+        }
+        broken = true;
+        region.addDecodeError();
+        log.error("lane ring={} of node={} is corrupt, this lane reads it no more: {}", ring.name(),
+                Long.toHexString(node.id()), e.getMessage());
     }
 
     /** True once the ring could not be read (its data signal then says "data" for ever: do not sleep on it). */

@@ -31,14 +31,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ProcessWatch}. A node is gone once its region is missing, it says it terminated, or its process exits; from
  * then on tells to it are dead letters ({@link DeadLetter.Reason#NODE_GONE}) and the asks in flight to it fail with
  * {@link NodeGoneException} at once (an ask registers with {@link #trackAsk}). The region of a node whose process
- * died is unlinked here, so a killed node leaves no file behind.
+ * died is unlinked here, so a killed node leaves no file behind. As the node's {@link RemoteWatch}, it tells watchers
+ * of a remote actor {@code Terminated} once that actor's node is gone (an actor that stops while its node lives is not
+ * reported yet: that needs a stop notice across nodes).
  *
  * <p>Outcomes at tell: a message the codec cannot carry throws its {@code UnsupportedMessageException}; a message
  * longer than {@code maxMessageBytes} throws {@code MessageTooLargeException} naming both sizes; a full ring waits up
  * to the sender's default {@link MailboxFullPolicy} (the recipient's {@code Props} live in another process), then
  * is a dead letter, or throws {@link MailboxFullException} for {@code failFast}.
  */
-final class ShmTransport implements RemoteTransport {
+final class ShmTransport implements RemoteTransport, RemoteWatch {
 
     private final ShmDirectory directory;
     private final long self;
@@ -125,6 +127,28 @@ final class ShmTransport implements RemoteTransport {
         }
     }
 
+    /** Death watch of an actor of another node: {@code Terminated} once its node is gone (not yet its own stop). */
+    @Override
+    public void watch(ActorPath target, ActorCell<?> watcher) {
+        Peer peer = peer(target.node());
+        Watch w = new Watch(target, watcher);
+        peer.watchers.add(w);
+        if (peer.gone != null && peer.watchers.remove(w)) {
+            Watchers.remoteTerminated(watcher, target);
+        }
+    }
+
+    @Override
+    public void unwatch(ActorPath target, ActorCell<?> watcher) {
+        Peer peer = peers.get(target.node());
+        if (peer != null) {
+            peer.watchers.remove(new Watch(target, watcher));
+        }
+    }
+
+    private record Watch(ActorPath target, ActorCell<?> watcher) {
+    }
+
     private Peer peer(long node) {
         Peer peer = peers.get(node);
         return peer != null ? peer : peers.computeIfAbsent(node, Peer::new);
@@ -142,6 +166,7 @@ final class ShmTransport implements RemoteTransport {
     private final class Peer {
         final long node;
         final Set<CompletableFuture<?>> asks = ConcurrentHashMap.newKeySet();
+        final Set<Watch> watchers = ConcurrentHashMap.newKeySet();
         volatile NodeRegion region;
         volatile String gone;
         private AutoCloseable watch;
@@ -192,6 +217,11 @@ final class ShmTransport implements RemoteTransport {
             }
             for (CompletableFuture<?> ask : asks) {
                 ask.completeExceptionally(new NodeGoneException(node, gone));
+            }
+            for (Watch w : watchers) {
+                if (watchers.remove(w) && !closed) {
+                    Watchers.remoteTerminated(w.watcher(), w.target());
+                }
             }
         }
 

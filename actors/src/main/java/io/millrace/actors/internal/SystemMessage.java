@@ -1,5 +1,7 @@
 package io.millrace.actors.internal;
 
+import io.millrace.actors.ActorRef;
+
 /**
  * Lifecycle messages between cells. They travel in each lane's unbounded system queue, ahead of user messages,
  * so that a full lane can never lose a stop.
@@ -18,5 +20,31 @@ sealed interface SystemMessage {
      * @param child the child
      */
     record ChildTerminated(ActorCell<?> child) implements SystemMessage {
+    }
+
+    /**
+     * A supervisor's restart is due (its back-off elapsed); ignored unless {@code generation} is the pending one.
+     *
+     * @param generation which suspension of the actor
+     */
+    record Restart(long generation) implements SystemMessage {
+    }
+
+    /**
+     * A watched actor stopped ({@link Watchers}).
+     *
+     * @param ref      the watched actor
+     * @param cause    why it failed, or null if it stopped normally
+     * @param snapshot a joinable child's snapshot for its parent, or null
+     */
+    record DeathNotice(ActorRef<Void> ref, Throwable cause, Object snapshot) implements SystemMessage {
+    }
+
+    /**
+     * A joinable child's join timed out.
+     *
+     * @param child the child
+     */
+    record JoinTimedOut(ActorRef<Void> child) implements SystemMessage {
     }
 }

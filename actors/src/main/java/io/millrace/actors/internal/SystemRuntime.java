@@ -63,6 +63,7 @@ public final class SystemRuntime {
     private final CompletableFuture<Void> whenTerminated = new CompletableFuture<>();
     private final java.util.List<Runnable> onTerminating = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean terminating;
+    private volatile RemoteWatch remoteWatch = RemoteWatch.NONE;
 
     public <T> SystemRuntime(ActorSystem<?> system, String name, ActorSystemConfig config,
                              Behavior<T> guardianBehavior) {
@@ -93,6 +94,7 @@ public final class SystemRuntime {
         this.transport = new ShmTransport(directory, region.id(), codec, config.maxMessageBytes(),
                 config.mailboxFullPolicy(), deadLetters, log);
         this.node = new LocalNode(name, region.id(), deadLetters, transport);
+        this.remoteWatch = transport;
         codec.resolver(node::resolveActorRef);
         this.dispatcher = new Dispatcher(this, config, region);
         dispatcher.attachInboxes(region, codec, node, deadLetters, config.maxMessageBytes());
@@ -126,6 +128,12 @@ public final class SystemRuntime {
 
     /** Spawns a child of {@code parent} (whose thread check, if any, the caller did); the name is validated. */
     <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props) {
+        return spawn(parent, behavior, childName, props, null);
+    }
+
+    /** As above; {@code beforeStart} (may be null) gets the child's cell before the child can run. */
+    <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props,
+                          Consumer<ActorCell<U>> beforeStart) {
         Objects.requireNonNull(props, "props");
         BehaviorInterpreter.validate(behavior);
         if (terminating) {
@@ -145,6 +153,9 @@ public final class SystemRuntime {
                     + parent.path.path() + " (a stopped child's name is free once it has stopped)");
         }
         node.register(child.self());
+        if (beforeStart != null) {
+            beforeStart.accept(child);
+        }
         child.sendSystem(SystemMessage.Start.INSTANCE);
         if (terminating || !parent.isRunning()) {
             // the parent began to stop after the check above and may not have seen this child: stop it here
@@ -306,6 +317,16 @@ public final class SystemRuntime {
 
     ShmTransport transport() {
         return transport;
+    }
+
+    /** Who watches actors of other nodes for this node's watchers ({@link RemoteWatch#NONE} until set). */
+    public RemoteWatch remoteWatch() {
+        return remoteWatch;
+    }
+
+    /** Sets who watches actors of other nodes: the transport, backed by node liveness. */
+    public void remoteWatch(RemoteWatch watch) {
+        this.remoteWatch = Objects.requireNonNull(watch, "watch");
     }
 
     public Scheduler scheduler() {
