@@ -115,6 +115,25 @@ public final class ActorSystem<T> implements ActorRef<T>, AutoCloseable {
         return systemActorOf(behavior, name, Props.empty());
     }
 
+    /**
+     * Starts a node in a child JVM (same JDK, class path and base directory) whose actors this system can spawn
+     * ({@link RemoteNode#spawn}) and talk to. The child ends when this JVM ends; close the node to stop it earlier.
+     *
+     * @param spec the child's name and settings
+     * @return completes once the child's node runs, or fails if it exits first or does not run within the spec's
+     *         start timeout
+     * @throws io.millrace.actors.launch.LaunchException if the process cannot be started
+     */
+    public CompletionStage<RemoteNode> spawnNode(NodeSpec spec) {
+        if (runtime.isTerminating()) {
+            throw new IllegalStateException("actor system name=" + name() + " is terminated: cannot spawn a node");
+        }
+        return RemoteNode.start(this, spec).thenApply(node -> {
+            runtime.onTerminating(node::terminate);
+            return node;
+        });
+    }
+
     /** The receptionist, to which {@link Receptionist}'s commands are sent. */
     public ActorRef<Receptionist.Command> receptionist() {
         return runtime.receptionist();

@@ -25,8 +25,8 @@ public record DeadLetter(Object message, ActorPath recipient, Reason reason) {
         SYSTEM_TERMINATED("system terminated"),
         /** The recipient's lane queue stayed full for the policy's timeout. */
         MAILBOX_FULL("mailbox full"),
-        /** The recipient lives on another node and this system has no transport to it. */
-        NO_TRANSPORT("no transport");
+        /** The recipient's node is gone: terminated, its region removed, or its process dead. */
+        NODE_GONE("node gone");
 
         private final String description;
 

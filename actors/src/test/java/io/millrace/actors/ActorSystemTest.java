@@ -144,6 +144,11 @@ class ActorSystemTest extends ActorTestKit {
         assertThatThrownBy(() -> defaults.withDeadLetterLogLimit(-1)).hasMessageContaining("deadLetterLogLimit=-1");
         assertThatThrownBy(() -> defaults.withTerminateTimeout(Duration.ZERO))
                 .hasMessageContaining("terminateTimeout=PT0S");
+        assertThatThrownBy(() -> defaults.withLaneRingBytes(1000)).hasMessageContaining("laneRingBytes=1000");
+        assertThatThrownBy(() -> defaults.withLaneRingBytes(1 << 10)).hasMessageContaining("laneRingBytes=1024");
+        assertThatThrownBy(() -> defaults.withMaxMessageBytes(0)).hasMessageContaining("maxMessageBytes=0");
+        assertThat(defaults.laneRingBytes()).isEqualTo(1 << 20);
+        assertThat(defaults.maxMessageBytes()).isEqualTo(64 << 20);
         assertThatThrownBy(() -> defaults.withWaitStrategy(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("waitStrategy");
     }

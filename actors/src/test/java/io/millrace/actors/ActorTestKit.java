@@ -1,6 +1,8 @@
 package io.millrace.actors;
 
+import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Starts systems for a test and closes them after it, checking that none of their threads is left. */
+/**
+ * Starts systems for a test, in the test's private base directory, and closes them after it, checking that none of
+ * their threads and (through {@link ShmTestDirectory}) none of their files is left.
+ */
 abstract class ActorTestKit {
+
+    @RegisterExtension
+    final ShmTestDirectory shm = new ShmTestDirectory();
 
     private static final AtomicInteger SYSTEMS = new AtomicInteger();
     private final List<ActorSystem<?>> systems = new ArrayList<>();
@@ -26,7 +34,7 @@ abstract class ActorTestKit {
 
     <T> ActorSystem<T> system(Behavior<T> guardian, ActorSystemConfig config) {
         ActorSystem<T> system = ActorSystem.create(guardian, getClass().getSimpleName() + "-"
-                + SYSTEMS.incrementAndGet(), config);
+                + SYSTEMS.incrementAndGet(), config.withBaseDirectory(shm.path()));
         systems.add(system);
         return system;
     }

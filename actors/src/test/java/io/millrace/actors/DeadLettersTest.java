@@ -70,8 +70,8 @@ class DeadLettersTest extends ActorTestKit {
         assertThat(remoteRef).isEqualTo(resolver.resolveActorRef(remote));
         remoteRef.tell("to remote");
         assertThat(dead.expectMessage()).isEqualTo(new DeadLetter("to remote", remote,
-                DeadLetter.Reason.NO_TRANSPORT));
-        assertThat(DeadLetter.Reason.NO_TRANSPORT).hasToString("no transport");
+                DeadLetter.Reason.NODE_GONE));
+        assertThat(DeadLetter.Reason.NODE_GONE).hasToString("node gone");
     }
 
     @Test

@@ -30,6 +30,20 @@ class ReceptionistTest extends ActorTestKit {
     }
 
     @Test
+    void shouldKeepOnThisNodeAServiceTheHostWideTableCannotTake() {
+        ActorSystem<Void> system = system();
+        TestProbe<Object> probe = TestProbe.create(system);
+        ServiceKey<String> longKey = ServiceKey.create(String.class, "k".repeat(200)); // an entry holds 127 bytes
+        ActorRef<String> greeter = system.systemActorOf(Behaviors.ignore(), "greeter");
+        system.receptionist().tell(Receptionist.register(longKey, greeter, probe.ref().narrow()));
+        assertThat(probe.expectMessage()).isEqualTo(new Receptionist.Registered(longKey, greeter));
+        assertThat(Receptionist.lookup(system, longKey, Duration.ofSeconds(10))).containsExactly(greeter);
+        system.receptionist().tell(Receptionist.register(KEY, greeter, probe.ref().narrow()));
+        assertThat(probe.expectMessage()).as("the receptionist still runs")
+                .isEqualTo(new Receptionist.Registered(KEY, greeter));
+    }
+
+    @Test
     void shouldNotifySubscribersOfRegistrationsDeregistrationsAndStoppedServices() {
         ActorSystem<Void> system = system();
         TestProbe<Receptionist.Listing> subscriber = TestProbe.create(system);

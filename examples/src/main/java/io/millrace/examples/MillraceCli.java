@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "millrace", mixinStandardHelpOptions = true, version = "millrace 0.1.0",
         description = "Actors and reactive streams across processes through shared memory.",
-        subcommands = {DemoCommand.class, StatCommand.class, CleanCommand.class, MillraceCli.Bench.class,
+        subcommands = {DemoCommand.class, ActorsCommand.class, StatCommand.class, CleanCommand.class, MillraceCli.Bench.class,
                 CommandLine.HelpCommand.class})
 public final class MillraceCli implements Runnable {
 

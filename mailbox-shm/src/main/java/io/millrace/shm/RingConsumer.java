@@ -154,6 +154,68 @@ public final class RingConsumer extends RingConsumerState {
     }
 
     /**
+     * Waits, with the ring's {@link WaitStrategy}, until a record is ready, {@code alsoReady} says so, a thread calls
+     * {@link #wakeConsumer()} after making {@code alsoReady} true, or {@code deadlineNanos} passes, whichever is first.
+     * For a consumer thread with other sources besides this ring (queues of its own process): their
+     * producers call {@link #wakeConsumer()} after publishing, so that the thread sleeps on one futex for all of
+     * them. While it waits it looks after dead producers' claims as {@link #receive} does; unlike {@code receive} it
+     * never reports the end of the stream or a dead producer (the ring outlives its producers).
+     *
+     * @param alsoReady     true when another source has work; checked after announcing the sleep, so a publish
+     *                      followed by {@link #wakeConsumer()} is never missed
+     * @param deadlineNanos a {@link System#nanoTime()} value after which it returns
+     * @throws IllegalStateException if called from inside a handler of the same ring
+     * @throws ShmException          if the region is closed, also while this waits
+     */
+    public void await(BooleanSupplier alsoReady, long deadlineNanos) {
+        Objects.requireNonNull(alsoReady, "alsoReady");
+        if (polling) {
+            throw new IllegalStateException("ring '" + header.name + "': await called from inside a RecordHandler"
+                    + " of the same ring; return from the handler first");
+        }
+        BooleanSupplier ready = () -> hasData() || alsoReady.getAsBoolean();
+        WaitStrategy strategy = ring.waitStrategy();
+        try {
+            for (int round = 0; ; round++) {
+                leftSeen = header.producersLeft(); // a producer that left ends no stream here: not a reason to wake
+                if (ready.getAsBoolean()) {
+                    return;
+                }
+                header.region.checkOpen();
+                long now = System.nanoTime();
+                if (watch.due(now)) {
+                    try {
+                        onIdle(now);
+                    } catch (PeerGoneException gone) {
+                        // a producer died with the ring drained: nothing to deliver, and this ring goes on
+                    }
+                }
+                if (now - deadlineNanos >= 0) {
+                    return;
+                }
+                strategy.idle(round, header.dataSignal, PeerWatch.earlier(deadlineNanos, watch.nextCheck()), ready);
+            }
+        } catch (IllegalStateException e) {
+            throw header.translate(e);
+        }
+    }
+
+    /**
+     * Wakes the thread in {@link #await} (or {@link #receive}) of this ring if it sleeps: one load of shared memory
+     * when none does. Any thread of this process may call it, after it made work ready for the consumer thread. Once
+     * the region is closed it does nothing (nobody can sleep on it then).
+     */
+    public void wakeConsumer() {
+        try {
+            header.dataSignal.wakeIfWaiting();
+        } catch (IllegalStateException e) {
+            if (!header.region.isClosed()) {
+                throw e;
+            }
+        }
+    }
+
+    /**
      * True when producers have joined, every one has left on purpose, and the ring is drained: the consumer has seen
      * the whole stream. False while a producer is registered (alive, or dead and not yet noticed), while records are
      * left, and when a producer died since {@link #receive} last reported it. Like {@link #poll}, it makes this

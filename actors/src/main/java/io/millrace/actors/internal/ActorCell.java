@@ -118,6 +118,10 @@ public final class ActorCell<T> implements ActorContext<T> {
         return state <= RUNNING;
     }
 
+    Lane lane() {
+        return lane;
+    }
+
     boolean isAlive() {
         return state != STOPPED;
     }

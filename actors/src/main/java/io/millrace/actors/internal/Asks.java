@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * The ask pattern: a {@link TempRef} that completes a future with its first message, a timer that fails it with
- * {@link AskTimeoutException}, and cleanup (timer cancelled, ref closed) whichever comes first.
+ * {@link AskTimeoutException}, the transport that fails it with {@code NodeGoneException} when the target is of a
+ * node that dies first, and cleanup (timer cancelled, ref closed) whichever comes first.
  */
 public final class Asks {
 
@@ -46,6 +47,9 @@ public final class Asks {
                 timer.cancel();
                 replyTo.close();
             });
+            if (target instanceof RemoteActorRef<?>) {
+                runtime.transport().trackAsk(target.path().node(), result);
+            }
             target.tell(request);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);

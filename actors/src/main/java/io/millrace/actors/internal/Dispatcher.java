@@ -1,11 +1,15 @@
 package io.millrace.actors.internal;
 
 import io.millrace.actors.ActorSystemConfig;
+import io.millrace.actors.codec.MessageCodec;
+import io.millrace.actors.remote.NodeRegion;
+import io.millrace.shm.Ring;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The node's lanes: starts their threads, pins each new actor to one (by uid, so round-robin as uids increase),
+ * The node's lanes, one per ring of the node region (each sleeps on its ring's futex: {@link RingLaneIdler}): starts
+ * their threads, pins each new actor to one (by uid, so round-robin as uids increase),
  * and reports when the last thread has ended.
  */
 final class Dispatcher {
@@ -14,15 +18,25 @@ final class Dispatcher {
     private final Lane[] lanes;
     private final AtomicInteger running;
 
-    Dispatcher(SystemRuntime runtime, ActorSystemConfig config) {
+    Dispatcher(SystemRuntime runtime, ActorSystemConfig config, NodeRegion region) {
         this.runtime = runtime;
         this.lanes = new Lane[config.dispatcherThreads()];
         String threadName = "millrace-" + runtime.name() + "-lane-";
         for (int i = 0; i < lanes.length; i++) {
+            Ring ring = region.lane(i).waitStrategy(config.waitStrategy());
             lanes[i] = new Lane(this, i, config.mailboxCapacity(), config.waitStrategy(),
-                    new ParkingLaneIdler(config.waitStrategy()), threadName);
+                    new RingLaneIdler(ring.consumer()), threadName);
         }
         this.running = new AtomicInteger(lanes.length);
+    }
+
+    /** Gives each lane its ring of {@code region} as a source. */
+    void attachInboxes(NodeRegion region, MessageCodec codec, LocalNode node, DeadLetterOffice deadLetters,
+                       int maxMessageBytes) {
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i].inbox(new RemoteInbox(lanes[i], region.lane(i), maxMessageBytes, region, codec, node, deadLetters,
+                    runtime.log()));
+        }
     }
 
     void start() {

@@ -5,10 +5,12 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.millrace.shm.CorruptRecordException;
 import io.millrace.shm.WaitStrategy;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One dispatcher thread and the queues it drains; each actor is pinned to one lane, so only this thread runs it.
@@ -20,7 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       (pull-style, so that this loop can poll other sources too: the node's shared-memory ring later);
  *       every thread but this one tells through it;</li>
  *   <li>the local queue: tells made by this thread itself (an actor telling an actor of its own lane), which
- *       cannot wait for room that only this thread makes; plain, as only this thread touches it.</li>
+ *       cannot wait for room that only this thread makes; plain, as only this thread touches it;</li>
+ *   <li>the lane's ring in the node region ({@link RemoteInbox}): messages of other nodes, decoded here.</li>
  * </ol>
  * Per-sender order holds: each sender thread uses exactly one FIFO queue per lane.
  *
@@ -45,6 +48,7 @@ final class Lane implements Runnable {
                 envelope.message = message;
             };
     private static final int RING_BATCH = 256;
+    private static final long BROKEN_RING_PARK_NANOS = 1_000_000L;
 
     private final Dispatcher dispatcher;
     private final int capacity;
@@ -57,6 +61,8 @@ final class Lane implements Runnable {
     private final LaneIdler idler;
     private final Thread thread;
     private final EventPoller.Handler<Envelope> handler = this::onEvent;
+    /** The lane's ring in the node region (messages of other nodes); null for a lane without one. */
+    private RemoteInbox inbox;
     private volatile boolean stopRequested;
     private int batchCount;
     /** The cell whose message this thread handles now (for the context's thread check). */
@@ -77,6 +83,11 @@ final class Lane implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** Adds the lane's ring of the node region as a source; before {@link #start}. */
+    void inbox(RemoteInbox value) {
+        this.inbox = value;
     }
 
     Thread thread() {
@@ -157,6 +168,13 @@ final class Lane implements Runnable {
             deliver(cell, local.pollFirst());
             work++;
         }
+        if (inbox != null) {
+            try {
+                work += inbox.poll();
+            } catch (RuntimeException e) {
+                inbox.corrupt("the ring could not be read: " + e);
+            }
+        }
         return work;
     }
 
@@ -169,7 +187,7 @@ final class Lane implements Runnable {
         return ++batchCount < RING_BATCH;
     }
 
-    private void deliver(ActorCell<?> cell, Object message) {
+    void deliver(ActorCell<?> cell, Object message) {
         current = cell;
         try {
             cell.deliver(message);
@@ -190,7 +208,19 @@ final class Lane implements Runnable {
                     if (stopRequested) {
                         break;
                     }
-                    idler.idle(this::hasWork);
+                    if (inbox != null) {
+                        inbox.dropDeadSenders();
+                    }
+                    if (inbox != null && inbox.isBroken()) {
+                        // its futex would say "data" for ever: sleep on a timer (local tells wait up to 1 ms)
+                        LockSupport.parkNanos(BROKEN_RING_PARK_NANOS);
+                    } else {
+                        try {
+                            idler.idle(this::hasWork);
+                        } catch (CorruptRecordException e) {
+                            inbox.broken(e); // the ring's wait looked at its head and found it corrupt
+                        }
+                    }
                 }
             }
             drainAsDeadLetters();

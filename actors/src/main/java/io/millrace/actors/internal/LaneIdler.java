@@ -3,9 +3,8 @@ package io.millrace.actors.internal;
 import java.util.function.BooleanSupplier;
 
 /**
- * How an idle lane thread waits for work, and how a teller wakes it. The in-process implementation
- * ({@link ParkingLaneIdler}) parks the thread; a node with a shared-memory mailbox ring will use a futex on that
- * ring instead, so that remote senders and local tellers wake the same sleeper.
+ * How an idle lane thread waits for work, and how a teller wakes it: {@link RingLaneIdler} sleeps on the futex of the
+ * lane's ring in the node region, so that remote senders and local tellers wake the same sleeper.
  *
  * <p>Contract: {@link #idle} returns once {@code workReady} is true or {@link #wake} was called after it started to
  * sleep (spurious returns are allowed: the lane polls again). A teller calls {@link #wake} after publishing; it must

@@ -48,6 +48,11 @@ public final class LocalNode implements ActorRefResolver {
         live.remove(ref.path().uid(), ref);
     }
 
+    /** The live ref of {@code uid}, or null. */
+    ActorRef<?> live(long uid) {
+        return live.get(uid);
+    }
+
     /** How many refs live: actors, adapters and temporary refs. */
     int liveCount() {
         return live.size();

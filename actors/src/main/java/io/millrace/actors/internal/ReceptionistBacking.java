@@ -6,10 +6,9 @@ import io.millrace.actors.ServiceKey;
 import java.util.Set;
 
 /**
- * Where the receptionist keeps registrations: the seam for a host-wide listing. Now an in-memory map
- * ({@link LocalReceptionistBacking}); a shared-memory table in the base directory will let every node's
- * receptionist see every node's services (it will then also have to report changes made by other nodes, so that
- * the receptionist can notify its subscribers). Called by the receptionist actor's thread only.
+ * Where the receptionist keeps registrations: an in-memory map of this node's ({@link LocalReceptionistBacking}) or
+ * the host-wide table of every node's ({@link ShmReceptionistBacking}), which also reports changes made by other
+ * nodes so that the receptionist can notify its subscribers. Called by the receptionist actor's thread only.
  */
 public interface ReceptionistBacking {
 
@@ -24,4 +23,12 @@ public interface ReceptionistBacking {
 
     /** Removes every registration of {@code service}. @return the keys it was registered under */
     Set<ServiceKey<?>> removeAll(ActorRef<?> service);
+
+    /**
+     * Polled by the receptionist on a timer: true when registrations may have changed by other nodes since the last
+     * call (the receptionist then sends the listings that changed).
+     */
+    default boolean changedElsewhere() {
+        return false;
+    }
 }

@@ -6,6 +6,7 @@ import io.millrace.actors.Behaviors;
 import io.millrace.actors.Receptionist;
 import io.millrace.actors.ServiceKey;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * The receptionist actor ({@code /system/receptionist}): keeps registrations in a {@link ReceptionistBacking} and
- * subscribers here, and sends a new {@link Receptionist.Listing} to a key's subscribers after every change.
+ * subscribers here, and sends a new {@link Receptionist.Listing} to a key's subscribers after every change: its own
+ * at once, other nodes' when a timer ({@link #POLL_INTERVAL}) finds {@link ReceptionistBacking#changedElsewhere}.
  *
  * <p>Stopped actors. Before storing a local actor (service or subscriber), it marks the actor's cell, then checks
  * that the actor is alive; a stopping cell sets {@code STOPPED}, then reads the mark and, if set, tells
@@ -33,13 +35,27 @@ final class ReceptionistBehavior {
     record ActorStopped(ActorRef<?> ref) implements Receptionist.Command {
     }
 
+    /** The timer's message: look whether other nodes changed the registrations. */
+    private enum Poll implements Receptionist.Command { INSTANCE }
+
+    /** How often the receptionist looks for changes made by other nodes (one load of the table's generation). */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
     static Behavior<Receptionist.Command> create(ReceptionistBacking backing) {
+        return Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, POLL_INTERVAL);
+            return receive(backing);
+        });
+    }
+
+    private static Behavior<Receptionist.Command> receive(ReceptionistBacking backing) {
         Map<ServiceKey<?>, Set<ActorRef<Receptionist.Listing>>> subscribers = new HashMap<>();
+        Map<ServiceKey<?>, Set<ActorRef<?>>> sent = new HashMap<>();
         return Behaviors.receiveMessage(command -> {
             switch (command) {
                 case Receptionist.Register<?> r -> {
                     if (admit(r.service()) && backing.register(r.key(), r.service())) {
-                        notify(subscribers, backing, r.key());
+                        notify(subscribers, sent, r.key(), backing.find(r.key()));
                     }
                     if (r.replyTo() != null) {
                         r.replyTo().tell(new Receptionist.Registered(r.key(), r.service()));
@@ -47,7 +63,7 @@ final class ReceptionistBehavior {
                 }
                 case Receptionist.Deregister<?> d -> {
                     if (backing.deregister(d.key(), d.service())) {
-                        notify(subscribers, backing, d.key());
+                        notify(subscribers, sent, d.key(), backing.find(d.key()));
                     }
                     if (d.replyTo() != null) {
                         d.replyTo().tell(new Receptionist.Deregistered(d.key(), d.service()));
@@ -57,21 +73,35 @@ final class ReceptionistBehavior {
                 case Receptionist.Subscribe s -> {
                     if (admit(s.subscriber())) {
                         subscribers.computeIfAbsent(s.key(), k -> new LinkedHashSet<>()).add(s.subscriber());
-                        s.subscriber().tell(new Receptionist.Listing(s.key(), backing.find(s.key())));
+                        Set<ActorRef<?>> now = backing.find(s.key());
+                        sent.put(s.key(), now);
+                        s.subscriber().tell(new Receptionist.Listing(s.key(), now));
                     }
                 }
                 case Receptionist.Unsubscribe u -> {
                     Set<ActorRef<Receptionist.Listing>> set = subscribers.get(u.key());
-                    if (set != null) {
-                        set.remove(u.subscriber());
+                    if (set != null && set.remove(u.subscriber()) && set.isEmpty()) {
+                        subscribers.remove(u.key());
+                        sent.remove(u.key());
                     }
                 }
                 case ActorStopped stopped -> {
                     for (ServiceKey<?> key : backing.removeAll(stopped.ref())) {
-                        notify(subscribers, backing, key);
+                        notify(subscribers, sent, key, backing.find(key));
                     }
                     subscribers.values().forEach(set -> set.remove(stopped.ref()));
                     subscribers.values().removeIf(Set::isEmpty);
+                    sent.keySet().retainAll(subscribers.keySet());
+                }
+                case Poll p -> {
+                    if (backing.changedElsewhere()) {
+                        for (ServiceKey<?> key : subscribers.keySet()) {
+                            Set<ActorRef<?>> now = backing.find(key);
+                            if (!now.equals(sent.get(key))) {
+                                notify(subscribers, sent, key, now);
+                            }
+                        }
+                    }
                 }
                 default -> throw new IllegalArgumentException("unknown receptionist command=" + command);
             }
@@ -89,12 +119,13 @@ final class ReceptionistBehavior {
     }
 
     private static void notify(Map<ServiceKey<?>, Set<ActorRef<Receptionist.Listing>>> subscribers,
-                               ReceptionistBacking backing, ServiceKey<?> key) {
+                               Map<ServiceKey<?>, Set<ActorRef<?>>> sent, ServiceKey<?> key, Set<ActorRef<?>> now) {
         Set<ActorRef<Receptionist.Listing>> set = subscribers.get(key);
         if (set == null || set.isEmpty()) {
             return;
         }
-        Receptionist.Listing listing = new Receptionist.Listing(key, backing.find(key));
+        sent.put(key, now);
+        Receptionist.Listing listing = new Receptionist.Listing(key, now);
         for (ActorRef<Receptionist.Listing> subscriber : set) {
             subscriber.tell(listing);
         }

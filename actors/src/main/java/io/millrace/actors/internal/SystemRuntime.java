@@ -11,6 +11,11 @@ import io.millrace.actors.MailboxFullPolicy;
 import io.millrace.actors.Props;
 import io.millrace.actors.Receptionist;
 import io.millrace.actors.Scheduler;
+import io.millrace.actors.codec.MessageCodec;
+import io.millrace.actors.codec.SharedTypeRegistry;
+import io.millrace.actors.remote.NodeRegion;
+import io.millrace.actors.remote.ServiceTable;
+import io.millrace.shm.ShmDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The running parts of one {@link ActorSystem}: node, lanes, scheduler, dead letters, the two root actors
+ * The running parts of one {@link ActorSystem}: node (its region {@code node-<id>} in the base directory, whose
+ * lane rings carry other nodes' messages), shared type registry, codec and transport, lanes, scheduler, dead letters, the two root actors
  * ({@code /user}, the guardian, and {@code /system}, parent of the receptionist and of {@code systemActorOf}
  * actors) and termination.
  *
@@ -35,11 +41,19 @@ import java.util.function.Consumer;
  */
 public final class SystemRuntime {
 
+    private static final Duration SHARED_OPEN_TIMEOUT = Duration.ofSeconds(5);
+
     private final ActorSystem<?> system;
     private final String name;
     private final ActorSystemConfig config;
     private final Logger log;
     private final DeadLetterOffice deadLetters;
+    private final ShmDirectory directory;
+    private final NodeRegion region;
+    private final SharedTypeRegistry types;
+    private final ServiceTable services;
+    private final MessageCodec codec;
+    private final ShmTransport transport;
     private final LocalNode node;
     private final Dispatcher dispatcher;
     private final SystemScheduler scheduler;
@@ -47,6 +61,7 @@ public final class SystemRuntime {
     private final ActorCell<?> guardian;
     private final ActorRef<Receptionist.Command> receptionist;
     private final CompletableFuture<Void> whenTerminated = new CompletableFuture<>();
+    private final java.util.List<Runnable> onTerminating = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean terminating;
     private volatile RemoteWatch remoteWatch = RemoteWatch.NONE;
 
@@ -59,13 +74,35 @@ public final class SystemRuntime {
         this.log = LoggerFactory.getLogger("io.millrace.actors.ActorSystem." + name);
         this.deadLetters = new DeadLetterOffice(LoggerFactory.getLogger("io.millrace.actors.DeadLetters." + name),
                 config.deadLetterLogLimit());
-        this.node = new LocalNode(name, NodeIds.next(), deadLetters, new NoTransport(deadLetters));
-        this.dispatcher = new Dispatcher(this, config);
+        this.directory = ShmDirectory.at(config.baseDirectory());
+        this.region = NodeRegion.create(directory, name, config.dispatcherThreads(), config.laneRingBytes(), 0);
+        SharedTypeRegistry openedTypes = null;
+        ServiceTable openedServices = null;
+        try {
+            openedTypes = SharedTypeRegistry.open(directory, SHARED_OPEN_TIMEOUT);
+            openedServices = ServiceTable.open(directory, SHARED_OPEN_TIMEOUT);
+        } catch (RuntimeException e) {
+            if (openedTypes != null) {
+                openedTypes.close();
+            }
+            region.close();
+            throw e;
+        }
+        this.types = openedTypes;
+        this.services = openedServices;
+        this.codec = new MessageCodec(types);
+        this.transport = new ShmTransport(directory, region.id(), codec, config.maxMessageBytes(),
+                config.mailboxFullPolicy(), deadLetters, log);
+        this.node = new LocalNode(name, region.id(), deadLetters, transport);
+        this.remoteWatch = transport;
+        codec.resolver(node::resolveActorRef);
+        this.dispatcher = new Dispatcher(this, config, region);
+        dispatcher.attachInboxes(region, codec, node, deadLetters, config.maxMessageBytes());
         this.scheduler = new SystemScheduler(this);
         this.systemGuardian = rootCell("/system", Behaviors.ignore());
         this.guardian = rootCell("/user", guardianBehavior);
-        this.receptionist = spawn(systemGuardian, ReceptionistBehavior.create(new LocalReceptionistBacking()),
-                "receptionist", Props.empty());
+        this.receptionist = spawn(systemGuardian, ReceptionistBehavior.create(
+                new ShmReceptionistBacking(services, node, log)), "receptionist", Props.empty());
     }
 
     /** Starts the lane threads and the root actors (once the {@link ActorSystem} is fully constructed). */
@@ -73,6 +110,7 @@ public final class SystemRuntime {
         systemGuardian.sendSystem(SystemMessage.Start.INSTANCE);
         guardian.sendSystem(SystemMessage.Start.INSTANCE);
         dispatcher.start();
+        region.markRunning();
     }
 
     private <T> ActorCell<T> rootCell(String path, Behavior<T> behavior) {
@@ -142,10 +180,22 @@ public final class SystemRuntime {
         return ref;
     }
 
+    /** Runs {@code action} once the guardian has stopped, while the transport still runs (child nodes stop then). */
+    public void onTerminating(Runnable action) {
+        onTerminating.add(java.util.Objects.requireNonNull(action, "action"));
+    }
+
     /** Called by a root cell once it has stopped. */
     void rootStopped(ActorCell<?> cell) {
         if (cell == guardian) {
             terminating = true;
+            for (Runnable action : onTerminating) {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    log.warn("a termination action failed", e);
+                }
+            }
             systemGuardian.sendSystem(SystemMessage.Stop.INSTANCE);
         } else if (cell == systemGuardian) {
             scheduler.shutdown();
@@ -154,15 +204,41 @@ public final class SystemRuntime {
                     temp.systemTerminated();
                 }
             });
-            node.transport().close();
+            region.markTerminated();
+            transport.close();
             dispatcher.requestStop();
         }
     }
 
     void lanesExited() {
+        closeShared();
         deadLetters.flush();
         log.debug("actor system name={} terminated", name);
         whenTerminated.complete(null);
+    }
+
+    /**
+     * Removes this node from the base directory: its registrations, its region (file unlinked), the regions of nodes
+     * whose process is dead, and the shared type registry and receptionist table when no other live node is left
+     * (the last node out removes them; a node that starts at that moment makes them again).
+     */
+    private void closeShared() {
+        try {
+            services.deregisterNode(region.id());
+        } catch (RuntimeException e) {
+            log.warn("could not remove the registrations of node={}", Long.toHexString(region.id()), e);
+        }
+        services.close();
+        types.close();
+        region.close();
+        try {
+            if (!NodeRegion.reclaimDeadNodes(directory)) {
+                directory.unlink(ServiceTable.REGION);
+                directory.unlink(SharedTypeRegistry.REGION);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove the shared regions of {}", directory.path(), e);
+        }
     }
 
     public void terminate() {
@@ -227,6 +303,20 @@ public final class SystemRuntime {
 
     public LocalNode node() {
         return node;
+    }
+
+    /** The system's message codec (shared type ids of the base directory; refs resolved by this node). */
+    public MessageCodec codec() {
+        return codec;
+    }
+
+    /** This node's region. */
+    public NodeRegion region() {
+        return region;
+    }
+
+    ShmTransport transport() {
+        return transport;
     }
 
     /** Who watches actors of other nodes for this node's watchers ({@link RemoteWatch#NONE} until set). */

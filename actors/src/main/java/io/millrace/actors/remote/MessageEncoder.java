@@ -10,6 +10,9 @@ public interface MessageEncoder<M> {
     /** Bytes {@link #write} will write for {@code message}. */
     int sizeOf(M message);
 
-    /** Writes exactly {@link #sizeOf} bytes of {@code message} at {@code offset} of {@code segment}. */
-    void write(M message, MemorySegment segment, long offset);
+    /**
+     * Writes exactly {@code length} bytes of {@code message} at {@code offset} of {@code segment}: the length
+     * {@link #sizeOf} returned for it.
+     */
+    void write(M message, MemorySegment segment, long offset, int length);
 }

@@ -114,6 +114,37 @@ public final class NodeRegion implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Removes the regions of nodes of {@code directory} whose process is dead (killed before it could remove its own).
+     *
+     * @return true when a region of another live node is left
+     */
+    public static boolean reclaimDeadNodes(ShmDirectory directory) {
+        boolean live = false;
+        for (String name : directory.list()) {
+            if (!name.startsWith(NodeDescriptor.REGION_PREFIX)) {
+                continue;
+            }
+            long node;
+            try {
+                node = Long.parseUnsignedLong(name.substring(NodeDescriptor.REGION_PREFIX.length()), 16);
+            } catch (NumberFormatException e) {
+                continue; // not a node's region
+            }
+            try (NodeRegion peer = attach(directory, node, Duration.ZERO)) {
+                if (ProcessHandle.of(peer.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    live = true;
+                } else {
+                    peer.region.unlink();
+                }
+            } catch (RegionException e) {
+                // gone meanwhile, or not yet laid out by a node that starts now: count it as live
+                live |= directory.exists(name);
+            }
+        }
+        return live;
+    }
+
     public int lanes() {
         return lanes.length;
     }

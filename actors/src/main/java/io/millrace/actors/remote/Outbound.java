@@ -59,7 +59,7 @@ public final class Outbound {
         if (size <= inOne) {
             long at = ring.tryClaim(Frames.MESSAGE, size + MESSAGE_HEADER);
             if (at >= 0) {
-                writeClaimed(ring, at, targetUid, encoder, message);
+                writeClaimed(ring, at, targetUid, encoder, message, size);
                 return true;
             }
             if (timeout.isZero()) {
@@ -67,22 +67,23 @@ public final class Outbound {
             }
             MemorySegment frame = SCRATCH.get().frame(size + MESSAGE_HEADER);
             frame.set(LONG, Frames.TARGET_OFFSET, targetUid);
-            encoder.write(message, frame, MESSAGE_HEADER);
+            encoder.write(message, frame, MESSAGE_HEADER, size);
             return ring.send(Frames.MESSAGE, frame, timeout) == OfferStatus.ACCEPTED;
         }
         if (size > maxMessageBytes) {
-            throw new MessageTooLargeException("message " + message.getClass().getName() + " encodes to " + size
-                    + " bytes, more than maxMessageBytes=" + maxMessageBytes, size, maxMessageBytes);
+            throw new MessageTooLargeException("message of class=" + message.getClass().getName() + " encodes to size="
+                    + size + " bytes, more than maxMessageBytes=" + maxMessageBytes, size, maxMessageBytes);
         }
         return sendFragments(ring, targetUid, encoder, message, size, timeout);
     }
 
-    private static <M> void writeClaimed(Ring ring, long at, long targetUid, MessageEncoder<M> encoder, M message) {
+    private static <M> void writeClaimed(Ring ring, long at, long targetUid, MessageEncoder<M> encoder, M message,
+                                         int size) {
         boolean written = false;
         try {
             MemorySegment buffer = ring.buffer();
             buffer.set(LONG, at + Frames.TARGET_OFFSET, targetUid);
-            encoder.write(message, buffer, at + MESSAGE_HEADER);
+            encoder.write(message, buffer, at + MESSAGE_HEADER, size);
             written = true;
         } finally {
             if (written) {
@@ -98,7 +99,7 @@ public final class Outbound {
         Scratch scratch = SCRATCH.get();
         try {
             MemorySegment body = scratch.body(size);
-            encoder.write(message, body, 0);
+            encoder.write(message, body, 0, size);
             long deadline = System.nanoTime() + timeout.toNanos();
             int recordMax = ring.maxMessageLength();
             MemorySegment frame = scratch.frame(recordMax);

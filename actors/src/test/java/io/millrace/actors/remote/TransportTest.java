@@ -27,7 +27,7 @@ class TransportTest {
         }
 
         @Override
-        public void write(byte[] message, MemorySegment segment, long offset) {
+        public void write(byte[] message, MemorySegment segment, long offset, int length) {
             MemorySegment.copy(message, 0, segment, ValueLayout.JAVA_BYTE, offset, message.length);
         }
     };
