@@ -1,5 +1,7 @@
 package io.millrace.reactive;
 
+import io.millrace.shm.ShmDirectory;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -43,4 +45,20 @@ public interface ElementCodec<T> {
      * @return the element, never null
      */
     T read(MemorySegment segment, long offset, int length);
+
+    /**
+     * The codec one stream (a publication, or one subscription) uses in {@code directory}, from its start until
+     * it ends with {@link #release()}. A codec whose bytes depend on state the processes of a base directory share
+     * (the type ids of a message codec) opens it here. By default this codec itself.
+     *
+     * @param directory the stream's base directory
+     * @return the codec to use and then release
+     */
+    default ElementCodec<T> acquire(ShmDirectory directory) {
+        return this;
+    }
+
+    /** Ends a use begun by {@link #acquire}: called once on the codec it returned. By default nothing. */
+    default void release() {
+    }
 }

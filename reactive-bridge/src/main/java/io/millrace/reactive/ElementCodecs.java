@@ -15,12 +15,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The one place where the bridge finds the {@link ElementCodec} of an element type: the built-in codecs
  * ({@code byte[]}, {@link MemorySegment}, {@link String}), the codecs registered here or found through
  * {@link ServiceLoader}, then the {@link ElementCodecProvider}s (registered, then found through ServiceLoader),
- * whose first answer is kept for the class.
+ * whose first answer is kept for the class, and last the built-in provider over the actors' message codec: records,
+ * sealed interfaces of records, enums, boxes, lists and the other types {@link io.millrace.actors.codec.MessageCodec}
+ * carries, with type ids agreed in the base directory's shared type registry.
  */
 public final class ElementCodecs {
     private static final Map<Class<?>, ElementCodec<?>> CODECS = new ConcurrentHashMap<>();
     private static final List<ElementCodecProvider> PROVIDERS = new CopyOnWriteArrayList<>();
     private static final List<ElementCodecProvider> LOADED_PROVIDERS = new CopyOnWriteArrayList<>();
+    /** Asked last: every type the actors' message codec carries. */
+    private static final ElementCodecProvider FALLBACK = new MessageElementCodecs();
 
     static {
         add(new BytesCodec());
@@ -64,6 +68,9 @@ public final class ElementCodecs {
      * @param type an element type
      * @return its codec
      * @throws StreamException ({@link StreamException.Reason#NO_CODEC}) naming the type, when none is known
+     * @throws io.millrace.actors.codec.UnsupportedMessageException naming the class and the component, when no
+     *                                                             codec is registered and the message codec
+     *                                                             cannot carry the type
      */
     @SuppressWarnings("unchecked")
     public static <T> ElementCodec<T> forType(Class<T> type) {
@@ -81,7 +88,7 @@ public final class ElementCodecs {
     }
 
     private static <T> ElementCodec<T> provide(Class<T> type) {
-        for (List<ElementCodecProvider> providers : List.of(PROVIDERS, LOADED_PROVIDERS)) {
+        for (List<ElementCodecProvider> providers : List.of(PROVIDERS, LOADED_PROVIDERS, List.of(FALLBACK))) {
             for (ElementCodecProvider provider : providers) {
                 Optional<ElementCodec<T>> codec = provider.codecFor(type);
                 if (codec.isPresent()) {

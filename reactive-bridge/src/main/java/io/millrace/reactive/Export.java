@@ -51,12 +51,13 @@ final class Export<T> implements Publication {
         this.name = name;
         this.type = type;
         this.source = source;
-        this.codec = ElementCodecs.forType(type);
+        ElementCodec<T> unbound = ElementCodecs.forType(type);
         this.directory = directory;
         this.region = createRegion(name, directory);
         try {
             StreamDescriptor.writeMeta(region.block(StreamDescriptor.META), type.getName());
             this.subscribe = region.ring(StreamDescriptor.SUBSCRIBE);
+            this.codec = unbound.acquire(directory); // released by close, after the thread
         } catch (RuntimeException e) {
             region.unlink();
             region.close();
@@ -199,6 +200,8 @@ final class Export<T> implements Publication {
             thread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            codec.release();
         }
     }
 

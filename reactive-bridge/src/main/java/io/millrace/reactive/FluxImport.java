@@ -126,6 +126,7 @@ final class FluxImport<T> extends Flux<T> {
         private SharedRegion region;
         private AutoCloseable watch;
         private long publisherPid;
+        private ElementCodec<T> codec;
 
         // receiving thread only
         private int sinceCredit;
@@ -263,6 +264,7 @@ final class FluxImport<T> extends Flux<T> {
                 if (cancelled) {
                     return false;
                 }
+                codec = parent.codec.acquire(directory); // released by tearDown
                 String regionName = createRegion(directory);
                 cancelledWord = region.atomicLong(StreamDescriptor.CANCELLED);
                 data = region.ring(StreamDescriptor.DATA);
@@ -411,7 +413,7 @@ final class FluxImport<T> extends Flux<T> {
         private void deliver(MemorySegment buffer, long offset, int length) {
             T element;
             try {
-                element = parent.codec.read(buffer, offset, length);
+                element = codec.read(buffer, offset, length);
             } catch (Throwable t) {
                 fail(t);
                 return;
@@ -445,6 +447,9 @@ final class FluxImport<T> extends Flux<T> {
         /** Removes the region, then signals the subscriber (so that, when it hears, no file of ours is left). */
         private void tearDown() {
             close(watch);
+            if (codec != null) {
+                codec.release();
+            }
             ShmDirectory directory = parent.options.directory();
             if (region != null) {
                 if (cancelled && !terminated) {

@@ -29,8 +29,9 @@ import java.util.Objects;
  *   {@link RemoteException}; the publisher's death as a {@link StreamException} ({@code PUBLISHER_DIED}, its pid
  *   named) within milliseconds; a subscriber's death cancels the source.</li>
  *   <li>Signals reach the subscriber on a receiving thread of the subscription, one at a time.</li>
- *   <li>Elements are encoded by the {@link ElementCodec} of their type ({@link ElementCodecs}); elements larger than
- *   one ring record are sent in fragments.</li>
+ *   <li>Elements are encoded by the {@link ElementCodec} of their type ({@link ElementCodecs}): {@code byte[]},
+ *   {@code MemorySegment}, {@code String}, registered codecs, and records, enums, sealed interfaces, boxes and lists
+ *   through the actors' message codec; elements larger than one ring record are sent in fragments.</li>
  * </ul>
  */
 public final class Streams {
@@ -46,6 +47,8 @@ public final class Streams {
      * @return the handle that withdraws the name
      * @throws StreamException {@code ALREADY_PUBLISHED} when a live process publishes that name, {@code NO_CODEC}
      *                         when no codec is known for {@code elementType}
+     * @throws io.millrace.actors.codec.UnsupportedMessageException when {@code elementType} has no codec of its
+     *                         own and the actors' message codec cannot carry it (the class and the field named)
      */
     public static <T> Publication publish(String name, Class<T> elementType, Publisher<? extends T> source) {
         return publish(name, elementType, source, ShmDirectory.defaultDirectory());
@@ -71,6 +74,8 @@ public final class Streams {
      * to wait), one whose stream has another element type with {@code TYPE_MISMATCH}.
      *
      * @throws StreamException {@code NO_CODEC} when no codec is known for {@code elementType}
+     * @throws io.millrace.actors.codec.UnsupportedMessageException when {@code elementType} has no codec of its
+     *                         own and the actors' message codec cannot carry it (the class and the field named)
      */
     public static <T> Flux<T> flux(String name, Class<T> elementType) {
         return flux(name, elementType, StreamOptions.defaults());
