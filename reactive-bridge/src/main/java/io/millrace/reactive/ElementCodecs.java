@@ -1,5 +1,7 @@
 package io.millrace.reactive;
 
+import io.millrace.actors.codec.UnsupportedMessageException;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -68,16 +70,20 @@ public final class ElementCodecs {
      * @param type an element type
      * @return its codec
      * @throws StreamException ({@link StreamException.Reason#NO_CODEC}) naming the type, when none is known
-     * @throws io.millrace.actors.codec.UnsupportedMessageException naming the class and the component, when no
-     *                                                             codec is registered and the message codec
-     *                                                             cannot carry the type
+     *                         and, when the actors' message codec cannot carry it either, the class and the
+     *                         component it cannot carry (its {@link UnsupportedMessageException} is the cause)
      */
     @SuppressWarnings("unchecked")
     public static <T> ElementCodec<T> forType(Class<T> type) {
         Objects.requireNonNull(type, "type");
         ElementCodec<?> codec = CODECS.get(type);
         if (codec == null) {
-            codec = provide(type);
+            try {
+                codec = provide(type);
+            } catch (UnsupportedMessageException e) {
+                throw new StreamException(StreamException.Reason.NO_CODEC, "no element codec for type="
+                        + type.getName() + ", and the message codec " + e.getMessage(), e);
+            }
         }
         if (codec == null) {
             throw new StreamException(StreamException.Reason.NO_CODEC, "no element codec for type="

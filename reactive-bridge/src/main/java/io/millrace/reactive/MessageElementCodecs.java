@@ -29,7 +29,8 @@ import java.util.Optional;
  *
  * <p>Whether a type can be carried is checked when the codec is asked for ({@link MessageCodec#check}, against a
  * codec in this process's memory): a type it cannot carry fails at once with the codec's
- * {@link io.millrace.actors.codec.UnsupportedMessageException}, naming the class and the component.
+ * {@link io.millrace.actors.codec.UnsupportedMessageException}, naming the class and the component, which
+ * {@link ElementCodecs#forType} reports as {@code NO_CODEC} with it as the cause.
  */
 final class MessageElementCodecs implements ElementCodecProvider {
     /** How long to wait for another process that is creating the type registry's region. */

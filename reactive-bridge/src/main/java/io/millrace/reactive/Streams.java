@@ -47,8 +47,8 @@ public final class Streams {
      * @return the handle that withdraws the name
      * @throws StreamException {@code ALREADY_PUBLISHED} when a live process publishes that name, {@code NO_CODEC}
      *                         when no codec is known for {@code elementType}
-     * @throws io.millrace.actors.codec.UnsupportedMessageException when {@code elementType} has no codec of its
-     *                         own and the actors' message codec cannot carry it (the class and the field named)
+     *                         (with the class and field that the actors' message codec cannot carry, its
+     *                         {@code UnsupportedMessageException} the cause)
      */
     public static <T> Publication publish(String name, Class<T> elementType, Publisher<? extends T> source) {
         return publish(name, elementType, source, ShmDirectory.defaultDirectory());
@@ -74,8 +74,8 @@ public final class Streams {
      * to wait), one whose stream has another element type with {@code TYPE_MISMATCH}.
      *
      * @throws StreamException {@code NO_CODEC} when no codec is known for {@code elementType}
-     * @throws io.millrace.actors.codec.UnsupportedMessageException when {@code elementType} has no codec of its
-     *                         own and the actors' message codec cannot carry it (the class and the field named)
+     *                         (with the class and field that the actors' message codec cannot carry, its
+     *                         {@code UnsupportedMessageException} the cause)
      */
     public static <T> Flux<T> flux(String name, Class<T> elementType) {
         return flux(name, elementType, StreamOptions.defaults());
