@@ -1,11 +1,16 @@
 package io.millrace.reactive;
 
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.ActorSystem;
+import io.millrace.actors.AskPattern;
 import io.millrace.shm.ShmDirectory;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Reactive streams across processes: a {@link Flux} published in one JVM is subscribed to as a {@code Flux} in any
@@ -106,5 +111,30 @@ public final class Streams {
     /** As {@link #mono(String, Class)}, with {@code options}. */
     public static <T> Mono<T> mono(String name, Class<T> elementType, StreamOptions options) {
         return flux(name, elementType, options).next();
+    }
+
+    /**
+     * {@link AskPattern#ask(ActorRef, Function, Duration, ActorSystem)} as a {@link Mono}: each subscription sends
+     * one request (nothing is sent before), and the Mono emits the reply or fails as the ask does
+     * ({@code AskTimeoutException} after {@code timeout}, {@code NodeGoneException} when the target's node dies,
+     * {@code MailboxFullException} under a fail-fast policy).
+     *
+     * @param target         the actor asked, in this JVM or another
+     * @param messageFactory makes the request from the reply-to ref
+     * @param timeout        how long each ask waits for its reply, positive
+     * @param system         the actor system that receives the reply
+     * @return the reply
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public static <Req, Res> Mono<Res> ask(ActorRef<Req> target, Function<ActorRef<Res>, Req> messageFactory,
+                                           Duration timeout, ActorSystem<?> system) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(messageFactory, "messageFactory");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(system, "system");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " must be positive");
+        }
+        return Mono.fromCompletionStage(() -> AskPattern.ask(target, messageFactory, timeout, system));
     }
 }
