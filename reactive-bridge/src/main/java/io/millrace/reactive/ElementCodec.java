@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
  * Turns stream elements of one type into bytes in a ring record and back. {@code byte[]}, {@link MemorySegment}
  * and {@link String} are built in; others are registered with {@link ElementCodecs#register(ElementCodec)} or
  * found through {@link java.util.ServiceLoader} (a {@code META-INF/services/io.millrace.reactive.ElementCodec}
- * entry naming a class with a public no-argument constructor).
+ * entry naming a class with a public no-argument constructor); records, enums, sealed interfaces, boxes and lists
+ * have one through the actors' message codec (see {@link ElementCodecs}).
  *
  * <p>Both sides of a stream must use codecs that agree on the bytes; the element type's name is checked across the
  * boundary, the codec itself is not.

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,12 +35,15 @@ final class Export<T> implements Publication {
     private final String name;
     private final Class<T> type;
     private final Publisher<? extends T> source;
+    private final ElementCodec<T> unbound;
+    /** Held from publish to close: the directory's shared state stays open between subscriptions. */
     private final ElementCodec<T> codec;
     private final ShmDirectory directory;
     private final SharedRegion region;
     private final Ring subscribe;
     private final Thread thread;
-    private final Set<ExportSubscriber<T>> active = ConcurrentHashMap.newKeySet();
+    /** Each subscription's own codec, acquired at its start and released when it ends (it may outlive close). */
+    private final Map<ExportSubscriber<T>, ElementCodec<T>> active = new ConcurrentHashMap<>();
     private final List<Subscribe> arrived = new ArrayList<>();
     private volatile boolean closed;
 
@@ -51,7 +54,7 @@ final class Export<T> implements Publication {
         this.name = name;
         this.type = type;
         this.source = source;
-        ElementCodec<T> unbound = ElementCodecs.forType(type);
+        this.unbound = ElementCodecs.forType(type);
         this.directory = directory;
         this.region = createRegion(name, directory);
         try {
@@ -138,14 +141,19 @@ final class Export<T> implements Publication {
             return; // the subscriber cancelled (and removed its region) before we came
         }
         ExportSubscriber<T> subscriber;
+        ElementCodec<T> bound = null;
         try {
-            subscriber = new ExportSubscriber<>(this, source, codec, subscription, s.pid(), s.startMillis());
+            bound = unbound.acquire(directory);
+            subscriber = new ExportSubscriber<>(this, source, bound, subscription, s.pid(), s.startMillis());
         } catch (RuntimeException e) {
+            if (bound != null) {
+                bound.release();
+            }
             subscription.close();
             System.err.println("millrace: stream '" + name + "' refused subscription " + s.region() + ": " + e);
             return;
         }
-        active.add(subscriber);
+        active.put(subscriber, bound);
         subscriber.start();
     }
 
@@ -164,7 +172,10 @@ final class Export<T> implements Publication {
     }
 
     void onFinished(ExportSubscriber<T> subscriber) {
-        active.remove(subscriber);
+        ElementCodec<T> bound = active.remove(subscriber);
+        if (bound != null) {
+            bound.release();
+        }
     }
 
     @Override
