@@ -12,10 +12,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +55,38 @@ class MessageElementsTest {
     }
 
     @Test
+    void shouldKeepTheTypeRegistryOpenForASubscriptionThatOutlivesItsPublication() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Flux<Order> late = Flux.range(0, 50).map(Orders::order)
+                .delaySubscription(Mono.fromRunnable(() -> awaitQuietly(go)).subscribeOn(
+                        Schedulers.boundedElastic()));
+        Publication p = Streams.publish("late", Order.class, late, shm.directory());
+        CompletableFuture<List<Order>> got = Streams.flux("late", Order.class, shm.directory())
+                .collectList().toFuture();
+        while (p.activeSubscriptions() == 0) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        p.close();
+        assertThat(MessageElementCodecs.openRegistries()).as("held by the subscription").isEqualTo(1);
+        go.countDown();
+        assertThat(got.get(20, TimeUnit.SECONDS))
+                .containsExactlyElementsOf(Flux.range(0, 50).map(Orders::order).toIterable());
+        TestFiles.awaitOnly(shm, List.of(SharedTypeRegistry.REGION + ".region"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (MessageElementCodecs.openRegistries() != 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void shouldCarryTheRecordsOfASealedInterface() {
         try (Publication p = Streams.publish("events", Event.class, Flux.range(0, 20).map(Orders::event),
                 shm.directory())) {
@@ -71,7 +110,7 @@ class MessageElementsTest {
 
     private static Order bigOrder() {
         List<Line> lines = Flux.range(0, 400).map(i -> new Line("sku-" + i, i, i / 3.0)).collectList().block();
-        return new Order(7, "big", lines, Orders.Status.PAID, java.util.Optional.empty());
+        return new Order(7, "big", lines, Orders.Status.PAID, Optional.empty());
     }
 
     @Test
