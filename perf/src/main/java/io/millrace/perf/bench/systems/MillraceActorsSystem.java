@@ -16,17 +16,20 @@ import io.millrace.perf.bench.ProducerSequence;
 import io.millrace.perf.bench.Role;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
+import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.StreamMeter;
 import io.millrace.perf.bench.systems.PekkoActors.Outcome;
 import io.millrace.shm.WaitStrategy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * lane thread is never held by one actor and a sender and its receiver can share one lane (actor-local). No window
  * and no acknowledgements: a tell waits (busy spin, up to {@value #FULL_WAIT_SECONDS} s) while the receiver's
  * mailbox ring is full, which is the back-pressure. Ask (actor-ask): {@link AskPattern#ask} from the pinger's thread,
- * as {@link PekkoSystem} does; the responder replies with a {@link Msg}.
+ * as {@link PekkoSystem} does, the pinger spinning on the future ({@link Spin}); the responder replies with a
+ * {@link Msg}.
  */
 public final class MillraceActorsSystem implements BenchSystem {
 
@@ -109,7 +113,7 @@ public final class MillraceActorsSystem implements BenchSystem {
 
     private static ActorSystemConfig config(RoleContext ctx) throws Exception {
         Path base = ctx.dir().resolve("millrace-actors");
-        Files.createDirectories(base);
+        Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         return ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1)
                 .withWaitStrategy(WaitStrategy.busySpin())
                 .withMailboxFullPolicy(MailboxFullPolicy.waitUpTo(Duration.ofSeconds(FULL_WAIT_SECONDS)));
@@ -232,8 +236,12 @@ public final class MillraceActorsSystem implements BenchSystem {
             ctx.ready();
             ctx.awaitGo();
             PingLoop.run(ctx, header -> {
-                Msg reply = AskPattern.<In, Msg>ask(responder, replyTo -> new Ask(header, 1, 2, 3, replyTo), timeout,
-                        system.scheduler()).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture<Msg> future = AskPattern.<In, Msg>ask(responder,
+                        replyTo -> new Ask(header, 1, 2, 3, replyTo), timeout, system.scheduler()).toCompletableFuture();
+                while (!future.isDone()) {
+                    Spin.idle(); // spin like the other pingers: a parked thread waits for a CPU on 2 cores
+                }
+                Msg reply = future.get(0, TimeUnit.MILLISECONDS);
                 PingLoop.checkEcho(header, reply.header());
             });
         }
