@@ -40,7 +40,8 @@ public final class Systems {
             PythonSystem.queue(),
             // the actor, Flux-bridge and process-pool scenarios (each plays only its own family)
             new RingSystem(),
-            new MillraceActorsSystem(),
+            MillraceActorsSystem.busySpin(),
+            MillraceActorsSystem.yielding(),
             PekkoSystem.local(),
             PekkoSystem.artery(),
             PekkoSystem.aeron(),
@@ -76,7 +77,7 @@ public final class Systems {
      */
     public static boolean isPeer(String name) {
         return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name) && !RING.equals(name)
-                && !MILLRACE_ACTORS.equals(name);
+                && !MILLRACE_ACTORS.equals(name) && !MillraceActorsSystem.YIELDING_NAME.equals(name);
     }
 
     /**

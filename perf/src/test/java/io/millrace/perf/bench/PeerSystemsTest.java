@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The systems of the actor, Flux-bridge and process-pool scenarios, and how the harness plans their rows. */
 class PeerSystemsTest {
 
-    private static final List<String> NEW_SYSTEMS = List.of("ring", "millrace-actors", "pekko", "pekko-artery",
-            "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor");
+    private static final List<String> NEW_SYSTEMS = List.of("ring", "millrace-actors",
+            "millrace-actors-yielding", "pekko", "pekko-artery", "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor");
     private static final boolean PYTHON = MachineInfo.pythonVersion() != null;
 
     private static BenchSystem system(String name) {
@@ -28,8 +28,8 @@ class PeerSystemsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ring", "millrace-actors", "pekko", "pekko-artery", "pekko-aeron", "rsocket-tcp", "rsocket-local",
-        "python-pool", "python-executor"})
+    @ValueSource(strings = {"ring", "millrace-actors", "millrace-actors-yielding", "pekko", "pekko-artery",
+        "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor"})
     void shouldRunEveryDeclaredScenarioAtItsSizesAndOmitTheOthersWithAReason(String name) {
         BenchSystem system = system(name);
         assertThat(system.scenarios()).isNotEmpty().doesNotContain(Scenario.SPSC, Scenario.MPSC3, Scenario.PINGPONG,

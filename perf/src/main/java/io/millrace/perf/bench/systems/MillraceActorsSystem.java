@@ -50,6 +50,8 @@ public final class MillraceActorsSystem implements BenchSystem {
 
     /** The system's name in {@code --systems}. */
     public static final String NAME = "millrace-actors";
+    /** The same with {@link WaitStrategy#yielding()}: three spinning threads (ask) on two CPUs wait for ticks. */
+    public static final String YIELDING_NAME = "millrace-actors-yielding";
     /** Messages a sender tells per turn before it tells itself to go on. */
     static final int BURST = 256;
     /** How long a tell waits for room in a full mailbox before the message would be a dead letter. */
@@ -78,15 +80,33 @@ public final class MillraceActorsSystem implements BenchSystem {
     public record Go() {
     }
 
+    private final String name;
+    private final WaitStrategy wait;
+
+    private MillraceActorsSystem(String name, WaitStrategy wait) {
+        this.name = name;
+        this.wait = wait;
+    }
+
+    /** {@code millrace-actors}: the dispatcher threads busy-spin ({@link WaitStrategy#busySpin()}). */
+    public static MillraceActorsSystem busySpin() {
+        return new MillraceActorsSystem(NAME, WaitStrategy.busySpin());
+    }
+
+    /** {@code millrace-actors-yielding}: the same with {@link WaitStrategy#yielding()}. */
+    public static MillraceActorsSystem yielding() {
+        return new MillraceActorsSystem(YIELDING_NAME, WaitStrategy.yielding());
+    }
+
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public String description() {
         return "Millrace actors (io.millrace.actors), one ActorSystem per JVM (actor-local: one), 1 dispatcher thread "
-                + "per JVM, WaitStrategy.busySpin(), 64 B-class record Msg of six longs; tell: a sender actor tells "
+                + "per JVM, wait strategy " + wait + ", 64 B-class record Msg of six longs; tell: a sender actor tells "
                 + BURST + " per turn, back-pressured by the mailbox ring (no acks); ask: AskPattern.ask from the "
                 + "pinger thread; refs found with Receptionist.lookup";
     }
@@ -111,11 +131,11 @@ public final class MillraceActorsSystem implements BenchSystem {
         ctx.role().dispatch(() -> receive(ctx), () -> send(ctx), () -> respond(ctx), () -> ask(ctx));
     }
 
-    private static ActorSystemConfig config(RoleContext ctx) throws Exception {
+    private ActorSystemConfig config(RoleContext ctx) throws Exception {
         Path base = ctx.dir().resolve("millrace-actors");
         Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         return ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1)
-                .withWaitStrategy(WaitStrategy.busySpin())
+                .withWaitStrategy(wait)
                 .withMailboxFullPolicy(MailboxFullPolicy.waitUpTo(Duration.ofSeconds(FULL_WAIT_SECONDS)));
     }
 
@@ -173,7 +193,7 @@ public final class MillraceActorsSystem implements BenchSystem {
         });
     }
 
-    private static void local(RoleContext ctx) throws Exception {
+    private void local(RoleContext ctx) throws Exception {
         Outcome received = new Outcome();
         Outcome sent = new Outcome();
         try (ActorSystem<In> system = ActorSystem.create(receiver(new StreamMeter(ctx), received), "bench-local",
@@ -188,7 +208,7 @@ public final class MillraceActorsSystem implements BenchSystem {
     }
 
     /** Starts a node whose guardian is {@code guardian}, registered under the receiver key, and waits for it. */
-    private static ActorSystem<In> serve(RoleContext ctx, Behavior<In> guardian, String name) throws Exception {
+    private ActorSystem<In> serve(RoleContext ctx, Behavior<In> guardian, String name) throws Exception {
         ActorSystem<In> system = ActorSystem.create(guardian, name, config(ctx));
         system.receptionist().tell(Receptionist.register(RECEIVER, system));
         Receptionist.lookup(system, RECEIVER, LOOKUP);
@@ -199,7 +219,7 @@ public final class MillraceActorsSystem implements BenchSystem {
         return Receptionist.lookup(system, RECEIVER, LOOKUP).iterator().next();
     }
 
-    private static void receive(RoleContext ctx) throws Exception {
+    private void receive(RoleContext ctx) throws Exception {
         Outcome outcome = new Outcome();
         try (ActorSystem<In> system = serve(ctx, receiver(new StreamMeter(ctx), outcome), "bench-consumer")) {
             ctx.ready();
@@ -207,7 +227,7 @@ public final class MillraceActorsSystem implements BenchSystem {
         }
     }
 
-    private static void send(RoleContext ctx) throws Exception {
+    private void send(RoleContext ctx) throws Exception {
         Outcome outcome = new Outcome();
         try (ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-producer-" + ctx.index(),
                 config(ctx))) {
@@ -221,7 +241,7 @@ public final class MillraceActorsSystem implements BenchSystem {
         }
     }
 
-    private static void respond(RoleContext ctx) throws Exception {
+    private void respond(RoleContext ctx) throws Exception {
         Outcome outcome = new Outcome();
         try (ActorSystem<In> system = serve(ctx, responder(outcome), "bench-ponger")) {
             ctx.ready();
@@ -229,7 +249,7 @@ public final class MillraceActorsSystem implements BenchSystem {
         }
     }
 
-    private static void ask(RoleContext ctx) throws Exception {
+    private void ask(RoleContext ctx) throws Exception {
         try (ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-pinger", config(ctx))) {
             ActorRef<In> responder = find(system);
             Duration timeout = Duration.ofSeconds(10);
