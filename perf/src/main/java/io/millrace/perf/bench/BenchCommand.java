@@ -115,6 +115,10 @@ public final class BenchCommand implements Callable<Integer> {
             adjacent = Harness.adjacentPairs(config, pairs, Targets.ROUNDS, Targets.MAX_ROUNDS);
         }
         String targets = Targets.format(Targets.evaluate(report.rows(), waiting, adjacent.pairs()));
+        String scenarioTargets = ScenarioTargets.format(ScenarioTargets.evaluate(report.rows()));
+        if (!scenarioTargets.isEmpty()) {
+            targets += "\n" + scenarioTargets;
+        }
         out.println();
         out.print(targets);
         out.flush();

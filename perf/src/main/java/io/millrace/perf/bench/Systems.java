@@ -4,6 +4,7 @@ import io.millrace.perf.bench.systems.AeronSystem;
 import io.millrace.perf.bench.systems.AgronaSystem;
 import io.millrace.perf.bench.systems.ChronicleSystem;
 import io.millrace.perf.bench.systems.LimitSystem;
+import io.millrace.perf.bench.systems.MillraceActorsSystem;
 import io.millrace.perf.bench.systems.MillraceSystem;
 import io.millrace.perf.bench.systems.PipeSystem;
 import io.millrace.perf.bench.systems.PekkoSystem;
@@ -39,6 +40,8 @@ public final class Systems {
             PythonSystem.queue(),
             // the actor, Flux-bridge and process-pool scenarios (each plays only its own family)
             new RingSystem(),
+            MillraceActorsSystem.busySpin(),
+            MillraceActorsSystem.yielding(),
             PekkoSystem.local(),
             PekkoSystem.artery(),
             PekkoSystem.aeron(),
@@ -62,15 +65,19 @@ public final class Systems {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** Millrace's actors in the actor scenarios; never a peer. */
+    public static final String MILLRACE_ACTORS = MillraceActorsSystem.NAME;
+
     /** Millrace's raw mailbox ring, the ceiling of the actor scenarios; never a peer. */
     public static final String RING = "ring";
 
     /**
-     * A peer is every system other than Millrace itself (either way of publishing), the machine limits and the raw
-     * ring (the actor scenarios' ceiling).
+     * A peer is every system other than Millrace itself (either way of publishing, and its actors), the machine
+     * limits and the raw ring (the actor scenarios' ceiling).
      */
     public static boolean isPeer(String name) {
-        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name) && !RING.equals(name);
+        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name) && !RING.equals(name)
+                && !MILLRACE_ACTORS.equals(name) && !MillraceActorsSystem.YIELDING_NAME.equals(name);
     }
 
     /**

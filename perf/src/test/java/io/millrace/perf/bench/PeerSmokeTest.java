@@ -41,6 +41,22 @@ class PeerSmokeTest {
     }
 
     @Test
+    void shouldStreamBetweenTwoMillraceActorsOfOneSystem(@TempDir Path work) throws Exception {
+        Report report = run(work, "millrace-actors", Scenario.ACTOR_LOCAL, 64);
+
+        assertThat(report.omissions()).isEmpty();
+        assertThat(report.rows().getFirst().msgsPerSec().min()).isPositive();
+    }
+
+    @Test
+    void shouldTimeRequestOneRoundTripsOfTheFluxBridgeBetweenTwoJvms(@TempDir Path work) throws Exception {
+        Report report = run(work, "millrace", Scenario.FLUX_REQUEST1, 64);
+
+        assertThat(report.omissions()).isEmpty();
+        assertThat(report.rows().getFirst().p50ns().min()).isPositive();
+    }
+
+    @Test
     void shouldStreamBetweenTwoPekkoActorsOfOneSystem(@TempDir Path work) throws Exception {
         Report report = run(work, "pekko", Scenario.ACTOR_LOCAL, 64);
 

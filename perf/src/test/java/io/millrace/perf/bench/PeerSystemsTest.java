@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The systems of the actor, Flux-bridge and process-pool scenarios, and how the harness plans their rows. */
 class PeerSystemsTest {
 
-    private static final List<String> NEW_SYSTEMS = List.of("ring", "pekko", "pekko-artery", "pekko-aeron",
-            "rsocket-tcp", "rsocket-local", "python-pool", "python-executor");
+    private static final List<String> NEW_SYSTEMS = List.of("ring", "millrace-actors",
+            "millrace-actors-yielding", "pekko", "pekko-artery", "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor");
     private static final boolean PYTHON = MachineInfo.pythonVersion() != null;
 
     private static BenchSystem system(String name) {
@@ -28,8 +28,8 @@ class PeerSystemsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ring", "pekko", "pekko-artery", "pekko-aeron", "rsocket-tcp", "rsocket-local",
-        "python-pool", "python-executor"})
+    @ValueSource(strings = {"ring", "millrace-actors", "millrace-actors-yielding", "pekko", "pekko-artery",
+        "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor"})
     void shouldRunEveryDeclaredScenarioAtItsSizesAndOmitTheOthersWithAReason(String name) {
         BenchSystem system = system(name);
         assertThat(system.scenarios()).isNotEmpty().doesNotContain(Scenario.SPSC, Scenario.MPSC3, Scenario.PINGPONG,
@@ -52,6 +52,9 @@ class PeerSystemsTest {
     @Test
     void shouldDeclareTheScenariosOfTheirIssues() {
         assertThat(system("ring").scenarios()).isEqualTo(Set.copyOf(Scenario.of(Scenario.Family.ACTOR)));
+        assertThat(system("millrace-actors").scenarios()).isEqualTo(system("ring").scenarios());
+        assertThat(system("millrace-actors").omission(Scenario.ACTOR_TELL, 1024)).get().asString()
+                .contains("size=1024");
         assertThat(system("pekko").scenarios()).containsExactly(Scenario.ACTOR_LOCAL);
         assertThat(system("pekko-artery").scenarios())
                 .containsExactlyInAnyOrder(Scenario.ACTOR_TELL, Scenario.ACTOR_FANIN, Scenario.ACTOR_ASK);
@@ -66,7 +69,12 @@ class PeerSystemsTest {
 
     @Test
     void shouldKeepTheFirstComparisonsSystemsOnTheTransportScenarios() {
-        for (String name : List.of("limit", "millrace", "millrace-batch", "agrona", "aeron", "chronicle", "pipe",
+        Set<Scenario> transportAndFlux = EnumSet.copyOf(Scenario.of(Scenario.Family.TRANSPORT));
+        transportAndFlux.addAll(Scenario.of(Scenario.Family.FLUX));
+        assertThat(system("millrace").scenarios()).isEqualTo(transportAndFlux);
+        assertThat(system("millrace").omission(Scenario.ACTOR_TELL, 64)).isPresent();
+        assertThat(system("millrace").omission(Scenario.FLUX_STREAM, 1024)).isEmpty();
+        for (String name : List.of("limit", "millrace-batch", "agrona", "aeron", "chronicle", "pipe",
                 "uds", "tcp")) {
             assertThat(system(name).scenarios()).as(name).isEqualTo(EnumSet.copyOf(Scenario.of(Scenario.Family.TRANSPORT)));
             assertThat(system(name).omission(Scenario.ACTOR_TELL, 64)).as(name).isPresent();

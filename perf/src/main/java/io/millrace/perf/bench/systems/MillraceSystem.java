@@ -8,8 +8,10 @@ import io.millrace.perf.bench.ProducerLoop;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
 import io.millrace.perf.bench.Spin;
+import io.millrace.perf.bench.Stage;
 import io.millrace.perf.bench.StreamMeter;
 import io.millrace.perf.bench.Systems;
+import io.millrace.perf.bench.TrialSpec;
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.RecordHandler;
 import io.millrace.shm.RegionSpec;
@@ -22,7 +24,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +42,9 @@ import java.util.function.Consumer;
  * a {@code Ring.Batch} of {@value #BATCH} records, which publishes them together, and flushes at each
  * end-of-repetition marker: the publication the bare probe of the limit system uses. A round trip has one message
  * in flight, so {@code millrace-batch} has no pingpong rows.
+ *
+ * <p>{@code millrace} also plays the Flux-bridge scenarios (flux-stream, flux-request1) with
+ * io.millrace.reactive's {@code Streams}: see {@link MillraceFlux}.
  */
 public final class MillraceSystem implements BenchSystem {
 
@@ -49,6 +58,14 @@ public final class MillraceSystem implements BenchSystem {
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Ring.maxMessageLength() for a 4 MiB ring: capacity / 8 - the 8-byte record header. */
     static final int MAX_MESSAGE = Mapped.RING_BYTES / 8 - 8;
+
+    private static final Set<Scenario> WITH_FLUX;
+
+    static {
+        EnumSet<Scenario> s = EnumSet.copyOf(TRANSPORT);
+        s.addAll(Scenario.of(Scenario.Family.FLUX));
+        WITH_FLUX = Collections.unmodifiableSet(s);
+    }
 
     private final boolean batched;
 
@@ -77,7 +94,20 @@ public final class MillraceSystem implements BenchSystem {
                 ? "Millrace as above, the producers offering through a Ring.Batch of " + BATCH + " records (one "
                   + "release store publishes them) flushed at each end-of-repetition marker; spsc and mpsc3 only"
                 : "Millrace mailbox-shm SPSC Ring (spsc, pingpong) / MPSC Ring (mpsc3), 4 MiB ring in a region in "
-                  + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received slice, busy spin";
+                  + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received slice, busy spin; "
+                  + "flux-*: io.millrace.reactive Streams.publish in the publisher JVM, Streams.flux(name, byte[].class, "
+                  + "prefetch " + MillraceFlux.PREFETCH + ") in the subscriber JVM, request(1) spun on for flux-request1";
+    }
+
+    @Override
+    public Set<Scenario> scenarios() {
+        return batched ? TRANSPORT : WITH_FLUX;
+    }
+
+    @Override
+    public List<Stage> stages(TrialSpec trial) {
+        return trial.scenario().family() == Scenario.Family.FLUX ? MillraceFlux.stages(this, trial)
+                : BenchSystem.super.stages(trial);
     }
 
     @Override
@@ -85,13 +115,17 @@ public final class MillraceSystem implements BenchSystem {
         if (batched && scenario == Scenario.PINGPONG) {
             return Optional.of("a round trip has one message in flight: nothing to batch");
         }
-        return size > MAX_MESSAGE
+        return size > MAX_MESSAGE && scenario.family() == Scenario.Family.TRANSPORT
                 ? Optional.of("above the ring's maxMessageLength of " + MAX_MESSAGE + " bytes for a 4 MiB ring")
                 : Optional.empty();
     }
 
     @Override
     public void run(RoleContext ctx) throws Exception {
+        if (ctx.scenario().family() == Scenario.Family.FLUX) {
+            MillraceFlux.run(ctx);
+            return;
+        }
         ShmDirectory dir = ShmDirectory.at(ctx.dir().resolve("millrace"));
         ctx.role().dispatch(() -> consume(ctx, dir, ctx.scenario() == Scenario.MPSC3, ring -> ctx.ready()),
                 () -> produce(ctx, dir, batched), () -> pong(ctx, dir, false), () -> ping(ctx, dir));
