@@ -7,7 +7,6 @@ import io.millrace.perf.bench.ProducerSequence;
 import io.millrace.perf.bench.Role;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
-import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.Stage;
 import io.millrace.perf.bench.StreamMeter;
 import io.millrace.perf.bench.TrialSpec;
@@ -15,8 +14,6 @@ import io.millrace.reactive.Publication;
 import io.millrace.reactive.StreamOptions;
 import io.millrace.reactive.Streams;
 import io.millrace.shm.ShmDirectory;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 
 import java.nio.ByteBuffer;
@@ -121,7 +118,7 @@ final class MillraceFlux {
             }
             return;
         }
-        OneAtATime subscriber = new OneAtATime();
+        OneAtATime<byte[]> subscriber = new OneAtATime<>(MillraceFlux::header);
         Streams.flux(NAME, byte[].class, options.withPrefetch(1)).subscribe(subscriber);
         PingLoop.run(ctx, h -> {
             if (h == Header.STOP) {
@@ -130,46 +127,5 @@ final class MillraceFlux {
             }
             PingLoop.checkEcho(h, subscriber.next());
         });
-    }
-
-    /** Requests one element at a time from the pinger's thread and spins until it has arrived. */
-    private static final class OneAtATime extends BaseSubscriber<byte[]> {
-        private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
-        private volatile boolean arrived;
-        private volatile Throwable error;
-        private long value;
-
-        @Override
-        protected void hookOnSubscribe(Subscription subscription) {
-            // nothing requested until the first round trip
-        }
-
-        @Override
-        protected void hookOnNext(byte[] e) {
-            value = header(e);
-            arrived = true;
-        }
-
-        @Override
-        protected void hookOnError(Throwable t) {
-            error = t;
-        }
-
-        /** The next element's header; fails after 10 s without it (a dead publisher). */
-        long next() {
-            arrived = false;
-            request(1);
-            long start = System.nanoTime();
-            while (!arrived) {
-                if (error != null) {
-                    throw new IllegalStateException("the stream failed: " + error, error);
-                }
-                if (System.nanoTime() - start > PATIENCE_NANOS) {
-                    throw new IllegalStateException("no onNext within 10 s of request(1)");
-                }
-                Spin.idle();
-            }
-            return value;
-        }
     }
 }

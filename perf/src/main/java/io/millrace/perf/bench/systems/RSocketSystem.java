@@ -8,7 +8,6 @@ import io.millrace.perf.bench.ProducerSequence;
 import io.millrace.perf.bench.Role;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
-import io.millrace.perf.bench.Spin;
 import io.millrace.perf.bench.Stage;
 import io.millrace.perf.bench.StreamMeter;
 import io.millrace.perf.bench.TrialSpec;
@@ -27,9 +26,7 @@ import io.rsocket.transport.netty.client.TcpClientTransport;
 import io.rsocket.transport.netty.server.TcpServerTransport;
 import io.rsocket.util.ByteBufPayload;
 import io.rsocket.util.EmptyPayload;
-import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -227,7 +224,7 @@ public final class RSocketSystem implements BenchSystem {
                     throw new IllegalStateException("the stream completed before its last repetition");
                 }
             } else {
-                OneAtATime subscriber = new OneAtATime();
+                OneAtATime<Payload> subscriber = new OneAtATime<>(RSocketSystem::header);
                 socket.requestStream(EmptyPayload.INSTANCE).subscribe(subscriber);
                 PingLoop.run(ctx, h -> {
                     if (h == Header.STOP) {
@@ -239,47 +236,6 @@ public final class RSocketSystem implements BenchSystem {
             }
         } finally {
             socket.dispose();
-        }
-    }
-
-    /** Requests one element at a time from the pinger's thread and spins until it has arrived. */
-    private static final class OneAtATime extends BaseSubscriber<Payload> {
-        private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
-        private volatile boolean arrived;
-        private volatile Throwable error;
-        private long value;
-
-        @Override
-        protected void hookOnSubscribe(Subscription subscription) {
-            // nothing requested until the first round trip
-        }
-
-        @Override
-        protected void hookOnNext(Payload p) {
-            value = header(p);
-            arrived = true;
-        }
-
-        @Override
-        protected void hookOnError(Throwable t) {
-            error = t;
-        }
-
-        /** The next element's header; fails after {@link #PATIENCE_NANOS} without it (a dead responder). */
-        long next() {
-            arrived = false;
-            request(1);
-            long start = System.nanoTime();
-            while (!arrived) {
-                if (error != null) {
-                    throw new IllegalStateException("the stream failed: " + error, error);
-                }
-                if (System.nanoTime() - start > PATIENCE_NANOS) {
-                    throw new IllegalStateException("no onNext within 10 s of request(1)");
-                }
-                Spin.idle();
-            }
-            return value;
         }
     }
 }
