@@ -20,11 +20,12 @@ final class ExportingChild implements AutoCloseable {
     private final Publication stopPublication;
     private final ChildJvm child;
 
-    private ExportingChild(ShmDirectory directory, String stopName, List<String> specs) throws InterruptedException {
+    private ExportingChild(ShmDirectory directory, String stopName, Class<?> mainClass, String mode,
+                           List<String> specs) throws InterruptedException {
         stopPublication = Streams.publish(stopName, String.class, stop.asMono(), directory);
-        List<String> args = new ArrayList<>(List.of("export", stopName));
+        List<String> args = new ArrayList<>(List.of(mode, stopName));
         args.addAll(specs);
-        child = ChildJvm.start(List.of("-D" + ShmDirectory.DIR_PROPERTY + "=" + directory.path()), StreamChild.class,
+        child = ChildJvm.start(List.of("-D" + ShmDirectory.DIR_PROPERTY + "=" + directory.path()), mainClass,
                 args.toArray(String[]::new));
         try {
             child.awaitLine("READY", STARTUP);
@@ -36,7 +37,13 @@ final class ExportingChild implements AutoCloseable {
 
     /** Starts a child exporting {@code specs} ({@code name=kind}, see {@link StreamChild}). */
     static ExportingChild start(ShmDirectory directory, String... specs) throws InterruptedException {
-        return new ExportingChild(directory, "stop-" + ProcessHandle.current().pid(), List.of(specs));
+        return start(StreamChild.class, "export", directory, specs);
+    }
+
+    /** Starts {@code mainClass} with {@code MODE STOP ARGS...}; it prints {@code READY} and ends with {@code STOP}. */
+    static ExportingChild start(Class<?> mainClass, String mode, ShmDirectory directory, String... args)
+            throws InterruptedException {
+        return new ExportingChild(directory, "stop-" + ProcessHandle.current().pid(), mainClass, mode, List.of(args));
     }
 
     ChildJvm jvm() {
