@@ -36,8 +36,9 @@ import java.util.function.Predicate;
  *   <li>Cancelling stops {@code ref}: an actor watching it gets {@code Terminated}. {@code ackTo} stopping (or its
  *   node going) fails the stream with {@link IllegalStateException}, as does the system's termination.</li>
  * </ol>
- * Elements reach the subscriber on the ref's actor thread or on the thread that requested; told from another JVM
- * they must be messages the actors' codec carries.
+ * Elements reach the subscriber on the ref's actor thread or on the thread that requested (a publication's data
+ * ring that is full holds that thread until there is room); told from another JVM they must be messages the
+ * actors' codec carries.
  */
 public final class ActorSource {
     private ActorSource() {
