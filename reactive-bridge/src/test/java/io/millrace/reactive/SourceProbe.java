@@ -7,6 +7,8 @@ import io.millrace.actors.Behaviors;
 import io.millrace.actors.Terminated;
 import reactor.core.publisher.Flux;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +44,7 @@ final class SourceProbe {
     }
 
     Behavior<Cmd> behavior() {
-        int[] sent = {0};
+        Map<ActorRef<String>, Integer> sent = new HashMap<>(); // by subscription
         return Behaviors.receive((context, cmd) -> {
             switch (cmd) {
                 case Ready r -> {
@@ -59,7 +61,8 @@ final class SourceProbe {
             }
             return Behaviors.same();
         }, (context, signal) -> {
-            if (signal instanceof Terminated) {
+            if (signal instanceof Terminated t) {
+                sent.remove(t.ref());
                 log.accept("TERMINATED acks=" + acks.get());
                 terminated.complete(acks.get());
             }
@@ -67,10 +70,12 @@ final class SourceProbe {
         });
     }
 
-    private void send(ActorRef<String> into, int[] sent) {
-        if (sent[0] < count) {
-            log.accept("SENT " + sent[0]);
-            into.tell(String.valueOf(sent[0]++));
+    private void send(ActorRef<String> into, Map<ActorRef<String>, Integer> sent) {
+        int next = sent.getOrDefault(into, 0);
+        if (next < count) {
+            log.accept("SENT " + next);
+            sent.put(into, next + 1);
+            into.tell(String.valueOf(next));
         } else if (ending == Ending.COMPLETE || ending == Ending.FAIL) {
             into.tell(ending == Ending.COMPLETE ? "END" : "BOOM");
         }
