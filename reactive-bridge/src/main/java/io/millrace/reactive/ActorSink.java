@@ -154,6 +154,7 @@ public final class ActorSink<T> implements CoreSubscriber<T>, Disposable {
 
     @Override
     public void onSubscribe(Subscription s) {
+        Objects.requireNonNull(s, "subscription"); // rule 2.13
         if (!SUBSCRIPTION.compareAndSet(this, (Subscription) null, s)) {
             s.cancel();
             if (SUBSCRIPTION.getVolatile(this) != Operators.cancelledSubscription()) {
@@ -181,6 +182,7 @@ public final class ActorSink<T> implements CoreSubscriber<T>, Disposable {
 
     @Override
     public void onNext(T element) {
+        Objects.requireNonNull(element, "element"); // rule 2.13
         if (done) {
             return;
         }
@@ -196,6 +198,7 @@ public final class ActorSink<T> implements CoreSubscriber<T>, Disposable {
 
     @Override
     public void onError(Throwable error) {
+        Objects.requireNonNull(error, "error"); // rule 2.13
         if (!done) {
             done = true;
             tellTarget(onFailureMessage.apply(error));
