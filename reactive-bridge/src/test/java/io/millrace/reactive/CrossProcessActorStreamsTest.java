@@ -3,8 +3,10 @@ package io.millrace.reactive;
 import io.millrace.actors.ActorRef;
 import io.millrace.actors.ActorSystem;
 import io.millrace.reactive.SinkProbe.Msg;
+import io.millrace.shm.ChildJvm;
 import io.millrace.shm.SharedAtomicLong;
 import io.millrace.shm.SharedRegion;
+import io.millrace.shm.ShmDirectory;
 import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -155,6 +157,41 @@ class CrossProcessActorStreamsTest {
                     system.systemActorOf(probe.behavior(), "consumer"), 16));
             probe.completed.get(30, TimeUnit.SECONDS);
             assertThat(probe.received()).containsExactlyElementsOf(numbers(0, 300));
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldTellTheActorThePublishersDeathNamingItsPid() throws Exception {
+        try (ExportingChild child = ExportingChild.start(shm.directory(), "infinite=infinite");
+             ActorSystem<Void> system = TestActors.system(shm.path(), "death-parent")) {
+            SinkProbe probe = new SinkProbe();
+            strings("infinite").subscribe(SinkProbe.sink(system, system.systemActorOf(probe.behavior(), "consumer"),
+                    ActorSink.DEFAULT_WINDOW));
+            probe.awaitReceived(100, WAIT);
+            child.jvm().kill();
+            Throwable error = probe.failed.get(30, TimeUnit.SECONDS);
+            assertThat(error).isInstanceOf(StreamException.class).hasMessageContaining("pid " + child.jvm().pid());
+            assertThat(((StreamException) error).reason()).isEqualTo(StreamException.Reason.PUBLISHER_DIED);
+            List<Object> got = probe.received();
+            assertThat(got).containsExactlyElementsOf(numbers(0, got.size()));
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldStopTheSourcesRefWhenTheConsumingJvmIsKilled() throws Exception {
+        try (ActorSystem<Void> system = TestActors.system(shm.path(), "source-parent")) {
+            SourceProbe probe = new SourceProbe(1000, SourceProbe.Ending.NONE, event -> { });
+            Flux<String> ticks = SourceProbe.flux(system, system.systemActorOf(probe.behavior(), "producer"));
+            try (Publication p = Streams.publish("ticks", String.class, ticks, shm.directory());
+                 ChildJvm child = ChildJvm.start(
+                         List.of("-D" + ShmDirectory.DIR_PROPERTY + "=" + shm.path()),
+                         StreamChild.class, "import", "ticks")) {
+                assertThat(child.awaitLine("GOT", WAIT)).isEqualTo("GOT 0");
+                child.kill();
+                assertThat(probe.terminated.get(30, TimeUnit.SECONDS)).as("acks when the ref stopped").isEqualTo(1);
+            }
         }
         TestFiles.awaitNone(shm);
     }
