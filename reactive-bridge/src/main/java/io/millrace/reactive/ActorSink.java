@@ -46,7 +46,9 @@ import java.util.function.Function;
  *   <li>Completion arrives as {@code onCompleteMessage} and an error as {@code onFailureMessage(error)} (from another
  *   JVM a {@link RemoteException}), after the elements and without waiting for their acks.</li>
  *   <li>The actor stopping (or failing) cancels the subscription, in the source's JVM too; so does
- *   {@link #dispose()}, and the actor system's termination.</li>
+ *   {@link #dispose()}, and the actor system's termination. An actor restarted by its supervisor keeps the
+ *   subscription, but the element whose handling threw is not acked: ack it from the restart (one ref acks all), or
+ *   the window is one smaller.</li>
  * </ol>
  * The acks are received by a small actor of the system (below {@code /system}, one per subscription), which
  * watches the target. A sink subscribes once; make one per subscription. Across nodes: a target on another node is
