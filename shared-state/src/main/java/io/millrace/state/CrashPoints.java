@@ -10,12 +10,14 @@ import java.util.concurrent.locks.LockSupport;
 final class CrashPoints {
     static final String PROPERTY = "millrace.state.crashPoint";
     private static final String POINT = System.getProperty(PROPERTY);
+    /** Whether a point is set: callers that build a point's name test it first. */
+    static final boolean ENABLED = POINT != null;
 
     private CrashPoints() {
     }
 
     static void reach(String name) {
-        if (POINT != null && POINT.equals(name)) {
+        if (ENABLED && POINT.equals(name)) {
             System.out.println("PARKED " + name);
             System.out.flush();
             while (true) {

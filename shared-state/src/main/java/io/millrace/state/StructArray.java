@@ -126,24 +126,8 @@ public final class StructArray<T> implements AutoCloseable {
         SharedRegion region = directory.attach(name, timeout);
         try {
             MemorySegment block = region.block(BLOCK);
-            if (block.byteSize() < ELEMENTS_OFFSET) {
-                throw corrupt(name, "blockSize=" + block.byteSize());
-            }
-            while ((long) LONG.getAcquire(block, MAGIC_OFFSET) != MAGIC) {
-                if ((long) LONG.getAcquire(block, MAGIC_OFFSET) != 0) {
-                    throw corrupt(name, "magic=0x" + Long.toHexString((long) LONG.getAcquire(block, MAGIC_OFFSET)));
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new SharedStateException(SharedStateException.Reason.NOT_READY, "struct array '" + name
-                            + "' was not laid out within timeout=" + timeout + " (its creator may have died)");
-                }
-                Thread.onSpinWait();
-            }
-            int version = (int) INT.get(block, VERSION_OFFSET);
-            if (version != VERSION) {
-                throw new SharedStateException(SharedStateException.Reason.VERSION_MISMATCH, "struct array '" + name
-                        + "': expected=" + VERSION + " found=" + version);
-            }
+            BlockHeader.await("struct array '" + name + "'", block, MAGIC, VERSION_OFFSET, VERSION, ELEMENTS_OFFSET,
+                    deadline, timeout);
             int count = (int) INT.get(block, COUNT_OFFSET);
             long stride = (long) LONG.get(block, STRIDE_OFFSET);
             int schemaLength = (int) INT.get(block, SCHEMA_LENGTH_OFFSET);
@@ -185,8 +169,7 @@ public final class StructArray<T> implements AutoCloseable {
     }
 
     private static SharedStateException corrupt(String name, String field) {
-        return new SharedStateException(SharedStateException.Reason.CORRUPT, "struct array '" + name
-                + "' is corrupt: " + field);
+        return BlockHeader.corrupt("struct array '" + name + "'", field);
     }
 
     /**
