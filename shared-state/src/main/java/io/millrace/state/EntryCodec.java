@@ -3,7 +3,6 @@ package io.millrace.state;
 import io.millrace.actors.codec.MessageCodec;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
@@ -81,28 +80,5 @@ public interface EntryCodec<T> {
                 return "EntryCodec[" + type.getName() + "]";
             }
         };
-    }
-
-    /** The identity codec of {@code byte[]}. */
-    final class RawBytes implements EntryCodec<byte[]> {
-        static final RawBytes INSTANCE = new RawBytes();
-
-        private RawBytes() {
-        }
-
-        @Override
-        public int sizeOf(byte[] value) {
-            return value.length;
-        }
-
-        @Override
-        public void write(byte[] value, MemorySegment segment, long offset, int length) {
-            MemorySegment.copy(value, 0, segment, ValueLayout.JAVA_BYTE, offset, length);
-        }
-
-        @Override
-        public byte[] read(MemorySegment segment, long offset, int length) {
-            return segment.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
-        }
     }
 }
