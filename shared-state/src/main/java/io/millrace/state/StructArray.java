@@ -180,7 +180,10 @@ public final class StructArray<T> implements AutoCloseable {
      * @throws IndexOutOfBoundsException naming the index and the length
      */
     public T get(int index) {
-        T struct = flyweights.getPlain(index < 0 || index >= length ? outOfBounds(index) : index);
+        if (index < 0 || index >= length) {
+            throw new IndexOutOfBoundsException("struct array '" + name() + "': index=" + index + " length=" + length);
+        }
+        T struct = flyweights.getPlain(index);
         if (struct == null) {
             struct = create(index);
             if (!flyweights.compareAndSet(index, null, struct)) {
@@ -188,10 +191,6 @@ public final class StructArray<T> implements AutoCloseable {
             }
         }
         return struct;
-    }
-
-    private int outOfBounds(int index) {
-        throw new IndexOutOfBoundsException("struct array '" + name() + "': index=" + index + " length=" + length);
     }
 
     @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +79,34 @@ class SharedMapCrossProcessTest {
             }
             assertThat(map.size()).isEqualTo(keys);
             assertThat(map.check()).isEmpty();
+            map.unlink();
+        }
+    }
+
+    @Test
+    void shouldStayConsistentAndUnblockedWhileJvmsAreKilledAtRandomInTheirMerges() throws Exception {
+        Random random = new Random(16);
+        int keys = 20;
+        int survivorRounds = 5_000;
+        int kills = 6;
+        try (SharedMap<String, Long> map = create(100);
+             ChildJvm survivor = child(List.of(), "merge", Integer.toString(keys), Integer.toString(survivorRounds))) {
+            for (int i = 0; i < kills; i++) {
+                try (ChildJvm victim = child(List.of(), "merge", Integer.toString(keys), "100000000")) {
+                    victim.awaitLine("READY", TIMEOUT);
+                    Thread.sleep(20 + random.nextInt(200)); // not a synchronisation: a random moment to kill it at
+                    victim.kill();
+                }
+                for (int k = 0; k < keys; k++) {
+                    map.merge("k" + k, 1L, Long::sum); // takes the lock over when the victim died holding it
+                }
+            }
+            assertThat(survivor.awaitExit(TIMEOUT)).as("%s", survivor.transcript()).isZero();
+            assertThat(map.check()).isEmpty();
+            assertThat(map.size()).isEqualTo(keys);
+            for (int k = 0; k < keys; k++) {
+                assertThat(map.get("k" + k)).isGreaterThanOrEqualTo((long) survivorRounds + kills);
+            }
             map.unlink();
         }
     }
