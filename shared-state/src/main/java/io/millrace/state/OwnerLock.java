@@ -40,12 +40,28 @@ final class OwnerLock {
      * @throws SharedStateException with {@code LOCK_TIMEOUT} when a live holder keeps it past {@code timeoutNanos}
      */
     static long acquire(SharedRegion region, MemorySegment segment, long offset, long timeoutNanos, String what) {
+        return acquire(region, segment, offset, timeoutNanos, what, null);
+    }
+
+    /** What a waiter does about a dead holder before it takes the word over: finish the holder's wider work. */
+    interface DeadHolder {
+        /** Called with the dead holder's reference; may release the word (then the waiter takes it as free). */
+        void beforeTakeover(long deadRef);
+    }
+
+    /**
+     * As {@link #acquire(SharedRegion, MemorySegment, long, long, String)}; a dead holder is first handed to
+     * {@code onDead} (once per holder), and taken over only if it still holds the word after.
+     */
+    static long acquire(SharedRegion region, MemorySegment segment, long offset, long timeoutNanos, String what,
+                        DeadHolder onDead) {
         long self = region.participantRef();
         if ((boolean) LONG.compareAndSet(segment, offset, 0L, self)) {
             return CLEAN;
         }
         long start = System.nanoTime();
         long nextCheck = start + CHECK_INTERVAL_NANOS;
+        long handedOver = 0;
         for (int spins = 0; ; spins++) {
             long owner = (long) LONG.getVolatile(segment, offset);
             if (owner == 0) {
@@ -61,9 +77,16 @@ final class OwnerLock {
             long now = System.nanoTime();
             if (now - nextCheck >= 0) {
                 nextCheck = now + CHECK_INTERVAL_NANOS;
-                if (owner != self && !alive(region, owner)
-                        && (boolean) LONG.compareAndSet(segment, offset, owner, self)) {
-                    return owner;
+                if (owner != self && !alive(region, owner)) {
+                    if (onDead != null && owner != handedOver) {
+                        handedOver = owner;
+                        onDead.beforeTakeover(owner);
+                        nextCheck = now;
+                        continue;
+                    }
+                    if ((boolean) LONG.compareAndSet(segment, offset, owner, self)) {
+                        return owner;
+                    }
                 }
                 if (now - start > timeoutNanos) {
                     throw new SharedStateException(SharedStateException.Reason.LOCK_TIMEOUT, what + " of region '"

@@ -23,7 +23,9 @@ public final class SharedStateException extends ShmException {
         /** A key or value encodes to more bytes than a slot holds. */
         ENTRY_TOO_LARGE,
         /** A live process held a lock for longer than the timeout. */
-        LOCK_TIMEOUT
+        LOCK_TIMEOUT,
+        /** A transaction met a conflict on every one of its attempts and gave up. */
+        TX_CONFLICT
     }
 
     private final Reason reason;

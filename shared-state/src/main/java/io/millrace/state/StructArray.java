@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <h2>Layout</h2> One block, {@code structs}, in the region:
  * <pre>
- *   0       8         12      16       24          32          128              1152
- *   | magic | version | count | stride | schemaHash | schemaLen | schema (UTF-8) | elements: count x stride |
+ *   0       8         12      16       24          32          128              1152                 91264
+ *   | magic | version | count | stride | schemaHash | schemaLen | schema (UTF-8) | 64 tx descriptors | elements:
+ *   count x stride |
  * </pre>
  * The creator writes the header and schema, then {@code magic} with release; an opener waits for it (up to its
  * timeout), then checks the version, the geometry against the block's size, and the schema against its own
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class StructArray<T> implements AutoCloseable {
     static final String BLOCK = "structs";
     static final long MAGIC = 0x5443555254534d52L; // "RMSTRUCT" little-endian
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final long MAGIC_OFFSET = 0;
     static final long VERSION_OFFSET = 8;
     static final long COUNT_OFFSET = 12;
@@ -49,7 +50,8 @@ public final class StructArray<T> implements AutoCloseable {
     static final long SCHEMA_LENGTH_OFFSET = 32;
     static final long SCHEMA_OFFSET = 128;
     static final int SCHEMA_CAPACITY = 1024;
-    static final long ELEMENTS_OFFSET = SCHEMA_OFFSET + SCHEMA_CAPACITY;
+    static final long DESCRIPTORS_OFFSET = SCHEMA_OFFSET + SCHEMA_CAPACITY;
+    static final long ELEMENTS_OFFSET = DESCRIPTORS_OFFSET + StructTransactions.TABLE_BYTES;
     static final long MAX_BLOCK = 1 << 30;
     private static final long LOCK_TIMEOUT_NANOS = 10_000_000_000L;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
@@ -61,6 +63,7 @@ public final class StructArray<T> implements AutoCloseable {
     final long lockTimeoutNanos = LOCK_TIMEOUT_NANOS;
     /** Dead holders' updates this process finished or undid. */
     final AtomicLong recoveries = new AtomicLong();
+    final StructTransactions transactions;
     private final int length;
     private final AtomicReferenceArray<T> flyweights;
 
@@ -70,6 +73,7 @@ public final class StructArray<T> implements AutoCloseable {
         this.type = type;
         this.length = length;
         this.flyweights = new AtomicReferenceArray<>(length);
+        this.transactions = new StructTransactions(this);
     }
 
     /**
@@ -219,7 +223,7 @@ public final class StructArray<T> implements AutoCloseable {
         return type;
     }
 
-    /** {@return how many updates of processes that died inside them this process finished or undid} */
+    /** {@return how many updates and transactions of processes that died inside them this process finished or undid} */
     public long recoveries() {
         return recoveries.get();
     }

@@ -65,8 +65,7 @@ abstract class StructBase {
             if (stalledSince == 0) {
                 stalledSince = now;
             } else if (now - stalledSince > STALL_NANOS) {
-                lock(); // a writer in progress: it finishes, or it died and lock() recovered it
-                OwnerLock.release(segment, base + StructLayout.LOCK_OFFSET);
+                array.transactions.awaitElement(index); // a writer in progress finishes, a dead one is recovered
                 stalledSince = 0;
             }
             Thread.onSpinWait();
@@ -119,15 +118,11 @@ abstract class StructBase {
     }
 
     private void lock() {
-        long dead = OwnerLock.acquire(array.region, segment, base + StructLayout.LOCK_OFFSET, array.lockTimeoutNanos,
-                "struct " + array.name() + "[" + index + "]");
-        if (dead != OwnerLock.CLEAN) {
-            recover();
-        }
+        array.transactions.lockElement(index);
     }
 
-    /** Step 4 of the protocol, holding the lock taken over from a dead holder. */
-    private void recover() {
+    /** Step 4 of the protocol, holding the lock taken over from a dead holder (after its transaction, if any). */
+    final void recoverUpdate() {
         long s = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);
         long mark = (long) LONG.getVolatile(segment, base + StructLayout.REDO_MARK_OFFSET);
         if (mark != 0 && (mark == s + 1 || mark == s)) {
