@@ -106,7 +106,8 @@ public final class Tx {
         long stalledSince = 0;
         while (true) {
             long seq = (long) LONG.getAcquire(segment, base + StructLayout.SEQ_OFFSET);
-            if ((seq & 1) != 0) {
+            // locked: a commit may be applying its elements one by one; read what it leaves, for opacity
+            if ((seq & 1) != 0 || OwnerLock.owner(segment, base + StructLayout.LOCK_OFFSET) != 0) {
                 long now = System.nanoTime();
                 if (stalledSince == 0) {
                     stalledSince = now;
