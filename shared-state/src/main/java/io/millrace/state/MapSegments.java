@@ -34,7 +34,6 @@ import java.util.List;
 final class MapSegments {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    private static final long STALL_NANOS = 1_000_000L;
 
     final SharedRegion region;
     final MemorySegment block;
@@ -266,11 +265,11 @@ final class MapSegments {
     int read(int hash, long fullHash, MemorySegment key, int keyLength, byte[] into) {
         long seg = segmentOf(fullHash);
         long bucket = layout.bucketOffset(seg, bucketOf(fullHash));
-        long stalledSince = 0;
+        Stall stall = null;
         while (true) {
             long v = (long) LONG.getAcquire(block, seg + MapLayout.SEQ);
             if ((v & 1) != 0) {
-                stalledSince = stall(seg, stalledSince);
+                stall = stall(seg, stall);
                 continue;
             }
             int result = -1;
@@ -300,12 +299,12 @@ final class MapSegments {
 
     /** Every entry of the segment at one version: key bytes, value bytes, alternately. */
     List<byte[]> snapshotSegment(long seg) {
-        long stalledSince = 0;
+        Stall stall = null;
         List<byte[]> out = new ArrayList<>();
         while (true) {
             long v = (long) LONG.getAcquire(block, seg + MapLayout.SEQ);
             if ((v & 1) != 0) {
-                stalledSince = stall(seg, stalledSince);
+                stall = stall(seg, stall);
                 continue;
             }
             out.clear();
@@ -341,22 +340,17 @@ final class MapSegments {
         }
     }
 
-    /** A reader's wait on an odd version: after a millisecond, the lock (which waits, or recovers a dead writer). */
-    long stall(long seg, long stalledSince) {
+    /** A reader's wait on an odd version ({@link Stall}): then the lock, which waits or recovers a dead writer. */
+    Stall stall(long seg, Stall stall) {
         if (region.isClosed()) {
             throw new IllegalStateException("map '" + name + "' is closed");
         }
-        long now = System.nanoTime();
-        if (stalledSince == 0) {
-            return now;
-        }
-        if (now - stalledSince > STALL_NANOS) {
+        Stall s = stall == null ? new Stall() : stall;
+        if (s.idle()) {
             lock(seg);
             unlock(seg);
-            return 0;
         }
-        Thread.onSpinWait();
-        return stalledSince;
+        return s;
     }
 
     SharedStateException corrupt(String what) {

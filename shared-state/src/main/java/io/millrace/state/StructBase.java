@@ -28,7 +28,6 @@ import java.util.function.UnaryOperator;
  */
 abstract class StructBase {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
-    private static final long STALL_NANOS = 1_000_000L;
 
     final StructArray<?> array;
     final MemorySegment segment;
@@ -49,7 +48,7 @@ abstract class StructBase {
     final Record snapshotRecord() {
         StructType<?> type = array.type;
         Object[] values = new Object[type.componentOrder.size()];
-        long stalledSince = 0;
+        Stall stall = null;
         while (true) {
             array.checkOpen();
             long s = (long) LONG.getAcquire(segment, base + StructLayout.SEQ_OFFSET);
@@ -61,14 +60,10 @@ abstract class StructBase {
                 }
                 continue;
             }
-            long now = System.nanoTime();
-            if (stalledSince == 0) {
-                stalledSince = now;
-            } else if (now - stalledSince > STALL_NANOS) {
+            stall = stall == null ? new Stall() : stall;
+            if (stall.idle()) {
                 array.transactions.awaitElement(index); // a writer in progress finishes, a dead one is recovered
-                stalledSince = 0;
             }
-            Thread.onSpinWait();
         }
     }
 

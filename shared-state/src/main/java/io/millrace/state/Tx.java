@@ -16,7 +16,6 @@ import java.util.Arrays;
 public final class Tx {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    private static final long STALL_NANOS = 1_000_000L;
 
     /** Thrown by a read that sees a conflict: caught by {@link Transactions}, which runs the block again. */
     static final class Conflict extends RuntimeException {
@@ -103,19 +102,15 @@ public final class Tx {
         }
         long element = ((StructBase) struct).index;
         long base = ((StructBase) struct).base;
-        long stalledSince = 0;
+        Stall stall = null;
         while (true) {
             long seq = (long) LONG.getAcquire(segment, base + StructLayout.SEQ_OFFSET);
             // locked: a commit may be applying its elements one by one; read what it leaves, for opacity
             if ((seq & 1) != 0 || OwnerLock.owner(segment, base + StructLayout.LOCK_OFFSET) != 0) {
-                long now = System.nanoTime();
-                if (stalledSince == 0) {
-                    stalledSince = now;
-                } else if (now - stalledSince > STALL_NANOS) {
+                stall = stall == null ? new Stall() : stall;
+                if (stall.idle()) {
                     array.transactions.awaitElement(element);
-                    stalledSince = 0;
                 }
-                Thread.onSpinWait();
                 continue;
             }
             long value = kind.size == 4 ? (int) INT.getAcquire(segment, offset) : (long) LONG.getAcquire(segment, offset);
@@ -184,7 +179,14 @@ public final class Tx {
         for (int i = 0; i < writes; i++) {
             elements[i] = ((writeOffsets[i] & ~StructTransactions.INT_WRITE) - StructArray.ELEMENTS_OFFSET) / stride;
         }
-        return Arrays.stream(elements).sorted().distinct().toArray();
+        Arrays.sort(elements);
+        int distinct = 0;
+        for (int i = 0; i < elements.length; i++) {
+            if (i == 0 || elements[i] != elements[i - 1]) {
+                elements[distinct++] = elements[i];
+            }
+        }
+        return distinct == elements.length ? elements : Arrays.copyOf(elements, distinct);
     }
 
     /** T3, holding the locks of {@code locked}: every read still current, and no read-only element locked. */

@@ -7,6 +7,7 @@ import io.millrace.state.SharedMap;
 import io.millrace.state.Struct;
 import io.millrace.state.StructArray;
 import io.millrace.state.StructType;
+import io.millrace.state.Transactions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,7 +37,8 @@ import java.util.stream.Stream;
 /**
  * Shared state in one JVM: {@code struct-inc} ({@code addBalance} on one field of a live struct, one thread and two
  * contending), {@code map-get} and {@code map-put} on a {@link SharedMap} of {@code entries} 8-byte keys with 64-byte
- * values (raw bytes, random keys). Average time per operation.
+ * values (raw bytes, random keys), {@code tx-commit} (a transfer between two structs: 2 reads, 2 writes; one thread and
+ * two contending). Average time per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,7 +72,7 @@ public class SharedStateBenchmark {
         Path root = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
         path = root.resolve("millrace-jmh-state-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         ShmDirectory directory = ShmDirectory.at(path);
-        counters = StructArray.create(directory, "counters", StructType.of(Counter.class), 1);
+        counters = StructArray.create(directory, "counters", StructType.of(Counter.class), 2);
         counter = counters.get(0);
         map = SharedMap.create(directory, "map", new SharedMap.Capacity(entries, 8, 64), EntryCodec.bytes(),
                 EntryCodec.bytes());
@@ -106,6 +108,28 @@ public class SharedStateBenchmark {
     @GroupThreads(2)
     public long structIncTwoThreads() {
         return counter.addCount(1);
+    }
+
+    /** {@code tx-commit}: a transaction of 2 reads and 2 writes (a transfer between two structs). */
+    @Benchmark
+    public void txCommit() {
+        transfer();
+    }
+
+    @Benchmark
+    @Group("txCommitContended")
+    @GroupThreads(2)
+    public void txCommitTwoThreads() {
+        transfer();
+    }
+
+    private void transfer() {
+        Counter a = counters.get(0);
+        Counter b = counters.get(1);
+        Transactions.atomic(counters, tx -> {
+            tx.setLong(a, "count", tx.getLong(a, "count") - 1);
+            tx.setLong(b, "count", tx.getLong(b, "count") + 1);
+        });
     }
 
     @Benchmark
