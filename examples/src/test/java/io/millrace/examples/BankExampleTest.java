@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +29,8 @@ class BankExampleTest {
 
     @Test
     void shouldHoldTheReadmeSampleLines() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("```java\n", readme.indexOf("### Shared state across processes"))
-                + "```java\n".length();
-        List<String> sample = readme.substring(start, readme.indexOf("```", start)).lines()
-                .map(String::strip).filter(line -> !line.isEmpty()).toList();
-        String example = Files.readString(Path.of("src/main/java/io/millrace/examples/BankExample.java"));
+        List<String> sample = ReadmeSample.under("### Shared state across processes");
+        String example = ReadmeSample.source("BankExample");
         assertThat(sample).hasSizeGreaterThan(8).allSatisfy(line -> assertThat(example).contains(line));
     }
 }
