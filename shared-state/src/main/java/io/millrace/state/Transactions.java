@@ -29,21 +29,32 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Transactions {
     /** Attempts before {@code TX_CONFLICT}. */
-    static final int MAX_ATTEMPTS = 100_000;
+    static final int MAX_ATTEMPTS = 10_000;
     private static final ThreadLocal<Tx> CURRENT = new ThreadLocal<>();
     private static final ConcurrentHashMap<String, Counters> STATS = new ConcurrentHashMap<>();
 
     /** A block without a result. */
     @FunctionalInterface
     public interface Block {
-        /** @param tx the transaction @throws Exception rolls the attempt back, propagated to the caller */
+        /**
+         * @param tx the transaction
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
         void run(Tx tx) throws Exception;
     }
 
-    /** A block with a result. @param <R> the result */
+    /**
+     * A block with a result.
+     *
+     * @param <R> the result
+     */
     @FunctionalInterface
     public interface ValueBlock<R> {
-        /** @param tx the transaction @return the result @throws Exception rolls the attempt back, propagated */
+        /**
+         * @param tx the transaction
+         * @return the result
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
         R run(Tx tx) throws Exception;
     }
 

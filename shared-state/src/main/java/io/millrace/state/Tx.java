@@ -43,39 +43,69 @@ public final class Tx {
     }
 
     /**
+     * Reads a {@code long} field: its value at the transaction's snapshot, or what the transaction wrote to it.
+     *
      * @param struct a struct of this transaction's array
      * @param field  a {@code long} field's name
      * @return its value as this transaction sees it
+     * @throws IllegalArgumentException when the struct is of another array or has no such field
      */
     public long getLong(Struct<?> struct, String field) {
         return read(struct, field, FieldKind.LONG);
     }
 
     /**
+     * Writes a {@code long} field at commit; later reads of this transaction see it.
+     *
      * @param struct a struct of this transaction's array
      * @param field  a {@code long} field's name
      * @param value  its new value, written at commit
+     * @throws IllegalArgumentException when the struct is of another array or has no such field
      */
     public void setLong(Struct<?> struct, String field, long value) {
         write(struct, field, FieldKind.LONG, value);
     }
 
-    /** As {@link #getLong}, for an {@code int} field. @param struct the struct @param field the field @return its value */
+    /**
+     * As {@link #getLong}, for an {@code int} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  an {@code int} field's name
+     * @return its value as this transaction sees it
+     */
     public int getInt(Struct<?> struct, String field) {
         return (int) read(struct, field, FieldKind.INT);
     }
 
-    /** As {@link #setLong}, for an {@code int} field. @param struct the struct @param field the field @param value it */
+    /**
+     * As {@link #setLong}, for an {@code int} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  an {@code int} field's name
+     * @param value  its new value, written at commit
+     */
     public void setInt(Struct<?> struct, String field, int value) {
         write(struct, field, FieldKind.INT, value);
     }
 
-    /** As {@link #getLong}, for a {@code double} field. @param struct the struct @param field the field @return it */
+    /**
+     * As {@link #getLong}, for a {@code double} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  a {@code double} field's name
+     * @return its value as this transaction sees it
+     */
     public double getDouble(Struct<?> struct, String field) {
         return Double.longBitsToDouble(read(struct, field, FieldKind.DOUBLE));
     }
 
-    /** As {@link #setLong}, for a {@code double} field. @param struct the struct @param field the field @param value it */
+    /**
+     * As {@link #setLong}, for a {@code double} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  a {@code double} field's name
+     * @param value  its new value, written at commit
+     */
     public void setDouble(Struct<?> struct, String field, double value) {
         write(struct, field, FieldKind.DOUBLE, Double.doubleToRawLongBits(value));
     }
