@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +39,8 @@ class FluxExampleTest {
 
     @Test
     void shouldHoldTheReadmeSampleLines() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("```java\n", readme.indexOf("### Reactive streams across processes"))
-                + "```java\n".length();
-        List<String> sample = readme.substring(start, readme.indexOf("```", start)).lines()
-                .map(String::strip).filter(line -> !line.isEmpty()).toList();
-        String example = Files.readString(Path.of("src/main/java/io/millrace/examples/FluxExample.java"));
+        List<String> sample = ReadmeSample.under("### Reactive streams across processes");
+        String example = ReadmeSample.source("FluxExample");
         assertThat(sample).isNotEmpty().allSatisfy(line -> assertThat(example).contains(line));
     }
 }

@@ -3,8 +3,6 @@ package io.millrace.examples;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,11 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeSamplesTest {
     @Test
     void shouldTakeEveryLineOfTheActorSampleFromActorsCommand() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("```java\n", readme.indexOf("### Actors across processes")) + "```java\n".length();
-        List<String> sample = readme.substring(start, readme.indexOf("```", start)).lines()
-                .map(String::strip).filter(line -> !line.isEmpty()).toList();
-        String command = Files.readString(Path.of("src/main/java/io/millrace/examples/ActorsCommand.java"));
+        List<String> sample = ReadmeSample.under("### Actors across processes");
+        String command = ReadmeSample.source("ActorsCommand");
         assertThat(sample).hasSizeGreaterThan(10).allSatisfy(line -> assertThat(command).contains(line));
     }
 }

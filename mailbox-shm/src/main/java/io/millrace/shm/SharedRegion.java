@@ -123,6 +123,34 @@ public final class SharedRegion implements AutoCloseable {
         return result;
     }
 
+    /**
+     * This attachment's participant reference, {@code incarnation << 32 | slot + 1}: a value that names this process
+     * for as long as it stays attached, and never a later occupant of its slot. Structures built on a region (an
+     * owner-named lock word, say) store it so that others can ask {@link #isParticipantAlive(long)}.
+     *
+     * @return a positive reference, never 0
+     */
+    public long participantRef() {
+        return ref;
+    }
+
+    /**
+     * True while the incarnation {@code participantRef} names still holds its slot and its process lives (pid and
+     * start time, zombies dead): the check every decision that acts on a death makes. Reads {@code /proc}.
+     *
+     * @param participantRef a reference from {@link #participantRef()} of any process attached to this region
+     * @return whether that participant is attached and alive
+     * @throws IllegalArgumentException when the reference names no slot of this region
+     */
+    public boolean isParticipantAlive(long participantRef) {
+        int refSlot = Participants.slotOf(participantRef);
+        if (participantRef <= 0 || refSlot < 0 || refSlot >= participants.capacity()) {
+            throw new IllegalArgumentException("participantRef=" + participantRef + " names no slot of region '"
+                    + name + "' (participants=" + participants.capacity() + ")");
+        }
+        return participants.isAlive(participantRef);
+    }
+
     /** The processes attached now, this one included. */
     public List<ParticipantInfo> participantList() {
         return participants.snapshot();

@@ -1,0 +1,198 @@
+package io.millrace.examples;
+
+import io.millrace.actors.codec.MessageCodec;
+import io.millrace.actors.codec.SharedTypeRegistry;
+import io.millrace.shm.Jvm;
+import io.millrace.shm.ShmDirectory;
+import io.millrace.state.EntryCodec;
+import io.millrace.state.SharedMap;
+import io.millrace.state.Struct;
+import io.millrace.state.StructArray;
+import io.millrace.state.StructType;
+import io.millrace.state.TransactionStats;
+import io.millrace.state.Transactions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The README's shared-state sample, and the issue's bank: worker JVMs move money between accounts (live structs) in
+ * transactions while this process SIGKILLs them at random and starts replacements; at the end the total is exactly
+ * the starting total and no account is negative. A map counts the transfers.
+ * <pre>
+ *   java --enable-native-access=ALL-UNNAMED -cp ... io.millrace.examples.BankExample [accounts workers kills]
+ * </pre>
+ */
+public final class BankExample {
+    static final String BANK = "bank-example";
+    static final String LEDGER = "bank-example-ledger";
+    static final String TALLY = "bank-example-tally";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    public interface Account extends Struct<Account.Value> {   // a live struct: fields in shared memory
+        record Value(long balance) {}
+        long balance();
+        void balance(long value);
+    }
+
+    /** What the workers' transactions cost, summed across them. */
+    public interface Tally extends Struct<Tally.Value> {
+        record Value(long commits, long aborts) {
+        }
+
+        long commits();
+
+        long addCommits(long delta);
+
+        long aborts();
+
+        long addAborts(long delta);
+    }
+
+    private BankExample() {
+    }
+
+    /**
+     * Runs the bank ({@code accounts workers kills}, default 1000 4 200), or a worker ({@code work SEED}), on the
+     * default base directory.
+     *
+     * @param args the bank's sizes, or {@code work} and a seed
+     * @throws Exception if interrupted or a worker cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        ShmDirectory dir = ShmDirectory.defaultDirectory();
+        if (args.length > 0 && args[0].equals("work")) {
+            work(dir, Long.parseLong(args[1]));
+            return;
+        }
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int kills = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        System.out.println(run(dir, n, workers, kills));
+    }
+
+    static void transfer(StructArray<Account> accounts, int from, int to, long amount) {
+        Transactions.atomic(accounts, tx -> {                      // all or nothing, across processes and SIGKILLs
+            long balance = tx.getLong(accounts.get(from), "balance");
+            if (balance >= amount) {
+                tx.setLong(accounts.get(from), "balance", balance - amount);
+                tx.setLong(accounts.get(to), "balance", tx.getLong(accounts.get(to), "balance") + amount);
+            }
+        });
+    }
+
+    /** The bank: creates the accounts, runs and kills workers, verifies; returns the report line. */
+    static String run(ShmDirectory dir, int n, int workers, int kills) throws IOException, InterruptedException {
+        try (SharedTypeRegistry registry = SharedTypeRegistry.open(dir, TIMEOUT);
+             StructArray<Tally> tally = StructArray.create(dir, TALLY, StructType.of(Tally.class), 1)) {
+            MessageCodec codec = new MessageCodec(registry);
+            StructArray<Account> accounts = StructArray.create(dir, BANK, StructType.of(Account.class), n);
+            SharedMap<String, Long> ledger = SharedMap.create(dir, LEDGER, new SharedMap.Capacity(64, 16, 8),
+                    EntryCodec.of(codec, String.class), EntryCodec.of(codec, Long.class));
+            try (accounts; ledger) {
+                return bank(dir, n, workers, kills, accounts, ledger, tally);
+            } finally {
+                accounts.unlink();
+                ledger.unlink();
+                tally.unlink();
+            }
+        }
+    }
+
+    private static String bank(ShmDirectory dir, int n, int workers, int kills, StructArray<Account> accounts,
+                               SharedMap<String, Long> ledger, StructArray<Tally> tally)
+            throws IOException, InterruptedException {
+        {
+            for (int i = 0; i < n; i++) {
+                accounts.get(i).balance(1_000);                     // any process that opens "bank-example" sees it
+            }
+            Random random = new Random(16);
+            List<Process> running = new ArrayList<>();
+            try {
+                for (int w = 0; w < workers; w++) {
+                    running.add(startWorker(dir, w));
+                }
+                for (int k = 0; k < kills; k++) {
+                    awaitTransfers(ledger, 200);                      // the workers are at work
+                    Thread.sleep(random.nextInt(50));                // a random moment: the victim is mid-transfer
+                    int victim = random.nextInt(workers);
+                    running.get(victim).destroyForcibly().waitFor();
+                    running.set(victim, startWorker(dir, workers + k));
+                }
+                awaitTransfers(ledger, 200);
+            } finally {
+                for (Process p : running) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+            long total = Transactions.atomicGet(accounts, tx -> {
+                long sum = 0;
+                for (int i = 0; i < n; i++) {
+                    long balance = tx.getLong(accounts.get(i), "balance");
+                    if (balance < 0) {
+                        throw new IllegalStateException("account " + i + " is negative: " + balance);
+                    }
+                    sum += balance;
+                }
+                return sum;
+            });
+            Tally.Value t = tally.get(0).snapshot();
+            String verdict = total == n * 1_000L ? "verified" : "WRONG";
+            return "commits=" + t.commits() + " aborts=" + t.aborts() + " kills=" + kills + " transfers="
+                    + ledger.get("transfers") + " total=" + total + " expected=" + n * 1_000L + " " + verdict;
+        }
+    }
+
+    /** Waits until the workers made {@code more} transfers (at most 30 s: workers that cannot start end the run). */
+    private static void awaitTransfers(SharedMap<String, Long> ledger, long more) throws InterruptedException {
+        Long start = ledger.get("transfers");
+        long target = (start == null ? 0 : start) + more;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (Long now = start; now == null || now < target; now = ledger.get("transfers")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the workers made no progress in 30 s (transfers=" + now + ")");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static Process startWorker(ShmDirectory dir, long seed) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Jvm.NATIVE_ACCESS_FLAG, "-Xmx64m", "-D" + ShmDirectory.DIR_PROPERTY + "=" + dir.path(), "-cp",
+                System.getProperty("java.class.path"), BankExample.class.getName(), "work", Long.toString(seed));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /** A worker: random transfers until it is killed, its transaction counts added to the tally now and then. */
+    private static void work(ShmDirectory dir, long seed) {
+        try (SharedTypeRegistry registry = SharedTypeRegistry.open(dir, TIMEOUT);
+             StructArray<Account> accounts = StructArray.open(dir, BANK, StructType.of(Account.class), TIMEOUT);
+             StructArray<Tally> tally = StructArray.open(dir, TALLY, StructType.of(Tally.class), TIMEOUT);
+             SharedMap<String, Long> ledger = SharedMap.open(dir, LEDGER,
+                     EntryCodec.of(new MessageCodec(registry), String.class),
+                     EntryCodec.of(new MessageCodec(registry), Long.class), TIMEOUT)) {
+            Random random = new Random(seed);
+            long commits = 0;
+            long aborts = 0;
+            for (long i = 1; ; i++) {
+                int from = random.nextInt(accounts.length());
+                int to = (from + 1 + random.nextInt(accounts.length() - 1)) % accounts.length();
+                transfer(accounts, from, to, 1 + random.nextInt(100));
+                ledger.merge("transfers", 1L, Long::sum);           // atomic per key across processes
+                if (i % 256 == 0) {
+                    long c = Transactions.stats().stream().mapToLong(TransactionStats::commits).sum();
+                    long a = Transactions.stats().stream().mapToLong(TransactionStats::aborts).sum();
+                    tally.get(0).addCommits(c - commits);
+                    tally.get(0).addAborts(a - aborts);
+                    commits = c;
+                    aborts = a;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.millrace.examples;
+
+import io.millrace.actors.codec.SharedTypeRegistry;
+import io.millrace.shm.ShmTestDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's shared-state sample is {@link BankExample}, and its bank keeps its total through SIGKILLs. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BankExampleTest {
+    @RegisterExtension
+    final ShmTestDirectory dir = new ShmTestDirectory();
+
+    @Test
+    void shouldKeepTheTotalOfTheBankWhileItsWorkersAreKilledAtRandom() throws Exception {
+        String report = BankExample.run(dir.directory(), 100, 2, 6);
+        System.out.println(report);
+        assertThat(report).contains("kills=6").contains("total=100000 expected=100000 verified");
+        dir.directory().unlink(SharedTypeRegistry.REGION);
+        assertThat(dir.files()).isEmpty();
+    }
+
+    @Test
+    void shouldHoldTheReadmeSampleLines() throws IOException {
+        List<String> sample = ReadmeSample.under("### Shared state across processes");
+        String example = ReadmeSample.source("BankExample");
+        assertThat(sample).hasSizeGreaterThan(8).allSatisfy(line -> assertThat(example).contains(line));
+    }
+}

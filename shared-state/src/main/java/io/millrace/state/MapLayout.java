@@ -1,0 +1,96 @@
+package io.millrace.state;
+
+/**
+ * The layout of a {@link SharedMap}'s block: a header, then {@code segments} segments of equal size.
+ *
+ * <pre>
+ *   header (128 B): magic (8, stored last) | version (4) | segments (4) | slots (4, per segment) | buckets (4, per
+ *                   segment, a power of two) | slotBytes (4, payload) | entries (8) | averageKey (4) | averageValue (4)
+ *   segment:  0 lock | 8 version | 16 count | 24 freeHead | 32 logLength      (control, 128 B)
+ *           128 undo log: 8 x (offset 8, old value 8)                          (128 B)
+ *           256 buckets: buckets x 8 (slot reference, 0: empty)
+ *               slots: slots x slotStride: next (8) | hash (4) | keyLength (4) | valueLength (4) | pad (4) | payload
+ * </pre>
+ * A slot reference is its index + 1 (0: none). Free slots form a list through {@code next} from {@code freeHead}.
+ * Every word the undo log names is one of these longs: a bucket, a slot's {@code next}, {@code freeHead},
+ * {@code count}; its offset is from the start of the block.
+ */
+final class MapLayout {
+    static final long MAGIC = 0x50414d4445524853L; // "SHREDMAP" little-endian
+    static final int VERSION = 1;
+    static final long HEADER_BYTES = 128;
+    static final long MAGIC_OFFSET = 0;
+    static final long VERSION_OFFSET = 8;
+    static final long SEGMENTS_OFFSET = 12;
+    static final long SLOTS_OFFSET = 16;
+    static final long BUCKETS_OFFSET = 20;
+    static final long SLOT_BYTES_OFFSET = 24;
+    static final long ENTRIES_OFFSET = 32;
+    static final long AVERAGE_KEY_OFFSET = 40;
+    static final long AVERAGE_VALUE_OFFSET = 44;
+
+    static final long LOCK = 0;
+    static final long SEQ = 8;
+    static final long COUNT = 16;
+    static final long FREE_HEAD = 24;
+    static final long LOG_LENGTH = 32;
+    static final long LOG = 128;
+    static final int LOG_CAPACITY = 8;
+    static final long BUCKETS = 256;
+
+    static final long SLOT_NEXT = 0;
+    static final long SLOT_HASH = 8;
+    static final long SLOT_KEY_LENGTH = 12;
+    static final long SLOT_VALUE_LENGTH = 16;
+    static final long SLOT_PAYLOAD = 24;
+    static final long MAX_BLOCK = 1 << 30;
+
+    final int segments;
+    final int slots;
+    final int buckets;
+    final int slotBytes;
+    final long slotStride;
+    final long slotsOffset;
+    final long segmentBytes;
+
+    MapLayout(int segments, int slots, int buckets, int slotBytes) {
+        this.segments = segments;
+        this.slots = slots;
+        this.buckets = buckets;
+        this.slotBytes = slotBytes;
+        this.slotStride = SLOT_PAYLOAD + StructLayout.align(slotBytes, 8);
+        this.slotsOffset = BUCKETS + 8L * buckets;
+        this.segmentBytes = StructLayout.align(slotsOffset + slots * slotStride, 128);
+    }
+
+    /** The geometry for a capacity: segments of about 64 entries, slack for uneven hashing, room for twice the average. */
+    static MapLayout forCapacity(SharedMap.Capacity capacity) {
+        long perSegmentTarget = 64;
+        int segments = (int) Math.min(1024, Math.max(1, Long.highestOneBit(capacity.entries() / perSegmentTarget)));
+        long perSegment = (capacity.entries() + segments - 1) / segments;
+        long slots = perSegment + perSegment / 4 + 4;
+        int buckets = (int) Math.max(8, Long.highestOneBit(slots * 2 - 1));
+        long slotBytes = StructLayout.align(2L * (capacity.averageKeyBytes() + capacity.averageValueBytes()), 8);
+        if (slots > Integer.MAX_VALUE || slotBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("capacity " + capacity + " is too large");
+        }
+        return new MapLayout(segments, (int) slots, buckets, (int) slotBytes);
+    }
+
+    long blockBytes() {
+        return HEADER_BYTES + segments * segmentBytes;
+    }
+
+    long segmentOffset(int segment) {
+        return HEADER_BYTES + segment * segmentBytes;
+    }
+
+    /** Offset in the block of slot {@code ref} (index + 1) of the segment at {@code segmentOffset}. */
+    long slotOffset(long segmentOffset, long ref) {
+        return segmentOffset + slotsOffset + (ref - 1) * slotStride;
+    }
+
+    long bucketOffset(long segmentOffset, int bucket) {
+        return segmentOffset + BUCKETS + 8L * bucket;
+    }
+}

@@ -1,0 +1,169 @@
+package io.millrace.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Atomic blocks over the structs of one {@link StructArray}, across processes:
+ *
+ * <pre>{@code
+ * Transactions.atomic(accounts, tx -> {
+ *     long from = tx.getLong(accounts.get(a), "balance");
+ *     if (from >= amount) {
+ *         tx.setLong(accounts.get(a), "balance", from - amount);
+ *         tx.setLong(accounts.get(b), "balance", tx.getLong(accounts.get(b), "balance") + amount);
+ *     }
+ * });
+ * }</pre>
+ *
+ * Reads see a consistent snapshot; writes commit together or not at all; a conflict aborts the attempt and runs
+ * the block again (bounded, with back-off), so the block must have no other side effects; an exception from the
+ * block rolls the attempt back and propagates. A nested {@code atomic} on the same array joins the outer one. A
+ * process killed anywhere in a commit leaves no lock held and no half-applied transaction
+ * ({@link StructTransactions}). Transactions are atomic against each other, {@link Struct#update} and
+ * {@link Struct#snapshot}; single-field writes and adds outside them are not ordered against them.
+ */
+public final class Transactions {
+    /** Attempts before {@code TX_CONFLICT}. */
+    static final int MAX_ATTEMPTS = 10_000;
+    private static final ThreadLocal<Tx> CURRENT = new ThreadLocal<>();
+    private static final ConcurrentHashMap<String, Counters> STATS = new ConcurrentHashMap<>();
+
+    /** A block without a result. */
+    @FunctionalInterface
+    public interface Block {
+        /**
+         * @param tx the transaction
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
+        void run(Tx tx) throws Exception;
+    }
+
+    /**
+     * A block with a result.
+     *
+     * @param <R> the result
+     */
+    @FunctionalInterface
+    public interface ValueBlock<R> {
+        /**
+         * @param tx the transaction
+         * @return the result
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
+        R run(Tx tx) throws Exception;
+    }
+
+    private static final class Counters {
+        final LongAdder commits = new LongAdder();
+        final LongAdder aborts = new LongAdder();
+        final LongAdder abortNanos = new LongAdder();
+    }
+
+    private Transactions() {
+    }
+
+    /**
+     * Runs {@code block} atomically on {@code array}.
+     *
+     * @param array the structs the block reads and writes
+     * @param block the block; may run several times
+     * @throws SharedStateException {@code TX_CONFLICT} after {@value #MAX_ATTEMPTS} attempts, {@code LOCK_TIMEOUT}
+     * @throws RuntimeException     what the block threw (wrapped when checked), nothing written
+     */
+    public static void atomic(StructArray<?> array, Block block) {
+        Objects.requireNonNull(block, "block");
+        run(array, block.getClass().getName(), tx -> {
+            block.run(tx);
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #atomic}, returning the block's result from the attempt that committed.
+     *
+     * @param array the structs the block reads and writes
+     * @param block the block; may run several times
+     * @param <R>   the result type
+     * @return the result of the attempt that committed
+     * @throws SharedStateException {@code TX_CONFLICT}, {@code LOCK_TIMEOUT}
+     */
+    public static <R> R atomicGet(StructArray<?> array, ValueBlock<R> block) {
+        Objects.requireNonNull(block, "block");
+        return run(array, block.getClass().getName(), block);
+    }
+
+    /** {@return commits, aborts and time lost per site in this process} */
+    public static List<TransactionStats> stats() {
+        List<TransactionStats> result = new ArrayList<>();
+        STATS.forEach((site, c) -> result.add(new TransactionStats(site, c.commits.sum(), c.aborts.sum(),
+                c.abortNanos.sum())));
+        return result;
+    }
+
+    private static <R> R run(StructArray<?> array, String site, ValueBlock<R> block) {
+        Objects.requireNonNull(array, "array");
+        Tx outer = CURRENT.get();
+        if (outer != null) {
+            if (outer.array != array) {
+                throw new IllegalStateException("a transaction on '" + outer.array.name() + "' cannot nest one on '"
+                        + array.name() + "'");
+            }
+            return call(block, outer);
+        }
+        Counters counters = STATS.computeIfAbsent(site, s -> new Counters());
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            array.checkOpen();
+            long start = System.nanoTime();
+            Tx tx = new Tx(array);
+            R result;
+            CURRENT.set(tx);
+            try {
+                result = call(block, tx);
+            } catch (Tx.Conflict conflict) {
+                aborted(counters, start, attempt);
+                continue;
+            } finally {
+                CURRENT.remove();
+            }
+            if (tx.writeCount() == 0 ? tx.validate(new long[0]) : array.transactions.commit(tx)) {
+                counters.commits.increment();
+                return result;
+            }
+            if (tx.blockedBy >= 0) { // a read-only struct a dead process holds: recover it
+                array.transactions.awaitElement(tx.blockedBy);
+            }
+            aborted(counters, start, attempt);
+        }
+        throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site + " on '"
+                + array.name() + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
+    }
+
+    private static <R> R call(ValueBlock<R> block, Tx tx) {
+        try {
+            return block.run(tx);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("transaction block failed: " + e, e);
+        }
+    }
+
+    private static void aborted(Counters counters, long start, int attempt) {
+        counters.aborts.increment();
+        counters.abortNanos.add(System.nanoTime() - start);
+        if (attempt < 8) {
+            for (int i = 0; i < attempt * 16; i++) {
+                Thread.onSpinWait();
+            }
+        } else if (attempt < 16) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, attempt - 16)));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.millrace.state;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * One attempt of a transaction ({@link Transactions#atomic}): reads see the structs as they were at one instant,
+ * writes are buffered and committed together or not at all. Valid only inside its block.
+ *
+ * <p>Fields are reached by name on a struct of the transaction's array: {@code long}, {@code int} and
+ * {@code double} fields. A read that finds the structs changed since an earlier read aborts the attempt (the block
+ * runs again); do not catch the exception it throws.
+ */
+public final class Tx {
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+
+    /** Thrown by a read that sees a conflict: caught by {@link Transactions}, which runs the block again. */
+    static final class Conflict extends RuntimeException {
+        static final Conflict INSTANCE = new Conflict();
+
+        private Conflict() {
+            super("transaction conflict (internal: let it reach Transactions.atomic)", null, false, false);
+        }
+    }
+
+    final StructArray<?> array;
+    private final MemorySegment segment;
+    private long[] readElements = new long[8];
+    private long[] readSeqs = new long[8];
+    private int reads;
+    private long[] writeOffsets = new long[8];
+    private long[] writeValues = new long[8];
+    private int writes;
+    /** An element a dead process holds, met by {@link #validate}: recovered before the next attempt; else -1. */
+    long blockedBy = -1;
+
+    Tx(StructArray<?> array) {
+        this.array = array;
+        this.segment = array.segment;
+    }
+
+    /**
+     * Reads a {@code long} field: its value at the transaction's snapshot, or what the transaction wrote to it.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  a {@code long} field's name
+     * @return its value as this transaction sees it
+     * @throws IllegalArgumentException when the struct is of another array or has no such field
+     */
+    public long getLong(Struct<?> struct, String field) {
+        return read(struct, field, FieldKind.LONG);
+    }
+
+    /**
+     * Writes a {@code long} field at commit; later reads of this transaction see it.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  a {@code long} field's name
+     * @param value  its new value, written at commit
+     * @throws IllegalArgumentException when the struct is of another array or has no such field
+     */
+    public void setLong(Struct<?> struct, String field, long value) {
+        write(struct, field, FieldKind.LONG, value);
+    }
+
+    /**
+     * As {@link #getLong}, for an {@code int} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  an {@code int} field's name
+     * @return its value as this transaction sees it
+     */
+    public int getInt(Struct<?> struct, String field) {
+        return (int) read(struct, field, FieldKind.INT);
+    }
+
+    /**
+     * As {@link #setLong}, for an {@code int} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  an {@code int} field's name
+     * @param value  its new value, written at commit
+     */
+    public void setInt(Struct<?> struct, String field, int value) {
+        write(struct, field, FieldKind.INT, value);
+    }
+
+    /**
+     * As {@link #getLong}, for a {@code double} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  a {@code double} field's name
+     * @return its value as this transaction sees it
+     */
+    public double getDouble(Struct<?> struct, String field) {
+        return Double.longBitsToDouble(read(struct, field, FieldKind.DOUBLE));
+    }
+
+    /**
+     * As {@link #setLong}, for a {@code double} field.
+     *
+     * @param struct a struct of this transaction's array
+     * @param field  a {@code double} field's name
+     * @param value  its new value, written at commit
+     */
+    public void setDouble(Struct<?> struct, String field, double value) {
+        write(struct, field, FieldKind.DOUBLE, Double.doubleToRawLongBits(value));
+    }
+
+    private long offset(Struct<?> struct, String field, FieldKind kind) {
+        if (!(struct instanceof StructBase base) || base.array != array) {
+            throw new IllegalArgumentException("struct " + struct + " is not of array '" + array.name()
+                    + "', the transaction's");
+        }
+        StructLayout.Field f = array.type.layout.field(field);
+        if (f == null || f.kind() != kind) {
+            throw new IllegalArgumentException("struct " + array.type.declaration.getName() + " has no " + kind
+                    + " field '" + field + "'" + (f == null ? "" : " (it is " + f.kind() + ")"));
+        }
+        return base.base + f.offset();
+    }
+
+    private long read(Struct<?> struct, String field, FieldKind kind) {
+        long offset = offset(struct, field, kind);
+        for (int i = 0; i < writes; i++) {
+            if ((writeOffsets[i] & ~StructTransactions.INT_WRITE) == offset) {
+                return writeValues[i];
+            }
+        }
+        long element = ((StructBase) struct).index;
+        long base = ((StructBase) struct).base;
+        Stall stall = null;
+        while (true) {
+            long seq = (long) LONG.getAcquire(segment, base + StructLayout.SEQ_OFFSET);
+            // locked: a commit may be applying its elements one by one; read what it leaves, for opacity
+            if ((seq & 1) != 0 || OwnerLock.owner(segment, base + StructLayout.LOCK_OFFSET) != 0) {
+                stall = stall == null ? new Stall() : stall;
+                if (stall.idle()) {
+                    array.transactions.awaitElement(element);
+                }
+                continue;
+            }
+            long value = kind.size == 4 ? (int) INT.getAcquire(segment, offset) : (long) LONG.getAcquire(segment, offset);
+            VarHandle.loadLoadFence();
+            if ((long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET) != seq) {
+                continue;
+            }
+            record(element, seq);
+            return value;
+        }
+    }
+
+    /** Adds the element's version to the read set and re-validates every earlier read (opacity). */
+    private void record(long element, long seq) {
+        boolean known = false;
+        for (int i = 0; i < reads; i++) {
+            if (readElements[i] == element) {
+                if (readSeqs[i] != seq) {
+                    throw Conflict.INSTANCE;
+                }
+                known = true;
+            } else if (seqOf(readElements[i]) != readSeqs[i]) {
+                throw Conflict.INSTANCE;
+            }
+        }
+        if (!known) {
+            if (reads == readElements.length) {
+                readElements = Arrays.copyOf(readElements, reads * 2);
+                readSeqs = Arrays.copyOf(readSeqs, reads * 2);
+            }
+            readElements[reads] = element;
+            readSeqs[reads++] = seq;
+        }
+    }
+
+    private long seqOf(long element) {
+        return (long) LONG.getVolatile(segment, StructArray.ELEMENTS_OFFSET + element * array.type.layout.stride
+                + StructLayout.SEQ_OFFSET);
+    }
+
+    private void write(Struct<?> struct, String field, FieldKind kind, long value) {
+        long offset = offset(struct, field, kind);
+        long word = kind.size == 4 ? offset | StructTransactions.INT_WRITE : offset;
+        for (int i = 0; i < writes; i++) {
+            if ((writeOffsets[i] & ~StructTransactions.INT_WRITE) == offset) {
+                writeValues[i] = value;
+                return;
+            }
+        }
+        if (writes == writeOffsets.length) {
+            writeOffsets = Arrays.copyOf(writeOffsets, writes * 2);
+            writeValues = Arrays.copyOf(writeValues, writes * 2);
+        }
+        writeOffsets[writes] = word;
+        writeValues[writes++] = value;
+    }
+
+    int writeCount() {
+        return writes;
+    }
+
+    /** The elements written, ascending, each once. */
+    long[] writeElements() {
+        long stride = array.type.layout.stride;
+        long[] elements = new long[writes];
+        for (int i = 0; i < writes; i++) {
+            elements[i] = ((writeOffsets[i] & ~StructTransactions.INT_WRITE) - StructArray.ELEMENTS_OFFSET) / stride;
+        }
+        Arrays.sort(elements);
+        int distinct = 0;
+        for (int i = 0; i < elements.length; i++) {
+            if (i == 0 || elements[i] != elements[i - 1]) {
+                elements[distinct++] = elements[i];
+            }
+        }
+        return distinct == elements.length ? elements : Arrays.copyOf(elements, distinct);
+    }
+
+    /** T3, holding the locks of {@code locked}: every read still current, and no read-only element locked. */
+    boolean validate(long[] locked) {
+        for (int i = 0; i < reads; i++) {
+            long element = readElements[i];
+            if (seqOf(element) != readSeqs[i]) {
+                return false;
+            }
+            if (Arrays.binarySearch(locked, element) < 0) {
+                long holder = OwnerLock.owner(segment, StructArray.ELEMENTS_OFFSET
+                        + element * array.type.layout.stride + StructLayout.LOCK_OFFSET);
+                if (holder != 0) {
+                    if (!array.region.isParticipantAlive(holder)) {
+                        blockedBy = element;
+                    }
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Writes the buffered writes as descriptor entries at {@code at}; {@return how many} */
+    int writeTo(MemorySegment segment, long at) {
+        for (int i = 0; i < writes; i++) {
+            LONG.set(segment, at + 16L * i, writeOffsets[i]);
+            LONG.set(segment, at + 16L * i + 8, writeValues[i]);
+        }
+        return writes;
+    }
+}

@@ -1,0 +1,94 @@
+package io.millrace.state;
+
+import io.millrace.shm.ShmTestDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TransactionsTest {
+    private static final StructType<Account> TYPE = StructType.of(Account.class);
+
+    @RegisterExtension
+    final ShmTestDirectory shm = new ShmTestDirectory();
+
+    @Test
+    void shouldCommitAllWritesOfABlockTogether() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2)) {
+            accounts.get(0).balance(100);
+            TxChild.transfer(accounts, 0, 1, 30);
+            long seen = Transactions.atomicGet(accounts, tx -> tx.getLong(accounts.get(0), "balance")
+                    + tx.getLong(accounts.get(1), "balance"));
+            assertThat(seen).isEqualTo(100);
+            assertThat(accounts.get(0).balance()).isEqualTo(70);
+            assertThat(accounts.get(1).balance()).isEqualTo(30);
+            accounts.unlink();
+        }
+    }
+
+    @Test
+    void shouldWriteNothingWhenTheBlockThrowsAndJoinANestedBlock() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2)) {
+            assertThatThrownBy(() -> Transactions.atomic(accounts, tx -> {
+                tx.setLong(accounts.get(0), "balance", 5);
+                Transactions.atomic(accounts, inner -> inner.setInt(accounts.get(1), "transfers", 7));
+                assertThat(tx.getInt(accounts.get(1), "transfers")).isEqualTo(7); // the inner block joined
+                throw new IllegalStateException("no");
+            })).hasMessage("no");
+            assertThat(accounts.get(0).snapshot()).isEqualTo(new Account.Value(0, 0, 0, 0, ""));
+            assertThat(accounts.get(1).snapshot()).isEqualTo(new Account.Value(0, 0, 0, 0, ""));
+            try (StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+                assertThatThrownBy(() -> Transactions.atomic(accounts, tx -> Transactions.atomic(other, inner -> {
+                }))).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot nest one on 'other'");
+                other.unlink();
+            }
+            accounts.unlink();
+        }
+    }
+
+    @Test
+    void shouldKeepTheTotalOfTransfersByContendingThreads() throws Exception {
+        int n = 8;
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, n)) {
+            for (int i = 0; i < n; i++) {
+                accounts.get(i).balance(1_000);
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                Random random = new Random(t);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 20_000; i++) {
+                            int from = random.nextInt(n);
+                            TxChild.transfer(accounts, from, (from + 1 + random.nextInt(n - 1)) % n, random.nextInt(100));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertThat(failures).isEmpty();
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                assertThat(accounts.get(i).balance()).isNotNegative();
+                total += accounts.get(i).balance();
+            }
+            assertThat(total).isEqualTo(n * 1_000L);
+            assertThat(Transactions.stats()).anySatisfy(s -> assertThat(s.commits()).isGreaterThanOrEqualTo(60_000));
+            accounts.unlink();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.millrace.state;
+
+import io.millrace.shm.ShmDirectory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * A child JVM for {@link TransactionsCrossProcessTest}: {@code DIR NAME transfer FROM TO AMOUNT} once, or
+ * {@code DIR NAME bank SEED} random transfers for ever. Prints {@code READY} once attached.
+ */
+public final class TxChild {
+    private TxChild() {
+    }
+
+    static void transfer(StructArray<Account> accounts, int from, int to, long amount) {
+        Transactions.atomic(accounts, tx -> {
+            long balance = tx.getLong(accounts.get(from), "balance");
+            if (balance >= amount) {
+                tx.setLong(accounts.get(from), "balance", balance - amount);
+                tx.setLong(accounts.get(to), "balance", tx.getLong(accounts.get(to), "balance") + amount);
+            }
+        });
+    }
+
+    public static void main(String[] args) {
+        ShmDirectory directory = ShmDirectory.at(Path.of(args[0]));
+        try (StructArray<Account> accounts = StructArray.open(directory, args[1], StructType.of(Account.class),
+                Duration.ofSeconds(10))) {
+            System.out.println("READY");
+            switch (args[2]) {
+                case "transfer" -> transfer(accounts, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                        Long.parseLong(args[5]));
+                case "bank" -> {
+                    Random random = new Random(Long.parseLong(args[3]));
+                    for (long n = 0; ; n++) {
+                        int from = random.nextInt(accounts.length());
+                        int to = random.nextInt(accounts.length() - 1);
+                        transfer(accounts, from, to >= from ? to + 1 : to, 1 + random.nextInt(50));
+                        if (n == 1000) {
+                            System.out.println("WORKING");
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException("command=" + args[2]);
+            }
+            System.out.println("DONE");
+        }
+    }
+}
