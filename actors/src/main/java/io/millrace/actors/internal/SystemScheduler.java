@@ -5,6 +5,8 @@ import io.millrace.actors.Scheduler;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,11 +17,17 @@ final class SystemScheduler implements Scheduler {
 
     private final SystemRuntime runtime;
     private final ScheduledThreadPoolExecutor executor;
+    /** The executor's threads, joined at termination: the executor reports itself terminated before they end. */
+    private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
 
     SystemScheduler(SystemRuntime runtime) {
         this.runtime = runtime;
         String threadName = "millrace-" + runtime.name() + "-scheduler";
-        this.executor = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, threadName));
+        this.executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, threadName);
+            threads.add(thread);
+            return thread;
+        });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -101,7 +109,20 @@ final class SystemScheduler implements Scheduler {
         executor.shutdownNow();
     }
 
+    /**
+     * Waits until the executor has terminated and its threads have ended (a terminated executor's last worker is
+     * still running its exit path), or until the deadline.
+     */
     boolean awaitTermination(long deadlineNanos) throws InterruptedException {
-        return executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        for (Thread thread : threads) {
+            if (thread != Thread.currentThread()
+                    && !thread.join(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
