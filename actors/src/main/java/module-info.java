@@ -9,6 +9,7 @@
  * package needs no {@code opens}. Native access: {@code --enable-native-access=io.millrace.shm,io.millrace.actors}
  * (futex waits; pidfd and poll in {@code ProcessWatch}).
  */
+@SuppressWarnings("module") // the qualified export names io.millrace.reactive, which is built after this module
 module io.millrace.actors {
     requires transitive io.millrace.shm;
     requires transitive org.slf4j;

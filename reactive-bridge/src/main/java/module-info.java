@@ -4,6 +4,8 @@
  * through {@link java.util.ServiceLoader} ({@code provides io.millrace.reactive.ElementCodec with ...} in a user
  * module). Record elements are carried by the actors' codec: their package is opened to {@code io.millrace.actors}.
  */
+// reactor-core and reactive-streams have automatic module names only (their Automatic-Module-Name)
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.millrace.reactive {
     requires transitive io.millrace.actors;
     requires transitive reactor.core;
