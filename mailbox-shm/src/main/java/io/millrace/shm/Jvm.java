@@ -17,6 +17,13 @@ public final class Jvm {
      */
     public static final String NATIVE_ACCESS_FLAG = "--enable-native-access=ALL-UNNAMED";
 
+    /**
+     * The modules that call native code when Millrace runs on the module path: this one (futex waits,
+     * {@code posix_fallocate}) and {@code io.millrace.actors} (pidfd and {@code poll} in its process watch), as
+     * {@code --enable-native-access=} takes them.
+     */
+    public static final String NATIVE_ACCESS_MODULES = "io.millrace.shm,io.millrace.actors";
+
     private Jvm() {
     }
 }

@@ -52,6 +52,20 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a command line of one's own (a JVM on a module path, say) with extra environment variables; as
+     * {@link #start(Class, String...)}, its output is readable line by line and {@link #close()} reaps it.
+     */
+    public static ChildJvm exec(List<String> command, java.util.Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        try {
+            return new ChildJvm(builder.start());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start child JVM " + command, e);
+        }
+    }
+
     private void pump() {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

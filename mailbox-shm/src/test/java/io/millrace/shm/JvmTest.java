@@ -27,6 +27,13 @@ class JvmTest {
     }
 
     @Test
+    void shouldNameTheSameNativeAccessModulesInTheReadmeAndTheModuleInfo() throws IOException {
+        String flag = "--enable-native-access=" + Jvm.NATIVE_ACCESS_MODULES;
+        assertThat(Files.readString(ROOT.resolve("README.md"))).contains(flag);
+        assertThat(Files.readString(ROOT.resolve("actors/src/main/java/module-info.java"))).contains(flag);
+    }
+
+    @Test
     void shouldStartEveryJvmWithTheConstantRatherThanItsText() throws IOException {
         List<Path> spelled;
         try (Stream<Path> files = Files.walk(ROOT)) {

@@ -239,7 +239,9 @@ final class Planner {
             plan.init(n, fixedSize, sizer, writer, constructorReader(constructor, readers, types));
         } catch (IllegalAccessException | NoSuchMethodException e) {
             throw new UnsupportedMessageException(type.getName(), null, type.getName(),
-                    "its accessors or canonical constructor are not accessible to the codec: " + e.getMessage());
+                    "its accessors or canonical constructor are not accessible to the codec (make the record and"
+                    + " its enclosing classes public, or add 'opens " + type.getPackageName()
+                    + " to io.millrace.actors;' to the module-info of " + type.getModule() + "): " + e.getMessage());
         }
         return plan;
     }
@@ -316,15 +318,18 @@ final class Planner {
     }
 
     private static MethodHandles.Lookup lookupFor(Class<?> type) {
+        Module codec = Planner.class.getModule();
+        codec.addReads(type.getModule()); // a named module reads only what it requires; a lookup needs readability
         try {
             return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         } catch (IllegalAccessException e) {
-            if (Modifier.isPublic(type.getModifiers())
-                    && type.getModule().isExported(type.getPackageName())) {
-                return MethodHandles.publicLookup();
+            if (Modifier.isPublic(type.getModifiers()) && type.getModule().isExported(type.getPackageName(), codec)) {
+                return MethodHandles.lookup(); // public members of a package exported to this module: no opens needed
             }
             throw new UnsupportedMessageException(type.getName(), null, type.getName(), "its package "
-                    + type.getPackageName() + " is neither exported nor open to the codec (" + e.getMessage() + ")");
+                    + type.getPackageName() + " is neither exported nor open to the codec: add 'opens "
+                    + type.getPackageName() + " to " + (codec.isNamed() ? codec.getName() : "io.millrace.actors")
+                    + ";' to the module-info of " + type.getModule() + " (" + e.getMessage() + ")");
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * What to run in a child JVM: a main class, its arguments, and how the JVM is started. By default the child runs the
  * same JDK and class path as this JVM, with {@link Jvm#NATIVE_ACCESS_FLAG} (Millrace's one flag) and no
- * heap setting of its own.
+ * heap setting of its own. When this JVM runs Millrace on the module path, so does the child: the same module path,
+ * the same modules resolved (those of this JVM's boot layer that come from the module path, the user's included, so
+ * that shipped lambdas and message records load), and native access for {@link Jvm#NATIVE_ACCESS_MODULES}.
  *
  * <pre>{@code
  * ChildJvmSpec spec = ChildJvmSpec.of("worker-1", Worker.class.getName())
@@ -30,6 +32,7 @@ public final class ChildJvmSpec {
     private final Map<String, String> env = new LinkedHashMap<>();
     private String heap;
     private String classPath = System.getProperty("java.class.path");
+    private String modulePath = System.getProperty("jdk.module.path");
     private String javaHome = System.getProperty("java.home");
 
     private ChildJvmSpec(String name, String mainClass) {
@@ -100,6 +103,16 @@ public final class ChildJvmSpec {
         return this;
     }
 
+    /**
+     * The module path of the child; this JVM's ({@code jdk.module.path}) by default. It is used only when Millrace
+     * itself runs as a named module ({@code io.millrace.actors} on the module path); otherwise the child runs on the
+     * class path.
+     */
+    public ChildJvmSpec modulePath(String value) {
+        this.modulePath = Objects.requireNonNull(value, "modulePath");
+        return this;
+    }
+
     /** The JDK the child runs; this JVM's by default. */
     public ChildJvmSpec javaHome(String value) {
         this.javaHome = Objects.requireNonNull(value, "javaHome");
@@ -118,14 +131,28 @@ public final class ChildJvmSpec {
     List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of(javaHome, "bin", "java").toString());
-        command.add(Jvm.NATIVE_ACCESS_FLAG);
+        boolean onModulePath = ChildMain.class.getModule().isNamed() && modulePath != null && !modulePath.isEmpty();
+        command.add(onModulePath ? BootModules.nativeAccessFlag() : Jvm.NATIVE_ACCESS_FLAG);
         if (heap != null) {
             command.add("-Xmx" + heap);
         }
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classPath);
-        command.add(ChildMain.class.getName());
+        if (onModulePath) {
+            command.add("--module-path");
+            command.add(modulePath);
+            command.add("--add-modules");
+            command.add(BootModules.fromModulePath());
+        }
+        if (!onModulePath || classPath != null && !classPath.isEmpty()) {
+            command.add("-cp");
+            command.add(classPath);
+        }
+        if (onModulePath) {
+            command.add("-m");
+            command.add(ChildMain.class.getModule().getName() + "/" + ChildMain.class.getName());
+        } else {
+            command.add(ChildMain.class.getName());
+        }
         command.add(mainClass);
         command.addAll(args);
         return command;

@@ -38,7 +38,9 @@ public final class ChildMain {
             if (!Modifier.isStatic(main.getModifiers())) {
                 throw new NoSuchMethodException(args[0] + ".main(String[]) is not static");
             }
-            main.setAccessible(true);
+            if (!main.trySetAccessible() && !main.canAccess(null)) {
+                throw new IllegalAccessException(accessHint(target));
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             System.err.println("cannot run " + args[0] + ": " + e);
             System.exit(2);
@@ -49,6 +51,14 @@ public final class ChildMain {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /** What a module must declare for this bootstrap to call a main of {@code target}. */
+    static String accessHint(Class<?> target) {
+        return target.getName() + ".main(String[]) is not accessible to " + ChildMain.class.getModule()
+                + ": make it public in a public class, and export its package to io.millrace.actors (add 'exports "
+                + target.getPackageName() + " to io.millrace.actors;' to the module-info of " + target.getModule()
+                + ")";
     }
 
     /** Reads the parent's pipe until it closes, then ends this JVM. */

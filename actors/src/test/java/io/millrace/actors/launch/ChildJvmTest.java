@@ -69,6 +69,16 @@ class ChildJvmTest {
     }
 
     @Test
+    void shouldStartTheChildOnTheClassPathWhenMillraceRunsOnTheClassPath() {
+        // this JVM runs io.millrace.actors unnamed (class path): a module path given is not used, ModulePathTest
+        // (examples) covers the named case
+        var command = ChildJvmSpec.of("cp", "x.Y").modulePath("/some/modules").command();
+        assertThat(command).contains("-cp", ChildMain.class.getName(), "x.Y", io.millrace.shm.Jvm.NATIVE_ACCESS_FLAG)
+                .doesNotContain("--module-path", "-m");
+        assertThatThrownBy(() -> ChildJvmSpec.of("ok", "x.Y").modulePath(null)).hasMessageContaining("modulePath");
+    }
+
+    @Test
     void shouldRefuseBadSpecsNamingTheValue() {
         assertThatThrownBy(() -> ChildJvmSpec.of("a/b", "x.Y")).hasMessageContaining("name=a/b");
         assertThatThrownBy(() -> ChildJvmSpec.of("ok", " ")).hasMessageContaining("mainClass=");

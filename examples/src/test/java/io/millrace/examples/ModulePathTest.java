@@ -1,0 +1,113 @@
+package io.millrace.examples;
+
+import io.millrace.shm.ChildJvm;
+import io.millrace.shm.Jvm;
+import io.millrace.shm.ShmDirectory;
+import io.millrace.shm.ShmTestDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Millrace works on the module path: a user module ({@code src/test/modules/example.modpath}, compiled here) runs as
+ * {@code -m example.modpath/...} with every Millrace module and dependency on the module path, spawns a node (a child
+ * JVM that must come up on the module path too, with the user's module resolved), ships a lambda there, asks the
+ * remote actor with the module's records and has it sum a Flux of records published by the first JVM. Native access
+ * is denied to every module but {@link Jvm#NATIVE_ACCESS_MODULES}, so a restricted call from any other fails the run.
+ * A record and a main of a package closed to Millrace are refused with the module-info directive to add.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ModulePathTest {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    /** The modules a Millrace application needs, by module name (automatic ones included); slf4j-simple is a log binding. */
+    private static final Set<String> MODULES = Set.of("io.millrace.shm", "io.millrace.actors", "io.millrace.reactive",
+            "com.lmax.disruptor", "org.slf4j", "org.slf4j.simple", "reactor.core", "org.reactivestreams");
+    private static final Path APP_SOURCES = Path.of("src", "test", "modules", "example.modpath");
+
+    @RegisterExtension
+    final ShmTestDirectory dir = new ShmTestDirectory();
+
+    @TempDir
+    static Path compiled;
+    static String modulePath;
+
+    @BeforeAll
+    static void compileTheUserModule() throws IOException {
+        List<String> entries = new ArrayList<>();
+        Set<String> found = new TreeSet<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = moduleName(Path.of(entry));
+            if (name != null && MODULES.contains(name)) {
+                entries.add(entry);
+                found.add(name);
+            }
+        }
+        assertThat(found).as("modules on this test's class path").isEqualTo(MODULES);
+        List<String> args = new ArrayList<>(List.of("--module-path", String.join(File.pathSeparator, entries),
+                "-d", compiled.toString()));
+        try (Stream<Path> files = Files.walk(APP_SOURCES)) {
+            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
+        }
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int status = ToolProvider.getSystemJavaCompiler().run(null, errors, errors, args.toArray(String[]::new));
+        assertThat(status).as("javac %s: %s", args, errors).isZero();
+        entries.add(compiled.toString());
+        modulePath = String.join(File.pathSeparator, entries);
+    }
+
+    @Test
+    void shouldTellAskAndStreamBetweenTwoJvmsOnTheModulePath() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=" + Jvm.NATIVE_ACCESS_MODULES, "--illegal-native-access=deny", "-Xmx256m",
+                "--module-path", modulePath, "-m", "example.modpath/example.modpath.ModulePathApp");
+        try (ChildJvm app = ChildJvm.exec(command, Map.of(ShmDirectory.DIR_ENV, dir.path().toString()))) {
+            assertThat(app.awaitLine("MODULES", WAIT)).isEqualTo("MODULES example.modpath+io.millrace.actors");
+            String sum = app.awaitLine("SUM", WAIT);
+            assertThat(sum).as("summed in the node, itself on the module path")
+                    .startsWith("SUM 5050 OF 100 IN example.modpath+io.millrace.actors ON ")
+                    .doesNotEndWith(" ON " + app.pid());
+            assertThat(app.awaitLine("CODEC", WAIT)).as("a record of a closed package, refused")
+                    .contains("opens example.modpath.closed to io.millrace.actors;", "module example.modpath");
+            assertThat(app.awaitLine("LAUNCH", WAIT)).as("a child JVM's main in a closed package, refused")
+                    .contains("status=2", "exports example.modpath.closed to io.millrace.actors;");
+            assertThat(app.awaitExit(WAIT)).as("exit status; it printed %s", app.transcript()).isZero();
+            assertThat(app.transcript()).contains("DONE")
+                    .noneMatch(line -> line.contains("WARNING")); // no restricted-method or module warnings
+        }
+        assertThat(dir.files()).as("both JVMs removed their regions").isEmpty();
+    }
+
+    /** The module name of a class path entry (a jar, or a directory with a module-info), or null. */
+    private static String moduleName(Path entry) {
+        if (Files.isDirectory(entry) && !Files.exists(entry.resolve("module-info.class"))) {
+            return null;
+        }
+        try {
+            return ModuleFinder.of(entry).findAll().stream().map(ModuleReference::descriptor)
+                    .map(d -> d.name()).findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            return null; // not a module (a jar whose name makes no module name, say)
+        }
+    }
+}
