@@ -3,8 +3,6 @@ package io.millrace.actors.internal;
 import io.millrace.actors.ActorContext;
 import io.millrace.actors.ActorPath;
 import io.millrace.actors.ActorRef;
-import io.millrace.actors.ActorSystem;
-import io.millrace.actors.AskPattern;
 import io.millrace.actors.Behavior;
 import io.millrace.actors.ChildJoined;
 import io.millrace.actors.DeadLetter;
@@ -14,7 +12,6 @@ import io.millrace.actors.MailboxFullException;
 import io.millrace.actors.MailboxFullPolicy;
 import io.millrace.actors.PostStop;
 import io.millrace.actors.PreRestart;
-import io.millrace.actors.Props;
 import io.millrace.actors.Signal;
 import io.millrace.actors.Terminated;
 import io.millrace.actors.TimerScheduler;
@@ -23,11 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,9 +39,9 @@ import java.util.function.Supplier;
  * dead letters) → {@code STOPPED} (once the last child reported {@code ChildTerminated}): unregistered, name freed
  * in the parent, {@code PostStop} delivered, watchers and then the parent told. Every failure goes through
  * {@link #fail}, which asks the {@link Supervisor} (if the behavior is supervised); death watch is kept by
- * {@link Watchers}, joins by {@link Joins}.
+ * {@link Watchers}, joins by {@link Joins}; what its behaviors call is {@link CellContext}.
  */
-public final class ActorCell<T> implements ActorContext<T> {
+public final class ActorCell<T> {
 
     private static final int NEW = 0;
     private static final int RUNNING = 1;
@@ -71,6 +66,8 @@ public final class ActorCell<T> implements ActorContext<T> {
     private final Lane lane;
     private final MailboxFullPolicy fullPolicy;
     private final LocalActorRef<T> self;
+    /** What this actor's behaviors get as their context. */
+    final CellContext<T> context;
     private Behavior<T> behavior;
     private volatile int state;
     /** Children by name; removed by the child itself when it stops, so other threads write it too. */
@@ -102,12 +99,13 @@ public final class ActorCell<T> implements ActorContext<T> {
         this.lane = lane;
         this.fullPolicy = fullPolicy;
         this.self = new LocalActorRef<>(this);
+        this.context = new CellContext<>(this);
     }
 
     /** The cell behind a context given to a behavior. */
     @SuppressWarnings("unchecked")
     public static <T> ActorCell<T> of(ActorContext<T> context) {
-        return (ActorCell<T>) context;
+        return ((CellContext<T>) context).cell;
     }
 
     LocalActorRef<T> self() {
@@ -213,7 +211,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     }
 
     private void handle(T message) {
-        Behavior<T> next = BehaviorInterpreter.receive(behavior, this, message);
+        Behavior<T> next = BehaviorInterpreter.receive(behavior, context, message);
         if (BehaviorInterpreter.isUnhandled(next)) {
             log().debug("unhandled message of class={} by actor={}", message.getClass().getName(), path);
         }
@@ -279,7 +277,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     /** Runs the setup. @return false if the actor stopped in it */
     private boolean start() {
         state = RUNNING;
-        behavior = BehaviorInterpreter.canonicalize(behavior, null, this);
+        behavior = BehaviorInterpreter.canonicalize(behavior, null, context);
         if (behavior instanceof BehaviorImpl.Stopped<T> stopped) {
             behavior = null;
             postStop = stopped.postStop;
@@ -290,7 +288,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     }
 
     private void become(Behavior<T> next) {
-        Behavior<T> canonical = BehaviorInterpreter.canonicalize(next, behavior, this);
+        Behavior<T> canonical = BehaviorInterpreter.canonicalize(next, behavior, context);
         if (canonical instanceof BehaviorImpl.Stopped<T> stopped) {
             postStop = stopped.postStop;
             beginStop();
@@ -331,7 +329,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     void preRestart() {
         if (behavior instanceof BehaviorImpl.Receiving<T>) {
             try {
-                BehaviorInterpreter.receiveSignal(behavior, this, PreRestart.instance());
+                BehaviorInterpreter.receiveSignal(behavior, context, PreRestart.instance());
             } catch (Throwable t) {
                 log().warn("actor={} failed in its PreRestart handler: {}", path, t.toString(), t);
             }
@@ -430,7 +428,7 @@ public final class ActorCell<T> implements ActorContext<T> {
 
     private void signal(Signal signal) {
         try {
-            BehaviorInterpreter.receiveSignal(behavior, this, signal);
+            BehaviorInterpreter.receiveSignal(behavior, context, signal);
         } catch (Throwable t) {
             fail(t);
         }
@@ -484,7 +482,7 @@ public final class ActorCell<T> implements ActorContext<T> {
 
     /** A watched actor stopped: an unhandled {@code Terminated} is a {@link DeathPactException}. */
     void terminated(Terminated signal) {
-        Behavior<T> next = BehaviorInterpreter.receiveSignal(behavior, this, signal);
+        Behavior<T> next = BehaviorInterpreter.receiveSignal(behavior, context, signal);
         if (BehaviorInterpreter.isUnhandled(next)) {
             throw new DeathPactException(signal.ref());
         }
@@ -508,7 +506,7 @@ public final class ActorCell<T> implements ActorContext<T> {
             behavior = stateful.withState(((java.util.function.BiFunction<Object, Object, Object>) joinable.merge())
                     .apply(stateful.state, snapshot));
         }
-        become(BehaviorInterpreter.receiveSignal(behavior, this, new ChildJoined(child, snapshot)));
+        become(BehaviorInterpreter.receiveSignal(behavior, context, new ChildJoined(child, snapshot)));
     }
 
     void markKnownToReceptionist() {
@@ -535,7 +533,7 @@ public final class ActorCell<T> implements ActorContext<T> {
         return true;
     }
 
-    // ---- ActorContext (the owner's thread) ----
+    // ---- owner checks (the context calls them first) ----
 
     /** @throws IllegalStateException unless the caller is this actor, handling a message on its lane thread */
     void checkOwner() {
@@ -547,22 +545,7 @@ public final class ActorCell<T> implements ActorContext<T> {
         }
     }
 
-    @Override
-    public ActorRef<T> getSelf() {
-        return self;
-    }
-
-    @Override
-    public ActorSystem<Void> getSystem() {
-        return runtime.system();
-    }
-
-    @Override
-    public Logger getLog() {
-        return log();
-    }
-
-    private Logger log() {
+    Logger log() {
         Logger l = logger;
         if (l == null) {
             l = LoggerFactory.getLogger("io.millrace.actors" + path.path().replace('/', '.'));
@@ -571,107 +554,29 @@ public final class ActorCell<T> implements ActorContext<T> {
         return l;
     }
 
-    @Override
-    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name) {
-        return spawn(childBehavior, name, Props.empty());
-    }
-
-    @Override
-    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name, Props props) {
-        checkOwner();
-        ActorNames.validate(name);
-        return runtime.spawn(this, childBehavior, name, props);
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior) {
-        return spawnAnonymous(childBehavior, Props.empty());
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior, Props props) {
-        checkOwner();
-        return runtime.spawn(this, childBehavior, ActorNames.anonymous(anonymousCount++), props);
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable) {
-        return spawnJoinable(childBehavior, name, joinable, Props.empty());
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable,
-                                         Props props) {
-        checkOwner();
-        ActorNames.validate(name);
-        return Joins.spawn(this, childBehavior, name, Objects.requireNonNull(joinable, "joinable"), props);
-    }
-
     /** Set by the parent before this joinable child starts. */
     void joinable(Joins.ChildSide side) {
         join = side;
     }
 
-    @Override
-    public void watch(ActorRef<?> target) {
-        checkOwner();
-        watchers().watch(Objects.requireNonNull(target, "target"), null);
+    /** Called by an adapter ref, on any thread. */
+    <U> void adapt(AdapterRef<U> adapter, U message) {
+        tellInternal(new Adapted(() -> adapter.function.apply(message)), true);
     }
 
-    @Override
-    public void watchWith(ActorRef<?> target, T message) {
-        checkOwner();
-        watchers().watch(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"));
+    /** The children by name, or null before the first spawn (any thread). */
+    ConcurrentHashMap<String, ActorCell<?>> childMap() {
+        return children;
     }
 
-    @Override
-    public void unwatch(ActorRef<?> target) {
-        checkOwner();
-        watchers().unwatch(Objects.requireNonNull(target, "target"));
+    /** The next number of an anonymous child's name (owner thread). */
+    long nextAnonymous() {
+        return anonymousCount++;
     }
 
-    @Override
-    public void stop(ActorRef<?> child) {
-        checkOwner();
-        Objects.requireNonNull(child, "child");
-        ActorCell<?> cell = child instanceof LocalActorRef<?> local ? local.cell : null;
-        if (cell == null || cell.parent != this) {
-            throw new IllegalArgumentException("child=" + child.path() + " is not a child of actor=" + path
-                    + "; an actor stops itself by returning Behaviors.stopped()");
-        }
-        cell.sendSystem(SystemMessage.Stop.INSTANCE);
-    }
-
-    @Override
+    /** The adapter of {@code messageClass}: the existing one with a new function, or a new one (owner thread). */
     @SuppressWarnings("unchecked")
-    public List<ActorRef<Void>> getChildren() {
-        checkOwner();
-        ConcurrentHashMap<String, ActorCell<?>> map = children;
-        if (map == null) {
-            return List.of();
-        }
-        List<ActorRef<Void>> refs = new ArrayList<>(map.size());
-        for (ActorCell<?> child : map.values()) {
-            refs.add((ActorRef<Void>) (ActorRef<?>) child.self);
-        }
-        return List.copyOf(refs);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Optional<ActorRef<Void>> getChild(String name) {
-        checkOwner();
-        ConcurrentHashMap<String, ActorCell<?>> map = children;
-        ActorCell<?> child = map == null || name == null ? null : map.get(name);
-        return child == null ? Optional.empty() : Optional.of((ActorRef<Void>) (ActorRef<?>) child.self);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
-        checkOwner();
-        Objects.requireNonNull(messageClass, "messageClass");
-        Objects.requireNonNull(adapter, "adapter");
+    <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
         if (adapters == null) {
             adapters = new ArrayList<>(2);
         }
@@ -689,29 +594,10 @@ public final class ActorCell<T> implements ActorContext<T> {
         return ref;
     }
 
-    /** Called by an adapter ref, on any thread. */
-    <U> void adapt(AdapterRef<U> adapter, U message) {
-        tellInternal(new Adapted(() -> adapter.function.apply(message)), true);
-    }
-
-    @Override
-    public <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
-        checkOwner();
-        Objects.requireNonNull(stage, "stage");
-        Objects.requireNonNull(applyToResult, "applyToResult");
+    /** Tells this actor what {@code applyToResult} makes of the stage's outcome, once it completes. */
+    <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
         stage.whenComplete((value, failure) -> tellInternal(new Adapted(() -> applyToResult.apply(value,
                 failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure)), true));
-    }
-
-    @Override
-    public <Req, Res> void ask(Class<Res> responseClass, ActorRef<Req> target, Duration timeout,
-                               Function<ActorRef<Res>, Req> createRequest,
-                               BiFunction<Res, Throwable, T> applyToResponse) {
-        checkOwner();
-        Objects.requireNonNull(responseClass, "responseClass");
-        Objects.requireNonNull(applyToResponse, "applyToResponse");
-        CompletionStage<Res> reply = AskPattern.ask(target, createRequest, timeout, runtime.scheduler());
-        pipeToSelf(reply.thenApply(responseClass::cast), applyToResponse);
     }
 
     // ---- timers and stash (owner thread) ----
@@ -729,14 +615,14 @@ public final class ActorCell<T> implements ActorContext<T> {
     @SuppressWarnings("unchecked")
     Behavior<T> unstash(StashBufferImpl<T> buffer, Behavior<T> start, int count, Function<T, T> wrap) {
         checkOwner();
-        Behavior<T> current = BehaviorInterpreter.canonicalize(start, behavior, this);
+        Behavior<T> current = BehaviorInterpreter.canonicalize(start, behavior, context);
         for (int n = Math.min(count, buffer.size()); n > 0; n--) {
             if (current instanceof BehaviorImpl.Stopped<?>) {
                 break;
             }
             T message = wrap.apply(buffer.poll());
-            current = BehaviorInterpreter.canonicalize(BehaviorInterpreter.receive(current, this, message),
-                    current, this);
+            current = BehaviorInterpreter.canonicalize(BehaviorInterpreter.receive(current, context, message),
+                    current, context);
         }
         return current;
     }

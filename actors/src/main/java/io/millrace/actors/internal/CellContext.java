@@ -1,0 +1,168 @@
+package io.millrace.actors.internal;
+
+import io.millrace.actors.ActorContext;
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.ActorSystem;
+import io.millrace.actors.AskPattern;
+import io.millrace.actors.Behavior;
+import io.millrace.actors.Joinable;
+import io.millrace.actors.Props;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The {@link ActorContext} of one {@link ActorCell}, as its behaviors see it: every method checks that the caller
+ * is the actor itself, on its lane thread ({@link ActorCell#checkOwner}), validates its arguments, then asks the
+ * cell (which holds the state: children, adapters, watches) or the runtime.
+ */
+final class CellContext<T> implements ActorContext<T> {
+
+    final ActorCell<T> cell;
+
+    CellContext(ActorCell<T> cell) {
+        this.cell = cell;
+    }
+
+    @Override
+    public ActorRef<T> getSelf() {
+        return cell.self();
+    }
+
+    @Override
+    public ActorSystem<Void> getSystem() {
+        return cell.runtime().system();
+    }
+
+    @Override
+    public Logger getLog() {
+        return cell.log();
+    }
+
+    @Override
+    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name) {
+        return spawn(childBehavior, name, Props.empty());
+    }
+
+    @Override
+    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name, Props props) {
+        cell.checkOwner();
+        ActorNames.validate(name);
+        return cell.runtime().spawn(cell, childBehavior, name, props);
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior) {
+        return spawnAnonymous(childBehavior, Props.empty());
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior, Props props) {
+        cell.checkOwner();
+        return cell.runtime().spawn(cell, childBehavior, ActorNames.anonymous(cell.nextAnonymous()), props);
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable) {
+        return spawnJoinable(childBehavior, name, joinable, Props.empty());
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable,
+                                         Props props) {
+        cell.checkOwner();
+        ActorNames.validate(name);
+        return Joins.spawn(cell, childBehavior, name, Objects.requireNonNull(joinable, "joinable"), props);
+    }
+
+    @Override
+    public void watch(ActorRef<?> target) {
+        cell.checkOwner();
+        cell.watchers().watch(Objects.requireNonNull(target, "target"), null);
+    }
+
+    @Override
+    public void watchWith(ActorRef<?> target, T message) {
+        cell.checkOwner();
+        cell.watchers().watch(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"));
+    }
+
+    @Override
+    public void unwatch(ActorRef<?> target) {
+        cell.checkOwner();
+        cell.watchers().unwatch(Objects.requireNonNull(target, "target"));
+    }
+
+    @Override
+    public void stop(ActorRef<?> child) {
+        cell.checkOwner();
+        Objects.requireNonNull(child, "child");
+        ActorCell<?> childCell = child instanceof LocalActorRef<?> local ? local.cell : null;
+        if (childCell == null || !childCell.isChildOf(cell)) {
+            throw new IllegalArgumentException("child=" + child.path() + " is not a child of actor=" + cell.path
+                    + "; an actor stops itself by returning Behaviors.stopped()");
+        }
+        childCell.sendSystem(SystemMessage.Stop.INSTANCE);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<ActorRef<Void>> getChildren() {
+        cell.checkOwner();
+        ConcurrentHashMap<String, ActorCell<?>> map = cell.childMap();
+        if (map == null) {
+            return List.of();
+        }
+        List<ActorRef<Void>> refs = new ArrayList<>(map.size());
+        for (ActorCell<?> child : map.values()) {
+            refs.add((ActorRef<Void>) (ActorRef<?>) child.self());
+        }
+        return List.copyOf(refs);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<ActorRef<Void>> getChild(String name) {
+        cell.checkOwner();
+        ConcurrentHashMap<String, ActorCell<?>> map = cell.childMap();
+        ActorCell<?> child = map == null || name == null ? null : map.get(name);
+        return child == null ? Optional.empty() : Optional.of((ActorRef<Void>) (ActorRef<?>) child.self());
+    }
+
+    @Override
+    public <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
+        cell.checkOwner();
+        return cell.messageAdapter(Objects.requireNonNull(messageClass, "messageClass"),
+                Objects.requireNonNull(adapter, "adapter"));
+    }
+
+    @Override
+    public <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
+        cell.checkOwner();
+        cell.pipeToSelf(Objects.requireNonNull(stage, "stage"), Objects.requireNonNull(applyToResult, "applyToResult"));
+    }
+
+    @Override
+    public <Req, Res> void ask(Class<Res> responseClass, ActorRef<Req> target, Duration timeout,
+                               Function<ActorRef<Res>, Req> createRequest,
+                               BiFunction<Res, Throwable, T> applyToResponse) {
+        cell.checkOwner();
+        Objects.requireNonNull(responseClass, "responseClass");
+        Objects.requireNonNull(applyToResponse, "applyToResponse");
+        CompletionStage<Res> reply = AskPattern.ask(target, createRequest, timeout, cell.runtime().scheduler());
+        pipeToSelf(reply.thenApply(responseClass::cast), applyToResponse);
+    }
+
+    @Override
+    public String toString() {
+        return "ActorContext[" + cell.path + "]";
+    }
+}
