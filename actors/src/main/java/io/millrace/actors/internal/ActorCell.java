@@ -89,6 +89,10 @@ public final class ActorCell<T> {
     private Joins.ChildSide join;
     /** Why this actor stopped, if it failed; written before {@code STOPPED}. */
     private Throwable stopCause;
+    /** The parent on another node that spawned this actor below this node's guardian, or null. */
+    private ActorPath remoteParent;
+    /** Children on other nodes, made at the first such spawn (owner thread). */
+    private RemoteChildren remoteChildren;
 
     ActorCell(SystemRuntime runtime, ActorCell<?> parent, ActorPath path, Behavior<T> behavior, Lane lane,
               MailboxFullPolicy fullPolicy) {
@@ -230,21 +234,29 @@ public final class ActorCell<T> {
                 }
             }
             case SystemMessage.Stop s -> beginStop();
-            case SystemMessage.ChildTerminated t -> {
-                int left = (int) LIVE_CHILDREN.getAndAdd(this, -1) - 1;
-                if (left == 0 && state == STOPPING) {
-                    finishStop();
-                } else if (supervisor != null && state == RUNNING) {
-                    supervisor.childTerminated(left);
-                }
-            }
+            case SystemMessage.ChildTerminated t -> childTerminated();
             case SystemMessage.Restart r -> {
                 if (supervisor != null && state == RUNNING) {
                     supervisor.restartDue(r.generation());
                 }
             }
+            case SystemMessage.RemoteChildStopped r -> {
+                if (remoteChildren != null && remoteChildren.remove(r.ref())) {
+                    watchEvent(new SystemMessage.DeathNotice(r.ref(), r.cause(), r.snapshot()));
+                    childTerminated();
+                }
+            }
             case SystemMessage.DeathNotice n -> watchEvent(n);
             case SystemMessage.JoinTimedOut j -> watchEvent(j);
+        }
+    }
+
+    private void childTerminated() {
+        int left = (int) LIVE_CHILDREN.getAndAdd(this, -1) - 1;
+        if (left == 0 && state == STOPPING) {
+            finishStop();
+        } else if (supervisor != null && state == RUNNING) {
+            supervisor.childTerminated(left);
         }
     }
 
@@ -344,9 +356,7 @@ public final class ActorCell<T> {
         if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
             return false;
         }
-        for (ActorCell<?> child : children.values()) {
-            child.sendSystem(SystemMessage.Stop.INSTANCE);
-        }
+        stopAllChildren();
         return true;
     }
 
@@ -357,6 +367,17 @@ public final class ActorCell<T> {
             become(initial);
         } catch (Throwable t) {
             fail(t);
+        }
+    }
+
+    private void stopAllChildren() {
+        if (children != null) {
+            for (ActorCell<?> child : children.values()) {
+                child.sendSystem(SystemMessage.Stop.INSTANCE);
+            }
+        }
+        if (remoteChildren != null) {
+            remoteChildren.stopAll();
         }
     }
 
@@ -378,9 +399,7 @@ public final class ActorCell<T> {
             finishStop();
             return;
         }
-        for (ActorCell<?> child : children.values()) {
-            child.sendSystem(SystemMessage.Stop.INSTANCE);
-        }
+        stopAllChildren();
     }
 
     private void finishStop() {
@@ -418,6 +437,9 @@ public final class ActorCell<T> {
         Watchers w = watchers;
         if (w != null) {
             w.stopped(voidSelf(), stopCause, snapshot, parent);
+        }
+        if (remoteParent != null) {
+            runtime.lifecycle().stopped(voidSelf(), remoteParent, true, stopCause, snapshot);
         }
         if (parent != null) {
             parent.sendSystem(new SystemMessage.ChildTerminated(this));
@@ -476,7 +498,7 @@ public final class ActorCell<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private ActorRef<Void> voidSelf() {
+    ActorRef<Void> voidSelf() {
         return (ActorRef<Void>) (ActorRef<?>) self;
     }
 
@@ -552,6 +574,43 @@ public final class ActorCell<T> {
             logger = l;
         }
         return l;
+    }
+
+    /** Set before this child of a parent on another node starts. */
+    void remoteParent(ActorPath parentPath) {
+        remoteParent = parentPath;
+    }
+
+    /** Its parent on another node, or null. */
+    ActorPath remoteParent() {
+        return remoteParent;
+    }
+
+    /** This cell's children on other nodes, made on first use (owner thread). */
+    RemoteChildren remoteChildren() {
+        if (remoteChildren == null) {
+            remoteChildren = new RemoteChildren(this);
+        }
+        return remoteChildren;
+    }
+
+    boolean hasRemoteChildren() {
+        return remoteChildren != null;
+    }
+
+    /** Whether {@code path} is a live child of this cell on another node (owner thread). */
+    boolean isRemoteChild(ActorPath path) {
+        return remoteChildren != null && remoteChildren.contains(path);
+    }
+
+    /** Asks a child on another node to stop (owner thread). @return false if it is none */
+    boolean stopRemoteChild(ActorRef<?> child) {
+        return remoteChildren != null && remoteChildren.stop(child);
+    }
+
+    /** Counts a child spawned on another node (owner thread). */
+    void addRemoteChild() {
+        LIVE_CHILDREN.getAndAdd(this, 1);
     }
 
     /** Set by the parent before this joinable child starts. */

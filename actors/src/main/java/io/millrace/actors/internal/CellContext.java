@@ -5,6 +5,7 @@ import io.millrace.actors.ActorRef;
 import io.millrace.actors.ActorSystem;
 import io.millrace.actors.AskPattern;
 import io.millrace.actors.Behavior;
+import io.millrace.actors.BehaviorFactory;
 import io.millrace.actors.Joinable;
 import io.millrace.actors.Props;
 import org.slf4j.Logger;
@@ -60,6 +61,32 @@ final class CellContext<T> implements ActorContext<T> {
     }
 
     @Override
+    public <U> ActorRef<U> spawn(BehaviorFactory<U> factory, String name, Props props) {
+        cell.checkOwner();
+        Objects.requireNonNull(factory, "factory");
+        ActorNames.validate(name);
+        Objects.requireNonNull(props, "props");
+        if (props.node() == null) {
+            return cell.runtime().spawn(cell, factory.create(), name, props);
+        }
+        return cell.remoteChildren().spawn(factory, name, props.node(), null);
+    }
+
+    @Override
+    public <U> ActorRef<U> spawnJoinable(BehaviorFactory<U> factory, String name, Joinable<?, ?, ?> joinable,
+                                         Props props) {
+        cell.checkOwner();
+        Objects.requireNonNull(factory, "factory");
+        ActorNames.validate(name);
+        Objects.requireNonNull(joinable, "joinable");
+        Objects.requireNonNull(props, "props");
+        if (props.node() == null) {
+            return Joins.spawn(cell, factory.create(), name, joinable, props);
+        }
+        return cell.remoteChildren().spawn(factory, name, props.node(), joinable);
+    }
+
+    @Override
     public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior) {
         return spawnAnonymous(childBehavior, Props.empty());
     }
@@ -106,6 +133,9 @@ final class CellContext<T> implements ActorContext<T> {
         cell.checkOwner();
         Objects.requireNonNull(child, "child");
         ActorCell<?> childCell = child instanceof LocalActorRef<?> local ? local.cell : null;
+        if (childCell == null && cell.stopRemoteChild(child)) {
+            return;
+        }
         if (childCell == null || !childCell.isChildOf(cell)) {
             throw new IllegalArgumentException("child=" + child.path() + " is not a child of actor=" + cell.path
                     + "; an actor stops itself by returning Behaviors.stopped()");
@@ -118,12 +148,14 @@ final class CellContext<T> implements ActorContext<T> {
     public List<ActorRef<Void>> getChildren() {
         cell.checkOwner();
         ConcurrentHashMap<String, ActorCell<?>> map = cell.childMap();
-        if (map == null) {
-            return List.of();
+        List<ActorRef<Void>> refs = new ArrayList<>();
+        if (map != null) {
+            for (ActorCell<?> child : map.values()) {
+                refs.add((ActorRef<Void>) (ActorRef<?>) child.self());
+            }
         }
-        List<ActorRef<Void>> refs = new ArrayList<>(map.size());
-        for (ActorCell<?> child : map.values()) {
-            refs.add((ActorRef<Void>) (ActorRef<?>) child.self());
+        if (cell.hasRemoteChildren()) {
+            refs.addAll(cell.remoteChildren().refs());
         }
         return List.copyOf(refs);
     }
@@ -134,6 +166,9 @@ final class CellContext<T> implements ActorContext<T> {
         cell.checkOwner();
         ConcurrentHashMap<String, ActorCell<?>> map = cell.childMap();
         ActorCell<?> child = map == null || name == null ? null : map.get(name);
+        if (child == null && name != null && cell.hasRemoteChildren()) {
+            return Optional.ofNullable(cell.remoteChildren().get(name));
+        }
         return child == null ? Optional.empty() : Optional.of((ActorRef<Void>) (ActorRef<?>) child.self());
     }
 

@@ -64,6 +64,7 @@ public final class SystemRuntime {
     private final java.util.List<Runnable> onTerminating = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean terminating;
     private volatile RemoteWatch remoteWatch = RemoteWatch.NONE;
+    private final RemoteLifecycle lifecycle = new RemoteLifecycle(this);
 
     public <T> SystemRuntime(ActorSystem<?> system, String name, ActorSystemConfig config,
                              Behavior<T> guardianBehavior) {
@@ -93,7 +94,7 @@ public final class SystemRuntime {
         this.codec = new MessageCodec(types);
         this.transport = new ShmTransport(directory, region.id(), codec, config.maxMessageBytes(),
                 config.mailboxFullPolicy(), deadLetters, log);
-        this.node = new LocalNode(name, region.id(), deadLetters, transport);
+        this.node = new LocalNode(name, region.id(), deadLetters, transport, lifecycle);
         this.remoteWatch = transport;
         codec.resolver(node::resolveActorRef);
         this.dispatcher = new Dispatcher(this, config, region);
@@ -134,7 +135,29 @@ public final class SystemRuntime {
     /** As above; {@code beforeStart} (may be null) gets the child's cell before the child can run. */
     <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props,
                           Consumer<ActorCell<U>> beforeStart) {
+        return spawn(parent, behavior, childName, props, 0, beforeStart);
+    }
+
+    /** A child of the guardian at {@code uid}, chosen by its parent on another node ({@link RemoteLifecycle}). */
+    <U> void spawnForRemoteParent(Behavior<U> behavior, String childName, long uid, Props props,
+                                  Consumer<ActorCell<U>> beforeStart) {
+        ActorNames.validate(childName);
+        spawn(guardian, behavior, childName, props, uid, beforeStart);
+    }
+
+    /** The path of {@code /user/name} at {@code uid} on this node. */
+    io.millrace.actors.ActorPath childPathOfGuardian(String childName, long uid) {
+        return node.pathFor(guardian.path.path() + "/" + childName, uid);
+    }
+
+    private <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props,
+                                  long givenUid, Consumer<ActorCell<U>> beforeStart) {
         Objects.requireNonNull(props, "props");
+        if (props.node() != null) {
+            throw new IllegalArgumentException("props with node=" + props.node().name() + " need a spawn from a"
+                    + " BehaviorFactory (ActorContext.spawn(BehaviorFactory, name, props)): a Behavior cannot be"
+                    + " shipped");
+        }
         BehaviorInterpreter.validate(behavior);
         if (terminating) {
             throw terminatedException("spawn name=" + childName);
@@ -142,7 +165,7 @@ public final class SystemRuntime {
         if (!parent.isRunning()) {
             throw new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + childName);
         }
-        long uid = node.nextUid();
+        long uid = givenUid != 0 ? givenUid : node.nextUid();
         MailboxFullPolicy policy = props.mailboxFullPolicy() != null ? props.mailboxFullPolicy()
                 : config.mailboxFullPolicy();
         String childPath = (parent.path.path().equals("/") ? "" : parent.path.path()) + "/" + childName;
@@ -313,6 +336,10 @@ public final class SystemRuntime {
     /** This node's region. */
     public NodeRegion region() {
         return region;
+    }
+
+    RemoteLifecycle lifecycle() {
+        return lifecycle;
     }
 
     ShmTransport transport() {

@@ -1,0 +1,128 @@
+package io.millrace.actors.internal;
+
+import io.millrace.actors.ActorPath;
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.BehaviorFactory;
+import io.millrace.actors.InvalidActorNameException;
+import io.millrace.actors.Joinable;
+import io.millrace.actors.NodeGoneException;
+import io.millrace.actors.RemoteNode;
+import io.millrace.actors.remote.Shipping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The children of one cell that run on other nodes ({@code Props.onNode}), only on the cell's thread. A spawn ships
+ * the factory (refused here, before the node is asked, if it cannot be shipped), picks the child's uid (a random one
+ * above 2^62, apart from the node's own counter), sends {@link RemoteLifecycle.Spawn} and returns the ref at once;
+ * the child counts among the parent's live children until its {@link SystemMessage.RemoteChildStopped}: its own
+ * {@link RemoteLifecycle.Stopped}, or the exit of its node's process (then a {@link NodeGoneException} with the exit
+ * status as its failure), whichever comes first; the other is dropped here.
+ */
+final class RemoteChildren {
+
+    private record Child(ActorRef<Void> ref, RemoteNode node) {
+    }
+
+    private final ActorCell<?> parent;
+    private final Map<String, Child> byName = new LinkedHashMap<>();
+
+    RemoteChildren(ActorCell<?> parent) {
+        this.parent = parent;
+    }
+
+    /**
+     * Spawns a child on {@code node} (name validated by the caller).
+     *
+     * @param joinable its join, or null
+     * @throws IllegalArgumentException if the factory or the extract cannot be shipped
+     */
+    @SuppressWarnings("unchecked")
+    <U> ActorRef<U> spawn(BehaviorFactory<U> factory, String name, RemoteNode node, Joinable<?, ?, ?> joinable) {
+        SystemRuntime runtime = parent.runtime();
+        byte[] shipped = Shipping.ship(factory);
+        byte[] extract = null;
+        if (joinable != null) {
+            Joins.check(joinable.snapshotType());
+            try {
+                extract = Shipping.ship(joinable.extract());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the extract of joinable child name=" + name + " cannot be"
+                        + " shipped to node=" + node.name() + ": " + e.getMessage(), e);
+            }
+        }
+        if (runtime.isTerminating()) {
+            throw runtime.terminatedException("spawn name=" + name);
+        }
+        if (!parent.isRunning()) {
+            throw new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + name);
+        }
+        var local = parent.childMap();
+        if (byName.containsKey(name) || local != null && local.containsKey(name)) {
+            throw new InvalidActorNameException("name=" + name + " is taken by a live child of actor="
+                    + parent.path.path());
+        }
+        long uid = (1L << 62) | ThreadLocalRandom.current().nextLong(1L << 62);
+        ActorPath path = new ActorPath(node.name(), node.nodeId(), "/user/" + name, uid);
+        ActorRef<Void> ref = runtime.node().resolveActorRef(path);
+        byName.put(name, new Child(ref, node));
+        parent.addRemoteChild();
+        if (joinable != null) {
+            Joins.watchRemote(parent, ref, joinable);
+        }
+        runtime.lifecycle().send(path, new RemoteLifecycle.Spawn(name, shipped, extract,
+                joinable == null ? null : joinable.snapshotType().getName(), parent.voidSelf()));
+        node.whenExited().thenAccept(status -> parent.sendSystem(new SystemMessage.RemoteChildStopped(ref,
+                new NodeGoneException(node.nodeId(), "child=" + path.path() + " is gone with its node="
+                        + node.name() + " (pid=" + node.pid() + "), which exited with status=" + status
+                        + (status < 0 ? " (killed by signal " + -status + ")" : "")), null)));
+        return (ActorRef<U>) (ActorRef<?>) ref;
+    }
+
+    /** @return whether {@code ref} was a live child (it is not any more) */
+    boolean remove(ActorRef<?> ref) {
+        Child child = byName.get(ref.path().name());
+        if (child == null || !child.ref.path().equals(ref.path())) {
+            return false;
+        }
+        byName.remove(ref.path().name());
+        return true;
+    }
+
+    boolean contains(ActorPath path) {
+        Child child = byName.get(path.name());
+        return child != null && child.ref.path().equals(path);
+    }
+
+    /** Asks {@code ref} to stop. @return false if it is not a live child */
+    boolean stop(ActorRef<?> ref) {
+        if (!contains(ref.path())) {
+            return false;
+        }
+        parent.runtime().lifecycle().send(ref.path(), new RemoteLifecycle.StopChild(parent.voidSelf()));
+        return true;
+    }
+
+    void stopAll() {
+        for (Child child : byName.values()) {
+            parent.runtime().lifecycle().send(child.ref.path(), new RemoteLifecycle.StopChild(parent.voidSelf()));
+        }
+    }
+
+    /** The refs of the live children. */
+    List<ActorRef<Void>> refs() {
+        List<ActorRef<Void>> refs = new ArrayList<>(byName.size());
+        byName.values().forEach(c -> refs.add(c.ref));
+        return refs;
+    }
+
+    /** The live child named {@code name}, or null. */
+    ActorRef<Void> get(String name) {
+        Child child = byName.get(name);
+        return child == null ? null : child.ref;
+    }
+}
