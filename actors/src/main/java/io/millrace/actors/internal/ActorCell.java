@@ -18,14 +18,11 @@ import io.millrace.actors.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -47,15 +44,6 @@ public final class ActorCell<T> {
     private static final int RUNNING = 1;
     private static final int STOPPING = 2;
     private static final int STOPPED = 3;
-    private static final VarHandle LIVE_CHILDREN;
-
-    static {
-        try {
-            LIVE_CHILDREN = MethodHandles.lookup().findVarHandle(ActorCell.class, "liveChildren", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private record Adapted(Supplier<?> message) {
     }
@@ -70,12 +58,8 @@ public final class ActorCell<T> {
     final CellContext<T> context;
     private Behavior<T> behavior;
     private volatile int state;
-    /** Children by name; removed by the child itself when it stops, so other threads write it too. */
-    private volatile ConcurrentHashMap<String, ActorCell<?>> children;
-    /** Spawned children that have not sent {@code ChildTerminated} yet. */
-    @SuppressWarnings("unused") // through LIVE_CHILDREN
-    private volatile int liveChildren;
-    private long anonymousCount;
+    /** Made at the first spawn (owner thread or {@code systemActorOf}); the child's thread removes itself. */
+    private volatile Children children;
     private Runnable postStop;
     private TimerSchedulerImpl<T> timers;
     private List<AdapterRef<?>> adapters;
@@ -91,8 +75,6 @@ public final class ActorCell<T> {
     private Throwable stopCause;
     /** The parent on another node that spawned this actor below this node's guardian, or null. */
     private ActorPath remoteParent;
-    /** Children on other nodes, made at the first such spawn (owner thread). */
-    private RemoteChildren remoteChildren;
 
     ActorCell(SystemRuntime runtime, ActorCell<?> parent, ActorPath path, Behavior<T> behavior, Lane lane,
               MailboxFullPolicy fullPolicy) {
@@ -241,7 +223,7 @@ public final class ActorCell<T> {
                 }
             }
             case SystemMessage.RemoteChildStopped r -> {
-                if (remoteChildren != null && remoteChildren.remove(r.ref())) {
+                if (children != null && children.removeRemote(r.ref())) {
                     watchEvent(new SystemMessage.DeathNotice(r.ref(), r.cause(), r.snapshot()));
                     childTerminated();
                 }
@@ -252,7 +234,7 @@ public final class ActorCell<T> {
     }
 
     private void childTerminated() {
-        int left = (int) LIVE_CHILDREN.getAndAdd(this, -1) - 1;
+        int left = children.terminated();
         if (left == 0 && state == STOPPING) {
             finishStop();
         } else if (supervisor != null && state == RUNNING) {
@@ -353,10 +335,10 @@ public final class ActorCell<T> {
 
     /** For the supervisor: asks the children to stop. @return whether there are any to wait for */
     boolean stopChildren() {
-        if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
+        if (children == null || children.live() == 0) {
             return false;
         }
-        stopAllChildren();
+        children.stopAll();
         return true;
     }
 
@@ -367,17 +349,6 @@ public final class ActorCell<T> {
             become(initial);
         } catch (Throwable t) {
             fail(t);
-        }
-    }
-
-    private void stopAllChildren() {
-        if (children != null) {
-            for (ActorCell<?> child : children.values()) {
-                child.sendSystem(SystemMessage.Stop.INSTANCE);
-            }
-        }
-        if (remoteChildren != null) {
-            remoteChildren.stopAll();
         }
     }
 
@@ -395,11 +366,11 @@ public final class ActorCell<T> {
                 stopCause = restartPending;
             }
         }
-        if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
+        if (children == null || children.live() == 0) {
             finishStop();
             return;
         }
-        stopAllChildren();
+        children.stopAll();
     }
 
     private void finishStop() {
@@ -537,22 +508,24 @@ public final class ActorCell<T> {
 
     // ---- children (spawn: owner thread or systemActorOf; removal: the child's thread) ----
 
-    boolean addChild(String name, ActorCell<?> child) {
-        ConcurrentHashMap<String, ActorCell<?>> map = children;
-        if (map == null) {
+    /** This cell's children, or null before its first spawn (any thread). */
+    Children childrenIfAny() {
+        return children;
+    }
+
+    /** This cell's children, made at the first spawn (any thread). */
+    Children children() {
+        Children c = children;
+        if (c == null) {
             synchronized (this) {
-                map = children;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>(4);
-                    children = map;
+                c = children;
+                if (c == null) {
+                    c = new Children(this);
+                    children = c;
                 }
             }
         }
-        if (map.putIfAbsent(name, child) != null) {
-            return false;
-        }
-        LIVE_CHILDREN.getAndAdd(this, 1);
-        return true;
+        return c;
     }
 
     // ---- owner checks (the context calls them first) ----
@@ -586,33 +559,6 @@ public final class ActorCell<T> {
         return remoteParent;
     }
 
-    /** This cell's children on other nodes, made on first use (owner thread). */
-    RemoteChildren remoteChildren() {
-        if (remoteChildren == null) {
-            remoteChildren = new RemoteChildren(this);
-        }
-        return remoteChildren;
-    }
-
-    boolean hasRemoteChildren() {
-        return remoteChildren != null;
-    }
-
-    /** Whether {@code path} is a live child of this cell on another node (owner thread). */
-    boolean isRemoteChild(ActorPath path) {
-        return remoteChildren != null && remoteChildren.contains(path);
-    }
-
-    /** Asks a child on another node to stop (owner thread). @return false if it is none */
-    boolean stopRemoteChild(ActorRef<?> child) {
-        return remoteChildren != null && remoteChildren.stop(child);
-    }
-
-    /** Counts a child spawned on another node (owner thread). */
-    void addRemoteChild() {
-        LIVE_CHILDREN.getAndAdd(this, 1);
-    }
-
     /** Set by the parent before this joinable child starts. */
     void joinable(Joins.ChildSide side) {
         join = side;
@@ -623,34 +569,13 @@ public final class ActorCell<T> {
         tellInternal(new Adapted(() -> adapter.function.apply(message)), true);
     }
 
-    /** The children by name, or null before the first spawn (any thread). */
-    ConcurrentHashMap<String, ActorCell<?>> childMap() {
-        return children;
-    }
-
-    /** The next number of an anonymous child's name (owner thread). */
-    long nextAnonymous() {
-        return anonymousCount++;
-    }
-
     /** The adapter of {@code messageClass}: the existing one with a new function, or a new one (owner thread). */
     @SuppressWarnings("unchecked")
     <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
         if (adapters == null) {
             adapters = new ArrayList<>(2);
         }
-        for (AdapterRef<?> existing : adapters) {
-            if (existing.messageClass == messageClass) {
-                ((AdapterRef<U>) existing).function = (Function<U, Object>) adapter;
-                return (AdapterRef<U>) existing;
-            }
-        }
-        long uid = runtime.node().nextUid();
-        AdapterRef<U> ref = new AdapterRef<>(runtime.node().pathFor(path.path() + "/$$adapter-" + uid, uid), this,
-                messageClass, (Function<U, Object>) adapter);
-        adapters.add(ref);
-        runtime.node().register(ref);
-        return ref;
+        return AdapterRef.forClass(adapters, this, messageClass, (Function<U, Object>) adapter);
     }
 
     /** Tells this actor what {@code applyToResult} makes of the stage's outcome, once it completes. */
@@ -670,20 +595,9 @@ public final class ActorCell<T> {
         return timers;
     }
 
-    /** Handles up to {@code count} stashed messages, starting with {@code start}. */
-    @SuppressWarnings("unchecked")
-    Behavior<T> unstash(StashBufferImpl<T> buffer, Behavior<T> start, int count, Function<T, T> wrap) {
-        checkOwner();
-        Behavior<T> current = BehaviorInterpreter.canonicalize(start, behavior, context);
-        for (int n = Math.min(count, buffer.size()); n > 0; n--) {
-            if (current instanceof BehaviorImpl.Stopped<?>) {
-                break;
-            }
-            T message = wrap.apply(buffer.poll());
-            current = BehaviorInterpreter.canonicalize(BehaviorInterpreter.receive(current, context, message),
-                    current, context);
-        }
-        return current;
+    /** The current behavior (owner thread: the stash's unstash starts from it). */
+    Behavior<T> behavior() {
+        return behavior;
     }
 
     @Override

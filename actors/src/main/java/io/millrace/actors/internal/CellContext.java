@@ -11,12 +11,10 @@ import io.millrace.actors.Props;
 import org.slf4j.Logger;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -69,7 +67,7 @@ final class CellContext<T> implements ActorContext<T> {
         if (props.node() == null) {
             return cell.runtime().spawn(cell, factory.create(), name, props);
         }
-        return cell.remoteChildren().spawn(factory, name, props.node(), null);
+        return cell.children().remote().spawn(factory, name, props.node(), null);
     }
 
     @Override
@@ -83,7 +81,7 @@ final class CellContext<T> implements ActorContext<T> {
         if (props.node() == null) {
             return Joins.spawn(cell, factory.create(), name, joinable, props);
         }
-        return cell.remoteChildren().spawn(factory, name, props.node(), joinable);
+        return cell.children().remote().spawn(factory, name, props.node(), joinable);
     }
 
     @Override
@@ -94,7 +92,7 @@ final class CellContext<T> implements ActorContext<T> {
     @Override
     public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior, Props props) {
         cell.checkOwner();
-        return cell.runtime().spawn(cell, childBehavior, ActorNames.anonymous(cell.nextAnonymous()), props);
+        return cell.runtime().spawn(cell, childBehavior, ActorNames.anonymous(cell.children().nextAnonymous()), props);
     }
 
     @Override
@@ -133,7 +131,7 @@ final class CellContext<T> implements ActorContext<T> {
         cell.checkOwner();
         Objects.requireNonNull(child, "child");
         ActorCell<?> childCell = child instanceof LocalActorRef<?> local ? local.cell : null;
-        if (childCell == null && cell.stopRemoteChild(child)) {
+        if (childCell == null && cell.childrenIfAny() != null && cell.childrenIfAny().stopRemote(child)) {
             return;
         }
         if (childCell == null || !childCell.isChildOf(cell)) {
@@ -144,32 +142,17 @@ final class CellContext<T> implements ActorContext<T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<ActorRef<Void>> getChildren() {
         cell.checkOwner();
-        ConcurrentHashMap<String, ActorCell<?>> map = cell.childMap();
-        List<ActorRef<Void>> refs = new ArrayList<>();
-        if (map != null) {
-            for (ActorCell<?> child : map.values()) {
-                refs.add((ActorRef<Void>) (ActorRef<?>) child.self());
-            }
-        }
-        if (cell.hasRemoteChildren()) {
-            refs.addAll(cell.remoteChildren().refs());
-        }
-        return List.copyOf(refs);
+        Children children = cell.childrenIfAny();
+        return children == null ? List.of() : children.refs();
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Optional<ActorRef<Void>> getChild(String name) {
         cell.checkOwner();
-        ConcurrentHashMap<String, ActorCell<?>> map = cell.childMap();
-        ActorCell<?> child = map == null || name == null ? null : map.get(name);
-        if (child == null && name != null && cell.hasRemoteChildren()) {
-            return Optional.ofNullable(cell.remoteChildren().get(name));
-        }
-        return child == null ? Optional.empty() : Optional.of((ActorRef<Void>) (ActorRef<?>) child.self());
+        Children children = cell.childrenIfAny();
+        return children == null || name == null ? Optional.empty() : children.get(name);
     }
 
     @Override

@@ -61,8 +61,7 @@ final class RemoteChildren {
         if (!parent.isRunning()) {
             throw new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + name);
         }
-        var local = parent.childMap();
-        if (byName.containsKey(name) || local != null && local.containsKey(name)) {
+        if (byName.containsKey(name) || parent.children().hasLocal(name)) {
             throw new InvalidActorNameException("name=" + name + " is taken by a live child of actor="
                     + parent.path.path());
         }
@@ -70,7 +69,7 @@ final class RemoteChildren {
         ActorPath path = new ActorPath(node.name(), node.nodeId(), "/user/" + name, uid);
         ActorRef<Void> ref = runtime.node().resolveActorRef(path);
         byName.put(name, new Child(ref, node));
-        parent.addRemoteChild();
+        parent.children().addRemote();
         if (joinable != null) {
             Joins.watchRemote(parent, ref, joinable);
         }

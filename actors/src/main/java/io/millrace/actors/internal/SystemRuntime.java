@@ -171,7 +171,7 @@ public final class SystemRuntime {
         String childPath = (parent.path.path().equals("/") ? "" : parent.path.path()) + "/" + childName;
         ActorCell<U> child = new ActorCell<>(this, parent, node.pathFor(childPath, uid), behavior,
                 dispatcher.laneFor(uid), policy);
-        if (!parent.addChild(childName, child)) {
+        if (!parent.children().add(childName, child)) {
             throw new InvalidActorNameException("name=" + childName + " is taken by a live child of actor="
                     + parent.path.path() + " (a stopped child's name is free once it has stopped)");
         }

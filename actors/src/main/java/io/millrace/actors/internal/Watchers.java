@@ -75,7 +75,7 @@ public final class Watchers {
         ActorRef<Void> ref = (ActorRef<Void>) target;
         LocalNode node = cell.runtime().node();
         if (path.node() != node.id()) {
-            boolean child = cell.isRemoteChild(path);
+            boolean child = cell.childrenIfAny() != null && cell.childrenIfAny().isRemote(path);
             put(new Entry(ref, null, message, null, child));
             if (existing == null && !child) {
                 cell.runtime().remoteWatch().watch(path, cell);
@@ -194,7 +194,7 @@ public final class Watchers {
         if (entry.local != null) {
             entry.local.sendSystem(SystemMessage.Stop.INSTANCE);
         } else {
-            cell.stopRemoteChild(child);
+            cell.children().stopRemote(child);
         }
         cell.terminated(new ChildFailed(entry.ref, new JoinTimeoutException("joinable child=" + child.path()
                 + " did not stop within timeout=" + entry.join.joinable.timeout())));
