@@ -199,6 +199,7 @@ public final class RemoteNode implements AutoCloseable {
                 return;
             }
             current = next;
+            system.countChildRestart();
             if (closing) {
                 next.child.close();
                 return;

@@ -3,6 +3,8 @@ package io.millrace.actors;
 import io.millrace.actors.NodeMessages.Cmd;
 import io.millrace.actors.NodeMessages.Ping;
 import io.millrace.actors.NodeMessages.Pong;
+import io.millrace.actors.remote.NodeInfo;
+import io.millrace.shm.ShmDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,8 @@ class NodeRestartTest extends ActorTestKit {
         ProcessHandle.of(firstPid).orElseThrow().destroyForcibly(); // SIGKILL
         assertThat(get(restarted)).isSameAs(node);
         assertThat(node.restarts()).isEqualTo(1);
+        assertThat(NodeInfo.read(ShmDirectory.at(shm.path()), "node-%016x".formatted(system.nodeId()))
+                .childRestarts()).as("what millrace stat shows").isEqualTo(1);
         assertThat(node.nodeId()).isNotEqualTo(firstId);
         assertThat(node.pid()).isNotEqualTo(firstPid);
         ActorRef<Cmd> again = echoOn(listings, node.nodeId());

@@ -385,6 +385,7 @@ public final class ActorCell<T> {
         }
         state = STOPPED;
         runtime.node().unregister(self);
+        runtime.region().addActors(-1);
         if (adapters != null) {
             adapters.forEach(runtime.node()::unregister);
         }

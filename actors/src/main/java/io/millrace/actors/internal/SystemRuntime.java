@@ -77,6 +77,7 @@ public final class SystemRuntime {
                 config.deadLetterLogLimit());
         this.directory = ShmDirectory.at(config.baseDirectory());
         this.region = NodeRegion.create(directory, name, config.dispatcherThreads(), config.laneRingBytes(), 0);
+        deadLetters.countIn(this::countDeadLetter);
         SharedTypeRegistry openedTypes = null;
         ServiceTable openedServices = null;
         try {
@@ -119,6 +120,7 @@ public final class SystemRuntime {
         ActorCell<T> cell = new ActorCell<>(this, null, node.pathFor(path, uid), behavior,
                 dispatcher.laneFor(uid), config.mailboxFullPolicy());
         node.register(cell.self());
+        region.addActors(1);
         return cell;
     }
 
@@ -176,6 +178,7 @@ public final class SystemRuntime {
                     + parent.path.path() + " (a stopped child's name is free once it has stopped)");
         }
         node.register(child.self());
+        region.addActors(1);
         if (beforeStart != null) {
             beforeStart.accept(child);
         }
@@ -246,6 +249,7 @@ public final class SystemRuntime {
      * (the last node out removes them; a node that starts at that moment makes them again).
      */
     private void closeShared() {
+        deadLetters.countIn(() -> { }); // tells after termination are dead letters still, counted in-process only
         try {
             services.deregisterNode(region.id());
         } catch (RuntimeException e) {
@@ -261,6 +265,14 @@ public final class SystemRuntime {
             }
         } catch (RuntimeException e) {
             log.warn("could not remove the shared regions of {}", directory.path(), e);
+        }
+    }
+
+    private void countDeadLetter() {
+        try {
+            region.addDeadLetter();
+        } catch (IllegalStateException e) {
+            // the region was closed under this dead letter (termination): it counts in-process only
         }
     }
 
