@@ -6,6 +6,8 @@ import io.millrace.actors.JoinTest.Done;
 import io.millrace.actors.JoinTest.Shard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -279,6 +281,52 @@ class RemoteLifecycleTest extends ActorTestKit {
         assertThat(watcherProbe.expectMessage(WAIT)).as("only the actor still watched").isEqualTo(
                 new Terminated(other));
         watcherProbe.expectNoMessageQueued();
+    }
+
+    /** The strategies of the supervision test, by name (what a shipped factory may capture). */
+    enum Strategy { RESUME, RESTART, BACKOFF, STOP }
+
+    /** Counts echoes; throws at Fail; supervised by {@code strategy}. */
+    static Behavior<Cmd> supervisedCounter(Strategy strategy) {
+        Behavior<Cmd> counter = Behaviors.setup(context -> {
+            int[] echoes = {0};
+            return Behaviors.receiveMessage(cmd -> {
+                switch (cmd) {
+                    case Echo e -> e.replyTo().tell(e.text() + " " + ++echoes[0]);
+                    case Fail f -> throw new IllegalStateException(f.why());
+                    default -> {
+                    }
+                }
+                return Behaviors.same();
+            });
+        });
+        SupervisorStrategy chosen = switch (strategy) {
+            case RESUME -> SupervisorStrategy.resume();
+            case RESTART -> SupervisorStrategy.restart();
+            case BACKOFF -> SupervisorStrategy.restartWithBackoff(Duration.ofMillis(10), Duration.ofMillis(20), 0);
+            case STOP -> SupervisorStrategy.stop();
+        };
+        return Behaviors.supervise(counter).onFailure(IllegalStateException.class, chosen);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void shouldSuperviseAChildInAChildJvmByEachStrategy(Strategy strategy) throws Exception {
+        ActorSystem<Void> system = system();
+        TestProbe<Object> probe = TestProbe.create(system);
+        RemoteNode node = node(system, "supervised-" + strategy.name().toLowerCase());
+        ActorRef<Object> parent = system.systemActorOf(parent(node, () -> supervisedCounter(strategy),
+                probe.ref()), "parent");
+        List<Object> first = List.of(probe.expectMessage(WAIT), probe.expectMessage(WAIT), probe.expectMessage(WAIT));
+        assertThat(first).contains("first 1");
+        parent.tell(new Fail("supervised failure"));
+        parent.tell(new Echo("after", probe.ref()));
+        switch (strategy) {
+            case RESUME -> assertThat(probe.expectMessage(WAIT)).as("state kept").isEqualTo("after 2");
+            case RESTART, BACKOFF -> assertThat(probe.expectMessage(WAIT)).as("state new").isEqualTo("after 1");
+            case STOP -> assertThat(probe.expectMessage(WAIT)).isInstanceOfSatisfying(ChildFailed.class,
+                    failed -> assertThat(failed.cause()).hasMessageContaining("supervised failure"));
+        }
     }
 
     // ---- joins across processes: the word count ----
