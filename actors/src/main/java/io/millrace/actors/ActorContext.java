@@ -129,7 +129,8 @@ public interface ActorContext<T> {
      * Watches {@code target}: when it stops, this actor gets {@link Terminated} ({@link ChildFailed} for a child
      * that failed), once, or at once if it has already stopped. A {@code Terminated} the behavior does not handle
      * makes this actor fail with a {@link DeathPactException}. Watching again is harmless; watching itself does
-     * nothing. A ref of another node is watched through the node's transport (without one, it never fires).
+     * nothing. A ref of another node is watched across processes: its stop or failure is reported by its node, its
+     * node's death by this node's watch of that process (a child's as {@link ChildFailed} with the exit status).
      *
      * @param target an actor's ref (not a message adapter or temporary ref)
      * @throws IllegalArgumentException if {@code target} is an adapter or temporary ref

@@ -10,6 +10,7 @@ import io.millrace.actors.DeathPactException;
 import io.millrace.actors.Joinable;
 import io.millrace.actors.MailboxFullException;
 import io.millrace.actors.MailboxFullPolicy;
+import io.millrace.actors.NodeGoneException;
 import io.millrace.actors.PostStop;
 import io.millrace.actors.PreRestart;
 import io.millrace.actors.Signal;
@@ -226,6 +227,12 @@ public final class ActorCell<T> {
                 if (children != null && children.removeRemote(r.ref())) {
                     watchEvent(new SystemMessage.DeathNotice(r.ref(), r.cause(), r.snapshot()));
                     childTerminated();
+                }
+            }
+            case SystemMessage.RemoteNodeExited x -> {
+                for (ActorRef<Void> child : children.remote().onNode(x.node())) {
+                    handleSystem(new SystemMessage.RemoteChildStopped(child, new NodeGoneException(x.node(), "child="
+                            + child.path().path() + " is gone with its " + x.why()), null));
                 }
             }
             case SystemMessage.DeathNotice n -> watchEvent(n);

@@ -10,9 +10,11 @@ import io.millrace.actors.RemoteNode;
 import io.millrace.actors.remote.Shipping;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,8 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the factory (refused here, before the node is asked, if it cannot be shipped), picks the child's uid (a random one
  * above 2^62, apart from the node's own counter), sends {@link RemoteLifecycle.Spawn} and returns the ref at once;
  * the child counts among the parent's live children until its {@link SystemMessage.RemoteChildStopped}: its own
- * {@link RemoteLifecycle.Stopped}, or the exit of its node's process (then a {@link NodeGoneException} with the exit
- * status as its failure), whichever comes first; the other is dropped here.
+ * {@link RemoteLifecycle.Stopped}, or the exit of its node's process (hooked once per node; then a
+ * {@link NodeGoneException} with the exit status as its failure), whichever comes first; the other is dropped.
  */
 final class RemoteChildren {
 
@@ -30,6 +32,8 @@ final class RemoteChildren {
 
     private final ActorCell<?> parent;
     private final Map<String, Child> byName = new LinkedHashMap<>();
+    /** The nodes whose process exit is hooked: once per node, not per child. */
+    private final Set<Long> exitWatched = new HashSet<>();
 
     RemoteChildren(ActorCell<?> parent) {
         this.parent = parent;
@@ -75,10 +79,16 @@ final class RemoteChildren {
         }
         runtime.lifecycle().send(path, new RemoteLifecycle.Spawn(name, shipped, extract,
                 joinable == null ? null : joinable.snapshotType().getName(), parent.voidSelf()));
-        node.whenExited().thenAccept(status -> parent.sendSystem(new SystemMessage.RemoteChildStopped(ref,
-                new NodeGoneException(node.nodeId(), "child=" + path.path() + " is gone with its node="
-                        + node.name() + " (pid=" + node.pid() + "), which exited with status=" + status
-                        + (status < 0 ? " (killed by signal " + -status + ")" : "")), null)));
+        if (exitWatched.add(path.node())) {
+            long pid = node.pid();
+            node.whenExited().thenAccept(status -> parent.sendSystem(new SystemMessage.RemoteNodeExited(path.node(),
+                    "node=" + node.name() + " (pid=" + pid + "), which exited with status=" + status
+                            + (status < 0 ? " (killed by signal " + -status + ")" : ""))));
+            if (node.nodeId() != path.node()) { // restarted meanwhile: the exit hooked may be the next process's
+                parent.sendSystem(new SystemMessage.RemoteNodeExited(path.node(), "node=" + node.name() + " (pid="
+                        + pid + "), which was restarted"));
+            }
+        }
         return (ActorRef<U>) (ActorRef<?>) ref;
     }
 
@@ -116,6 +126,17 @@ final class RemoteChildren {
     List<ActorRef<Void>> refs() {
         List<ActorRef<Void>> refs = new ArrayList<>(byName.size());
         byName.values().forEach(c -> refs.add(c.ref));
+        return refs;
+    }
+
+    /** The live children on node {@code node}. */
+    List<ActorRef<Void>> onNode(long node) {
+        List<ActorRef<Void>> refs = new ArrayList<>();
+        byName.values().forEach(c -> {
+            if (c.ref.path().node() == node) {
+                refs.add(c.ref);
+            }
+        });
         return refs;
     }
 

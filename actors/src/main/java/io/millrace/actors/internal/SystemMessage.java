@@ -51,6 +51,15 @@ sealed interface SystemMessage {
     }
 
     /**
+     * The process of node {@code node}, on which this actor has children, exited ({@link RemoteChildren}).
+     *
+     * @param node the node's id
+     * @param why  what happened, naming the node, its pid and exit status
+     */
+    record RemoteNodeExited(long node, String why) implements SystemMessage {
+    }
+
+    /**
      * A joinable child's join timed out.
      *
      * @param child the child

@@ -15,11 +15,17 @@ final class SystemScheduler implements Scheduler {
 
     private final SystemRuntime runtime;
     private final ScheduledThreadPoolExecutor executor;
+    /** The executor's threads (one, made again if it dies), joined at termination. */
+    private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     SystemScheduler(SystemRuntime runtime) {
         this.runtime = runtime;
         String threadName = "millrace-" + runtime.name() + "-scheduler";
-        this.executor = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, threadName));
+        this.executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, threadName);
+            threads.add(thread);
+            return thread;
+        });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -101,7 +107,17 @@ final class SystemScheduler implements Scheduler {
         executor.shutdownNow();
     }
 
+    /** @return true once the executor has terminated and its threads have ended (the pool ends before them) */
     boolean awaitTermination(long deadlineNanos) throws InterruptedException {
-        return executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        for (Thread thread : threads) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0 || !thread.join(java.time.Duration.ofNanos(left))) {
+                return !thread.isAlive();
+            }
+        }
+        return true;
     }
 }
