@@ -393,6 +393,32 @@ class RemoteLifecycleTest extends ActorTestKit {
     }
 
     @Test
+    void shouldStopAJoinableChildInAChildJvmThatDoesNotJoinInTimeAndReportItFailed() throws Exception {
+        ActorSystem<Void> system = system();
+        TestProbe<Object> probe = TestProbe.create(system);
+        TestProbe<Object> watcherProbe = TestProbe.create(system);
+        RemoteNode node = node(system, "late-joiner");
+        Joinable<Map<String, Integer>, Counts, Object> joinable = Joinable.<Map<String, Integer>, Counts>of(
+                Counts.class, counts -> new Counts(Map.copyOf(counts))).withTimeout(Duration.ofMillis(300));
+        system.systemActorOf(Behaviors.setup(context -> {
+            probe.ref().tell(context.spawnJoinable(JoinTest::wordCounter, "lingering", joinable,
+                    Props.onNode(node))); // never told Done
+            return Behaviors.receive((ctx, m) -> Behaviors.same(), (ctx, signal) -> {
+                probe.ref().tell(signal);
+                return Behaviors.same();
+            });
+        }), "parent");
+        ActorRef<?> child = (ActorRef<?>) probe.expectMessage(WAIT);
+        watchFrom(system, child, watcherProbe);
+        ChildFailed failed = (ChildFailed) probe.expectMessage(WAIT);
+        assertThat(failed.ref()).isEqualTo(child);
+        assertThat(failed.cause()).isInstanceOf(JoinTimeoutException.class).hasMessageContaining("timeout=PT0.3S");
+        assertThat(watcherProbe.expectMessage(WAIT)).as("the child in the child JVM was stopped")
+                .isEqualTo(new Terminated(child));
+        probe.expectNoMessageQueued(); // its late snapshot merged nothing and signalled nothing
+    }
+
+    @Test
     void shouldMergeFourShardsCountedInTwoChildJvmsIntoTheSingleThreadedCount() throws Exception {
         ActorSystem<Void> system = system();
         TestProbe<Object> probe = TestProbe.create(system);
