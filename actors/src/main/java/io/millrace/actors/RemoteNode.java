@@ -148,6 +148,13 @@ public final class RemoteNode implements AutoCloseable {
         nextRestart.completeExceptionally(new IllegalStateException("node name=" + spec.name() + " is closed"));
     }
 
+    @Override
+    public String toString() {
+        Incarnation on = current;
+        return "RemoteNode[name=" + spec.name() + ", node=" + Long.toHexString(on.spawner.path().node()) + ", pid="
+                + on.child.pid() + ", restarts=" + restarts + "]";
+    }
+
     /** Starts the child and completes once its spawner is registered. */
     static CompletionStage<RemoteNode> start(ActorSystem<?> system, NodeSpec spec) {
         Objects.requireNonNull(spec, "spec");

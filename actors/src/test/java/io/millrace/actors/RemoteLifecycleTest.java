@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Lifecycle across processes with real child JVMs ({@code spawnNode}): children on other nodes, death watch of
@@ -88,8 +89,13 @@ class RemoteLifecycleTest extends ActorTestKit {
 
     /** A parent that spawns {@code child} on {@code node} at its start, watches it and reports what it sees. */
     private static Behavior<Object> parent(RemoteNode node, BehaviorFactory<Cmd> child, ActorRef<Object> probe) {
+        return parent(Props.onNode(node), child, probe);
+    }
+
+    /** As above, on the node {@code props} names. */
+    private static Behavior<Object> parent(Props props, BehaviorFactory<Cmd> child, ActorRef<Object> probe) {
         return Behaviors.setup(context -> {
-            ActorRef<Cmd> ref = context.spawn(child, "child", Props.onNode(node));
+            ActorRef<Cmd> ref = context.spawn(child, "child", props);
             ref.tell(new Echo("first", probe)); // right after the spawn: delivered behind it
             context.watch(ref);
             probe.tell(ref);
@@ -118,14 +124,18 @@ class RemoteLifecycleTest extends ActorTestKit {
 
     /** Starts {@link #parent} of a {@link #remoteActor} on {@code node}, once the child answered the first tell. */
     private static Family startParent(ActorSystem<?> system, RemoteNode node, TestProbe<Object> probe) {
-        ActorRef<Object> parent = system.systemActorOf(parent(node, RemoteLifecycleTest::remoteActor,
+        return startParent(system, Props.onNode(node), node.name(), probe);
+    }
+
+    private static Family startParent(ActorSystem<?> system, Props props, String nodeName, TestProbe<Object> probe) {
+        ActorRef<Object> parent = system.systemActorOf(parent(props, RemoteLifecycleTest::remoteActor,
                 probe.ref()), "parent");
         // the child's answer comes from another sender: it may overtake the parent's own two messages
         List<Object> first = List.of(probe.expectMessage(WAIT), probe.expectMessage(WAIT), probe.expectMessage(WAIT));
         @SuppressWarnings("unchecked")
         ActorRef<Cmd> child = (ActorRef<Cmd>) first.stream().filter(ActorRef.class::isInstance).findFirst()
                 .orElseThrow();
-        assertThat(first).containsExactlyInAnyOrder(child, List.of(child), "first from " + node.name());
+        assertThat(first).containsExactlyInAnyOrder(child, List.of(child), "first from " + nodeName);
         return new Family(parent, child);
     }
 
@@ -249,6 +259,33 @@ class RemoteLifecycleTest extends ActorTestKit {
         assertThat(failed.cause()).isInstanceOf(NodeGoneException.class)
                 .hasMessageContaining("pid=" + node.pid()).hasMessageContaining("status=-9");
         assertThat(watcherProbe.expectMessage(WAIT)).isEqualTo(new Terminated(child));
+    }
+
+    @Test
+    void shouldSpawnOnANodeGivenByIdAndReportItsDeathAsChildFailed() throws Exception {
+        ActorSystem<Void> system = system();
+        TestProbe<Object> probe = TestProbe.create(system);
+        RemoteNode node = node(system, "by-id");
+        assertThatThrownBy(() -> Props.onNode(0)).hasMessageContaining("nodeId=0");
+        system.systemActorOf(Behaviors.setup(context -> {
+            for (long id : new long[] {system.nodeId(), 0x1234L}) {
+                try {
+                    context.spawn(RemoteLifecycleTest::remoteActor, "bad", Props.onNode(id));
+                } catch (IllegalArgumentException e) {
+                    probe.ref().tell(e.getMessage());
+                }
+            }
+            return Behaviors.empty();
+        }), "refused");
+        assertThat((String) probe.expectMessage(WAIT)).contains("is this node");
+        assertThat((String) probe.expectMessage()).contains("nodeId=1234 names no node");
+        ActorRef<Cmd> child = startParent(system, Props.onNode(node.nodeId()), "by-id", probe).child();
+        assertThat(child.path().system()).isEqualTo("by-id");
+        ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly();
+        ChildFailed failed = (ChildFailed) probe.expectMessage(WAIT);
+        assertThat(failed.ref()).isEqualTo(child);
+        assertThat(failed.cause()).isInstanceOf(NodeGoneException.class).hasMessageContaining("node=by-id")
+                .hasMessageContaining("whose process died");
     }
 
     @Test

@@ -393,6 +393,9 @@ public final class ActorCell<T> {
         state = STOPPED;
         runtime.node().unregister(self);
         runtime.region().addActors(-1);
+        if (children != null) {
+            children.close();
+        }
         if (adapters != null) {
             adapters.forEach(runtime.node()::unregister);
         }

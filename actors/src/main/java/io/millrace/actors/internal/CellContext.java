@@ -64,10 +64,10 @@ final class CellContext<T> implements ActorContext<T> {
         Objects.requireNonNull(factory, "factory");
         ActorNames.validate(name);
         Objects.requireNonNull(props, "props");
-        if (props.node() == null) {
+        if (!props.isRemote()) {
             return cell.runtime().spawn(cell, factory.create(), name, props);
         }
-        return cell.children().remote().spawn(factory, name, props.node(), null);
+        return cell.children().remote().spawn(factory, name, props, null);
     }
 
     @Override
@@ -78,10 +78,10 @@ final class CellContext<T> implements ActorContext<T> {
         ActorNames.validate(name);
         Objects.requireNonNull(joinable, "joinable");
         Objects.requireNonNull(props, "props");
-        if (props.node() == null) {
+        if (!props.isRemote()) {
             return Joins.spawn(cell, factory.create(), name, joinable, props);
         }
-        return cell.children().remote().spawn(factory, name, props.node(), joinable);
+        return cell.children().remote().spawn(factory, name, props, joinable);
     }
 
     @Override

@@ -82,6 +82,13 @@ final class Children {
         return remote;
     }
 
+    /** The owner stopped: its watches of other nodes end (owner thread). */
+    void close() {
+        if (remote != null) {
+            remote.close();
+        }
+    }
+
     /** Whether {@code path} is a live child on another node (owner thread). */
     boolean isRemote(ActorPath path) {
         return remote != null && remote.contains(path);

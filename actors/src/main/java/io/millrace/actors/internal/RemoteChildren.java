@@ -6,10 +6,14 @@ import io.millrace.actors.BehaviorFactory;
 import io.millrace.actors.InvalidActorNameException;
 import io.millrace.actors.Joinable;
 import io.millrace.actors.NodeGoneException;
+import io.millrace.actors.Props;
 import io.millrace.actors.RemoteNode;
+import io.millrace.actors.remote.NodeInfo;
 import io.millrace.actors.remote.Shipping;
+import io.millrace.shm.RegionException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +38,8 @@ final class RemoteChildren {
     private final Map<String, Child> byName = new LinkedHashMap<>();
     /** The nodes whose process exit is hooked: once per node, not per child. */
     private final Set<Long> exitWatched = new HashSet<>();
+    /** The nodes given by id whose death this node's watch reports, with their system names. */
+    private final Map<Long, String> idWatched = new HashMap<>();
 
     RemoteChildren(ActorCell<?> parent) {
         this.parent = parent;
@@ -46,8 +52,12 @@ final class RemoteChildren {
      * @throws IllegalArgumentException if the factory or the extract cannot be shipped
      */
     @SuppressWarnings("unchecked")
-    <U> ActorRef<U> spawn(BehaviorFactory<U> factory, String name, RemoteNode node, Joinable<?, ?, ?> joinable) {
+    <U> ActorRef<U> spawn(BehaviorFactory<U> factory, String name, Props props, Joinable<?, ?, ?> joinable) {
         SystemRuntime runtime = parent.runtime();
+        RemoteNode node = props.node();
+        long nodeId = node != null ? node.nodeId() : props.nodeId();
+        NodeInfo info = node != null ? null : info(runtime, nodeId);
+        String systemName = node != null ? node.name() : info.systemName();
         byte[] shipped = Shipping.ship(factory);
         byte[] extract = null;
         if (joinable != null) {
@@ -56,7 +66,7 @@ final class RemoteChildren {
                 extract = Shipping.ship(joinable.extract());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the extract of joinable child name=" + name + " cannot be"
-                        + " shipped to node=" + node.name() + ": " + e.getMessage(), e);
+                        + " shipped to node=" + systemName + ": " + e.getMessage(), e);
             }
         }
         if (runtime.isTerminating()) {
@@ -70,7 +80,7 @@ final class RemoteChildren {
                     + parent.path.path());
         }
         long uid = (1L << 62) | ThreadLocalRandom.current().nextLong(1L << 62);
-        ActorPath path = new ActorPath(node.name(), node.nodeId(), "/user/" + name, uid);
+        ActorPath path = new ActorPath(systemName, nodeId, "/user/" + name, uid);
         ActorRef<Void> ref = runtime.node().resolveActorRef(path);
         byName.put(name, new Child(ref, node));
         parent.children().addRemote();
@@ -79,7 +89,11 @@ final class RemoteChildren {
         }
         runtime.lifecycle().send(path, new RemoteLifecycle.Spawn(name, shipped, extract,
                 joinable == null ? null : joinable.snapshotType().getName(), parent.voidSelf()));
-        if (exitWatched.add(path.node())) {
+        if (node == null) {
+            if (idWatched.putIfAbsent(nodeId, systemName) == null) { // its end through the node watch: no status
+                runtime.remoteWatch().watch(nodeSentinel(systemName, nodeId), parent);
+            }
+        } else if (exitWatched.add(path.node())) {
             long pid = node.pid();
             node.whenExited().thenAccept(status -> parent.sendSystem(new SystemMessage.RemoteNodeExited(path.node(),
                     "node=" + node.name() + " (pid=" + pid + "), which exited with status=" + status
@@ -90,6 +104,44 @@ final class RemoteChildren {
             }
         }
         return (ActorRef<U>) (ActorRef<?>) ref;
+    }
+
+    /**
+     * The path by which a node given by id is watched for its death ({@link Watchers#remoteTerminated} turns its
+     * notice into a {@link SystemMessage.RemoteNodeExited}).
+     */
+    static ActorPath nodeSentinel(String systemName, long nodeId) {
+        return new ActorPath(systemName, nodeId, "/", 0);
+    }
+
+    static boolean isNodeSentinel(ActorPath path) {
+        return path.uid() == 0 && path.path().equals("/");
+    }
+
+    private static NodeInfo info(SystemRuntime runtime, long nodeId) {
+        if (nodeId == runtime.node().id()) {
+            throw new IllegalArgumentException("nodeId=" + Long.toHexString(nodeId) + " is this node: spawn the"
+                    + " actor without a node in its props");
+        }
+        NodeInfo info;
+        try {
+            info = NodeInfo.read(runtime.directory(), String.format("node-%016x", nodeId));
+        } catch (RegionException e) {
+            throw new IllegalArgumentException("nodeId=" + Long.toHexString(nodeId) + " names no node of "
+                    + runtime.directory().path() + ": " + e.getMessage(), e);
+        }
+        if (!info.state().equals("running")) {
+            throw new IllegalArgumentException("node=" + info.systemName() + " (nodeId=" + Long.toHexString(nodeId)
+                    + ") is " + info.state() + ", not running");
+        }
+        return info;
+    }
+
+    /** The parent stopped: its watch of nodes given by id ends. */
+    void close() {
+        idWatched.forEach((node, system) -> parent.runtime().remoteWatch().unwatch(nodeSentinel(system, node),
+                parent));
+        idWatched.clear();
     }
 
     /** @return whether {@code ref} was a live child (it is not any more) */

@@ -155,8 +155,9 @@ public final class SystemRuntime {
     private <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props,
                                   long givenUid, Consumer<ActorCell<U>> beforeStart) {
         Objects.requireNonNull(props, "props");
-        if (props.node() != null) {
-            throw new IllegalArgumentException("props with node=" + props.node().name() + " need a spawn from a"
+        if (props.isRemote()) {
+            throw new IllegalArgumentException("props with node=" + (props.node() != null ? props.node().name()
+                    : Long.toHexString(props.nodeId())) + " need a spawn from a"
                     + " BehaviorFactory (ActorContext.spawn(BehaviorFactory, name, props)): a Behavior cannot be"
                     + " shipped");
         }
@@ -352,6 +353,11 @@ public final class SystemRuntime {
 
     RemoteLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** The base directory. */
+    ShmDirectory directory() {
+        return directory;
     }
 
     ShmTransport transport() {

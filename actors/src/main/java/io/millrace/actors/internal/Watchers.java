@@ -56,6 +56,11 @@ public final class Watchers {
      */
     public static void remoteTerminated(ActorCell<?> watcher, ActorPath target) {
         Objects.requireNonNull(target, "target");
+        if (RemoteChildren.isNodeSentinel(target)) {
+            watcher.sendSystem(new SystemMessage.RemoteNodeExited(target.node(), "node=" + target.system()
+                    + " (nodeId=" + Long.toHexString(target.node()) + "), whose process died"));
+            return;
+        }
         watcher.sendSystem(new SystemMessage.DeathNotice(watcher.runtime().node().resolveActorRef(target), null,
                 null));
     }
