@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * then on tells to it are dead letters ({@link DeadLetter.Reason#NODE_GONE}) and the asks in flight to it fail with
  * {@link NodeGoneException} at once (an ask registers with {@link #trackAsk}). The region of a node whose process
  * died is unlinked here, so a killed node leaves no file behind. As the node's {@link RemoteWatch}, it tells watchers
- * of a remote actor {@code Terminated} once that actor's node is gone (an actor that stops while its node lives is not
- * reported yet: that needs a stop notice across nodes).
+ * of a remote actor {@code Terminated} once that actor's node is gone (an actor that stops while its node lives is
+ * reported by that node: {@link RemoteLifecycle}).
  *
  * <p>Outcomes at tell: a message the codec cannot carry throws its {@code UnsupportedMessageException}; a message
  * longer than {@code maxMessageBytes} throws {@code MessageTooLargeException} naming both sizes; a full ring waits up
