@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  *   <li>Each subscription takes a worker of the pool for itself, and gives it back when the stream ends, fails or
  *   is cancelled; a generator waits for a free worker like a task.</li>
  *   <li>The generator advances only as far as demand allows: the worker publishes it through the reactive bridge
- *   ({@code Streams.publish}), which asks the source for what the subscriber requested, at most the bridge's
- *   prefetch (256) ahead.</li>
+ *   ({@code Streams.publish}), which asks the source for exactly what the subscriber requested; an iterator is
+ *   read as {@code Flux.fromIterable} reads it in one JVM (at most one element ahead of the demand).</li>
  *   <li>Its exceptions arrive as {@code onError} with a {@link io.millrace.reactive.RemoteException}; the worker's
  *   death as a {@code StreamException} ({@code PUBLISHER_DIED}, naming the pid); the worker is replaced.</li>
  *   <li>Elements: with an element type, the bridge's codec for it ({@code String}, {@code byte[]}, records, enums,

@@ -42,6 +42,31 @@ final class ChildState {
         };
     }
 
+    /** @return how many elements {@link #naturals} made in this JVM */
+    static long generated() {
+        return GENERATED.get();
+    }
+
+    /** "r0", "r1", ... then an IllegalArgumentException at element {@code n}. */
+    static Iterator<String> failingAt(int n) {
+        return new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public String next() {
+                if (i == n) {
+                    throw new IllegalArgumentException("bad record " + n);
+                }
+                return "r" + i++;
+            }
+        };
+    }
+
     /** Kills this JVM with SIGKILL, as an outside killer would. */
     static void killSelf() {
         try {
