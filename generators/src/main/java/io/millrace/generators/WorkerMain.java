@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The main of a worker JVM ({@link WorkerPool}): arguments base directory, worker name, index, and the path of the
- * pool's receiver (system, node hex, path, uid). It runs a one-lane actor system whose guardian is the worker,
+ * The main of a worker JVM ({@link WorkerPool}): arguments base directory, worker name, index, the path of the
+ * pool's receiver (system, node hex, path, uid), and whether its lane spins ({@code lowLatency}). It runs a one-lane actor system whose guardian is the worker,
  * says {@link Hello} to the pool and then serves the {@link WorkerProtocol}: tasks run on the lane thread one at a
  * time; generators run on the stream's threads, so that the worker still hears {@link StopGenerator}. The JVM ends
  * on {@link Exit} (the guardian stops, so the system terminates), and when the parent goes ({@code ChildMain}).
@@ -52,16 +52,16 @@ final class WorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
+        if (args.length != 8) {
             System.err.println("usage: WorkerMain <base directory> <name> <index> <pool system> <pool node hex>"
-                    + " <pool path> <pool uid>");
+                    + " <pool path> <pool uid> <low latency: true|false>");
             System.exit(2);
         }
         Path base = Path.of(args[0]);
         int index = Integer.parseInt(args[2]);
         ActorPath poolPath = new ActorPath(args[3], Long.parseUnsignedLong(args[4], 16), args[5],
                 Long.parseLong(args[6]));
-        ActorSystemConfig config = ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1);
+        ActorSystemConfig config = WorkerPool.systemConfig(base, Boolean.parseBoolean(args[7]));
         ActorSystem<ToWorker> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ActorRef<ToPool> pool = ctx.getSystem().refResolver().resolveActorRef(poolPath);
             pool.tell(new Hello(index, ProcessHandle.current().pid(), ctx.getSelf()));
