@@ -22,8 +22,8 @@ import java.util.List;
  * process of the same user through files only that user can open.
  *
  * <p>Null, an {@code Integer}, {@code Long} or {@code String}, and lists of only {@code Integer}, {@code Long} or
- * {@code Double} (a map's chunks and results, mostly) go {@link Packed}, as tagged values and arrays: Java serialization costs about 2 µs an element, which would bound a map at a few
- * hundred thousand items a second.
+ * {@code Double} (a map's chunks and results, mostly) go {@link Packed}, as tagged values and arrays: Java
+ * serialization costs about 2 µs an element, which would bound a map at a few hundred thousand items a second.
  *
  * <p>A throwable travels as a {@link RemoteException} chain (class name, message, stack trace of each cause), so
  * the receiver needs none of the original classes.

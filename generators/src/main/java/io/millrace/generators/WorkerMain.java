@@ -39,10 +39,11 @@ import java.util.stream.Stream;
 
 /**
  * The main of a worker JVM ({@link WorkerPool}): arguments base directory, worker name, index, the path of the
- * pool's receiver (system, node hex, path, uid), and whether its lane spins ({@code lowLatency}). It runs a one-lane actor system whose guardian is the worker,
- * says {@link Hello} to the pool and then serves the {@link WorkerProtocol}: tasks run on the lane thread one at a
- * time; generators run on the stream's threads, so that the worker still hears {@link StopGenerator}. The JVM ends
- * on {@link Exit} (the guardian stops, so the system terminates), and when the parent goes ({@code ChildMain}).
+ * pool's receiver (system, node hex, path, uid), and whether its lane spins ({@code lowLatency}). It runs a
+ * one-lane actor system whose guardian is the worker, says {@link Hello} to the pool and then serves the
+ * {@link WorkerProtocol}: tasks run on the lane thread one at a time; generators run on the stream's threads, so
+ * that the worker still hears {@link StopGenerator}. The JVM ends on {@link Exit} (the guardian stops, so the
+ * system terminates), and when the parent goes ({@code ChildMain}).
  */
 final class WorkerMain {
     /** The status {@link Exit} asked for; the guardian stops, the system terminates, then the JVM exits with it. */
