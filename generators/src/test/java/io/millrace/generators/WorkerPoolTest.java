@@ -116,6 +116,16 @@ class WorkerPoolTest {
     }
 
     @Test
+    void shouldBreakThePoolInsteadOfHangingWhenWorkersCannotStart() {
+        try (WorkerPool unstartable = WorkerPool.builder().size(1).baseDirectory(DIR.path())
+                .jvmOption("-XX:+NoSuchMillraceOption").build()) {
+            assertThatThrownBy(() -> unstartable.call(() -> 1, WAIT)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("before it was ready").hasMessageContaining("NoSuchMillraceOption");
+            assertThatThrownBy(() -> unstartable.submit(() -> 1)).hasMessageContaining("is broken");
+        }
+    }
+
+    @Test
     void shouldRefuseTasksOnceClosedAndNameWrongSettings() {
         WorkerPool closed = WorkerPool.builder().size(1).baseDirectory(DIR.path()).build();
         closed.close();
