@@ -127,7 +127,6 @@ public final class Parallel {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static <T, R> Mono<List<R>> chunk(WorkerPool pool, byte[] code, List<T> all, int index, int size,
                                               MapOptions options) {
         return Mono.defer(() -> {
@@ -135,13 +134,10 @@ public final class Parallel {
             Job job = pool.runJob(code, Payloads.write(slice), options.extract(), options.retries());
             return Mono.fromFuture(job.reply.thenApplyAsync(message -> {
                 Result result = (Result) message;
-                if (result.error() != null) {
-                    throw Payloads.readError(result.error());
-                }
-                if (options.merge() != null && result.snapshot() != null) {
+                if (result.error() == null && options.merge() != null && result.snapshot() != null) {
                     options.merge().accept(Payloads.read(result.snapshot()));
                 }
-                return (List<R>) Payloads.read(result.value());
+                return WorkerPool.<List<R>>value(message);
             }, pool.callbacks())).doOnCancel(() -> job.reply.cancel(false));
         });
     }

@@ -150,14 +150,9 @@ public final class ProcessTask<R> {
      * @throws WorkerDiedException    if the process ended without a result
      * @throws CancellationException if the task was {@link #cancel() cancelled}
      */
-    @SuppressWarnings("unchecked")
     public R result() {
         join();
-        Result result = (Result) reply.join();
-        if (result.error() != null) {
-            throw Payloads.readError(result.error());
-        }
-        return (R) Payloads.read(result.value());
+        return WorkerPool.value(reply.join());
     }
 
     /** Kills the task's process (SIGKILL) if it runs; its exit status becomes -9 and nothing is merged. */

@@ -177,12 +177,13 @@ public final class WorkerPool implements AutoCloseable {
      */
     public <R> R call(SerializableCallable<R> task, Duration timeout) throws TimeoutException, InterruptedException {
         requirePositive(timeout, "timeout");
-        CompletableFuture<R> result = decode(runJob(taskCode(task), null, null, 0).reply, Runnable::run);
+        CompletableFuture<ToPool> reply = runJob(taskCode(task), null, null, 0).reply;
         try {
-            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS); // decoded here, not on the receiver's lane thread
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         }
+        return WorkerPool.<R>value(reply.join());
     }
 
     /** Kills every worker (SIGKILL after 10 s for one that does not exit) and stops the pool. Idempotent. */
@@ -331,15 +332,18 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Decodes a {@link Result} into the task's value or failure, completing on {@code executor}. */
-    @SuppressWarnings("unchecked")
     <R> CompletableFuture<R> decode(CompletableFuture<ToPool> reply, Executor executor) {
-        return reply.thenApplyAsync(message -> {
-            Result result = (Result) message;
-            if (result.error() != null) {
-                throw Payloads.readError(result.error());
-            }
-            return (R) Payloads.read(result.value());
-        }, executor);
+        return reply.thenApplyAsync(WorkerPool::value, executor);
+    }
+
+    /** A {@link Result}'s value, or its error thrown as the {@link io.millrace.reactive.RemoteException}. */
+    @SuppressWarnings("unchecked")
+    static <R> R value(ToPool message) {
+        Result result = (Result) message;
+        if (result.error() != null) {
+            throw Payloads.readError(result.error());
+        }
+        return (R) Payloads.read(result.value());
     }
 
     /** The actor system of a pool and of its workers: one lane; with {@code lowLatency} it backs off, not sleeps. */
