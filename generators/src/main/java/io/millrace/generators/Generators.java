@@ -77,6 +77,11 @@ public final class Generators {
         return start(pool, generator, WorkerProtocol.STREAM, elementType);
     }
 
+    /** The elements of a {@link Stream} made in the worker, serialized, on the shared pool. */
+    public static <T> Flux<T> fromStream(SerializableSupplier<? extends Stream<T>> generator) {
+        return fromStream(WorkerPool.shared(), null, generator);
+    }
+
     /** {@link #fromStream(WorkerPool, Class, SerializableSupplier)} on the shared pool. */
     public static <T> Flux<T> fromStream(Class<T> elementType, SerializableSupplier<? extends Stream<T>> generator) {
         return fromStream(WorkerPool.shared(), elementType, generator);

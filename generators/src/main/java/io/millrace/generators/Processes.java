@@ -3,6 +3,7 @@ package io.millrace.generators;
 import io.millrace.actors.remote.Shipping;
 
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,38 @@ public final class Processes {
     public static <R> ProcessTask<R> start(WorkerPool pool, SerializableCallable<R> task) {
         Objects.requireNonNull(pool, "pool");
         return new ProcessTask<>(pool, WorkerPool.taskCode(task), null, null);
+    }
+
+    /**
+     * A task given by class name, for code that is not a lambda: the class must be on the workers' class path
+     * (the same as this JVM's), implement {@link Callable} and have a public no-argument constructor; each run
+     * makes a new instance in the worker and calls it. Ship it like any task ({@code start(pool, byName(...))},
+     * {@code pool.call(byName(...), timeout)}).
+     *
+     * @param className the binary name of the class
+     * @param <R>       its result
+     * @return the shippable task
+     * @throws IllegalArgumentException if there is no such class here, it is not a {@code Callable} or has no public
+     *                                  no-argument constructor (named)
+     */
+    public static <R> SerializableCallable<R> byName(String className) {
+        Objects.requireNonNull(className, "className");
+        try {
+            Class<?> type = Class.forName(className, false, Processes.class.getClassLoader());
+            if (!Callable.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException("className=" + className + " does not implement Callable");
+            }
+            type.getConstructor();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("className=" + className + " is not on the class path", e);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("className=" + className + " has no public no-argument constructor", e);
+        }
+        return () -> {
+            @SuppressWarnings("unchecked")
+            Callable<R> task = (Callable<R>) Class.forName(className).getConstructor().newInstance();
+            return task.call();
+        };
     }
 
     /**

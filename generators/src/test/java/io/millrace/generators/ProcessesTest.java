@@ -121,6 +121,24 @@ class ProcessesTest {
     }
 
     @Test
+    void shouldRunATaskGivenByClassNameAndRefuseAClassThatIsNoTask() throws Exception {
+        assertThat(pool.call(Processes.<String>byName(NamedTask.class.getName()), WAIT)).isEqualTo("named");
+        assertThat(Processes.start(pool, Processes.<String>byName(NamedTask.class.getName())).result())
+                .isEqualTo("named");
+
+        assertThatThrownBy(() -> Processes.byName("no.such.Task")).hasMessageContaining("className=no.such.Task");
+        assertThatThrownBy(() -> Processes.byName(String.class.getName())).hasMessageContaining("does not implement");
+    }
+
+    /** A task known by its name. */
+    public static final class NamedTask implements java.util.concurrent.Callable<String> {
+        @Override
+        public String call() {
+            return "named";
+        }
+    }
+
+    @Test
     void shouldCancelAndOfferTheResultAsAMono() {
         ProcessTask<String> slow = Processes.start(pool, () -> {
             Thread.sleep(120_000);
