@@ -299,16 +299,19 @@ public final class WorkerPool implements AutoCloseable {
      */
     CompletableFuture<Worker> detach() {
         CompletableFuture<Worker> result = new CompletableFuture<>();
+        Worker worker;
         synchronized (lock) {
             checkOpen();
-            Worker worker = idle.poll();
+            worker = idle.poll();
             if (worker != null) {
                 worker.detached = true;
                 startWorker(null);
-                result.complete(worker);
             } else {
                 startWorker(result);
             }
+        }
+        if (worker != null) {
+            result.complete(worker); // outside the lock: the task's first message goes out from here
         }
         return result;
     }
