@@ -164,7 +164,20 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalStateException    if the pool is closed or broken
      */
     public <R> CompletableFuture<R> submit(SerializableCallable<R> task) {
-        return this.<R>decode(runJob(taskCode(task), null, null, 0).reply, callbacks);
+        return submit(task, 0);
+    }
+
+    /**
+     * As {@link #submit(SerializableCallable)}, running the task again on another worker, up to {@code retries}
+     * times, when its worker dies running it (only for tasks that may run twice).
+     *
+     * @param retries 0 to 100
+     */
+    public <R> CompletableFuture<R> submit(SerializableCallable<R> task, int retries) {
+        if (retries < 0 || retries > 100) {
+            throw new IllegalArgumentException("retries=" + retries + " must be from 0 to 100");
+        }
+        return this.<R>decode(runJob(taskCode(task), null, null, retries).reply, callbacks);
     }
 
     /**

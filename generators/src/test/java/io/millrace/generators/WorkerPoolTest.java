@@ -4,7 +4,9 @@ import io.millrace.reactive.RemoteException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +82,20 @@ class WorkerPoolTest {
         }
         assertThat(pids).allSatisfy(pid -> assertThat(pool.workerPids()).contains(pid));
         assertThat(pool.workerPids()).hasSize(2);
+    }
+
+    @Test
+    void shouldRunTheTaskAgainOnAnotherWorkerWhenItsWorkerDiedAndRetriesWereAsked(@TempDir Path markers)
+            throws Exception {
+        String marker = markers.resolve("died-once").toString();
+
+        long pid = pool.submit(() -> {
+            ChildState.killSelfTheFirstTime(marker);
+            return ProcessHandle.current().pid();
+        }, 1).get(60, TimeUnit.SECONDS);
+
+        assertThat(pool.workerPids()).contains(pid);
+        assertThatThrownBy(() -> pool.submit(() -> 1, -1)).hasMessageContaining("retries=-1");
     }
 
     @Test
