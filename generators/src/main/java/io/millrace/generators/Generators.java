@@ -1,7 +1,6 @@
 package io.millrace.generators;
 
 import io.millrace.actors.remote.Shipping;
-import io.millrace.generators.WorkerPool.Job;
 import io.millrace.generators.WorkerProtocol.Generate;
 import io.millrace.generators.WorkerProtocol.GeneratorStarted;
 import io.millrace.reactive.StreamOptions;

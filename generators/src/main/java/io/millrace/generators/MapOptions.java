@@ -82,7 +82,7 @@ public final class MapOptions {
 
     /** @param value how long {@link Parallel#mapList} and the other blocking forms wait, positive (default 1 h) */
     public MapOptions withTimeout(Duration value) {
-        WorkerPool.requirePositive(value, "timeout");
+        PoolSupport.requirePositive(value, "timeout");
         return new MapOptions(pool, concurrency, chunksize, retries, extract, merge, value);
     }
 

@@ -1,7 +1,6 @@
 package io.millrace.generators;
 
 import io.millrace.actors.remote.Shipping;
-import io.millrace.generators.WorkerPool.Job;
 import io.millrace.generators.WorkerProtocol.Result;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -137,7 +136,7 @@ public final class Parallel {
                 if (result.error() == null && options.merge() != null && result.snapshot() != null) {
                     options.merge().accept(Payloads.read(result.snapshot()));
                 }
-                return WorkerPool.<List<R>>value(message);
+                return PoolSupport.<List<R>>value(message);
             }, pool.callbacks())).doOnCancel(() -> job.reply.cancel(false));
         });
     }

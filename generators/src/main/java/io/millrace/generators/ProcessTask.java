@@ -1,7 +1,5 @@
 package io.millrace.generators;
 
-import io.millrace.generators.WorkerPool.Job;
-import io.millrace.generators.WorkerPool.Worker;
 import io.millrace.generators.WorkerProtocol.Exit;
 import io.millrace.generators.WorkerProtocol.Result;
 import io.millrace.generators.WorkerProtocol.ToPool;
@@ -102,7 +100,7 @@ public final class ProcessTask<R> {
      * @return true if the process has ended (and merged), false if it still runs after {@code timeout}
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        WorkerPool.requirePositive(timeout, "timeout");
+        PoolSupport.requirePositive(timeout, "timeout");
         try {
             CompletableFuture.allOf(exit, reply).exceptionally(t -> null).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -152,7 +150,7 @@ public final class ProcessTask<R> {
      */
     public R result() {
         join();
-        return WorkerPool.value(reply.join());
+        return PoolSupport.value(reply.join());
     }
 
     /** Kills the task's process (SIGKILL) if it runs; its exit status becomes -9 and nothing is merged. */
@@ -180,7 +178,7 @@ public final class ProcessTask<R> {
             throw new CancellationException("the task was cancelled");
         }
         if (reply.isCompletedExceptionally()) {
-            throw WorkerPool.rethrow(reply.exceptionNow());
+            throw PoolSupport.rethrow(reply.exceptionNow());
         }
         Result result = (Result) reply.join();
         if (merge != null && result.snapshot() != null) {

@@ -45,7 +45,7 @@ public final class Processes {
      */
     public static <R> ProcessTask<R> start(WorkerPool pool, SerializableCallable<R> task) {
         Objects.requireNonNull(pool, "pool");
-        return new ProcessTask<>(pool, WorkerPool.taskCode(task), null, null);
+        return new ProcessTask<>(pool, PoolSupport.taskCode(task), null, null);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Processes {
     public static <R, S> ProcessTask<R> start(WorkerPool pool, SerializableCallable<R> task,
                                               SerializableSupplier<S> extract, Consumer<? super S> merge) {
         Objects.requireNonNull(pool, "pool");
-        byte[] code = WorkerPool.taskCode(task);
+        byte[] code = PoolSupport.taskCode(task);
         byte[] shippedExtract = Shipping.ship(Objects.requireNonNull(extract, "extract"));
         Objects.requireNonNull(merge, "merge");
         return new ProcessTask<>(pool, code, shippedExtract, snapshot -> merge.accept((S) snapshot));

@@ -62,11 +62,11 @@ final class WorkerMain {
         int index = Integer.parseInt(args[2]);
         ActorPath poolPath = new ActorPath(args[3], Long.parseUnsignedLong(args[4], 16), args[5],
                 Long.parseLong(args[6]));
-        ActorSystemConfig config = WorkerPool.systemConfig(base, Boolean.parseBoolean(args[7]));
+        ActorSystemConfig config = PoolSupport.systemConfig(base, Boolean.parseBoolean(args[7]));
         ActorSystem<ToWorker> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ActorRef<ToPool> pool = ctx.getSystem().refResolver().resolveActorRef(poolPath);
             pool.tell(new Hello(index, ProcessHandle.current().pid(), ctx.getSelf()));
-            return new Worker(pool, base, index).behavior();
+            return new Service(pool, base, index).behavior();
         }), args[1], config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(system::close));
         system.getWhenTerminated().toCompletableFuture().get(Long.MAX_VALUE, TimeUnit.DAYS);
@@ -74,7 +74,7 @@ final class WorkerMain {
     }
 
     /** The worker's state: its last code (a map ships the same function with every chunk) and its generators. */
-    private static final class Worker {
+    private static final class Service {
         private final ActorRef<ToPool> pool;
         private final Path base;
         private final int index;
@@ -82,7 +82,7 @@ final class WorkerMain {
         private byte[] lastCode;
         private Object lastTask;
 
-        Worker(ActorRef<ToPool> pool, Path base, int index) {
+        Service(ActorRef<ToPool> pool, Path base, int index) {
             this.pool = pool;
             this.base = base;
             this.index = index;

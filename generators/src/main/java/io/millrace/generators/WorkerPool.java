@@ -3,7 +3,6 @@ package io.millrace.generators;
 import io.millrace.actors.ActorPath;
 import io.millrace.actors.ActorRef;
 import io.millrace.actors.ActorSystem;
-import io.millrace.actors.ActorSystemConfig;
 import io.millrace.actors.Behaviors;
 import io.millrace.actors.launch.ChildJvm;
 import io.millrace.actors.launch.ChildJvmSpec;
@@ -20,7 +19,6 @@ import io.millrace.generators.WorkerProtocol.StopGenerator;
 import io.millrace.generators.WorkerProtocol.ToPool;
 import io.millrace.generators.WorkerProtocol.ToWorker;
 import io.millrace.shm.ShmDirectory;
-import io.millrace.shm.WaitStrategy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,8 +60,6 @@ public final class WorkerPool implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final int START_FAILURES_TO_BREAK = 3;
     private static WorkerPool shared;
-    /** Shipped tasks by identity (lambdas do not override equals); weak, so that classes can unload. */
-    private static final Map<Object, byte[]> SHIPPED = new java.util.WeakHashMap<>();
 
     private final String name;
     private final int size;
@@ -100,7 +96,7 @@ public final class WorkerPool implements AutoCloseable {
         this.system = ActorSystem.create(Behaviors.receiveMessage(message -> {
             onMessage(message);
             return Behaviors.same();
-        }), name, systemConfig(baseDirectory, lowLatency));
+        }), name, PoolSupport.systemConfig(baseDirectory, lowLatency));
         synchronized (lock) {
             for (int i = 0; i < size; i++) {
                 startWorker(null);
@@ -177,7 +173,7 @@ public final class WorkerPool implements AutoCloseable {
         if (retries < 0 || retries > 100) {
             throw new IllegalArgumentException("retries=" + retries + " must be from 0 to 100");
         }
-        return this.<R>decode(runJob(taskCode(task), null, null, retries).reply, callbacks);
+        return this.<R>decode(runJob(PoolSupport.taskCode(task), null, null, retries).reply, callbacks);
     }
 
     /**
@@ -189,14 +185,14 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerDiedException if the worker died running it
      */
     public <R> R call(SerializableCallable<R> task, Duration timeout) throws TimeoutException, InterruptedException {
-        requirePositive(timeout, "timeout");
-        CompletableFuture<ToPool> reply = runJob(taskCode(task), null, null, 0).reply;
+        PoolSupport.requirePositive(timeout, "timeout");
+        CompletableFuture<ToPool> reply = runJob(PoolSupport.taskCode(task), null, null, 0).reply;
         try {
             reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS); // decoded here, not on the receiver's lane thread
         } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
+            throw PoolSupport.rethrow(e.getCause());
         }
-        return WorkerPool.<R>value(reply.join());
+        return PoolSupport.<R>value(reply.join());
     }
 
     /** Kills every worker (SIGKILL after 10 s for one that does not exit) and stops the pool. Idempotent. */
@@ -216,8 +212,11 @@ public final class WorkerPool implements AutoCloseable {
         IllegalStateException reason = new IllegalStateException("pool name=" + name + " was closed");
         dropped.forEach(job -> job.fail(reason));
         for (Worker worker : all) {
-            if (worker.ref != null) {
-                worker.ref.tell(new Exit(0));
+            // a worker still starting is let say Hello first: killed while it makes its node region, it would leave
+            // a region that is never ready (and with it the shared ones) for `clean`
+            ActorRef<ToWorker> ref = worker.hello.completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+            if (ref != null) {
+                ref.tell(new Exit(0));
             } else {
                 worker.child.close();
             }
@@ -242,28 +241,6 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     // ---- what Processes, Generators and Parallel build on ----
-
-    /**
-     * The shipped form of {@code task}, wrapped as a {@link WorkerTask}. A lambda that captures nothing is one
-     * object for ever, so its bytes are kept (weakly, by identity): shipping costs tens of microseconds, more than
-     * the rest of a no-op task's round trip.
-     */
-    static byte[] taskCode(SerializableCallable<?> task) {
-        Objects.requireNonNull(task, "task");
-        synchronized (SHIPPED) {
-            byte[] known = SHIPPED.get(task);
-            if (known != null) {
-                return known;
-            }
-        }
-        Shipping.ship(task); // refuses a non-shippable task naming the lambda itself, not the wrapper
-        WorkerTask wrapped = input -> task.call();
-        byte[] code = Shipping.ship(wrapped);
-        synchronized (SHIPPED) {
-            SHIPPED.put(task, code);
-        }
-        return code;
-    }
 
     Executor callbacks() {
         return callbacks;
@@ -349,37 +326,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Decodes a {@link Result} into the task's value or failure, completing on {@code executor}. */
     <R> CompletableFuture<R> decode(CompletableFuture<ToPool> reply, Executor executor) {
-        return reply.thenApplyAsync(WorkerPool::value, executor);
-    }
-
-    /** A {@link Result}'s value, or its error thrown as the {@link io.millrace.reactive.RemoteException}. */
-    @SuppressWarnings("unchecked")
-    static <R> R value(ToPool message) {
-        Result result = (Result) message;
-        if (result.error() != null) {
-            throw Payloads.readError(result.error());
-        }
-        return (R) Payloads.read(result.value());
-    }
-
-    /** The actor system of a pool and of its workers: one lane; with {@code lowLatency} it backs off, not sleeps. */
-    static ActorSystemConfig systemConfig(Path base, boolean lowLatency) {
-        ActorSystemConfig config = ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1);
-        return lowLatency ? config.withWaitStrategy(WaitStrategy.backoff()) : config;
-    }
-
-    static RuntimeException rethrow(Throwable cause) {
-        if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-    }
-
-    static void requirePositive(Duration timeout, String name) {
-        Objects.requireNonNull(timeout, name);
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException(name + "=" + timeout + " must be positive");
-        }
+        return reply.thenApplyAsync(PoolSupport::value, executor);
     }
 
     // ---- the pool's state machine: every method below runs under the lock unless it says otherwise ----
@@ -436,6 +383,7 @@ public final class WorkerPool implements AutoCloseable {
                     Worker worker = workers.get(hello.index());
                     if (worker != null) {
                         worker.ref = hello.worker();
+                        after.add(() -> worker.hello.complete(hello.worker()));
                         after.add(() -> hello.worker().tell(new Init(initializer)));
                     }
                 }
@@ -543,6 +491,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs when a worker's process has ended and been reaped (on a thread of {@link ChildJvm}). */
     private void onExit(Worker worker, int status) {
+        worker.hello.complete(null);
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             workers.remove(worker.index);
@@ -583,52 +532,6 @@ public final class WorkerPool implements AutoCloseable {
     private static String lastLines(Worker worker) {
         List<String> lines = worker.child.lastErrorLines();
         return lines.isEmpty() ? "" : "; its last stderr lines: " + String.join(" | ", lines);
-    }
-
-    /** One worker JVM as the pool sees it; fields guarded by the pool's lock. */
-    static final class Worker {
-        final int index;
-        final ChildJvm child;
-        final CompletableFuture<Worker> detachTo;
-        ActorRef<ToWorker> ref;
-        Job job;
-        int tasks;
-        boolean ready;
-        boolean detached;
-        boolean retiring;
-
-        Worker(int index, ChildJvm child, CompletableFuture<Worker> detachTo) {
-            this.index = index;
-            this.child = child;
-            this.detachTo = detachTo;
-        }
-
-        ActorRef<ToWorker> ref() {
-            return ref;
-        }
-    }
-
-    /** A job and its outcome: {@code reply} the worker's answer, {@code ended} a generator's end. */
-    static final class Job {
-        final long id;
-        final ToWorker message;
-        final CompletableFuture<ToPool> reply = new CompletableFuture<>();
-        final CompletableFuture<Long> ended = new CompletableFuture<>();
-        int retries;
-        Worker worker;
-        long produced;
-
-        Job(long id, ToWorker message, int retries, Worker worker) {
-            this.id = id;
-            this.message = message;
-            this.retries = retries;
-            this.worker = worker;
-        }
-
-        void fail(Throwable failure) {
-            reply.completeExceptionally(failure);
-            ended.completeExceptionally(failure);
-        }
     }
 
     /** Settings of a {@link WorkerPool}; every value is checked when set, a wrong one named. */
@@ -690,7 +593,7 @@ public final class WorkerPool implements AutoCloseable {
 
         /** @param value how long a worker may take to start, positive (default 60 s); a later one is killed */
         public Builder startTimeout(Duration value) {
-            requirePositive(value, "startTimeout");
+            PoolSupport.requirePositive(value, "startTimeout");
             this.startTimeout = value;
             return this;
         }
