@@ -6,12 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,6 +142,20 @@ class WorkerPoolTest {
                     .hasMessageContaining("before it was ready").hasMessageContaining("NoSuchMillraceOption");
             assertThatThrownBy(() -> unstartable.submit(() -> 1)).hasMessageContaining("is broken");
         }
+    }
+
+    @Test
+    void shouldLeaveNoFilesWhenClosedWhileItsWorkersAreStillStarting() throws Exception {
+        Path own = Files.createDirectory(DIR.path().resolve("closed-at-start"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        for (int i = 0; i < 3; i++) {
+            WorkerPool.builder().size(2).baseDirectory(own).build().close();
+        }
+
+        try (Stream<Path> left = Files.list(own)) {
+            assertThat(left.toList()).isEmpty();
+        }
+        Files.delete(own);
     }
 
     @Test
