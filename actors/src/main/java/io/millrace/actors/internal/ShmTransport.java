@@ -50,6 +50,8 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
     private final DeadLetterOffice deadLetters;
     private final Logger log;
     private final ConcurrentHashMap<Long, Peer> peers = new ConcurrentHashMap<>();
+    /** The peer of the latest tell: a stream of tells to one node skips the map (and the boxing of its key). */
+    private volatile Peer recent;
     private volatile boolean closed;
 
     ShmTransport(ShmDirectory directory, long self, MessageCodec codec, int maxMessageBytes,
@@ -150,8 +152,16 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
     }
 
     private Peer peer(long node) {
-        Peer peer = peers.get(node);
-        return peer != null ? peer : peers.computeIfAbsent(node, Peer::new);
+        Peer peer = recent;
+        if (peer != null && peer.node == node) {
+            return peer;
+        }
+        peer = peers.get(node);
+        if (peer == null) {
+            peer = peers.computeIfAbsent(node, Peer::new);
+        }
+        recent = peer;
+        return peer;
     }
 
     @Override
