@@ -119,7 +119,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
             source.subscribe(this);
             while (!done && !stopped) {
                 try {
-                    control.receive(this::onControl, CONTROL_BATCH, IDLE);
+                    Receiving.receive(control, this::onControl, CONTROL_BATCH, IDLE);
                 } catch (PeerGoneException e) {
                     if (e.died()) {
                         subscriberDied = true;

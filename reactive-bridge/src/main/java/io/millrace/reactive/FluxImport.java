@@ -349,7 +349,7 @@ final class FluxImport<T> extends Flux<T> {
                     return;
                 }
                 try {
-                    ring.receive(this::onRecord, BATCH, IDLE);
+                    Receiving.receive(ring, this::onRecord, BATCH, IDLE);
                 } catch (PeerGoneException e) {
                     if (!terminated && !cancelled) {
                         failure = publisherGone(e.died() || publisherDied);
