@@ -15,7 +15,6 @@ import io.millrace.shm.RegionException;
 import io.millrace.shm.ShmDirectory;
 import org.slf4j.Logger;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -58,17 +57,7 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
                  MailboxFullPolicy policy, DeadLetterOffice deadLetters, Logger log) {
         this.directory = directory;
         this.self = self;
-        this.encoder = new MessageEncoder<>() {
-            @Override
-            public int sizeOf(Object message) {
-                return codec.sizeOf(message);
-            }
-
-            @Override
-            public void write(Object message, MemorySegment segment, long offset, int length) {
-                codec.write(message, segment, offset, length);
-            }
-        };
+        this.encoder = MessageEncoder.of(codec);
         this.outbound = new Outbound(maxMessageBytes);
         this.policy = policy;
         this.deadLetters = deadLetters;
