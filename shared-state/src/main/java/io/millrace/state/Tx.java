@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@code double} fields. A read that finds the structs changed since an earlier read aborts the attempt (the block
  * runs again); do not catch the exception it throws.
  */
-public final class Tx {
+public final class Tx extends Attempt {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
@@ -209,14 +209,19 @@ public final class Tx {
         for (int i = 0; i < writes; i++) {
             elements[i] = ((writeOffsets[i] & ~StructTransactions.INT_WRITE) - StructArray.ELEMENTS_OFFSET) / stride;
         }
-        Arrays.sort(elements);
-        int distinct = 0;
-        for (int i = 0; i < elements.length; i++) {
-            if (i == 0 || elements[i] != elements[i - 1]) {
-                elements[distinct++] = elements[i];
-            }
+        return Attempt.distinctSorted(elements);
+    }
+
+    @Override
+    boolean commit() {
+        return writes == 0 ? validate(new long[0]) : array.transactions.commit(this);
+    }
+
+    @Override
+    void recoverBlocked() {
+        if (blockedBy >= 0) {
+            array.transactions.awaitElement(blockedBy);
         }
-        return distinct == elements.length ? elements : Arrays.copyOf(elements, distinct);
     }
 
     /** T3, holding the locks of {@code locked}: every read still current, and no read-only element locked. */
