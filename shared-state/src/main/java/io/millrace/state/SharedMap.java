@@ -72,6 +72,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
     private final EntryCodec<V> valueCodec;
     private final ThreadLocal<Scratch> scratch;
     final MapTransactions transactions;
+    final StatsTable stats;
 
     private SharedMap(SharedRegion region, MapLayout layout, EntryCodec<K> keyCodec, EntryCodec<V> valueCodec) {
         this.region = region;
@@ -79,6 +80,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         this.segments = new MapSegments(region, region.block(BLOCK), layout, region.name(), LOCK_TIMEOUT_NANOS);
         this.transactions = new MapTransactions(this, segments, region.block(MapTransactions.BLOCK));
         this.segments.onDead = transactions::recoverTransactionOf;
+        this.stats = new StatsTable(region.block(StatsTable.BLOCK));
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
         this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(layout.slotBytes));
@@ -110,7 +112,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
                     + " bytes, more than 1 GiB");
         }
         SharedRegion region = directory.create(RegionSpec.named(name).block(BLOCK, (int) layout.blockBytes())
-                .block(MapTransactions.BLOCK, (int) MapTransactions.tableBytes(layout)).build());
+                .block(MapTransactions.BLOCK, (int) MapTransactions.tableBytes(layout))
+                .block(StatsTable.BLOCK, (int) StatsTable.BYTES).build());
         MemorySegment block = region.block(BLOCK);
         for (int s = 0; s < layout.segments; s++) {
             long seg = layout.segmentOffset(s);
@@ -465,6 +468,11 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
     /** {@return the region's name} */
     public String name() {
         return region.name();
+    }
+
+    /** {@return the conflict statistics of the transactions on this map, per site, summed over every process} */
+    public List<TransactionStats> transactionStats() {
+        return StatsTable.read(region.block(StatsTable.BLOCK));
     }
 
     /** {@return how many operations of processes that died inside them this process undid} */

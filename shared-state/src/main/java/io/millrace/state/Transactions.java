@@ -94,10 +94,32 @@ public final class Transactions {
     private static final class Counters {
         final LongAdder commits = new LongAdder();
         final LongAdder aborts = new LongAdder();
+        final LongAdder retried = new LongAdder();
         final LongAdder abortNanos = new LongAdder();
     }
 
+    /**
+     * A block class's site: where it was first run from ({@code Class.method:line} of the caller of
+     * {@code atomic}), the same in every process, unlike a lambda class's name.
+     */
+    private static final ClassValue<String> SITES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String self = Transactions.class.getName();
+            return StackWalker.getInstance().walk(frames -> frames
+                    .dropWhile(f -> !f.getClassName().equals(self)) // this ClassValue's frames
+                    .dropWhile(f -> f.getClassName().equals(self))
+                    .findFirst()
+                    .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
+                    .orElse(type.getName()));
+        }
+    };
+
     private Transactions() {
+    }
+
+    private static String site(Object block) {
+        return SITES.get(block.getClass());
     }
 
     /**
@@ -110,7 +132,7 @@ public final class Transactions {
      */
     public static void atomic(StructArray<?> array, Block block) {
         Objects.requireNonNull(block, "block");
-        run(array, block.getClass().getName(), tx -> {
+        run(array, site(block), tx -> {
             block.run(tx);
             return null;
         });
@@ -127,7 +149,7 @@ public final class Transactions {
      */
     public static <R> R atomicGet(StructArray<?> array, ValueBlock<R> block) {
         Objects.requireNonNull(block, "block");
-        return run(array, block.getClass().getName(), block);
+        return run(array, site(block), block);
     }
 
     /**
@@ -142,7 +164,7 @@ public final class Transactions {
      */
     public static <K, V> void atomic(SharedMap<K, V> map, MapBlock<K, V> block) {
         Objects.requireNonNull(block, "block");
-        runMap(map, block.getClass().getName(), tx -> {
+        runMap(map, site(block), tx -> {
             block.run(tx);
             return null;
         });
@@ -161,14 +183,14 @@ public final class Transactions {
      */
     public static <K, V, R> R atomicGet(SharedMap<K, V> map, MapValueBlock<K, V, R> block) {
         Objects.requireNonNull(block, "block");
-        return runMap(map, block.getClass().getName(), block);
+        return runMap(map, site(block), block);
     }
 
     /** {@return commits, aborts and time lost per site in this process} */
     public static List<TransactionStats> stats() {
         List<TransactionStats> result = new ArrayList<>();
         STATS.forEach((site, c) -> result.add(new TransactionStats(site, c.commits.sum(), c.aborts.sum(),
-                c.abortNanos.sum())));
+                c.retried.sum(), c.abortNanos.sum())));
         return result;
     }
 
@@ -181,7 +203,7 @@ public final class Transactions {
             }
             return call(block::run, outer);
         }
-        return attempts(site, "'" + array.name() + "'", () -> {
+        return attempts(site, "'" + array.name() + "'", array.stats, () -> {
             array.checkOpen();
             return new Tx(array);
         }, block::run);
@@ -197,7 +219,7 @@ public final class Transactions {
             }
             return call(block::run, (MapTx<K, V>) outer);
         }
-        return attempts(site, "map '" + map.name() + "'", () -> {
+        return attempts(site, "map '" + map.name() + "'", map.stats, () -> {
             if (map.region().isClosed()) {
                 throw new IllegalStateException("map '" + map.name() + "' is closed");
             }
@@ -212,8 +234,10 @@ public final class Transactions {
     }
 
     /** Runs attempts of {@code body} until one commits, counting commits and aborts of {@code site}. */
-    private static <T extends Attempt, R> R attempts(String site, String target, Supplier<T> begin, Body<T, R> body) {
+    private static <T extends Attempt, R> R attempts(String site, String target, StatsTable shared, Supplier<T> begin,
+                                                     Body<T, R> body) {
         Counters counters = STATS.computeIfAbsent(site, s -> new Counters());
+        long row = shared.row(site);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             T tx = begin.get();
             long start = System.nanoTime();
@@ -222,17 +246,21 @@ public final class Transactions {
             try {
                 result = call(body, tx);
             } catch (Tx.Conflict conflict) {
-                aborted(counters, start, attempt);
+                aborted(counters, shared, row, start, attempt);
                 continue;
             } finally {
                 CURRENT.remove();
             }
             if (tx.commit()) {
                 counters.commits.increment();
+                if (attempt > 1) {
+                    counters.retried.increment();
+                }
+                shared.committed(row, attempt);
                 return result;
             }
             tx.recoverBlocked();
-            aborted(counters, start, attempt);
+            aborted(counters, shared, row, start, attempt);
         }
         throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site + " on "
                 + target + " met a conflict in each of attempts=" + MAX_ATTEMPTS);
@@ -254,9 +282,11 @@ public final class Transactions {
         }
     }
 
-    private static void aborted(Counters counters, long start, int attempt) {
+    private static void aborted(Counters counters, StatsTable shared, long row, long start, int attempt) {
+        long lost = System.nanoTime() - start;
         counters.aborts.increment();
-        counters.abortNanos.add(System.nanoTime() - start);
+        counters.abortNanos.add(lost);
+        shared.aborted(row, lost);
         if (attempt < 8) {
             for (int i = 0; i < attempt * 16; i++) {
                 Thread.onSpinWait();

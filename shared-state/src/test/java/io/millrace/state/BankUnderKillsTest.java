@@ -84,9 +84,15 @@ class BankUnderKillsTest {
                 map.merge((long) i, 0L, Long::sum);
             }
             assertThat(map.check()).isEmpty();
+            String site = MapTxChild.class.getName() + ".transfer:";
+            long here = Transactions.stats().stream().filter(st -> st.site().startsWith(site))
+                    .mapToLong(TransactionStats::commits).sum();
+            assertThat(map.transactionStats()).filteredOn(st -> st.site().startsWith(site)).singleElement()
+                    .satisfies(st -> assertThat(st.commits()).as("commits of every JVM").isGreaterThan(here + 1_000));
             assertThat(map.size()).isEqualTo(ACCOUNTS);
-            System.out.printf("bank: kills=%d in %d ms, struct recoveries=%d, map recoveries=%d%n", KILLS,
-                    (System.nanoTime() - start) / 1_000_000, accounts.recoveries(), map.recoveries());
+            System.out.printf("bank: kills=%d in %d ms, struct recoveries=%d, map recoveries=%d (this JVM's), %s %s%n",
+                    KILLS, (System.nanoTime() - start) / 1_000_000, accounts.recoveries(), map.recoveries(),
+                    accounts.transactionStats(), map.transactionStats());
             accounts.unlink();
             map.unlink();
         }

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,6 +67,7 @@ class MapTransactionsTest {
             assertThat(map.size()).isZero();
             assertThat(map.check()).isEmpty();
             map.put(1L, 1L); // no lock left held
+            assertThat(map.transactionStats()).singleElement().satisfies(st -> assertThat(st.commits()).isZero());
             map.unlink();
         }
     }
@@ -79,6 +82,15 @@ class MapTransactionsTest {
             });
             assertThat(MapTxChild.total(map, n)).isEqualTo(n * 1_000L);
             assertThat(map.size()).isEqualTo(n);
+            List<TransactionStats> stats = map.transactionStats();
+            assertThat(stats).filteredOn(st -> st.site().startsWith(MapTxChild.class.getName() + ".transfer:"))
+                    .singleElement().satisfies(st -> {
+                        assertThat(st.commits()).isEqualTo(30_000);
+                        assertThat(st.retried()).isLessThanOrEqualTo(st.aborts());
+                    });
+            assertThat(stats).filteredOn(st -> st.site().startsWith(MapTxChild.class.getName() + ".total:"))
+                    .singleElement().satisfies(st -> assertThat(st.commits()).isEqualTo(1));
+            assertThat(TransactionStats.inspect(shm.directory(), "bank")).isEqualTo(map.transactionStats());
             assertThat(map.check()).isEmpty();
             map.unlink();
         }

@@ -66,6 +66,10 @@ class TransactionsTest {
             }
             assertThat(total).isEqualTo(n * 1_000L);
             assertThat(Transactions.stats()).anySatisfy(s -> assertThat(s.commits()).isGreaterThanOrEqualTo(60_000));
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> {
+                assertThat(s.site()).startsWith(TxChild.class.getName() + ".transfer:");
+                assertThat(s.commits()).isEqualTo(60_000);
+            });
             accounts.unlink();
         }
     }
