@@ -245,6 +245,18 @@ public final class Tx extends Attempt {
         return true;
     }
 
+    /** Writes the buffered writes at their offsets plus {@code shift}: into the redo copy of their one struct. */
+    void writeRedo(MemorySegment segment, long shift) {
+        for (int i = 0; i < writes; i++) {
+            long offset = (writeOffsets[i] & ~StructTransactions.INT_WRITE) + shift;
+            if ((writeOffsets[i] & StructTransactions.INT_WRITE) != 0) {
+                INT.set(segment, offset, (int) writeValues[i]);
+            } else {
+                LONG.set(segment, offset, writeValues[i]);
+            }
+        }
+    }
+
     /** Writes the buffered writes as descriptor entries at {@code at}; {@return how many} */
     int writeTo(MemorySegment segment, long at) {
         for (int i = 0; i < writes; i++) {
