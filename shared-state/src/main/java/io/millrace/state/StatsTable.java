@@ -40,6 +40,11 @@ final class StatsTable {
 
     private final MemorySegment table;
     private final ConcurrentHashMap<String, Long> rows = new ConcurrentHashMap<>();
+    /** The last site asked for and its row: most callers ask for one site again and again. */
+    private volatile Cached last = new Cached("", NO_ROW);
+
+    private record Cached(String site, long row) {
+    }
 
     StatsTable(MemorySegment table) {
         this.table = table;
@@ -47,7 +52,13 @@ final class StatsTable {
 
     /** The row of {@code site}, claimed on first use; {@link #NO_ROW} when the table is full. */
     long row(String site) {
-        return rows.computeIfAbsent(site, this::claim);
+        Cached cached = last;
+        if (cached.site == site) { // sites are one String instance per site in a process
+            return cached.row;
+        }
+        long row = rows.computeIfAbsent(site, this::claim);
+        last = new Cached(site, row);
+        return row;
     }
 
     private long claim(String site) {

@@ -102,23 +102,28 @@ public final class Transactions {
      * A block class's site: where it was first run from ({@code Class.method:line} of the caller of
      * {@code atomic}), the same in every process, unlike a lambda class's name.
      */
-    private static final ClassValue<String> SITES = new ClassValue<>() {
+    private static final ClassValue<Site> SITES = new ClassValue<>() {
         @Override
-        protected String computeValue(Class<?> type) {
+        protected Site computeValue(Class<?> type) {
             String self = Transactions.class.getName();
-            return StackWalker.getInstance().walk(frames -> frames
+            String name = StackWalker.getInstance().walk(frames -> frames
                     .dropWhile(f -> !f.getClassName().equals(self)) // this ClassValue's frames
                     .dropWhile(f -> f.getClassName().equals(self))
                     .findFirst()
                     .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
                     .orElse(type.getName()));
+            return new Site(name, STATS.computeIfAbsent(name, n -> new Counters()));
         }
     };
+
+    /** A site's name and this process's counters for it. */
+    private record Site(String name, Counters counters) {
+    }
 
     private Transactions() {
     }
 
-    private static String site(Object block) {
+    private static Site site(Object block) {
         return SITES.get(block.getClass());
     }
 
@@ -194,7 +199,7 @@ public final class Transactions {
         return result;
     }
 
-    private static <R> R run(StructArray<?> array, String site, ValueBlock<R> block) {
+    private static <R> R run(StructArray<?> array, Site site, ValueBlock<R> block) {
         Objects.requireNonNull(array, "array");
         Object current = CURRENT.get();
         if (current != null) {
@@ -203,14 +208,14 @@ public final class Transactions {
             }
             return call(block::run, outer);
         }
-        return attempts(site, "'" + array.name() + "'", array.stats, () -> {
+        return attempts(site, "", array.name(), array.stats, () -> {
             array.checkOpen();
-            return new Tx(array);
+            return Tx.begin(array);
         }, block::run);
     }
 
     @SuppressWarnings("unchecked")
-    private static <K, V, R> R runMap(SharedMap<K, V> map, String site, MapValueBlock<K, V, R> block) {
+    private static <K, V, R> R runMap(SharedMap<K, V> map, Site site, MapValueBlock<K, V, R> block) {
         Objects.requireNonNull(map, "map");
         Object current = CURRENT.get();
         if (current != null) {
@@ -219,7 +224,7 @@ public final class Transactions {
             }
             return call(block::run, (MapTx<K, V>) outer);
         }
-        return attempts(site, "map '" + map.name() + "'", map.stats, () -> {
+        return attempts(site, "map ", map.name(), map.stats, () -> {
             if (map.region().isClosed()) {
                 throw new IllegalStateException("map '" + map.name() + "' is closed");
             }
@@ -234,10 +239,10 @@ public final class Transactions {
     }
 
     /** Runs attempts of {@code body} until one commits, counting commits and aborts of {@code site}. */
-    private static <T extends Attempt, R> R attempts(String site, String target, StatsTable shared, Supplier<T> begin,
-                                                     Body<T, R> body) {
-        Counters counters = STATS.computeIfAbsent(site, s -> new Counters());
-        long row = shared.row(site);
+    private static <T extends Attempt, R> R attempts(Site site, String kind, String name, StatsTable shared,
+                                                     Supplier<T> begin, Body<T, R> body) {
+        Counters counters = site.counters;
+        long row = shared.row(site.name);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             T tx = begin.get();
             long start = System.nanoTime();
@@ -262,8 +267,8 @@ public final class Transactions {
             tx.recoverBlocked();
             aborted(counters, shared, row, start, attempt);
         }
-        throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site + " on "
-                + target + " met a conflict in each of attempts=" + MAX_ATTEMPTS);
+        throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site.name + " on "
+                + kind + "'" + name + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
     }
 
     private static IllegalStateException nested(Object current, String inner) {

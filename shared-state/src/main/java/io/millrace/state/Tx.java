@@ -28,18 +28,35 @@ public final class Tx extends Attempt {
 
     final StructArray<?> array;
     private final MemorySegment segment;
-    private long[] readElements = new long[8];
-    private long[] readSeqs = new long[8];
+    private long[] readElements = new long[4];
+    private long[] readSeqs = new long[4];
     private int reads;
-    private long[] writeOffsets = new long[8];
-    private long[] writeValues = new long[8];
+    private long[] writeOffsets = new long[4];
+    private long[] writeValues = new long[4];
     private int writes;
     /** An element a dead process holds, met by {@link #validate}: recovered before the next attempt; else -1. */
     long blockedBy = -1;
 
+    /** The thread's last attempt, reused by its next one on the same array (an attempt is valid only in its block). */
+    private static final ThreadLocal<Tx> SPARE = new ThreadLocal<>();
+
     Tx(StructArray<?> array) {
         this.array = array;
         this.segment = array.segment;
+    }
+
+    /** {@return a fresh attempt on {@code array}}: the thread's previous one, emptied, when it was on the same array */
+    static Tx begin(StructArray<?> array) {
+        Tx tx = SPARE.get();
+        if (tx == null || tx.array != array) {
+            tx = new Tx(array);
+            SPARE.set(tx);
+        } else {
+            tx.reads = 0;
+            tx.writes = 0;
+            tx.blockedBy = -1;
+        }
+        return tx;
     }
 
     /**
