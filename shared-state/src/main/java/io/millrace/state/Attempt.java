@@ -4,6 +4,9 @@ import java.util.Arrays;
 
 /** One attempt of a transaction ({@link Tx}, {@link MapTx}), as {@link Transactions} drives it. */
 abstract class Attempt {
+    /** No locks held: what a read-only attempt validates against. */
+    static final long[] NONE = new long[0];
+
     /** {@return whether the attempt committed}: a read-only one validates, a writing one commits. */
     abstract boolean commit();
 

@@ -165,7 +165,7 @@ public final class MapTx<K, V> extends Attempt {
 
     @Override
     boolean commit() {
-        return writeKeys.isEmpty() ? validate(new long[0]) : map.transactions.commit(this);
+        return writeKeys.isEmpty() ? validate(Attempt.NONE) : map.transactions.commit(this);
     }
 
     @Override

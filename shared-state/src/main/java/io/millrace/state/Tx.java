@@ -231,7 +231,7 @@ public final class Tx extends Attempt {
 
     @Override
     boolean commit() {
-        return writes == 0 ? validate(new long[0]) : array.transactions.commit(this);
+        return writes == 0 ? validate(Attempt.NONE) : array.transactions.commit(this);
     }
 
     @Override
