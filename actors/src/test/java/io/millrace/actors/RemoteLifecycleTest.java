@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -253,12 +254,18 @@ class RemoteLifecycleTest extends ActorTestKit {
         RemoteNode node = node(system, "life-e");
         ActorRef<Cmd> child = startParent(system, node, probe).child();
         watchFrom(system, child, watcherProbe);
+        ActorRef<Object> silent = get(node.spawn(Behaviors::ignore, "silent"));
+        CompletableFuture<Object> pending = AskPattern.<Object, Object>ask(silent, replyTo -> new Quit(), WAIT,
+                system).toCompletableFuture();
         ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly(); // SIGKILL
         ChildFailed failed = (ChildFailed) probe.expectMessage(WAIT);
         assertThat(failed.ref()).isEqualTo(child);
         assertThat(failed.cause()).isInstanceOf(NodeGoneException.class)
                 .hasMessageContaining("pid=" + node.pid()).hasMessageContaining("status=-9");
         assertThat(watcherProbe.expectMessage(WAIT)).isEqualTo(new Terminated(child));
+        assertThatThrownBy(() -> pending.get(30, TimeUnit.SECONDS)).as("the ask in flight, failed by the parent")
+                .cause().isInstanceOf(NodeGoneException.class).hasMessageContaining("pid=" + node.pid())
+                .hasMessageContaining("exited with status=-9");
     }
 
     @Test

@@ -197,7 +197,8 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
                     log.debug("could not unlink the region of dead node={}", Long.toHexString(node), e);
                 }
             }
-            markGone("node=" + Long.toHexString(node) + " (pid=" + pid + ") died: its process exited");
+            ChildExits.describe(pid).thenAccept(status -> markGone("node=" + Long.toHexString(node) + " (pid=" + pid
+                    + ") died: its process exited with " + status));
         }
 
         /** @return true when the node says it terminated (and is then marked gone) */
