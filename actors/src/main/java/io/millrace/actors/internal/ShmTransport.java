@@ -37,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Outcomes at tell: a message the codec cannot carry throws its {@code UnsupportedMessageException}; a message
  * longer than {@code maxMessageBytes} throws {@code MessageTooLargeException} naming both sizes; a full ring waits up
- * to the sender's default {@link MailboxFullPolicy} (the recipient's {@code Props} live in another process), then
- * is a dead letter, or throws {@link MailboxFullException} for {@code failFast}.
+ * to the recipient's {@link MailboxFullPolicy} (its {@code Props}', read from its uid: {@link MailboxPolicyTag}; else
+ * the sender's default), then is a dead letter, or throws {@link MailboxFullException} for {@code failFast}.
  */
 final class ShmTransport implements RemoteTransport, RemoteWatch {
 
@@ -85,6 +85,7 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
             deadLetters.publish(message, recipient, DeadLetter.Reason.NODE_GONE);
             return;
         }
+        MailboxFullPolicy policy = MailboxPolicyTag.of(recipient.uid(), this.policy); // the recipient's Props
         Duration wait = policy instanceof MailboxFullPolicy.WaitThenDeadLetter w ? w.timeout() : Duration.ZERO;
         boolean sent;
         try {
