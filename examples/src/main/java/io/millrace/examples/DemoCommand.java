@@ -57,13 +57,13 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--messages", paramLabel = "N",
-            description = "Messages through the raw ring, 16 B to 1 KiB each (default: 1,000,000).")
-    long messages = 1_000_000;
+            description = "Messages through the raw ring, 16 B to 1 KiB each (default: 200,000).")
+    long messages = 200_000;
 
     @Option(names = "--records", paramLabel = "N",
             description = "Readings each of the pipeline's " + DemoPipeline.GENERATORS
-                    + " generators makes (default: 100,000).")
-    long records = 100_000;
+                    + " generators makes (default: 50,000).")
+    long records = 50_000;
 
     @Option(names = "--seed", paramLabel = "SEED",
             description = "Seed of the messages and the readings (default: ${DEFAULT-VALUE}).")

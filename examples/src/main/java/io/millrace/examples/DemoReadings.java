@@ -162,7 +162,8 @@ final class DemoReadings {
      */
     static void runStage(String base, String first, String second, FluxSink<Reading> sink) {
         StreamOptions options = StreamOptions.of(directory(base)).withTimeout(STREAM_WAIT);
-        Flux.merge(Streams.flux(first, Reading.class, options), Streams.flux(second, Reading.class, options))
+        Flux.merge(options.prefetch(), Streams.flux(first, Reading.class, options),
+                        Streams.flux(second, Reading.class, options))
                 .filter(DemoReadings::passes)
                 .map(DemoReadings::calibrate)
                 .subscribe(new BaseSubscriber<>() {
