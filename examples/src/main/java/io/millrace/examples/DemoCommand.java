@@ -164,9 +164,9 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             if (summary.count < 2) {
-                out.println("throughput: not measured for a single message");
+                out.println("raw ring throughput: not measured for a single message");
             } else {
-                out.printf("throughput: %s msgs/s, %s MiB/s (first message to last; %s ns per message)%n",
+                out.printf("raw ring throughput: %s msgs/s, %s MiB/s (first message to last; %s ns per message)%n",
                         count(Math.round(summary.count / summary.seconds())),
                         Formats.decimal(summary.bytes / summary.seconds() / (1 << 20), 1),
                         Formats.decimal(summary.nanos / (double) summary.count, 0));
@@ -309,12 +309,12 @@ final class DemoCommand implements Callable<Integer> {
 
         /** Ctrl-C: stop the child and remove the file; the mapping goes with this process. */
         private void onInterrupt() {
-            if (finished) {
-                return;
-            }
             DemoPipeline started = pipeline;
             if (started != null) {
-                started.close();
+                started.close(); // also when the main thread is closing it: this waits for that close to end
+            }
+            if (finished) {
+                return;
             }
             Process producer = child;
             if (producer != null) {

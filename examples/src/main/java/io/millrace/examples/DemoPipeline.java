@@ -139,8 +139,8 @@ final class DemoPipeline implements AutoCloseable {
         try {
             CompletableFuture.anyOf(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), failure)
                     .get(RESULT_WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return fail("%s", e.getCause()); // not reached: failures complete `failure` normally
+        } catch (ExecutionException e) { // a generator's or the actors' failure, seen through allOf first
+            return fail("%s (%s of the stage's readings had arrived)", describe(e.getCause()), count(arrived.get()));
         } catch (TimeoutException e) {
             return fail("the pipeline gave no result within %d s (%s of the stage's readings arrived)",
                     RESULT_WAIT.toSeconds(), count(arrived.get()));

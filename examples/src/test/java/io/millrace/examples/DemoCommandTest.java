@@ -1,6 +1,12 @@
 package io.millrace.examples;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.millrace.shm.Jvm;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.ShmDirectory;
 import io.millrace.shm.ShmTestDirectory;
@@ -109,6 +116,44 @@ class DemoCommandTest {
         assertThat(result.out()).contains("stopped the workers and the actors").endsWith("NOT verified\n")
                 .doesNotContain("pipeline verified");
         assertProducerReaped(result.out());
+        assertThat(dir.files()).isEmpty();
+    }
+
+    @Test
+    void shouldStopEveryJvmAndRemoveEveryFileWhenTerminatedMidPipeline() throws Exception {
+        // the shutdown hook that Ctrl-C runs (SIGTERM runs the same), in a demo JVM of its own
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process demo = new ProcessBuilder(java, Jvm.NATIVE_ACCESS_FLAG, "-cp", System.getProperty("java.class.path"),
+                MillraceCli.class.getName(), "demo", "--messages=1000", "--records=5000000",
+                "--dir", dir.path().toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(demo.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("pipeline: ")) {
+                // up to the pipeline's start
+            }
+            assertThat(line).as("the pipeline started").isNotNull();
+            List<ProcessHandle> children = demo.descendants().toList();
+            assertThat(children).as("its worker JVMs").hasSizeGreaterThanOrEqualTo(DemoPipeline.GENERATORS + 1);
+
+            demo.destroy();
+            Thread drain = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    lines.transferTo(Writer.nullWriter());
+                } catch (IOException closedOnExit) {
+                    // the process ended
+                }
+            });
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo exited").isTrue();
+            drain.join(10_000);
+            for (ProcessHandle child : children) {
+                assertThat(child.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("child pid %d", child.pid())
+                        .isFalse();
+            }
+        } finally {
+            demo.destroyForcibly();
+        }
         assertThat(dir.files()).isEmpty();
     }
 
