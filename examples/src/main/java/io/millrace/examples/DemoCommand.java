@@ -57,8 +57,8 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--messages", paramLabel = "N",
-            description = "Messages through the raw ring, 16 B to 1 KiB each (default: 200,000).")
-    long messages = 200_000;
+            description = "Messages through the raw ring, 16 B to 1 KiB each (default: 100,000).")
+    long messages = 100_000;
 
     @Option(names = "--records", paramLabel = "N",
             description = "Readings each of the pipeline's " + DemoPipeline.GENERATORS
