@@ -58,6 +58,26 @@ public interface ActorContext<T> {
     <U> ActorRef<U> spawnAnonymous(Behavior<U> behavior);
 
     /**
+     * Spawns a child made by {@code factory}: on this node ({@code factory.create()} runs here), or on the child
+     * node {@link Props#onNode} names, where the shipped factory runs. A child on another node is a child as any:
+     * it is among {@link #getChildren}, {@link #stop} stops it, it stops before this actor's {@code PostStop},
+     * and a watch of it ends in {@link Terminated}, or {@link ChildFailed} if it failed or its node's process
+     * died (a {@link NodeGoneException} naming the exit status). Tells to the returned ref right away are
+     * delivered: they follow the spawn request in the node's ring. A spawn the node refuses (name taken there, a
+     * class it lacks) ends as {@link ChildFailed} of a watch.
+     *
+     * @param factory makes the behavior; for another node, a serializable lambda ({@link BehaviorFactory})
+     * @param name    as for {@link #spawn(Behavior, String)}
+     * @param props   the child's props
+     * @param <U>     the child's messages
+     * @return the child's ref
+     * @throws IllegalArgumentException  if the factory cannot be shipped, naming the culprit (the node is not
+     *                                   asked)
+     * @throws InvalidActorNameException if the name is not valid or taken by a live child
+     */
+    <U> ActorRef<U> spawn(BehaviorFactory<U> factory, String name, Props props);
+
+    /**
      * Spawns a child with a generated name and {@code props}.
      *
      * @see #spawnAnonymous(Behavior)
@@ -88,10 +108,29 @@ public interface ActorContext<T> {
     <U> ActorRef<U> spawnJoinable(Behavior<U> behavior, String name, Joinable<?, ?, ?> joinable, Props props);
 
     /**
+     * Spawns a joinable child made by {@code factory}, on the node {@code props} names: there the extract runs
+     * when the child stops normally, and its snapshot travels back through the codec to be merged here once. If it
+     * fails, or its node's process dies, this actor gets {@link ChildFailed} and nothing is merged.
+     *
+     * @param factory  makes the behavior, as for {@link #spawn(BehaviorFactory, String, Props)}
+     * @param name     the child's name
+     * @param joinable how the snapshot is made and merged; for another node its extract must be serializable
+     *                 (a lambda given to {@link Joinable#of} is)
+     * @param props    the child's props
+     * @param <U>      the child's messages
+     * @return the child's ref
+     * @throws IllegalArgumentException                             if the factory or extract cannot be shipped
+     * @throws io.millrace.actors.codec.UnsupportedMessageException if the snapshot type cannot be encoded
+     * @throws InvalidActorNameException                            if the name is not valid or taken
+     */
+    <U> ActorRef<U> spawnJoinable(BehaviorFactory<U> factory, String name, Joinable<?, ?, ?> joinable, Props props);
+
+    /**
      * Watches {@code target}: when it stops, this actor gets {@link Terminated} ({@link ChildFailed} for a child
      * that failed), once, or at once if it has already stopped. A {@code Terminated} the behavior does not handle
      * makes this actor fail with a {@link DeathPactException}. Watching again is harmless; watching itself does
-     * nothing. A ref of another node is watched through the node's transport (without one, it never fires).
+     * nothing. A ref of another node is watched across processes: its stop or failure is reported by its node, its
+     * node's death by this node's watch of that process (a child's as {@link ChildFailed} with the exit status).
      *
      * @param target an actor's ref (not a message adapter or temporary ref)
      * @throws IllegalArgumentException if {@code target} is an adapter or temporary ref

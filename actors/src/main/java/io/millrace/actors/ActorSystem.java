@@ -72,6 +72,11 @@ public final class ActorSystem<T> implements ActorRef<T>, AutoCloseable {
         return runtime.config();
     }
 
+    /** Counts a restart of a child node in this node's info block ({@link RemoteNode}, for {@code millrace stat}). */
+    void countChildRestart() {
+        runtime.region().addChildRestart();
+    }
+
     /** This node's id (the {@link ActorPath#node()} of its actors). */
     public long nodeId() {
         return runtime.node().id();

@@ -54,6 +54,47 @@ public record Joinable<C, S, P>(Class<S> snapshotType, Function<C, S> extract, B
     }
 
     /**
+     * An extract that can be shipped to a child node ({@link ActorContext#spawnJoinable(BehaviorFactory, String,
+     * Joinable, Props)}): a lambda given to {@link #of} is one.
+     *
+     * @param <C> the child's state
+     * @param <S> the snapshot
+     */
+    @FunctionalInterface
+    public interface Extract<C, S> extends Function<C, S>, java.io.Serializable {
+    }
+
+    /**
+     * A join whose snapshot is merged into the parent's state, with an extract that can run on another node.
+     *
+     * @param snapshotType the snapshot's class
+     * @param extract      child state to snapshot (serializable)
+     * @param merge        (parent state, snapshot) to parent state
+     * @param <C>          the child's state
+     * @param <S>          the snapshot
+     * @param <P>          the parent's state
+     * @return the join
+     */
+    public static <C, S, P> Joinable<C, S, P> of(Class<S> snapshotType, Extract<C, S> extract,
+                                                 BiFunction<P, S, P> merge) {
+        return new Joinable<>(snapshotType, extract, Objects.requireNonNull(merge, "merge"), null);
+    }
+
+    /**
+     * A join whose snapshot only comes to the parent in {@link ChildJoined}, with an extract that can run on
+     * another node.
+     *
+     * @param snapshotType the snapshot's class
+     * @param extract      child state to snapshot (serializable)
+     * @param <C>          the child's state
+     * @param <S>          the snapshot
+     * @return the join
+     */
+    public static <C, S> Joinable<C, S, Object> of(Class<S> snapshotType, Extract<C, S> extract) {
+        return new Joinable<>(snapshotType, extract, null, null);
+    }
+
+    /**
      * A join whose snapshot only comes to the parent in {@link ChildJoined}.
      *
      * @param snapshotType the snapshot's class

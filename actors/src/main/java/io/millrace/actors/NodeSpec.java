@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * @param dispatcherThreads its lane threads, 1 to 64
  * @param heap              its {@code -Xmx} ({@code 256m}), or null for the JVM's default
  * @param startTimeout      how long {@code spawnNode} waits for the node to run, positive
+ * @param restart           how the node is restarted when its process dies, or null for never
  */
-public record NodeSpec(String name, int dispatcherThreads, String heap, Duration startTimeout) {
+public record NodeSpec(String name, int dispatcherThreads, String heap, Duration startTimeout, NodeRestart restart) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -32,23 +33,45 @@ public record NodeSpec(String name, int dispatcherThreads, String heap, Duration
         }
     }
 
+    /**
+     * A spec of a node that is not restarted.
+     *
+     * @param name              the child's system name
+     * @param dispatcherThreads its lane threads, 1 to 64
+     * @param heap              its {@code -Xmx}, or null
+     * @param startTimeout      how long {@code spawnNode} waits for the node to run, positive
+     */
+    public NodeSpec(String name, int dispatcherThreads, String heap, Duration startTimeout) {
+        this(name, dispatcherThreads, heap, startTimeout, null);
+    }
+
     /** A node named {@code name} with 2 dispatcher threads, the default heap and a 60 s start timeout. */
     public static NodeSpec named(String name) {
-        return new NodeSpec(name, 2, null, Duration.ofSeconds(60));
+        return new NodeSpec(name, 2, null, Duration.ofSeconds(60), null);
+    }
+
+    /**
+     * This spec with a restart policy: the node is started again when its process dies.
+     *
+     * @param policy back-off and limit
+     * @return the new spec
+     */
+    public NodeSpec withRestart(NodeRestart policy) {
+        return new NodeSpec(name, dispatcherThreads, heap, startTimeout, Objects.requireNonNull(policy, "policy"));
     }
 
     /** This spec with another {@code dispatcherThreads}. */
     public NodeSpec withDispatcherThreads(int value) {
-        return new NodeSpec(name, value, heap, startTimeout);
+        return new NodeSpec(name, value, heap, startTimeout, restart);
     }
 
     /** This spec with another {@code heap}. */
     public NodeSpec withHeap(String value) {
-        return new NodeSpec(name, dispatcherThreads, value, startTimeout);
+        return new NodeSpec(name, dispatcherThreads, value, startTimeout, restart);
     }
 
     /** This spec with another {@code startTimeout}. */
     public NodeSpec withStartTimeout(Duration value) {
-        return new NodeSpec(name, dispatcherThreads, heap, value);
+        return new NodeSpec(name, dispatcherThreads, heap, value, restart);
     }
 }

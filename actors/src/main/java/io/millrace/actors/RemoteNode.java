@@ -2,53 +2,87 @@ package io.millrace.actors;
 
 import io.millrace.actors.internal.NodeSpawner;
 import io.millrace.actors.launch.ChildJvm;
+import io.millrace.actors.launch.ChildJvmSpec;
+import io.millrace.actors.launch.NodeMain;
 import io.millrace.actors.remote.Shipping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A node in a child JVM, started by {@link ActorSystem#spawnNode}: spawn actors on it, and stop it. The child ends
  * when this JVM does (any way it ends) and when the system that started it terminates.
+ *
+ * <p>With a {@link NodeRestart} in its spec, a node whose process dies is started again after the back-off, as a
+ * new process and a new node id ({@link #nodeId()} and {@link #pid()} then name the new one), and the actors
+ * spawned with {@link #spawn} are spawned again from their factories. Each exit and restart is logged with the exit
+ * status.
  */
 public final class RemoteNode implements AutoCloseable {
 
     private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteNode.class);
 
-    private final ActorSystem<?> system;
-    private final ChildJvm child;
-    private final ActorRef<NodeSpawner.Command> spawner;
-    private final String name;
-
-    RemoteNode(ActorSystem<?> system, ChildJvm child, ActorRef<NodeSpawner.Command> spawner, String name) {
-        this.system = system;
-        this.child = child;
-        this.spawner = spawner;
-        this.name = name;
+    /** One process of the node. */
+    private record Incarnation(ChildJvm child, ActorRef<NodeSpawner.Command> spawner) {
     }
 
-    /** @return the node's id */
+    private final ActorSystem<?> system;
+    private final NodeSpec spec;
+    /** What {@link #spawn} shipped, by name, to spawn again after a restart (only with a restart policy). */
+    private final Map<String, byte[]> spawned = new ConcurrentHashMap<>();
+    private volatile Incarnation current;
+    private volatile boolean closing;
+    private volatile int restarts;
+    private volatile CompletableFuture<RemoteNode> nextRestart = new CompletableFuture<>();
+
+    private RemoteNode(ActorSystem<?> system, NodeSpec spec, Incarnation first) {
+        this.system = system;
+        this.spec = spec;
+        this.current = first;
+    }
+
+    /** @return the node's id (of its current process) */
     public long nodeId() {
-        return spawner.path().node();
+        return current.spawner.path().node();
     }
 
     /** @return the child's system name */
     public String name() {
-        return name;
+        return spec.name();
     }
 
-    /** @return the child's process id */
+    /** @return the child's process id (its current process) */
     public long pid() {
-        return child.pid();
+        return current.child.pid();
     }
 
-    /** @return completes with the child's exit status (the code, or {@code -N} when signal N killed it) */
+    /** @return completes with the exit status of its current process (the code, or {@code -N} for signal N) */
     public CompletionStage<Integer> whenExited() {
-        return child.onExit();
+        return current.child.onExit();
+    }
+
+    /** @return how many times the node was restarted */
+    public int restarts() {
+        return restarts;
+    }
+
+    /**
+     * @return completes once the node's current process has died and the node runs again, its actors spawned
+     *         again; fails with {@link IllegalStateException} if it will not be (no restart policy, the limit
+     *         reached, closed, or the restart failed)
+     */
+    public CompletionStage<RemoteNode> whenRestarted() {
+        return nextRestart.minimalCompletionStage();
     }
 
     /**
@@ -65,62 +99,152 @@ public final class RemoteNode implements AutoCloseable {
     public <T> CompletionStage<ActorRef<T>> spawn(BehaviorFactory<T> factory, String name) {
         Objects.requireNonNull(name, "name");
         byte[] shipped = Shipping.ship(Objects.requireNonNull(factory, "factory"));
-        return AskPattern.<NodeSpawner.Command, NodeSpawner.Spawned>ask(spawner,
+        return spawnShipped(current, shipped, name).thenApply(ref -> {
+            if (spec.restart() != null) {
+                spawned.put(name, shipped);
+            }
+            @SuppressWarnings("unchecked")
+            ActorRef<T> typed = (ActorRef<T>) (ActorRef<?>) ref;
+            return typed;
+        });
+    }
+
+    private CompletionStage<ActorRef<Object>> spawnShipped(Incarnation on, byte[] shipped, String name) {
+        return AskPattern.<NodeSpawner.Command, NodeSpawner.Spawned>ask(on.spawner,
                 replyTo -> new NodeSpawner.Spawn(shipped, name, replyTo), SPAWN_TIMEOUT, system)
                 .thenApply(spawned -> {
                     if (spawned.error() != null) {
-                        throw new IllegalStateException("node=" + this.name + ": " + spawned.error());
+                        throw new IllegalStateException("node=" + spec.name() + ": " + spawned.error());
                     }
-                    @SuppressWarnings("unchecked")
-                    ActorRef<T> ref = (ActorRef<T>) (ActorRef<?>) spawned.ref();
-                    return ref;
+                    return spawned.ref();
                 });
     }
 
     /** Asks the node's system to terminate (unless its process has ended already); the child then exits. */
     public void terminate() {
-        if (child.isAlive()) {
-            spawner.tell(new NodeSpawner.Shutdown());
+        closing = true;
+        Incarnation on = current;
+        if (on.child.isAlive()) {
+            on.spawner.tell(new NodeSpawner.Shutdown());
         }
     }
 
     /** Terminates the node and waits up to 10 s for its process to exit, then kills it. */
     @Override
     public void close() {
-        if (child.isAlive()) {
+        closing = true;
+        Incarnation on = current;
+        if (on.child.isAlive()) {
             terminate();
             try {
-                child.onExit().get(10, TimeUnit.SECONDS);
+                on.child.onExit().get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 // killed below
             }
         }
-        child.close();
+        on.child.close();
+        nextRestart.completeExceptionally(new IllegalStateException("node name=" + spec.name() + " is closed"));
+    }
+
+    @Override
+    public String toString() {
+        Incarnation on = current;
+        return "RemoteNode[name=" + spec.name() + ", node=" + Long.toHexString(on.spawner.path().node()) + ", pid="
+                + on.child.pid() + ", restarts=" + restarts + "]";
     }
 
     /** Starts the child and completes once its spawner is registered. */
     static CompletionStage<RemoteNode> start(ActorSystem<?> system, NodeSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        io.millrace.actors.launch.ChildJvmSpec jvm = io.millrace.actors.launch.ChildJvmSpec
-                .of(spec.name(), io.millrace.actors.launch.NodeMain.class.getName())
+        return launch(system, spec, 0).thenApply(first -> {
+            RemoteNode node = new RemoteNode(system, spec, first);
+            node.supervise(first);
+            return node;
+        });
+    }
+
+    private void supervise(Incarnation on) {
+        on.child.onExit().thenAccept(status -> exited(on, status));
+    }
+
+    /** The current process exited: restart it (after the back-off) unless told to stop or out of restarts. */
+    private void exited(Incarnation on, int status) {
+        String which = "node name=" + spec.name() + " (pid=" + on.child.pid() + ", node="
+                + Long.toHexString(on.spawner.path().node()) + ") exited with status=" + status;
+        NodeRestart policy = spec.restart();
+        if (closing || policy == null) {
+            if (!closing) {
+                LOG.warn("{}; it has no restart policy", which);
+            }
+            nextRestart.completeExceptionally(new IllegalStateException(which + "; it is not restarted"
+                    + (closing ? " (closed)" : " (no restart policy)")));
+            return;
+        }
+        int done = restarts;
+        if (done >= policy.maxRestarts()) {
+            LOG.error("{}; restart limit maxRestarts={} reached, it stays down", which, policy.maxRestarts());
+            nextRestart.completeExceptionally(new IllegalStateException(which + "; restart limit maxRestarts="
+                    + policy.maxRestarts() + " reached"));
+            return;
+        }
+        Duration delay = policy.backoff(done);
+        LOG.warn("{}; restart {} of {} in {}", which, done + 1, policy.maxRestarts(), delay);
+        system.scheduler().scheduleOnce(delay, () -> restart(on));
+    }
+
+    private void restart(Incarnation dead) {
+        if (closing) {
+            return;
+        }
+        launch(system, spec, dead.spawner.path().node()).whenComplete((next, failure) -> {
+            restarts++;
+            if (failure != null) {
+                LOG.error("restart {} of node name={} failed: {}", restarts, spec.name(), failure.toString());
+                exited(dead, Integer.MIN_VALUE);
+                return;
+            }
+            current = next;
+            system.countChildRestart();
+            if (closing) {
+                next.child.close();
+                return;
+            }
+            supervise(next);
+            CompletableFuture<?>[] respawns = spawned.entrySet().stream().map(e -> spawnShipped(next, e.getValue(),
+                    e.getKey()).toCompletableFuture()).toArray(CompletableFuture<?>[]::new);
+            CompletableFuture.allOf(respawns).whenComplete((ignored, respawnFailure) -> {
+                LOG.warn("node name={} restarted (restart {}) as pid={} node={}; actors spawned again={}{}",
+                        spec.name(), restarts, next.child.pid(), Long.toHexString(next.spawner.path().node()),
+                        spawned.keySet(), respawnFailure == null ? "" : ", one failed: " + respawnFailure);
+                CompletableFuture<RemoteNode> waiting = nextRestart;
+                nextRestart = new CompletableFuture<>();
+                waiting.complete(this);
+            });
+        });
+    }
+
+    /**
+     * Starts a process of the node; completes once its spawner, on a node other than {@code previous} (the dead
+     * one, whose registration may linger), is registered.
+     */
+    private static CompletableFuture<Incarnation> launch(ActorSystem<?> system, NodeSpec spec, long previous) {
+        ChildJvmSpec jvm = ChildJvmSpec.of(spec.name(), NodeMain.class.getName())
                 .args(system.config().baseDirectory().toString(), spec.name(), "" + spec.dispatcherThreads(),
                         Long.toHexString(system.nodeId()));
         if (spec.heap() != null) {
             jvm.heap(spec.heap());
         }
         ChildJvm child = ChildJvm.start(jvm);
-        CompletableFuture<RemoteNode> result = new CompletableFuture<>();
+        CompletableFuture<Incarnation> result = new CompletableFuture<>();
         child.onExit().thenAccept(status -> result.completeExceptionally(new IllegalStateException("node name="
                 + spec.name() + " (pid=" + child.pid() + ") exited with status=" + status + " before it ran: "
                 + child.lastErrorLines())));
         Thread.ofPlatform().daemon().name("millrace-" + system.name() + "-spawn-" + spec.name()).start(() -> {
             try {
-                ActorRef<NodeSpawner.Command> spawner = Receptionist.lookup(system,
-                        NodeSpawner.key(system.nodeId(), spec.name()), spec.startTimeout()).iterator().next();
-                RemoteNode node = new RemoteNode(system, child, spawner, spec.name());
-                if (!result.complete(node)) {
+                ActorRef<NodeSpawner.Command> spawner = lookupSpawner(system, spec, previous);
+                if (!result.complete(new Incarnation(child, spawner))) {
                     child.close();
                 }
             } catch (RuntimeException e) {
@@ -130,5 +254,28 @@ public final class RemoteNode implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    private static ActorRef<NodeSpawner.Command> lookupSpawner(ActorSystem<?> system, NodeSpec spec, long previous) {
+        long deadline = System.nanoTime() + spec.startTimeout().toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            Set<ActorRef<NodeSpawner.Command>> found = Receptionist.lookup(system,
+                    NodeSpawner.key(system.nodeId(), spec.name()), left);
+            for (ActorRef<NodeSpawner.Command> spawner : found) {
+                if (spawner.path().node() != previous) {
+                    return spawner;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new LookupTimeoutException("only the dead node's spawner is registered");
+            }
+            try {
+                Thread.sleep(10); // the dead node's entry goes once a lookup finds its owner dead
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for node name=" + spec.name(), e);
+            }
+        }
     }
 }

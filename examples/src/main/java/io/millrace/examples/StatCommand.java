@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import io.millrace.actors.remote.NodeInfo;
 import io.millrace.shm.ParticipantInfo;
 import io.millrace.shm.RegionException;
 import io.millrace.shm.RegionSnapshot;
@@ -114,7 +115,11 @@ final class StatCommand implements Callable<Integer> {
         for (String name : names) {
             out.append('\n');
             try {
-                region(out, directory.inspect(name));
+                RegionSnapshot snapshot = directory.inspect(name);
+                region(out, snapshot);
+                if (NodeInfo.isNodeRegion(name)) {
+                    node(out, NodeInfo.read(directory, name), snapshot.creatorAlive());
+                }
             } catch (RegionException e) {
                 out.append(name).append("  unreadable (").append(e.reason()).append("): ").append(e.getMessage())
                         .append('\n');
@@ -156,6 +161,18 @@ final class StatCommand implements Callable<Integer> {
             }
             out.append(participants.render("  "));
         }
+    }
+
+    /** An actor node's info block: who it is, how long it runs, its counters (its lanes are the rings above). */
+    static void node(StringBuilder out, NodeInfo node, boolean alive) {
+        Formats.Table table = new Formats.Table("node", "state", "pid", "alive", "uptime", "actors", "dead letters",
+                "decode errors", "child restarts", "parent").alignRight(2, 4, 5, 6, 7, 8);
+        long uptime = Math.max(0, System.currentTimeMillis() - node.createdMillis());
+        table.row(node.systemName(), node.state(), node.pid(), alive ? "yes" : "no",
+                alive ? Formats.decimal(uptime / 1000.0, 1) + " s" : "-", count(node.actors()),
+                count(node.deadLetters()), count(node.decodeErrors()), count(node.childRestarts()),
+                node.parentNode() == 0 ? "-" : Formats.hex(node.parentNode()));
+        out.append(table.render("  "));
     }
 
     private static String kind(RingStats ring) {

@@ -10,6 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.ActorSystem;
+import io.millrace.actors.ActorSystemConfig;
+import io.millrace.actors.Behaviors;
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.RegionFiles;
 import io.millrace.shm.RegionSpec;
@@ -57,6 +61,39 @@ class StatCommandTest {
             } finally {
                 region.unlink();
             }
+        }
+    }
+
+    @Test
+    void shouldShowAnActorNodesStateCountersAndLanes() throws InterruptedException {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "stat-node", ActorSystemConfig.defaults()
+                .withDispatcherThreads(2).withBaseDirectory(dir.path()));
+        try {
+            CountDownLatch deadLetter = new CountDownLatch(1);
+            system.deadLetters().subscribe(letter -> deadLetter.countDown());
+            system.systemActorOf(Behaviors.<String>setup(context -> {
+                ActorRef<String> shortLived = context.spawn(Behaviors.<String>stopped(), "short-lived");
+                context.watch(shortLived);
+                return Behaviors.receive((ctx, m) -> Behaviors.same(), (ctx, signal) -> {
+                    shortLived.tell("too late"); // it has stopped: a dead letter
+                    return Behaviors.same();
+                });
+            }), "lasting");
+            assertThat(deadLetter.await(10, TimeUnit.SECONDS)).isTrue();
+
+            Cli.Result result = Cli.run("stat", "--dir", dir.path().toString(), "--region", "node-*");
+
+            assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
+            String pid = Long.toString(ProcessHandle.current().pid());
+            assertThat(result.out())
+                    .containsPattern("node-%016x  .* by pid %s \\(alive\\)".formatted(system.nodeId(), pid))
+                    .containsPattern("lane-0 +MPSC ").containsPattern("lane-1 +MPSC ")
+                    .containsPattern("node +state +pid +alive +uptime +actors +dead letters +decode errors"
+                            + " +child restarts +parent")
+                    // the two roots, the receptionist and "lasting"
+                    .containsPattern("stat-node +running +" + pid + " +yes +[\\d.,]+ s +4 +[1-9][\\d,]* +0 +0 +-");
+        } finally {
+            system.close();
         }
     }
 

@@ -371,37 +371,70 @@ public final class ShmDirectory {
      * Throws {@link RegionException} for files that are not ready or not valid regions.
      */
     public RegionSnapshot inspect(String name) {
+        return readOnly(name, (file, size, segment) -> snapshot(name, file, size, segment));
+    }
+
+    /**
+     * Copies block {@code block} of region {@code name} without attaching, as {@link #inspect} reads a region.
+     *
+     * @param name  the region
+     * @param block the block's name
+     * @return a copy of the block's bytes
+     * @throws RegionException as {@link #inspect}, or {@code NO_SUCH_STRUCTURE} if the region has no such block
+     */
+    public byte[] inspectBlock(String name, String block) {
+        Objects.requireNonNull(block, "block");
+        return readOnly(name, (file, size, segment) -> {
+            SharedRegion.Entry entry = RegionValidator.readDirectory(name, segment).get(block);
+            if (entry == null || entry.kind() != RegionSpec.Kind.BLOCK) {
+                throw new RegionException(Reason.NO_SUCH_STRUCTURE, "region '" + name + "' has no block '"
+                        + block + "'");
+            }
+            return segment.asSlice(entry.offset(), entry.length()).toArray(ValueLayout.JAVA_BYTE);
+        });
+    }
+
+    private interface ReadOnly<R> {
+        R read(Path file, long size, MemorySegment segment);
+    }
+
+    /** Maps region {@code name} read-only once it is ready (waiting for nothing) and reads it. */
+    private <R> R readOnly(String name, ReadOnly<R> reader) {
         Path file = file(name);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
              Arena arena = Arena.ofConfined()) {
             long size = awaitReady(name, file, channel, System.nanoTime(), Duration.ZERO);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             int ignored = (int) INT.getAcquire(segment, RegionDescriptor.LAYOUT_VERSION_OFFSET);
-            Participants participants = new Participants(segment,
-                    (int) INT.get(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET));
-            List<RingStats> rings = new ArrayList<>();
-            Map<String, Long> atomics = new LinkedHashMap<>();
-            for (SharedRegion.Entry entry : RegionValidator.readDirectory(name, segment).values()) {
-                switch (entry.kind()) {
-                    case SPSC_RING, MPSC_RING ->
-                            rings.add(RingStats.read(entry.name(), entry.kind(), segment, entry.offset(), participants));
-                    case ATOMIC_LONG -> atomics.put(entry.name(), (long) LONG.getVolatile(segment, entry.offset()));
-                    case ATOMIC_INT -> atomics.put(entry.name(), (long) (int) INT.getVolatile(segment, entry.offset()));
-                    case BLOCK -> { }
-                    case null -> { }
-                }
-            }
-            long creatorPid = (long) LONG.get(segment, RegionDescriptor.CREATOR_PID_OFFSET);
-            long creatorStart = (long) LONG.get(segment, RegionDescriptor.CREATOR_START_TIME_OFFSET);
-            return new RegionSnapshot(name, file, size, RegionDescriptor.LAYOUT_VERSION, creatorPid,
-                    ProcessIdentity.isAlive(creatorPid, creatorStart),
-                    (long) LONG.get(segment, RegionDescriptor.CREATED_MILLIS_OFFSET),
-                    participants.snapshot(), rings, atomics);
+            return reader.read(file, size, segment);
         } catch (NoSuchFileException e) {
             throw new RegionException(Reason.MISSING, "no region '" + name + "': " + file + " does not exist");
         } catch (IOException e) {
             throw new RegionException(Reason.IO, "cannot read region file " + file + ": " + e, e);
         }
+    }
+
+    private static RegionSnapshot snapshot(String name, Path file, long size, MemorySegment segment) {
+        Participants participants = new Participants(segment,
+                (int) INT.get(segment, RegionDescriptor.PARTICIPANT_CAPACITY_OFFSET));
+        List<RingStats> rings = new ArrayList<>();
+        Map<String, Long> atomics = new LinkedHashMap<>();
+        for (SharedRegion.Entry entry : RegionValidator.readDirectory(name, segment).values()) {
+            switch (entry.kind()) {
+                case SPSC_RING, MPSC_RING ->
+                        rings.add(RingStats.read(entry.name(), entry.kind(), segment, entry.offset(), participants));
+                case ATOMIC_LONG -> atomics.put(entry.name(), (long) LONG.getVolatile(segment, entry.offset()));
+                case ATOMIC_INT -> atomics.put(entry.name(), (long) (int) INT.getVolatile(segment, entry.offset()));
+                case BLOCK -> { }
+                case null -> { }
+            }
+        }
+        long creatorPid = (long) LONG.get(segment, RegionDescriptor.CREATOR_PID_OFFSET);
+        long creatorStart = (long) LONG.get(segment, RegionDescriptor.CREATOR_START_TIME_OFFSET);
+        return new RegionSnapshot(name, file, size, RegionDescriptor.LAYOUT_VERSION, creatorPid,
+                ProcessIdentity.isAlive(creatorPid, creatorStart),
+                (long) LONG.get(segment, RegionDescriptor.CREATED_MILLIS_OFFSET),
+                participants.snapshot(), rings, atomics);
     }
 
     /**

@@ -344,6 +344,27 @@ class RegionTest {
     }
 
     @Test
+    void shouldCopyABlockReadOnlyAndNameAStructureThatIsNoBlock() {
+        try (SharedRegion region = shm.directory().create(RegionSpec.named("blocks").block("info", 16)
+                .atomicLong("count").build())) {
+            region.block("info").set(java.lang.foreign.ValueLayout.JAVA_BYTE, 3, (byte) 42);
+            byte[] copy = shm.directory().inspectBlock("blocks", "info");
+            assertThat(copy).hasSize(16);
+            assertThat(copy[3]).isEqualTo((byte) 42);
+            copy[3] = 0;
+            assertThat(region.block("info").get(java.lang.foreign.ValueLayout.JAVA_BYTE, 3)).as("a copy")
+                    .isEqualTo((byte) 42);
+            assertThatThrownBy(() -> shm.directory().inspectBlock("blocks", "count"))
+                    .isInstanceOf(RegionException.class).hasMessageContaining("has no block 'count'")
+                    .extracting(e -> ((RegionException) e).reason()).isEqualTo(RegionException.Reason.NO_SUCH_STRUCTURE);
+            assertThatThrownBy(() -> shm.directory().inspectBlock("nothing", "info"))
+                    .isInstanceOf(RegionException.class)
+                    .extracting(e -> ((RegionException) e).reason()).isEqualTo(RegionException.Reason.MISSING);
+            region.unlink();
+        }
+    }
+
+    @Test
     void shouldCleanRegionsNobodyUsesAndLeaveForeignFiles() throws IOException {
         try (SharedRegion ignored = shm.directory().create(spec("abandoned"))) {
             // created and closed: no participant remains

@@ -51,6 +51,35 @@ class RingTest {
     record Msg(int type, byte[] payload) {
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldAbortEveryOpenClaimAtLeaveThoughMoreAreOpenThanTheTrackerHasSlots(Kind kind) {
+        Ring ring = ring(kind);
+        Random random = new Random(20261201L);
+        int claims = 3 * OpenWork.SLOTS;
+        List<Long> open = new ArrayList<>();
+        for (int i = 0; i < claims; i++) {
+            long index = ring.tryClaim(1, 8);
+            assertThat(index).isNotNegative();
+            ring.buffer().set(ValueLayout.JAVA_LONG, index, i);
+            open.add(index);
+        }
+        List<Long> committed = new ArrayList<>();
+        for (int i = 0; i < claims / 2; i++) { // in a seeded random order: slots and overflow free out of order
+            long index = open.remove(random.nextInt(open.size()));
+            ring.commit(index);
+            committed.add(ring.buffer().get(ValueLayout.JAVA_LONG, index));
+        }
+        ring.leaveAsProducer();
+        List<Long> delivered = new ArrayList<>();
+        ring.poll((type, buffer, offset, length) -> delivered.add(buffer.get(ValueLayout.JAVA_LONG, offset)), 1000);
+        assertThat(delivered).as("the committed claims, in claim order; every open one aborted")
+                .containsExactlyElementsOf(committed.stream().sorted().toList());
+        for (long index : open) {
+            assertThatThrownBy(() -> ring.commit(index)).as("aborted at leave").isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     private static List<Msg> drain(Ring ring, int limit) {
         List<Msg> out = new ArrayList<>();
         ring.poll((type, buffer, offset, length) -> out.add(

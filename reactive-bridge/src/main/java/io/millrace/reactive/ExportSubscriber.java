@@ -84,6 +84,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     private volatile boolean subscriberDied;
 
     // control thread only
+    private final Receiving receiving = new Receiving();
     private long pendingRequest;
     private boolean cancelSeen;
 
@@ -120,7 +121,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
             source.subscribe(this);
             while (!done && !stopped) {
                 try {
-                    control.receive(this::onControl, CONTROL_BATCH, IDLE);
+                    receiving.receive(control, this::onControl, CONTROL_BATCH, IDLE);
                 } catch (PeerGoneException e) {
                     if (e.died()) {
                         subscriberDied = true;

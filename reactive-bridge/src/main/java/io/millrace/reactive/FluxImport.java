@@ -101,6 +101,8 @@ final class FluxImport<T> extends Flux<T> {
         private final int prefetch;
         private final int limit;
         private final Thread thread;
+        /** How the receiving thread waits for its data ring (that thread only). */
+        private final Receiving receiving = new Receiving();
         private final Fragments fragments = new Fragments();
         private CoreSubscriber<? super T> actual;
 
@@ -349,7 +351,7 @@ final class FluxImport<T> extends Flux<T> {
                     return;
                 }
                 try {
-                    ring.receive(this::onRecord, BATCH, IDLE);
+                    receiving.receive(ring, this::onRecord, BATCH, IDLE);
                 } catch (PeerGoneException e) {
                     if (!terminated && !cancelled) {
                         failure = publisherGone(e.died() || publisherDied);

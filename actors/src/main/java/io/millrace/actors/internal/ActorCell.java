@@ -3,8 +3,6 @@ package io.millrace.actors.internal;
 import io.millrace.actors.ActorContext;
 import io.millrace.actors.ActorPath;
 import io.millrace.actors.ActorRef;
-import io.millrace.actors.ActorSystem;
-import io.millrace.actors.AskPattern;
 import io.millrace.actors.Behavior;
 import io.millrace.actors.ChildJoined;
 import io.millrace.actors.DeadLetter;
@@ -12,25 +10,20 @@ import io.millrace.actors.DeathPactException;
 import io.millrace.actors.Joinable;
 import io.millrace.actors.MailboxFullException;
 import io.millrace.actors.MailboxFullPolicy;
+import io.millrace.actors.NodeGoneException;
 import io.millrace.actors.PostStop;
 import io.millrace.actors.PreRestart;
-import io.millrace.actors.Props;
 import io.millrace.actors.Signal;
 import io.millrace.actors.Terminated;
 import io.millrace.actors.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,23 +37,14 @@ import java.util.function.Supplier;
  * dead letters) → {@code STOPPED} (once the last child reported {@code ChildTerminated}): unregistered, name freed
  * in the parent, {@code PostStop} delivered, watchers and then the parent told. Every failure goes through
  * {@link #fail}, which asks the {@link Supervisor} (if the behavior is supervised); death watch is kept by
- * {@link Watchers}, joins by {@link Joins}.
+ * {@link Watchers}, joins by {@link Joins}; what its behaviors call is {@link CellContext}.
  */
-public final class ActorCell<T> implements ActorContext<T> {
+public final class ActorCell<T> {
 
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int STOPPING = 2;
     private static final int STOPPED = 3;
-    private static final VarHandle LIVE_CHILDREN;
-
-    static {
-        try {
-            LIVE_CHILDREN = MethodHandles.lookup().findVarHandle(ActorCell.class, "liveChildren", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private record Adapted(Supplier<?> message) {
     }
@@ -71,14 +55,12 @@ public final class ActorCell<T> implements ActorContext<T> {
     private final Lane lane;
     private final MailboxFullPolicy fullPolicy;
     private final LocalActorRef<T> self;
+    /** What this actor's behaviors get as their context. */
+    final CellContext<T> context;
     private Behavior<T> behavior;
     private volatile int state;
-    /** Children by name; removed by the child itself when it stops, so other threads write it too. */
-    private volatile ConcurrentHashMap<String, ActorCell<?>> children;
-    /** Spawned children that have not sent {@code ChildTerminated} yet. */
-    @SuppressWarnings("unused") // through LIVE_CHILDREN
-    private volatile int liveChildren;
-    private long anonymousCount;
+    /** Made at the first spawn (owner thread or {@code systemActorOf}); the child's thread removes itself. */
+    private volatile Children children;
     private Runnable postStop;
     private TimerSchedulerImpl<T> timers;
     private List<AdapterRef<?>> adapters;
@@ -92,6 +74,8 @@ public final class ActorCell<T> implements ActorContext<T> {
     private Joins.ChildSide join;
     /** Why this actor stopped, if it failed; written before {@code STOPPED}. */
     private Throwable stopCause;
+    /** The parent on another node that spawned this actor below this node's guardian, or null. */
+    private ActorPath remoteParent;
 
     ActorCell(SystemRuntime runtime, ActorCell<?> parent, ActorPath path, Behavior<T> behavior, Lane lane,
               MailboxFullPolicy fullPolicy) {
@@ -102,12 +86,13 @@ public final class ActorCell<T> implements ActorContext<T> {
         this.lane = lane;
         this.fullPolicy = fullPolicy;
         this.self = new LocalActorRef<>(this);
+        this.context = new CellContext<>(this);
     }
 
     /** The cell behind a context given to a behavior. */
     @SuppressWarnings("unchecked")
     public static <T> ActorCell<T> of(ActorContext<T> context) {
-        return (ActorCell<T>) context;
+        return ((CellContext<T>) context).cell;
     }
 
     LocalActorRef<T> self() {
@@ -213,7 +198,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     }
 
     private void handle(T message) {
-        Behavior<T> next = BehaviorInterpreter.receive(behavior, this, message);
+        Behavior<T> next = BehaviorInterpreter.receive(behavior, context, message);
         if (BehaviorInterpreter.isUnhandled(next)) {
             log().debug("unhandled message of class={} by actor={}", message.getClass().getName(), path);
         }
@@ -232,21 +217,35 @@ public final class ActorCell<T> implements ActorContext<T> {
                 }
             }
             case SystemMessage.Stop s -> beginStop();
-            case SystemMessage.ChildTerminated t -> {
-                int left = (int) LIVE_CHILDREN.getAndAdd(this, -1) - 1;
-                if (left == 0 && state == STOPPING) {
-                    finishStop();
-                } else if (supervisor != null && state == RUNNING) {
-                    supervisor.childTerminated(left);
-                }
-            }
+            case SystemMessage.ChildTerminated t -> childTerminated();
             case SystemMessage.Restart r -> {
                 if (supervisor != null && state == RUNNING) {
                     supervisor.restartDue(r.generation());
                 }
             }
+            case SystemMessage.RemoteChildStopped r -> {
+                if (children != null && children.removeRemote(r.ref())) {
+                    watchEvent(new SystemMessage.DeathNotice(r.ref(), r.cause(), r.snapshot()));
+                    childTerminated();
+                }
+            }
+            case SystemMessage.RemoteNodeExited x -> {
+                for (ActorRef<Void> child : children.remote().onNode(x.node())) {
+                    handleSystem(new SystemMessage.RemoteChildStopped(child, new NodeGoneException(x.node(), "child="
+                            + child.path().path() + " is gone with its " + x.why()), null));
+                }
+            }
             case SystemMessage.DeathNotice n -> watchEvent(n);
             case SystemMessage.JoinTimedOut j -> watchEvent(j);
+        }
+    }
+
+    private void childTerminated() {
+        int left = children.terminated();
+        if (left == 0 && state == STOPPING) {
+            finishStop();
+        } else if (supervisor != null && state == RUNNING) {
+            supervisor.childTerminated(left);
         }
     }
 
@@ -279,7 +278,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     /** Runs the setup. @return false if the actor stopped in it */
     private boolean start() {
         state = RUNNING;
-        behavior = BehaviorInterpreter.canonicalize(behavior, null, this);
+        behavior = BehaviorInterpreter.canonicalize(behavior, null, context);
         if (behavior instanceof BehaviorImpl.Stopped<T> stopped) {
             behavior = null;
             postStop = stopped.postStop;
@@ -290,7 +289,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     }
 
     private void become(Behavior<T> next) {
-        Behavior<T> canonical = BehaviorInterpreter.canonicalize(next, behavior, this);
+        Behavior<T> canonical = BehaviorInterpreter.canonicalize(next, behavior, context);
         if (canonical instanceof BehaviorImpl.Stopped<T> stopped) {
             postStop = stopped.postStop;
             beginStop();
@@ -331,7 +330,7 @@ public final class ActorCell<T> implements ActorContext<T> {
     void preRestart() {
         if (behavior instanceof BehaviorImpl.Receiving<T>) {
             try {
-                BehaviorInterpreter.receiveSignal(behavior, this, PreRestart.instance());
+                BehaviorInterpreter.receiveSignal(behavior, context, PreRestart.instance());
             } catch (Throwable t) {
                 log().warn("actor={} failed in its PreRestart handler: {}", path, t.toString(), t);
             }
@@ -343,12 +342,10 @@ public final class ActorCell<T> implements ActorContext<T> {
 
     /** For the supervisor: asks the children to stop. @return whether there are any to wait for */
     boolean stopChildren() {
-        if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
+        if (children == null || children.live() == 0) {
             return false;
         }
-        for (ActorCell<?> child : children.values()) {
-            child.sendSystem(SystemMessage.Stop.INSTANCE);
-        }
+        children.stopAll();
         return true;
     }
 
@@ -376,13 +373,11 @@ public final class ActorCell<T> implements ActorContext<T> {
                 stopCause = restartPending;
             }
         }
-        if ((int) LIVE_CHILDREN.getVolatile(this) == 0) {
+        if (children == null || children.live() == 0) {
             finishStop();
             return;
         }
-        for (ActorCell<?> child : children.values()) {
-            child.sendSystem(SystemMessage.Stop.INSTANCE);
-        }
+        children.stopAll();
     }
 
     private void finishStop() {
@@ -397,6 +392,10 @@ public final class ActorCell<T> implements ActorContext<T> {
         }
         state = STOPPED;
         runtime.node().unregister(self);
+        runtime.region().addActors(-1);
+        if (children != null) {
+            children.close();
+        }
         if (adapters != null) {
             adapters.forEach(runtime.node()::unregister);
         }
@@ -421,6 +420,9 @@ public final class ActorCell<T> implements ActorContext<T> {
         if (w != null) {
             w.stopped(voidSelf(), stopCause, snapshot, parent);
         }
+        if (remoteParent != null) {
+            runtime.lifecycle().stopped(voidSelf(), remoteParent, true, stopCause, snapshot);
+        }
         if (parent != null) {
             parent.sendSystem(new SystemMessage.ChildTerminated(this));
         } else {
@@ -430,7 +432,7 @@ public final class ActorCell<T> implements ActorContext<T> {
 
     private void signal(Signal signal) {
         try {
-            BehaviorInterpreter.receiveSignal(behavior, this, signal);
+            BehaviorInterpreter.receiveSignal(behavior, context, signal);
         } catch (Throwable t) {
             fail(t);
         }
@@ -478,13 +480,13 @@ public final class ActorCell<T> implements ActorContext<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private ActorRef<Void> voidSelf() {
+    ActorRef<Void> voidSelf() {
         return (ActorRef<Void>) (ActorRef<?>) self;
     }
 
     /** A watched actor stopped: an unhandled {@code Terminated} is a {@link DeathPactException}. */
     void terminated(Terminated signal) {
-        Behavior<T> next = BehaviorInterpreter.receiveSignal(behavior, this, signal);
+        Behavior<T> next = BehaviorInterpreter.receiveSignal(behavior, context, signal);
         if (BehaviorInterpreter.isUnhandled(next)) {
             throw new DeathPactException(signal.ref());
         }
@@ -508,7 +510,7 @@ public final class ActorCell<T> implements ActorContext<T> {
             behavior = stateful.withState(((java.util.function.BiFunction<Object, Object, Object>) joinable.merge())
                     .apply(stateful.state, snapshot));
         }
-        become(BehaviorInterpreter.receiveSignal(behavior, this, new ChildJoined(child, snapshot)));
+        become(BehaviorInterpreter.receiveSignal(behavior, context, new ChildJoined(child, snapshot)));
     }
 
     void markKnownToReceptionist() {
@@ -517,25 +519,27 @@ public final class ActorCell<T> implements ActorContext<T> {
 
     // ---- children (spawn: owner thread or systemActorOf; removal: the child's thread) ----
 
-    boolean addChild(String name, ActorCell<?> child) {
-        ConcurrentHashMap<String, ActorCell<?>> map = children;
-        if (map == null) {
+    /** This cell's children, or null before its first spawn (any thread). */
+    Children childrenIfAny() {
+        return children;
+    }
+
+    /** This cell's children, made at the first spawn (any thread). */
+    Children children() {
+        Children c = children;
+        if (c == null) {
             synchronized (this) {
-                map = children;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>(4);
-                    children = map;
+                c = children;
+                if (c == null) {
+                    c = new Children(this);
+                    children = c;
                 }
             }
         }
-        if (map.putIfAbsent(name, child) != null) {
-            return false;
-        }
-        LIVE_CHILDREN.getAndAdd(this, 1);
-        return true;
+        return c;
     }
 
-    // ---- ActorContext (the owner's thread) ----
+    // ---- owner checks (the context calls them first) ----
 
     /** @throws IllegalStateException unless the caller is this actor, handling a message on its lane thread */
     void checkOwner() {
@@ -547,22 +551,7 @@ public final class ActorCell<T> implements ActorContext<T> {
         }
     }
 
-    @Override
-    public ActorRef<T> getSelf() {
-        return self;
-    }
-
-    @Override
-    public ActorSystem<Void> getSystem() {
-        return runtime.system();
-    }
-
-    @Override
-    public Logger getLog() {
-        return log();
-    }
-
-    private Logger log() {
+    Logger log() {
         Logger l = logger;
         if (l == null) {
             l = LoggerFactory.getLogger("io.millrace.actors" + path.path().replace('/', '.'));
@@ -571,40 +560,14 @@ public final class ActorCell<T> implements ActorContext<T> {
         return l;
     }
 
-    @Override
-    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name) {
-        return spawn(childBehavior, name, Props.empty());
+    /** Set before this child of a parent on another node starts. */
+    void remoteParent(ActorPath parentPath) {
+        remoteParent = parentPath;
     }
 
-    @Override
-    public <U> ActorRef<U> spawn(Behavior<U> childBehavior, String name, Props props) {
-        checkOwner();
-        ActorNames.validate(name);
-        return runtime.spawn(this, childBehavior, name, props);
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior) {
-        return spawnAnonymous(childBehavior, Props.empty());
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnAnonymous(Behavior<U> childBehavior, Props props) {
-        checkOwner();
-        return runtime.spawn(this, childBehavior, ActorNames.anonymous(anonymousCount++), props);
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable) {
-        return spawnJoinable(childBehavior, name, joinable, Props.empty());
-    }
-
-    @Override
-    public <U> ActorRef<U> spawnJoinable(Behavior<U> childBehavior, String name, Joinable<?, ?, ?> joinable,
-                                         Props props) {
-        checkOwner();
-        ActorNames.validate(name);
-        return Joins.spawn(this, childBehavior, name, Objects.requireNonNull(joinable, "joinable"), props);
+    /** Its parent on another node, or null. */
+    ActorPath remoteParent() {
+        return remoteParent;
     }
 
     /** Set by the parent before this joinable child starts. */
@@ -612,106 +575,24 @@ public final class ActorCell<T> implements ActorContext<T> {
         join = side;
     }
 
-    @Override
-    public void watch(ActorRef<?> target) {
-        checkOwner();
-        watchers().watch(Objects.requireNonNull(target, "target"), null);
-    }
-
-    @Override
-    public void watchWith(ActorRef<?> target, T message) {
-        checkOwner();
-        watchers().watch(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"));
-    }
-
-    @Override
-    public void unwatch(ActorRef<?> target) {
-        checkOwner();
-        watchers().unwatch(Objects.requireNonNull(target, "target"));
-    }
-
-    @Override
-    public void stop(ActorRef<?> child) {
-        checkOwner();
-        Objects.requireNonNull(child, "child");
-        ActorCell<?> cell = child instanceof LocalActorRef<?> local ? local.cell : null;
-        if (cell == null || cell.parent != this) {
-            throw new IllegalArgumentException("child=" + child.path() + " is not a child of actor=" + path
-                    + "; an actor stops itself by returning Behaviors.stopped()");
-        }
-        cell.sendSystem(SystemMessage.Stop.INSTANCE);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public List<ActorRef<Void>> getChildren() {
-        checkOwner();
-        ConcurrentHashMap<String, ActorCell<?>> map = children;
-        if (map == null) {
-            return List.of();
-        }
-        List<ActorRef<Void>> refs = new ArrayList<>(map.size());
-        for (ActorCell<?> child : map.values()) {
-            refs.add((ActorRef<Void>) (ActorRef<?>) child.self);
-        }
-        return List.copyOf(refs);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Optional<ActorRef<Void>> getChild(String name) {
-        checkOwner();
-        ConcurrentHashMap<String, ActorCell<?>> map = children;
-        ActorCell<?> child = map == null || name == null ? null : map.get(name);
-        return child == null ? Optional.empty() : Optional.of((ActorRef<Void>) (ActorRef<?>) child.self);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
-        checkOwner();
-        Objects.requireNonNull(messageClass, "messageClass");
-        Objects.requireNonNull(adapter, "adapter");
-        if (adapters == null) {
-            adapters = new ArrayList<>(2);
-        }
-        for (AdapterRef<?> existing : adapters) {
-            if (existing.messageClass == messageClass) {
-                ((AdapterRef<U>) existing).function = (Function<U, Object>) adapter;
-                return (AdapterRef<U>) existing;
-            }
-        }
-        long uid = runtime.node().nextUid();
-        AdapterRef<U> ref = new AdapterRef<>(runtime.node().pathFor(path.path() + "/$$adapter-" + uid, uid), this,
-                messageClass, (Function<U, Object>) adapter);
-        adapters.add(ref);
-        runtime.node().register(ref);
-        return ref;
-    }
-
     /** Called by an adapter ref, on any thread. */
     <U> void adapt(AdapterRef<U> adapter, U message) {
         tellInternal(new Adapted(() -> adapter.function.apply(message)), true);
     }
 
-    @Override
-    public <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
-        checkOwner();
-        Objects.requireNonNull(stage, "stage");
-        Objects.requireNonNull(applyToResult, "applyToResult");
-        stage.whenComplete((value, failure) -> tellInternal(new Adapted(() -> applyToResult.apply(value,
-                failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure)), true));
+    /** The adapter of {@code messageClass}: the existing one with a new function, or a new one (owner thread). */
+    @SuppressWarnings("unchecked")
+    <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
+        if (adapters == null) {
+            adapters = new ArrayList<>(2);
+        }
+        return AdapterRef.forClass(adapters, this, messageClass, (Function<U, Object>) adapter);
     }
 
-    @Override
-    public <Req, Res> void ask(Class<Res> responseClass, ActorRef<Req> target, Duration timeout,
-                               Function<ActorRef<Res>, Req> createRequest,
-                               BiFunction<Res, Throwable, T> applyToResponse) {
-        checkOwner();
-        Objects.requireNonNull(responseClass, "responseClass");
-        Objects.requireNonNull(applyToResponse, "applyToResponse");
-        CompletionStage<Res> reply = AskPattern.ask(target, createRequest, timeout, runtime.scheduler());
-        pipeToSelf(reply.thenApply(responseClass::cast), applyToResponse);
+    /** Tells this actor what {@code applyToResult} makes of the stage's outcome, once it completes. */
+    <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
+        stage.whenComplete((value, failure) -> tellInternal(new Adapted(() -> applyToResult.apply(value,
+                failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure)), true));
     }
 
     // ---- timers and stash (owner thread) ----
@@ -725,20 +606,9 @@ public final class ActorCell<T> implements ActorContext<T> {
         return timers;
     }
 
-    /** Handles up to {@code count} stashed messages, starting with {@code start}. */
-    @SuppressWarnings("unchecked")
-    Behavior<T> unstash(StashBufferImpl<T> buffer, Behavior<T> start, int count, Function<T, T> wrap) {
-        checkOwner();
-        Behavior<T> current = BehaviorInterpreter.canonicalize(start, behavior, this);
-        for (int n = Math.min(count, buffer.size()); n > 0; n--) {
-            if (current instanceof BehaviorImpl.Stopped<?>) {
-                break;
-            }
-            T message = wrap.apply(buffer.poll());
-            current = BehaviorInterpreter.canonicalize(BehaviorInterpreter.receive(current, this, message),
-                    current, this);
-        }
-        return current;
+    /** The current behavior (owner thread: the stash's unstash starts from it). */
+    Behavior<T> behavior() {
+        return behavior;
     }
 
     @Override

@@ -22,9 +22,16 @@ final class DeadLetterOffice implements DeadLetters {
     private final int logLimit;
     private final AtomicLong count = new AtomicLong();
     private final CopyOnWriteArrayList<Consumer<DeadLetter>> listeners = new CopyOnWriteArrayList<>();
+    /** Also counts each dead letter in the node's info block, once the region exists. */
+    private volatile Runnable sharedCount = () -> { };
     private long windowStart = System.nanoTime();
     private int loggedInWindow;
     private long suppressed;
+
+    /** Counts dead letters in the node's info block too (for {@code millrace stat}). */
+    void countIn(Runnable counter) {
+        sharedCount = java.util.Objects.requireNonNull(counter, "counter");
+    }
 
     DeadLetterOffice(Logger log, int logLimit) {
         this.log = log;
@@ -33,6 +40,7 @@ final class DeadLetterOffice implements DeadLetters {
 
     void publish(Object message, ActorPath recipient, DeadLetter.Reason reason) {
         count.incrementAndGet();
+        sharedCount.run();
         logRateLimited(message, recipient, reason);
         if (listeners.isEmpty()) {
             return;

@@ -19,7 +19,8 @@ import java.util.Objects;
  * (volatile) and stops the child; its later notice finds no entry.
  *
  * <p>In-process the snapshot is handed over as it is; its type is checked with a {@link MessageCodec} at spawn, so
- * that a join works unchanged once the child runs in another JVM and the snapshot must be encoded.
+ * that a join works unchanged once the child runs in another JVM ({@link #watchRemote}), where the extract is
+ * shipped with the factory and the snapshot is encoded in the child's {@code RemoteLifecycle.Stopped}.
  */
 final class Joins {
 
@@ -45,12 +46,25 @@ final class Joins {
             child.joinable(childSide);
             parent.watchers().watchJoinable(child, parentSide);
         });
-        if (joinable.timeout() != null) {
-            ActorRef<Void> child = (ActorRef<Void>) (ActorRef<?>) ref;
-            parentSide.timer = parent.scheduler().scheduleOnce(joinable.timeout(),
+        startTimer(parent, (ActorRef<Void>) (ActorRef<?>) ref, parentSide);
+        return ref;
+    }
+
+    /**
+     * The parent's side of a joinable child on another node ({@link RemoteChildren}): the child's cell there holds
+     * the extract; its {@code Stopped} notice brings the snapshot through the codec.
+     */
+    static void watchRemote(ActorCell<?> parent, ActorRef<Void> child, Joinable<?, ?, ?> joinable) {
+        ParentSide parentSide = new ParentSide(joinable, null);
+        parent.watchers().watchRemoteJoinable(child, parentSide);
+        startTimer(parent, child, parentSide);
+    }
+
+    private static void startTimer(ActorCell<?> parent, ActorRef<Void> child, ParentSide parentSide) {
+        if (parentSide.joinable.timeout() != null) {
+            parentSide.timer = parent.scheduler().scheduleOnce(parentSide.joinable.timeout(),
                     () -> parent.sendSystem(new SystemMessage.JoinTimedOut(child)));
         }
-        return ref;
     }
 
     /** What the child's cell holds. */
@@ -90,6 +104,7 @@ final class Joins {
     /** What the parent's watch entry holds. */
     static final class ParentSide {
         final Joinable<?, ?, ?> joinable;
+        /** Null for a child on another node. */
         final ChildSide child;
         Cancellable timer;
 

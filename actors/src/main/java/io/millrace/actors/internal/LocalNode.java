@@ -19,8 +19,11 @@ public final class LocalNode implements ActorRefResolver {
     private final ConcurrentHashMap<Long, ActorRef<?>> live = new ConcurrentHashMap<>();
     private final DeadLetterOffice deadLetters;
     private final RemoteTransport transport;
+    private final RemoteLifecycle lifecycle;
 
-    LocalNode(String systemName, long id, DeadLetterOffice deadLetters, RemoteTransport transport) {
+    LocalNode(String systemName, long id, DeadLetterOffice deadLetters, RemoteTransport transport,
+              RemoteLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.systemName = systemName;
         this.id = id;
         this.deadLetters = deadLetters;
@@ -60,6 +63,11 @@ public final class LocalNode implements ActorRefResolver {
 
     void forEachLive(java.util.function.Consumer<ActorRef<?>> action) {
         live.values().forEach(action);
+    }
+
+    /** The lifecycle protocol's end on this node (its control messages bypass the actors). */
+    RemoteLifecycle lifecycle() {
+        return lifecycle;
     }
 
     RemoteTransport transport() {

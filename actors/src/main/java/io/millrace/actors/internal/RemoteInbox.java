@@ -17,7 +17,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * A lane's fourth source: its ring in the node region, which other nodes write to. Records are decoded on the lane
  * thread and handed to the recipient by uid: an actor of this lane is run at once, any other live ref (adapter,
- * temporary ref of an ask) is told; an unknown uid is a dead letter. A record that does not decode is counted in the
+ * temporary ref of an ask) is told; an unknown uid is a dead letter; the lifecycle protocol's messages go to
+ * {@link RemoteLifecycle}. A record that does not decode is counted in the
  * node's info block ({@code decodeErrors}), logged at most once a second, and dropped: it never ends the lane.
  */
 final class RemoteInbox implements Delivery {
@@ -102,6 +103,10 @@ final class RemoteInbox implements Delivery {
             message = codec.read(segment, offset, length);
         } catch (CodecException | IndexOutOfBoundsException e) {
             corrupt("a message for uid=" + targetUid + " that does not decode: " + e.getMessage());
+            return;
+        }
+        if (message instanceof RemoteLifecycle.Control control) {
+            node.lifecycle().handle(targetUid, control);
             return;
         }
         ActorRef<?> ref = node.live(targetUid);

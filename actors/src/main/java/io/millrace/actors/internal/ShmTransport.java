@@ -15,7 +15,6 @@ import io.millrace.shm.RegionException;
 import io.millrace.shm.ShmDirectory;
 import org.slf4j.Logger;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * then on tells to it are dead letters ({@link DeadLetter.Reason#NODE_GONE}) and the asks in flight to it fail with
  * {@link NodeGoneException} at once (an ask registers with {@link #trackAsk}). The region of a node whose process
  * died is unlinked here, so a killed node leaves no file behind. As the node's {@link RemoteWatch}, it tells watchers
- * of a remote actor {@code Terminated} once that actor's node is gone (an actor that stops while its node lives is not
- * reported yet: that needs a stop notice across nodes).
+ * of a remote actor {@code Terminated} once that actor's node is gone (an actor that stops while its node lives is
+ * reported by that node: {@link RemoteLifecycle}).
  *
  * <p>Outcomes at tell: a message the codec cannot carry throws its {@code UnsupportedMessageException}; a message
  * longer than {@code maxMessageBytes} throws {@code MessageTooLargeException} naming both sizes; a full ring waits up
@@ -50,23 +49,15 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
     private final DeadLetterOffice deadLetters;
     private final Logger log;
     private final ConcurrentHashMap<Long, Peer> peers = new ConcurrentHashMap<>();
+    /** The peer of the latest tell: a stream of tells to one node skips the map (and the boxing of its key). */
+    private volatile Peer recent;
     private volatile boolean closed;
 
     ShmTransport(ShmDirectory directory, long self, MessageCodec codec, int maxMessageBytes,
                  MailboxFullPolicy policy, DeadLetterOffice deadLetters, Logger log) {
         this.directory = directory;
         this.self = self;
-        this.encoder = new MessageEncoder<>() {
-            @Override
-            public int sizeOf(Object message) {
-                return codec.sizeOf(message);
-            }
-
-            @Override
-            public void write(Object message, MemorySegment segment, long offset, int length) {
-                codec.write(message, segment, offset, length);
-            }
-        };
+        this.encoder = MessageEncoder.of(codec);
         this.outbound = new Outbound(maxMessageBytes);
         this.policy = policy;
         this.deadLetters = deadLetters;
@@ -150,8 +141,16 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
     }
 
     private Peer peer(long node) {
-        Peer peer = peers.get(node);
-        return peer != null ? peer : peers.computeIfAbsent(node, Peer::new);
+        Peer peer = recent;
+        if (peer != null && peer.node == node) {
+            return peer;
+        }
+        peer = peers.get(node);
+        if (peer == null) {
+            peer = peers.computeIfAbsent(node, Peer::new);
+        }
+        recent = peer;
+        return peer;
     }
 
     @Override

@@ -107,7 +107,17 @@ public final class StashBufferImpl<T> implements StashBuffer<T> {
             throw new IllegalArgumentException("count=" + count + " must not be negative");
         }
         Objects.requireNonNull(wrap, "wrap");
-        return cell.unstash(this, behavior, count, wrap);
+        cell.checkOwner();
+        Behavior<T> current = BehaviorInterpreter.canonicalize(behavior, cell.behavior(), cell.context);
+        for (int n = Math.min(count, size()); n > 0; n--) {
+            if (current instanceof BehaviorImpl.Stopped<?>) {
+                break;
+            }
+            T message = wrap.apply(poll());
+            current = BehaviorInterpreter.canonicalize(BehaviorInterpreter.receive(current, cell.context, message),
+                    current, cell.context);
+        }
+        return current;
     }
 
     T poll() {

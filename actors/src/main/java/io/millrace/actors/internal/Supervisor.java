@@ -262,7 +262,7 @@ final class Supervisor<T> {
         if (suppressed < 0) {
             return;
         }
-        Logger log = cell.getLog();
+        Logger log = cell.log();
         String more = suppressed == 0 ? "" : " (" + suppressed + " failures not logged before this one)";
         if (stackLogged) {
             log.error("actor={} failed and {}: {}{}", cell.path, decision, failure, more);

@@ -41,6 +41,25 @@ sealed interface SystemMessage {
     }
 
     /**
+     * A child on another node stopped ({@link RemoteLifecycle.Stopped}), or its node's process exited.
+     *
+     * @param ref      the child
+     * @param cause    why it failed, or null if it stopped normally
+     * @param snapshot its join's snapshot, or null
+     */
+    record RemoteChildStopped(ActorRef<Void> ref, Throwable cause, Object snapshot) implements SystemMessage {
+    }
+
+    /**
+     * The process of node {@code node}, on which this actor has children, exited ({@link RemoteChildren}).
+     *
+     * @param node the node's id
+     * @param why  what happened, naming the node, its pid and exit status
+     */
+    record RemoteNodeExited(long node, String why) implements SystemMessage {
+    }
+
+    /**
      * A joinable child's join timed out.
      *
      * @param child the child

@@ -64,6 +64,7 @@ public final class SystemRuntime {
     private final java.util.List<Runnable> onTerminating = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean terminating;
     private volatile RemoteWatch remoteWatch = RemoteWatch.NONE;
+    private final RemoteLifecycle lifecycle = new RemoteLifecycle(this);
 
     public <T> SystemRuntime(ActorSystem<?> system, String name, ActorSystemConfig config,
                              Behavior<T> guardianBehavior) {
@@ -76,6 +77,7 @@ public final class SystemRuntime {
                 config.deadLetterLogLimit());
         this.directory = ShmDirectory.at(config.baseDirectory());
         this.region = NodeRegion.create(directory, name, config.dispatcherThreads(), config.laneRingBytes(), 0);
+        deadLetters.countIn(this::countDeadLetter);
         SharedTypeRegistry openedTypes = null;
         ServiceTable openedServices = null;
         try {
@@ -93,7 +95,7 @@ public final class SystemRuntime {
         this.codec = new MessageCodec(types);
         this.transport = new ShmTransport(directory, region.id(), codec, config.maxMessageBytes(),
                 config.mailboxFullPolicy(), deadLetters, log);
-        this.node = new LocalNode(name, region.id(), deadLetters, transport);
+        this.node = new LocalNode(name, region.id(), deadLetters, transport, lifecycle);
         this.remoteWatch = transport;
         codec.resolver(node::resolveActorRef);
         this.dispatcher = new Dispatcher(this, config, region);
@@ -118,6 +120,7 @@ public final class SystemRuntime {
         ActorCell<T> cell = new ActorCell<>(this, null, node.pathFor(path, uid), behavior,
                 dispatcher.laneFor(uid), config.mailboxFullPolicy());
         node.register(cell.self());
+        region.addActors(1);
         return cell;
     }
 
@@ -134,7 +137,30 @@ public final class SystemRuntime {
     /** As above; {@code beforeStart} (may be null) gets the child's cell before the child can run. */
     <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props,
                           Consumer<ActorCell<U>> beforeStart) {
+        return spawn(parent, behavior, childName, props, 0, beforeStart);
+    }
+
+    /** A child of the guardian at {@code uid}, chosen by its parent on another node ({@link RemoteLifecycle}). */
+    <U> void spawnForRemoteParent(Behavior<U> behavior, String childName, long uid, Props props,
+                                  Consumer<ActorCell<U>> beforeStart) {
+        ActorNames.validate(childName);
+        spawn(guardian, behavior, childName, props, uid, beforeStart);
+    }
+
+    /** The path of {@code /user/name} at {@code uid} on this node. */
+    io.millrace.actors.ActorPath childPathOfGuardian(String childName, long uid) {
+        return node.pathFor(guardian.path.path() + "/" + childName, uid);
+    }
+
+    private <U> ActorRef<U> spawn(ActorCell<?> parent, Behavior<U> behavior, String childName, Props props,
+                                  long givenUid, Consumer<ActorCell<U>> beforeStart) {
         Objects.requireNonNull(props, "props");
+        if (props.isRemote()) {
+            throw new IllegalArgumentException("props with node=" + (props.node() != null ? props.node().name()
+                    : Long.toHexString(props.nodeId())) + " need a spawn from a"
+                    + " BehaviorFactory (ActorContext.spawn(BehaviorFactory, name, props)): a Behavior cannot be"
+                    + " shipped");
+        }
         BehaviorInterpreter.validate(behavior);
         if (terminating) {
             throw terminatedException("spawn name=" + childName);
@@ -142,17 +168,18 @@ public final class SystemRuntime {
         if (!parent.isRunning()) {
             throw new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + childName);
         }
-        long uid = node.nextUid();
+        long uid = givenUid != 0 ? givenUid : node.nextUid();
         MailboxFullPolicy policy = props.mailboxFullPolicy() != null ? props.mailboxFullPolicy()
                 : config.mailboxFullPolicy();
         String childPath = (parent.path.path().equals("/") ? "" : parent.path.path()) + "/" + childName;
         ActorCell<U> child = new ActorCell<>(this, parent, node.pathFor(childPath, uid), behavior,
                 dispatcher.laneFor(uid), policy);
-        if (!parent.addChild(childName, child)) {
+        if (!parent.children().add(childName, child)) {
             throw new InvalidActorNameException("name=" + childName + " is taken by a live child of actor="
                     + parent.path.path() + " (a stopped child's name is free once it has stopped)");
         }
         node.register(child.self());
+        region.addActors(1);
         if (beforeStart != null) {
             beforeStart.accept(child);
         }
@@ -223,6 +250,7 @@ public final class SystemRuntime {
      * (the last node out removes them; a node that starts at that moment makes them again).
      */
     private void closeShared() {
+        deadLetters.countIn(() -> { }); // tells after termination are dead letters still, counted in-process only
         try {
             services.deregisterNode(region.id());
         } catch (RuntimeException e) {
@@ -238,6 +266,14 @@ public final class SystemRuntime {
             }
         } catch (RuntimeException e) {
             log.warn("could not remove the shared regions of {}", directory.path(), e);
+        }
+    }
+
+    private void countDeadLetter() {
+        try {
+            region.addDeadLetter();
+        } catch (IllegalStateException e) {
+            // the region was closed under this dead letter (termination): it counts in-process only
         }
     }
 
@@ -313,6 +349,15 @@ public final class SystemRuntime {
     /** This node's region. */
     public NodeRegion region() {
         return region;
+    }
+
+    RemoteLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The base directory. */
+    ShmDirectory directory() {
+        return directory;
     }
 
     ShmTransport transport() {

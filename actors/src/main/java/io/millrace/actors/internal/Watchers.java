@@ -30,11 +30,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Watchers {
 
-    private record Entry(ActorRef<Void> ref, ActorCell<?> local, Object message, Joins.ParentSide join) {
+    /** {@code remoteChild}: a child of this cell on another node, which tells its parent of its stop anyway. */
+    private record Entry(ActorRef<Void> ref, ActorCell<?> local, Object message, Joins.ParentSide join,
+                         boolean remoteChild) {
+        Entry(ActorRef<Void> ref, ActorCell<?> local, Object message, Joins.ParentSide join) {
+            this(ref, local, message, join, false);
+        }
     }
 
     private final ActorCell<?> cell;
     private final Set<ActorCell<?>> watchedBy = ConcurrentHashMap.newKeySet(2);
+    /** Watchers on other nodes ({@link RemoteLifecycle.Watch}), added by this node's lane threads. */
+    private final Set<ActorPath> remoteWatchedBy = ConcurrentHashMap.newKeySet(1);
     private Map<ActorPath, Entry> watching;
 
     Watchers(ActorCell<?> cell) {
@@ -49,6 +56,11 @@ public final class Watchers {
      */
     public static void remoteTerminated(ActorCell<?> watcher, ActorPath target) {
         Objects.requireNonNull(target, "target");
+        if (RemoteChildren.isNodeSentinel(target)) {
+            watcher.sendSystem(new SystemMessage.RemoteNodeExited(target.node(), "node=" + target.system()
+                    + " (nodeId=" + Long.toHexString(target.node()) + "), whose process died"));
+            return;
+        }
         watcher.sendSystem(new SystemMessage.DeathNotice(watcher.runtime().node().resolveActorRef(target), null,
                 null));
     }
@@ -68,9 +80,11 @@ public final class Watchers {
         ActorRef<Void> ref = (ActorRef<Void>) target;
         LocalNode node = cell.runtime().node();
         if (path.node() != node.id()) {
-            put(new Entry(ref, null, message, null));
-            if (existing == null) {
+            boolean child = cell.childrenIfAny() != null && cell.childrenIfAny().isRemote(path);
+            put(new Entry(ref, null, message, null, child));
+            if (existing == null && !child) {
                 cell.runtime().remoteWatch().watch(path, cell);
+                cell.runtime().lifecycle().send(path, new RemoteLifecycle.Watch(ref, cell.voidSelf()));
             }
             return;
         }
@@ -101,6 +115,24 @@ public final class Watchers {
         child.watchers().watchedBy.add(cell);
     }
 
+    /** Owner thread, at the spawn of a joinable child on another node. */
+    void watchRemoteJoinable(ActorRef<Void> child, Joins.ParentSide join) {
+        put(new Entry(child, null, null, join, true));
+    }
+
+    /** A lane thread of this node: {@code watcher}, an actor of another node, watches this cell. */
+    void addRemote(ActorPath watcher) {
+        remoteWatchedBy.add(watcher);
+        if (!cell.isAlive() && remoteWatchedBy.remove(watcher)) {
+            cell.runtime().lifecycle().stopped(cell.voidSelf(), watcher, false, cell.stopCause(), null);
+        }
+    }
+
+    /** A lane thread of this node: {@code watcher} of another node no longer watches this cell. */
+    void removeRemote(ActorPath watcher) {
+        remoteWatchedBy.remove(watcher);
+    }
+
     private void put(Entry entry) {
         if (watching == null) {
             watching = new HashMap<>(4);
@@ -122,8 +154,9 @@ public final class Watchers {
         }
         if (entry.local != null) {
             entry.local.watchers().watchedBy.remove(cell);
-        } else if (entry.ref.path().node() != cell.runtime().node().id()) {
+        } else if (entry.ref.path().node() != cell.runtime().node().id() && !entry.remoteChild) {
             cell.runtime().remoteWatch().unwatch(entry.ref.path(), cell);
+            cell.runtime().lifecycle().send(entry.ref.path(), new RemoteLifecycle.Unwatch(cell.voidSelf()));
         }
     }
 
@@ -144,7 +177,8 @@ public final class Watchers {
             }
         } else if (entry.message != null) {
             cell.watchMessage(entry.message);
-        } else if (notice.cause() != null && entry.local != null && entry.local.isChildOf(cell)) {
+        } else if (notice.cause() != null && (entry.remoteChild
+                || entry.local != null && entry.local.isChildOf(cell))) {
             cell.terminated(new ChildFailed(entry.ref, notice.cause()));
         } else {
             cell.terminated(new Terminated(entry.ref));
@@ -158,17 +192,32 @@ public final class Watchers {
             return;
         }
         watching.remove(child.path());
-        entry.join.child.abandoned = true;
+        if (entry.join.child != null) {
+            entry.join.child.abandoned = true;
+        }
         release(entry);
-        entry.local.sendSystem(SystemMessage.Stop.INSTANCE);
+        if (entry.local != null) {
+            entry.local.sendSystem(SystemMessage.Stop.INSTANCE);
+        } else {
+            cell.children().stopRemote(child);
+        }
         cell.terminated(new ChildFailed(entry.ref, new JoinTimeoutException("joinable child=" + child.path()
                 + " did not stop within timeout=" + entry.join.joinable.timeout())));
     }
 
-    /** The cell's thread, once it is STOPPED: notify its watchers, and stop watching others. */
+    /**
+     * The cell's thread, once it is STOPPED: notify its watchers (those of other nodes through
+     * {@link RemoteLifecycle}; one of them may also have been answered by {@link #addRemote}, a duplicate the
+     * watcher drops), and stop watching others.
+     */
     void stopped(ActorRef<Void> self, Throwable cause, Object snapshot, ActorCell<?> parent) {
         for (ActorCell<?> watcher : watchedBy) {
             watcher.sendSystem(new SystemMessage.DeathNotice(self, cause, watcher == parent ? snapshot : null));
+        }
+        for (ActorPath watcher : remoteWatchedBy) {
+            if (remoteWatchedBy.remove(watcher)) {
+                cell.runtime().lifecycle().stopped(self, watcher, false, cause, null);
+            }
         }
         if (watching != null) {
             watching.values().forEach(this::release);

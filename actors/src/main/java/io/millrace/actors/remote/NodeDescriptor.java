@@ -18,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   +------------------------------------------------------------+  0
  *   | state (int: 0 starting, 1 running, 2 terminated) | lanes    |
  *   | pid | createdMillis | parentNode (0: none)                  |
- *   | actors | deadLetters | decodeErrors                         |  counters, updated atomically
+ *   | actors | deadLetters | decodeErrors | childRestarts         |  counters, updated atomically
  *   +------------------------------------------------------------+  64
  *   | systemName: length byte + up to 127 ASCII bytes             |
  *   +------------------------------------------------------------+  192
@@ -43,7 +43,7 @@ final class NodeDescriptor {
             JAVA_INT.withName("state"), JAVA_INT.withName("lanes"),
             JAVA_LONG.withName("pid"), JAVA_LONG.withName("createdMillis"), JAVA_LONG.withName("parentNode"),
             JAVA_LONG.withName("actors"), JAVA_LONG.withName("deadLetters"), JAVA_LONG.withName("decodeErrors"),
-            MemoryLayout.paddingLayout(8),
+            JAVA_LONG.withName("childRestarts"),
             MemoryLayout.sequenceLayout(MAX_SYSTEM_NAME + 1, JAVA_BYTE).withName("systemName"),
             MemoryLayout.paddingLayout(64));
 
@@ -55,6 +55,8 @@ final class NodeDescriptor {
     static final long ACTORS_OFFSET = offset("actors");
     static final long DEAD_LETTERS_OFFSET = offset("deadLetters");
     static final long DECODE_ERRORS_OFFSET = offset("decodeErrors");
+    /** How many times this node restarted child nodes it spawned ({@code NodeRestart}). */
+    static final long CHILD_RESTARTS_OFFSET = offset("childRestarts");
     static final long SYSTEM_NAME_OFFSET = offset("systemName");
     static final int INFO_LENGTH = (int) INFO_LAYOUT.byteSize();
 

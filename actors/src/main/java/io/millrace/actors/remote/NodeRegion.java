@@ -204,6 +204,10 @@ public final class NodeRegion implements AutoCloseable {
         long ignored = (long) LONG.getAndAdd(info, NodeDescriptor.DECODE_ERRORS_OFFSET, 1L);
     }
 
+    public void addChildRestart() {
+        long ignored = (long) LONG.getAndAdd(info, NodeDescriptor.CHILD_RESTARTS_OFFSET, 1L);
+    }
+
     public long actors() {
         return (long) LONG.getVolatile(info, NodeDescriptor.ACTORS_OFFSET);
     }

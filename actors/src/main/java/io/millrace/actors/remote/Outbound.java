@@ -3,6 +3,7 @@ package io.millrace.actors.remote;
 import io.millrace.shm.MessageTooLargeException;
 import io.millrace.shm.OfferStatus;
 import io.millrace.shm.Ring;
+import io.millrace.shm.WaitStrategy;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -19,8 +20,17 @@ import static io.millrace.actors.remote.Frames.NEXT_HEADER;
  * When the ring is full it is encoded into this thread's scratch buffer and sent with the ring's waiting
  * {@code send}, up to the caller's timeout. A longer message, up to {@code maxMessageBytes}, is encoded into the
  * scratch buffer and sent as fragments; a message longer than that is refused before anything is written.
+ *
+ * <p>Waiting for room with {@link WaitStrategy#busySpin()}, it spins in slices of {@value #SPIN_SLICE_NANOS} ns with
+ * a {@link Thread#yield()} between them: on a machine with fewer CPUs than spinning threads, the consumer that would
+ * make room may be waiting for this CPU, and a spinner that never yields hands it over only at a scheduler tick.
  */
 public final class Outbound {
+    /**
+     * How long a busy-spinning actor thread (this sender waiting for room, an idle lane) spins before it yields its
+     * CPU once.
+     */
+    public static final long SPIN_SLICE_NANOS = 20_000L;
     /** Scratch space a thread keeps between messages; more is released after each long message. */
     static final int KEPT_SCRATCH = 1 << 20;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
@@ -68,7 +78,7 @@ public final class Outbound {
             MemorySegment frame = SCRATCH.get().frame(size + MESSAGE_HEADER);
             frame.set(LONG, Frames.TARGET_OFFSET, targetUid);
             encoder.write(message, frame, MESSAGE_HEADER, size);
-            return ring.send(Frames.MESSAGE, frame, timeout) == OfferStatus.ACCEPTED;
+            return sendWaiting(ring, Frames.MESSAGE, frame, System.nanoTime() + timeout.toNanos());
         }
         if (size > maxMessageBytes) {
             throw new MessageTooLargeException("message of class=" + message.getClass().getName() + " encodes to size="
@@ -109,15 +119,13 @@ public final class Outbound {
             frame.set(INT, Frames.FIRST_TOTAL_OFFSET + 4, 0);
             int chunk = Math.min(size, recordMax - FIRST_HEADER);
             MemorySegment.copy(body, 0, frame, FIRST_HEADER, chunk);
-            if (ring.send(Frames.FRAGMENT_FIRST, frame.asSlice(0, FIRST_HEADER + chunk), remaining(deadline))
-                    != OfferStatus.ACCEPTED) {
+            if (!sendWaiting(ring, Frames.FRAGMENT_FIRST, frame.asSlice(0, FIRST_HEADER + chunk), deadline)) {
                 return false;
             }
             for (int sent = chunk; sent < size; sent += chunk) {
                 chunk = Math.min(size - sent, recordMax - NEXT_HEADER);
                 MemorySegment.copy(body, sent, frame, NEXT_HEADER, chunk);
-                if (ring.send(Frames.FRAGMENT_NEXT, frame.asSlice(0, NEXT_HEADER + chunk), remaining(deadline))
-                        != OfferStatus.ACCEPTED) {
+                if (!sendWaiting(ring, Frames.FRAGMENT_NEXT, frame.asSlice(0, NEXT_HEADER + chunk), deadline)) {
                     return false;
                 }
             }
@@ -127,8 +135,20 @@ public final class Outbound {
         }
     }
 
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    /** The ring's waiting {@code send} until {@code deadline}; busy-spinning, in slices with a yield between. */
+    private static boolean sendWaiting(Ring ring, int type, MemorySegment frame, long deadline) {
+        boolean spinning = ring.waitStrategy() == WaitStrategy.busySpin();
+        while (true) {
+            long remaining = Math.max(0, deadline - System.nanoTime());
+            long slice = spinning ? Math.min(remaining, SPIN_SLICE_NANOS) : remaining;
+            if (ring.send(type, frame, Duration.ofNanos(slice)) == OfferStatus.ACCEPTED) {
+                return true;
+            }
+            if (slice == remaining) {
+                return false;
+            }
+            Thread.yield();
+        }
     }
 
     /** A thread's sender key and scratch buffers. */

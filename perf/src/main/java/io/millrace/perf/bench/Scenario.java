@@ -50,7 +50,14 @@ public enum Scenario {
     /** A generator in a child process yields elements to the parent; elements/s at the parent. */
     GENERATOR_STREAM("generator-stream", Family.POOL, 0, List.of(Role.DRIVER), Role.DRIVER),
     /** A cold child worker, from its start to its first task done (p50). Size: the start method. */
-    WORKER_START("worker-start", Family.POOL, 0, List.of(Role.DRIVER), Role.DRIVER);
+    WORKER_START("worker-start", Family.POOL, 0, List.of(Role.DRIVER), Role.DRIVER),
+
+    /** SIGKILL of a child JVM node to the {@code Terminated} of a watcher of its actor, over repeated kills. */
+    WATCH_LATENCY("watch-latency", Family.LIFECYCLE, 0, List.of(Role.DRIVER), Role.DRIVER),
+    /** A supervised actor's restart (failure to its next reply), or a child node's (SIGKILL to running again). */
+    RESTART("restart", Family.LIFECYCLE, 0, List.of(Role.DRIVER), Role.DRIVER),
+    /** A joinable child spawned in a child JVM, stopped, its snapshot merged in the parent: per join. */
+    JOIN("join", Family.LIFECYCLE, 0, List.of(Role.DRIVER), Role.DRIVER);
 
     /** Groups of scenarios that the same kind of system runs. */
     public enum Family {
@@ -61,7 +68,9 @@ public enum Scenario {
         /** Reactive streams across JVMs (issue 14). */
         FLUX,
         /** Process pools and generators (issue 15). */
-        POOL
+        POOL,
+        /** Actor lifecycle across processes: watch, restart, join (issue 13). */
+        LIFECYCLE
     }
 
     /** What the size column of a scenario's rows means. */
@@ -77,6 +86,9 @@ public enum Scenario {
     /** The start-method variants of {@link #WORKER_START}. */
     public static final int START_FORK = 0;
     public static final int START_SPAWN = 1;
+    /** The variants of {@link #RESTART}. */
+    public static final int RESTART_ACTOR = 0;
+    public static final int RESTART_NODE = 1;
 
     /** The scenarios {@code bench} runs when {@code --scenarios} is not given. */
     public static final List<Scenario> DEFAULTS = List.of(SPSC, MPSC3, PINGPONG);
@@ -122,7 +134,7 @@ public enum Scenario {
     /** True for scenarios whose figure is a round-trip latency (p50/p99/p99.9) rather than a rate. */
     public boolean isRoundTrip() {
         return switch (this) {
-            case PINGPONG, ACTOR_ASK, FLUX_REQUEST1, TASK_DISPATCH, WORKER_START -> true;
+            case PINGPONG, ACTOR_ASK, FLUX_REQUEST1, TASK_DISPATCH, WORKER_START, WATCH_LATENCY, RESTART, JOIN -> true;
             default -> false;
         };
     }
@@ -139,7 +151,7 @@ public enum Scenario {
 
     public SizeKind sizeKind() {
         return switch (this) {
-            case TASK_DISPATCH, PARALLEL_MAP, WORKER_START -> SizeKind.VARIANT;
+            case TASK_DISPATCH, PARALLEL_MAP, WORKER_START, WATCH_LATENCY, RESTART, JOIN -> SizeKind.VARIANT;
             default -> SizeKind.BYTES;
         };
     }
@@ -156,7 +168,8 @@ public enum Scenario {
             case ACTOR_TELL, ACTOR_FANIN, ACTOR_ASK, ACTOR_LOCAL, FLUX_REQUEST1, GENERATOR_STREAM ->
                     explicit ? given : List.of(64);
             case FLUX_STREAM -> explicit ? given : List.of(64, 1024);
-            case TASK_DISPATCH -> List.of(0);
+            case TASK_DISPATCH, WATCH_LATENCY, JOIN -> List.of(0);
+            case RESTART -> List.of(RESTART_ACTOR, RESTART_NODE);
             case PARALLEL_MAP -> List.of(DEFAULT_CHUNKSIZE, 1);
             case WORKER_START -> List.of(START_FORK, START_SPAWN);
         };
@@ -176,7 +189,8 @@ public enum Scenario {
     /** The size column as shown in the table: bytes ({@link Sizes#format}) or the variant's name. */
     public String formatSize(int size) {
         return switch (this) {
-            case TASK_DISPATCH -> "-";
+            case TASK_DISPATCH, WATCH_LATENCY, JOIN -> "-";
+            case RESTART -> size == RESTART_ACTOR ? "actor" : size == RESTART_NODE ? "node" : "restart " + size;
             case PARALLEL_MAP -> size == DEFAULT_CHUNKSIZE ? "chunk dflt" : "chunk " + size;
             case WORKER_START -> size == START_FORK ? "fork" : size == START_SPAWN ? "spawn" : "start " + size;
             default -> Sizes.format(size);

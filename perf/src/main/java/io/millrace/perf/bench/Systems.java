@@ -5,6 +5,7 @@ import io.millrace.perf.bench.systems.AgronaSystem;
 import io.millrace.perf.bench.systems.ChronicleSystem;
 import io.millrace.perf.bench.systems.LimitSystem;
 import io.millrace.perf.bench.systems.MillraceActorsSystem;
+import io.millrace.perf.bench.systems.MillraceLifecycleSystem;
 import io.millrace.perf.bench.systems.MillraceSystem;
 import io.millrace.perf.bench.systems.PipeSystem;
 import io.millrace.perf.bench.systems.PekkoSystem;
@@ -48,7 +49,8 @@ public final class Systems {
             RSocketSystem.tcp(),
             RSocketSystem.local(),
             PythonSystem.pool(),
-            PythonSystem.executor());
+            PythonSystem.executor(),
+            new MillraceLifecycleSystem());
 
     private Systems() {
     }
@@ -77,7 +79,8 @@ public final class Systems {
      */
     public static boolean isPeer(String name) {
         return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name) && !RING.equals(name)
-                && !MILLRACE_ACTORS.equals(name) && !MillraceActorsSystem.YIELDING_NAME.equals(name);
+                && !MILLRACE_ACTORS.equals(name) && !MillraceActorsSystem.YIELDING_NAME.equals(name)
+                && !MillraceLifecycleSystem.NAME.equals(name);
     }
 
     /**
@@ -88,7 +91,7 @@ public final class Systems {
         return switch (scenario.family()) {
             case TRANSPORT -> Optional.of(LIMIT);
             case ACTOR -> Optional.of(RING);
-            case FLUX, POOL -> Optional.empty();
+            case FLUX, POOL, LIFECYCLE -> Optional.empty();
         };
     }
 }

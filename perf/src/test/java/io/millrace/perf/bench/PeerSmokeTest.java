@@ -75,6 +75,17 @@ class PeerSmokeTest {
     }
 
     @Test
+    void shouldTimeNoOpTasksOnAWarmMillracePoolAndStreamFromAWorkersGenerator(@TempDir Path work) throws Exception {
+        Report tasks = run(work, "millrace", Scenario.TASK_DISPATCH, 0);
+        Report generator = run(work, "millrace", Scenario.GENERATOR_STREAM, 64);
+
+        assertThat(tasks.omissions()).isEmpty();
+        assertThat(tasks.rows().getFirst().p50ns().min()).isPositive();
+        assertThat(generator.omissions()).isEmpty();
+        assertThat(generator.rows().getFirst().msgsPerSec().min()).isPositive();
+    }
+
+    @Test
     void shouldTimeNoOpTasksOnAWarmPythonPool(@TempDir Path work) throws Exception {
         assumeTrue(MachineInfo.pythonVersion() != null, "no python3 on PATH");
         Report report = run(work, "python-pool", Scenario.TASK_DISPATCH, 0);

@@ -69,11 +69,15 @@ class PeerSystemsTest {
 
     @Test
     void shouldKeepTheFirstComparisonsSystemsOnTheTransportScenarios() {
-        Set<Scenario> transportAndFlux = EnumSet.copyOf(Scenario.of(Scenario.Family.TRANSPORT));
-        transportAndFlux.addAll(Scenario.of(Scenario.Family.FLUX));
-        assertThat(system("millrace").scenarios()).isEqualTo(transportAndFlux);
+        Set<Scenario> transportFluxAndPool = EnumSet.copyOf(Scenario.of(Scenario.Family.TRANSPORT));
+        transportFluxAndPool.addAll(Scenario.of(Scenario.Family.FLUX));
+        transportFluxAndPool.addAll(Scenario.of(Scenario.Family.POOL));
+        assertThat(system("millrace").scenarios()).isEqualTo(transportFluxAndPool);
         assertThat(system("millrace").omission(Scenario.ACTOR_TELL, 64)).isPresent();
         assertThat(system("millrace").omission(Scenario.FLUX_STREAM, 1024)).isEmpty();
+        assertThat(system("millrace").omission(Scenario.TASK_DISPATCH, 0)).isEmpty();
+        assertThat(system("millrace").omission(Scenario.WORKER_START, Scenario.START_FORK)).get().asString()
+                .contains("cannot fork");
         for (String name : List.of("limit", "millrace-batch", "agrona", "aeron", "chronicle", "pipe",
                 "uds", "tcp")) {
             assertThat(system(name).scenarios()).as(name).isEqualTo(EnumSet.copyOf(Scenario.of(Scenario.Family.TRANSPORT)));

@@ -73,7 +73,8 @@ class ScenarioTest {
     @Test
     void shouldReportLatencyForRoundTripScenariosOnly() {
         assertThat(List.of(Scenario.values())).filteredOn(Scenario::isRoundTrip).containsExactly(Scenario.PINGPONG,
-                Scenario.ACTOR_ASK, Scenario.FLUX_REQUEST1, Scenario.TASK_DISPATCH, Scenario.WORKER_START);
+                Scenario.ACTOR_ASK, Scenario.FLUX_REQUEST1, Scenario.TASK_DISPATCH, Scenario.WORKER_START,
+                Scenario.WATCH_LATENCY, Scenario.RESTART, Scenario.JOIN);
         Row ask = Row.of("x", Scenario.ACTOR_ASK, 64, List.of(new RepResult(1, 10, 1000, 5L, 6L, 7L)), null);
         assertThat(ask.gibPerSec()).isNull();
         assertThat(ask.p50ns().median()).isEqualTo(5);

@@ -44,7 +44,9 @@ import java.util.function.Consumer;
  * in flight, so {@code millrace-batch} has no pingpong rows.
  *
  * <p>{@code millrace} also plays the Flux-bridge scenarios (flux-stream, flux-request1) with
- * io.millrace.reactive's {@code Streams}: see {@link MillraceFlux}.
+ * io.millrace.reactive's {@code Streams}: see {@link MillraceFlux}; and the process-pool scenarios (task-dispatch,
+ * parallel-map, generator-stream, worker-start) with io.millrace.generators' {@code WorkerPool}: see
+ * {@link MillracePool}.
  */
 public final class MillraceSystem implements BenchSystem {
 
@@ -64,6 +66,7 @@ public final class MillraceSystem implements BenchSystem {
     static {
         EnumSet<Scenario> s = EnumSet.copyOf(TRANSPORT);
         s.addAll(Scenario.of(Scenario.Family.FLUX));
+        s.addAll(Scenario.of(Scenario.Family.POOL));
         WITH_FLUX = Collections.unmodifiableSet(s);
     }
 
@@ -96,7 +99,10 @@ public final class MillraceSystem implements BenchSystem {
                 : "Millrace mailbox-shm SPSC Ring (spsc, pingpong) / MPSC Ring (mpsc3), 4 MiB ring in a region in "
                   + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received slice, busy spin; "
                   + "flux-*: io.millrace.reactive Streams.publish in the publisher JVM, Streams.flux(name, byte[].class, "
-                  + "prefetch " + MillraceFlux.PREFETCH + ") in the subscriber JVM, request(1) spun on for flux-request1";
+                  + "prefetch " + MillraceFlux.PREFETCH + ") in the subscriber JVM, request(1) spun on for flux-request1; "
+                  + "pool scenarios: io.millrace.generators WorkerPool(" + MillracePool.WORKERS + ", lowLatency) of "
+                  + "worker JVMs: call (task-dispatch), Parallel.mapList (parallel-map), Generators.flux of byte[] "
+                  + "(generator-stream), a new pool of one to its first result (worker-start, spawn only)";
     }
 
     @Override
@@ -112,6 +118,9 @@ public final class MillraceSystem implements BenchSystem {
 
     @Override
     public Optional<String> unsupported(Scenario scenario, int size) {
+        if (scenario.family() == Scenario.Family.POOL) {
+            return MillracePool.unsupported(scenario, size);
+        }
         if (batched && scenario == Scenario.PINGPONG) {
             return Optional.of("a round trip has one message in flight: nothing to batch");
         }
@@ -124,6 +133,10 @@ public final class MillraceSystem implements BenchSystem {
     public void run(RoleContext ctx) throws Exception {
         if (ctx.scenario().family() == Scenario.Family.FLUX) {
             MillraceFlux.run(ctx);
+            return;
+        }
+        if (ctx.scenario().family() == Scenario.Family.POOL) {
+            MillracePool.run(ctx);
             return;
         }
         ShmDirectory dir = ShmDirectory.at(ctx.dir().resolve("millrace"));

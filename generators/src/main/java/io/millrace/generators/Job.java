@@ -1,0 +1,29 @@
+package io.millrace.generators;
+
+import io.millrace.generators.WorkerProtocol.ToPool;
+import io.millrace.generators.WorkerProtocol.ToWorker;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A job of a {@link WorkerPool} and its outcome: {@code reply} the worker's answer, {@code ended} a generator's end. */
+final class Job {
+    final long id;
+    final ToWorker message;
+    final CompletableFuture<ToPool> reply = new CompletableFuture<>();
+    final CompletableFuture<Long> ended = new CompletableFuture<>();
+    int retries;
+    Worker worker;
+    long produced;
+
+    Job(long id, ToWorker message, int retries, Worker worker) {
+        this.id = id;
+        this.message = message;
+        this.retries = retries;
+        this.worker = worker;
+    }
+
+    void fail(Throwable failure) {
+        reply.completeExceptionally(failure);
+        ended.completeExceptionally(failure);
+    }
+}

@@ -1,0 +1,73 @@
+package io.millrace.generators;
+
+import io.millrace.actors.ActorSystemConfig;
+import io.millrace.actors.remote.Shipping;
+import io.millrace.generators.WorkerProtocol.Result;
+import io.millrace.generators.WorkerProtocol.ToPool;
+import io.millrace.shm.WaitStrategy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/** What {@link WorkerPool}, {@link ProcessTask}, {@link Generators} and {@link Parallel} share: code, results, checks. */
+final class PoolSupport {
+    /** Shipped tasks by identity (lambdas do not override equals); weak, so that classes can unload. */
+    private static final Map<Object, byte[]> SHIPPED = new java.util.WeakHashMap<>();
+
+    private PoolSupport() {
+    }
+
+    /**
+     * The shipped form of {@code task}, wrapped as a {@link WorkerTask}. A lambda that captures nothing is one
+     * object for ever, so its bytes are kept (weakly, by identity): shipping costs tens of microseconds, more than
+     * the rest of a no-op task's round trip.
+     */
+    static byte[] taskCode(SerializableCallable<?> task) {
+        Objects.requireNonNull(task, "task");
+        synchronized (SHIPPED) {
+            byte[] known = SHIPPED.get(task);
+            if (known != null) {
+                return known;
+            }
+        }
+        Shipping.ship(task); // refuses a non-shippable task naming the lambda itself, not the wrapper
+        WorkerTask wrapped = input -> task.call();
+        byte[] code = Shipping.ship(wrapped);
+        synchronized (SHIPPED) {
+            SHIPPED.put(task, code);
+        }
+        return code;
+    }
+
+    /** A {@link Result}'s value, or its error thrown as the {@link io.millrace.reactive.RemoteException}. */
+    @SuppressWarnings("unchecked")
+    static <R> R value(ToPool message) {
+        Result result = (Result) message;
+        if (result.error() != null) {
+            throw Payloads.readError(result.error());
+        }
+        return (R) Payloads.read(result.value());
+    }
+
+    /** The actor system of a pool and of its workers: one lane; with {@code lowLatency} it backs off, not sleeps. */
+    static ActorSystemConfig systemConfig(Path base, boolean lowLatency) {
+        ActorSystemConfig config = ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1);
+        return lowLatency ? config.withWaitStrategy(WaitStrategy.backoff()) : config;
+    }
+
+    static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+
+    static void requirePositive(Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(name + "=" + timeout + " must be positive");
+        }
+    }
+}

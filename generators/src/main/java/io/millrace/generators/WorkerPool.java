@@ -1,0 +1,616 @@
+package io.millrace.generators;
+
+import io.millrace.actors.ActorPath;
+import io.millrace.actors.ActorRef;
+import io.millrace.actors.ActorSystem;
+import io.millrace.actors.Behaviors;
+import io.millrace.actors.launch.ChildJvm;
+import io.millrace.actors.launch.ChildJvmSpec;
+import io.millrace.actors.remote.Shipping;
+import io.millrace.generators.WorkerProtocol.Exit;
+import io.millrace.generators.WorkerProtocol.GeneratorEnded;
+import io.millrace.generators.WorkerProtocol.GeneratorStarted;
+import io.millrace.generators.WorkerProtocol.Hello;
+import io.millrace.generators.WorkerProtocol.Init;
+import io.millrace.generators.WorkerProtocol.Ready;
+import io.millrace.generators.WorkerProtocol.Result;
+import io.millrace.generators.WorkerProtocol.Run;
+import io.millrace.generators.WorkerProtocol.StopGenerator;
+import io.millrace.generators.WorkerProtocol.ToPool;
+import io.millrace.generators.WorkerProtocol.ToWorker;
+import io.millrace.shm.ShmDirectory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A pool of warm worker JVMs that run tasks, generators and map chunks ({@link Processes}, {@link Generators},
+ * {@link Parallel}); as Python's {@code multiprocessing.Pool}, but a worker that dies never hangs the pool.
+ *
+ * <pre>{@code
+ * try (WorkerPool pool = WorkerPool.builder().size(2).jvmOption("-Xss1m").maxTasksPerWorker(1000).build()) {
+ *     int answer = pool.call(() -> 6 * 7, Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>Each worker is a child JVM ({@link ChildJvm}: it never outlives this one) running a one-lane actor system
+ * whose guardian serves {@link WorkerProtocol}; the pool has an actor system of its own whose guardian receives
+ * the replies. A worker runs one job at a time; jobs wait in a FIFO queue for an idle worker. A worker that ends
+ * while running a job (killed, crashed, {@code System.exit}) is replaced, and its job fails with a
+ * {@link WorkerDiedException} naming its pid and exit status, or goes back to the head of the queue when it had
+ * retries left. A worker that ran {@code maxTasksPerWorker} jobs is retired and replaced. Workers that fail to
+ * start three times in a row break the pool: queued and later jobs fail with the reason (their stderr lines).
+ * {@link #shared()} is the pool used where none is given: made on first use, closed by a shutdown hook.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final int START_FAILURES_TO_BREAK = 3;
+    private static WorkerPool shared;
+
+    private final String name;
+    private final int size;
+    private final List<String> jvmOptions;
+    private final int maxTasksPerWorker;
+    private final byte[] initializer;
+    private final Path baseDirectory;
+    private final Duration startTimeout;
+    private final boolean lowLatency;
+    private final ActorSystem<ToPool> system;
+    private final ExecutorService callbacks;
+    private final Object lock = new Object();
+    private final Map<Integer, Worker> workers = new HashMap<>();
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private final Map<Long, Job> running = new HashMap<>();
+    private long nextJob;
+    private int nextIndex;
+    private int startFailures;
+    private boolean closed;
+    private RuntimeException broken;
+
+    private WorkerPool(Builder builder) {
+        this.name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet();
+        this.size = builder.size;
+        this.jvmOptions = List.copyOf(builder.jvmOptions);
+        this.maxTasksPerWorker = builder.maxTasksPerWorker;
+        this.initializer = builder.initializer == null ? null : Shipping.ship(builder.initializer);
+        this.baseDirectory = builder.baseDirectory;
+        this.startTimeout = builder.startTimeout;
+        this.lowLatency = builder.lowLatency;
+        this.callbacks = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-callbacks")
+                .factory());
+        this.system = ActorSystem.create(Behaviors.receiveMessage(message -> {
+            onMessage(message);
+            return Behaviors.same();
+        }), name, PoolSupport.systemConfig(baseDirectory, lowLatency));
+        synchronized (lock) {
+            for (int i = 0; i < size; i++) {
+                startWorker(null);
+            }
+        }
+    }
+
+    /** @return a builder: size = cores, no JVM options, no task limit, no initializer, the default directory */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The pool that {@link Processes}, {@link Generators} and {@link Parallel} use when given none: made with the
+     * {@link #builder()} defaults on first use, closed by a shutdown hook.
+     *
+     * @return the shared pool
+     */
+    public static synchronized WorkerPool shared() {
+        if (shared == null || shared.isClosed()) {
+            WorkerPool pool = builder().build();
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(pool::close));
+            shared = pool;
+        }
+        return shared;
+    }
+
+    /** @return the number of workers the pool keeps */
+    public int size() {
+        return size;
+    }
+
+    /** @return the base directory its workers share */
+    public Path baseDirectory() {
+        return baseDirectory;
+    }
+
+    /** @return the pids of the pool's workers now (running or starting; not detached ones) */
+    public List<Long> workerPids() {
+        synchronized (lock) {
+            return workers.values().stream().filter(w -> !w.detached).map(w -> w.child.pid()).sorted().toList();
+        }
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /**
+     * Runs {@code task} on a worker and completes with its result: its exception as a
+     * {@link io.millrace.reactive.RemoteException}, the worker's death as a {@link WorkerDiedException}. Stages
+     * complete on the pool's callback thread.
+     *
+     * @param task a serializable lambda or method reference
+     * @param <R>  its result
+     * @return the result to come
+     * @throws IllegalArgumentException if the task cannot be shipped (naming what it captured)
+     * @throws IllegalStateException    if the pool is closed or broken
+     */
+    public <R> CompletableFuture<R> submit(SerializableCallable<R> task) {
+        return submit(task, 0);
+    }
+
+    /**
+     * As {@link #submit(SerializableCallable)}, running the task again on another worker, up to {@code retries}
+     * times, when its worker dies running it (only for tasks that may run twice).
+     *
+     * @param retries 0 to 100
+     */
+    public <R> CompletableFuture<R> submit(SerializableCallable<R> task, int retries) {
+        if (retries < 0 || retries > 100) {
+            throw new IllegalArgumentException("retries=" + retries + " must be from 0 to 100");
+        }
+        return this.<R>decode(runJob(PoolSupport.taskCode(task), null, null, retries).reply, callbacks);
+    }
+
+    /**
+     * Runs {@code task} on a worker and waits for its result on this thread (as {@code Pool.apply}).
+     *
+     * @param timeout positive; the task runs on when it passes
+     * @throws TimeoutException    if the result did not come within {@code timeout}
+     * @throws io.millrace.reactive.RemoteException if the task threw
+     * @throws WorkerDiedException if the worker died running it
+     */
+    public <R> R call(SerializableCallable<R> task, Duration timeout) throws TimeoutException, InterruptedException {
+        PoolSupport.requirePositive(timeout, "timeout");
+        CompletableFuture<ToPool> reply = runJob(PoolSupport.taskCode(task), null, null, 0).reply;
+        try {
+            reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS); // decoded here, not on the receiver's lane thread
+        } catch (ExecutionException e) {
+            throw PoolSupport.rethrow(e.getCause());
+        }
+        return PoolSupport.<R>value(reply.join());
+    }
+
+    /** Kills every worker (SIGKILL after 10 s for one that does not exit) and stops the pool. Idempotent. */
+    @Override
+    public void close() {
+        List<Worker> all;
+        List<Job> dropped;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(workers.values());
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        IllegalStateException reason = new IllegalStateException("pool name=" + name + " was closed");
+        dropped.forEach(job -> job.fail(reason));
+        for (Worker worker : all) {
+            // a worker still starting is let say Hello first: killed while it makes its node region, it would leave
+            // a region that is never ready (and with it the shared ones) for `clean`
+            ActorRef<ToWorker> ref = worker.hello.completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+            if (ref != null) {
+                ref.tell(new Exit(0));
+            } else {
+                worker.child.close();
+            }
+        }
+        for (Worker worker : all) {
+            try {
+                worker.child.awaitExit(Duration.ofSeconds(10));
+            } catch (TimeoutException e) {
+                worker.child.close();
+            } catch (InterruptedException e) {
+                worker.child.close();
+                Thread.currentThread().interrupt();
+            }
+        }
+        system.close();
+        callbacks.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerPool[" + name + ", size=" + size + "]";
+    }
+
+    // ---- what Processes, Generators and Parallel build on ----
+
+    Executor callbacks() {
+        return callbacks;
+    }
+
+    /** Queues a {@link Run}; {@code retries}: how often to run it again on another worker if its worker dies. */
+    Job runJob(byte[] code, byte[] input, byte[] extract, int retries) {
+        return enqueue(id -> new Run(id, code, input, extract), retries);
+    }
+
+    /** Queues a {@link WorkerProtocol.Generate}; the reply is {@link GeneratorStarted}. */
+    Job generateJob(byte[] code, int kind, String elementType) {
+        String prefix = "gen-" + name.substring("pool-".length()) + "-";
+        return enqueue(id -> new WorkerProtocol.Generate(id, code, kind, elementType, prefix + id), 0);
+    }
+
+    private Job enqueue(java.util.function.LongFunction<ToWorker> message, int retries) {
+        Job job;
+        List<Runnable> sends;
+        synchronized (lock) {
+            checkOpen();
+            long id = ++nextJob;
+            job = new Job(id, message.apply(id), retries, null);
+            queue.add(job);
+            sends = dispatch();
+        }
+        sends.forEach(Runnable::run);
+        return job;
+    }
+
+    /** Withdraws a started generator that nobody subscribed to, so that its worker is free again. */
+    void stopGenerator(long id) {
+        Worker worker;
+        synchronized (lock) {
+            Job job = running.get(id);
+            worker = job == null ? null : job.worker;
+        }
+        if (worker != null) {
+            worker.ref.tell(new StopGenerator(id));
+        }
+    }
+
+    /**
+     * A worker for a process of its own ({@link Processes}): an idle one (replaced in the pool), else a new one.
+     * Completes once it is ready; fails if it could not start.
+     */
+    CompletableFuture<Worker> detach() {
+        CompletableFuture<Worker> result = new CompletableFuture<>();
+        Worker worker;
+        synchronized (lock) {
+            checkOpen();
+            worker = idle.poll();
+            if (worker != null) {
+                worker.detached = true;
+                startWorker(null);
+            } else {
+                startWorker(result);
+            }
+        }
+        if (worker != null) {
+            result.complete(worker); // outside the lock: the task's first message goes out from here
+        }
+        return result;
+    }
+
+    /** Runs a job on a detached worker; the reply is its {@link Result}. */
+    Job runDetached(Worker worker, byte[] code, byte[] extract) {
+        Job job;
+        synchronized (lock) {
+            long id = ++nextJob;
+            job = new Job(id, new Run(id, code, null, extract), 0, worker);
+            if (!workers.containsKey(worker.index)) {
+                job.fail(new WorkerDiedException(worker.child.pid(), worker.child.onExit().getNow(0),
+                        "worker pid=" + worker.child.pid() + " ended before task id=" + id + " was sent to it"));
+                return job;
+            }
+            worker.job = job;
+            running.put(id, job);
+        }
+        worker.ref.tell(job.message);
+        return job;
+    }
+
+    /** Decodes a {@link Result} into the task's value or failure, completing on {@code executor}. */
+    <R> CompletableFuture<R> decode(CompletableFuture<ToPool> reply, Executor executor) {
+        return reply.thenApplyAsync(PoolSupport::value, executor);
+    }
+
+    // ---- the pool's state machine: every method below runs under the lock unless it says otherwise ----
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("pool name=" + name + " is closed");
+        }
+        if (broken != null) {
+            throw new IllegalStateException("pool name=" + name + " is broken: " + broken.getMessage(), broken);
+        }
+    }
+
+    private void startWorker(CompletableFuture<Worker> detachTo) {
+        int index = nextIndex++;
+        ActorPath receiver = system.path();
+        ChildJvmSpec spec = ChildJvmSpec.of(name + "-w" + index, WorkerMain.class.getName()).args(
+                baseDirectory.toString(), name + "-w" + index, "" + index, receiver.system(),
+                Long.toHexString(receiver.node()), receiver.path(), "" + receiver.uid(), "" + lowLatency);
+        jvmOptions.forEach(spec::jvmOption);
+        ChildJvm child;
+        try {
+            child = ChildJvm.start(spec);
+        } catch (RuntimeException e) {
+            if (detachTo != null) {
+                detachTo.completeExceptionally(e);
+            } else {
+                broken = e;
+            }
+            return;
+        }
+        Worker worker = new Worker(index, child, detachTo);
+        workers.put(index, worker);
+        child.onExit().thenAccept(status -> onExit(worker, status));
+        CompletableFuture.delayedExecutor(startTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            boolean late;
+            synchronized (lock) {
+                late = !worker.ready;
+            }
+            if (late) {
+                System.err.println("[" + name + "] worker pid=" + child.pid() + " did not start within startTimeout="
+                        + startTimeout + ": killed");
+                child.close();
+            }
+        });
+    }
+
+    /** Runs on the receiver's lane thread. */
+    private void onMessage(ToPool message) {
+        List<Runnable> after = new ArrayList<>(2);
+        synchronized (lock) {
+            switch (message) {
+                case Hello hello -> {
+                    Worker worker = workers.get(hello.index());
+                    if (worker != null) {
+                        worker.ref = hello.worker();
+                        after.add(() -> worker.hello.complete(hello.worker()));
+                        after.add(() -> hello.worker().tell(new Init(initializer)));
+                    }
+                }
+                case Ready ready -> onReady(ready, after);
+                case Result result -> {
+                    Job job = running.remove(result.id());
+                    if (job != null) {
+                        release(job.worker, after);
+                        after.add(() -> job.reply.complete(result));
+                    }
+                }
+                case GeneratorStarted started -> {
+                    Job job = started.error() == null ? running.get(started.id()) : running.remove(started.id());
+                    if (job != null) {
+                        if (started.error() != null) {
+                            release(job.worker, after);
+                        }
+                        after.add(() -> job.reply.complete(started));
+                    }
+                }
+                case GeneratorEnded ended -> {
+                    Job job = running.remove(ended.id());
+                    if (job != null) {
+                        job.produced = ended.produced();
+                        release(job.worker, after);
+                        after.add(() -> job.ended.complete(ended.produced()));
+                    }
+                }
+            }
+            after.addAll(dispatch());
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void onReady(Ready ready, List<Runnable> after) {
+        Worker worker = workers.get(ready.index());
+        if (worker == null) {
+            return;
+        }
+        if (ready.error() != null) {
+            RuntimeException failure = new IllegalStateException("the initializer failed in worker pid="
+                    + worker.child.pid() + " of pool name=" + name, Payloads.readError(ready.error()));
+            breakPool(failure, after);
+            after.add(worker.child::close);
+            return;
+        }
+        worker.ready = true;
+        startFailures = 0;
+        if (worker.detachTo != null) {
+            worker.detached = true;
+            after.add(() -> worker.detachTo.complete(worker));
+        } else {
+            idle.add(worker);
+        }
+    }
+
+    private void breakPool(RuntimeException failure, List<Runnable> after) {
+        broken = failure;
+        List<Job> dropped = new ArrayList<>(queue);
+        queue.clear();
+        for (Worker w : workers.values()) {
+            if (w.detachTo != null && !w.ready) {
+                after.add(() -> w.detachTo.completeExceptionally(failure));
+            }
+        }
+        after.add(() -> dropped.forEach(job -> job.fail(failure)));
+    }
+
+    /** The worker finished its job: back to idle, or retired when it reached {@code maxTasksPerWorker}. */
+    private void release(Worker worker, List<Runnable> after) {
+        worker.job = null;
+        worker.tasks++;
+        if (worker.detached) {
+            return;
+        }
+        if (maxTasksPerWorker > 0 && worker.tasks >= maxTasksPerWorker) {
+            worker.retiring = true;
+            ActorRef<ToWorker> ref = worker.ref;
+            after.add(() -> ref.tell(new Exit(0)));
+            if (!closed && broken == null) {
+                startWorker(null);
+            }
+        } else {
+            idle.add(worker);
+        }
+    }
+
+    /** Pairs idle workers with queued jobs; returns the sends to make outside the lock. */
+    private List<Runnable> dispatch() {
+        List<Runnable> sends = new ArrayList<>();
+        while (!idle.isEmpty() && !queue.isEmpty()) {
+            Job job = queue.poll();
+            if (job.reply.isDone()) {
+                continue;
+            }
+            Worker worker = idle.poll();
+            worker.job = job;
+            job.worker = worker;
+            running.put(job.id, job);
+            ActorRef<ToWorker> ref = worker.ref;
+            sends.add(() -> ref.tell(job.message));
+        }
+        return sends;
+    }
+
+    /** Runs when a worker's process has ended and been reaped (on a thread of {@link ChildJvm}). */
+    private void onExit(Worker worker, int status) {
+        worker.hello.complete(null);
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            workers.remove(worker.index);
+            idle.remove(worker);
+            Job job = worker.job;
+            worker.job = null;
+            long pid = worker.child.pid();
+            if (job != null) {
+                running.remove(job.id);
+                if (job.retries > 0 && !worker.detached && !closed && broken == null) {
+                    job.retries--;
+                    job.worker = null;
+                    queue.addFirst(job);
+                } else {
+                    WorkerDiedException died = new WorkerDiedException(pid, status, "worker pid=" + pid
+                            + " of pool name=" + name + " exited with status=" + status + " while running job id="
+                            + job.id + (job.message instanceof Run ? "" : " (a generator)") + lastLines(worker));
+                    after.add(() -> job.fail(died));
+                }
+            }
+            if (!worker.ready && !worker.retiring && !closed) {
+                IllegalStateException failed = new IllegalStateException("worker pid=" + pid + " of pool name="
+                        + name + " exited with status=" + status + " before it was ready" + lastLines(worker));
+                if (worker.detachTo != null) {
+                    after.add(() -> worker.detachTo.completeExceptionally(failed));
+                } else if (++startFailures >= START_FAILURES_TO_BREAK && broken == null) {
+                    breakPool(failed, after);
+                }
+            }
+            if (!worker.detached && worker.detachTo == null && !worker.retiring && !closed && broken == null) {
+                startWorker(null);
+            }
+            after.addAll(dispatch());
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private static String lastLines(Worker worker) {
+        List<String> lines = worker.child.lastErrorLines();
+        return lines.isEmpty() ? "" : "; its last stderr lines: " + String.join(" | ", lines);
+    }
+
+    /** Settings of a {@link WorkerPool}; every value is checked when set, a wrong one named. */
+    public static final class Builder {
+        private int size = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private final List<String> jvmOptions = new ArrayList<>();
+        private int maxTasksPerWorker;
+        private SerializableRunnable initializer;
+        private Path baseDirectory = ShmDirectory.defaultPath();
+        private Duration startTimeout = Duration.ofSeconds(60);
+        private boolean lowLatency;
+
+        private Builder() {
+        }
+
+        /** @param value workers, 1 to 256 (default: the number of cores) */
+        public Builder size(int value) {
+            if (value < 1 || value > 256) {
+                throw new IllegalArgumentException("size=" + value + " must be from 1 to 256");
+            }
+            this.size = value;
+            return this;
+        }
+
+        /** @param option a JVM option of every worker ({@code -Xmx256m}, {@code -Dkey=value}) */
+        public Builder jvmOption(String option) {
+            Objects.requireNonNull(option, "option");
+            if (!option.startsWith("-")) {
+                throw new IllegalArgumentException("jvmOption=" + option + " must start with '-'");
+            }
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** @param value jobs a worker runs before it is replaced by a fresh JVM; 0 (default): no limit */
+        public Builder maxTasksPerWorker(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxTasksPerWorker=" + value + " must not be negative");
+            }
+            this.maxTasksPerWorker = value;
+            return this;
+        }
+
+        /**
+         * @param value run once in every worker before its first job; one that throws breaks the pool
+         * @throws IllegalArgumentException if it cannot be shipped, naming what it captured
+         */
+        public Builder initializer(SerializableRunnable value) {
+            Shipping.ship(Objects.requireNonNull(value, "initializer"));
+            this.initializer = value;
+            return this;
+        }
+
+        /** @param value the shared-memory base directory of the pool and its workers */
+        public Builder baseDirectory(Path value) {
+            this.baseDirectory = Objects.requireNonNull(value, "baseDirectory");
+            return this;
+        }
+
+        /** @param value how long a worker may take to start, positive (default 60 s); a later one is killed */
+        public Builder startTimeout(Duration value) {
+            PoolSupport.requirePositive(value, "startTimeout");
+            this.startTimeout = value;
+            return this;
+        }
+
+        /**
+         * @param value true: the lanes of the pool and its workers wait by backing off (spins, yields, parks from
+         *              1 µs to 1 ms) instead of sleeping on a futex, which halves a no-op task's round trip on a
+         *              busy 2-core host (~40 against ~70-90 µs p50) for some CPU while idle; false (default): sleep
+         */
+        public Builder lowLatency(boolean value) {
+            this.lowLatency = value;
+            return this;
+        }
+
+        /** @return the pool; its workers start now, in the background */
+        public WorkerPool build() {
+            return new WorkerPool(this);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.millrace.generators;
+
+import io.millrace.reactive.RemoteException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.test.StepVerifier;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Parallel maps over a pool of two real worker JVMs. */
+class ParallelTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final PoolDirectory DIR = new PoolDirectory();
+    private static WorkerPool pool;
+    private static MapOptions options;
+
+    @BeforeAll
+    static void startPool() {
+        pool = DIR.pool(WorkerPool.builder().size(2));
+        options = MapOptions.defaults().withPool(pool).withConcurrency(2).withTimeout(WAIT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 1000, 5000})
+    void shouldKeepTheInputOrderWhateverTheChunksize(int chunksize) {
+        List<Integer> inputs = new Random(chunksize).ints(1000, -1000, 1000).boxed().toList();
+
+        List<Integer> results = Parallel.mapList(x -> x * 3 + 1, inputs, options.withChunksize(chunksize));
+
+        assertThat(results).isEqualTo(inputs.stream().map(x -> x * 3 + 1).toList());
+    }
+
+    @Test
+    void shouldDeliverEveryResultOnceUnordered() {
+        List<Integer> inputs = IntStream.range(0, 500).boxed().toList();
+
+        List<String> results = Parallel.mapUnordered((Integer x) -> "v" + x, inputs, options.withChunksize(13))
+                .collectList().block(WAIT);
+
+        assertThat(results).containsExactlyInAnyOrderElementsOf(inputs.stream().map(x -> "v" + x).toList());
+    }
+
+    @Test
+    void shouldSpreadPairsOverTheFunctionsArgumentsInStarmap() {
+        List<Map.Entry<String, Integer>> pairs = List.of(new AbstractMap.SimpleImmutableEntry<>("a", 2),
+                Map.entry("b", 3));
+
+        StepVerifier.create(Parallel.starmap(String::repeat, pairs, options)).expectNext("aa", "bbb")
+                .expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void shouldMergeEachChunksSnapshotSoThatTheTotalEqualsTheSequentialSum() {
+        AtomicLong total = new AtomicLong();
+        List<Long> inputs = LongStream.range(0, 2000).boxed().toList();
+
+        List<Long> squares = Parallel.mapList((Long x) -> ChildState.add(x * x), inputs,
+                options.withChunksize(100).withJoin(ChildState::takeTotal, total::addAndGet));
+
+        assertThat(total.get()).isEqualTo(LongStream.range(0, 2000).map(x -> x * x).sum());
+        assertThat(squares).hasSize(2000);
+    }
+
+    @Test
+    void shouldFailTheMapWithTheFunctionsException() {
+        assertThatThrownBy(() -> Parallel.mapList((Integer x) -> 10 / x, List.of(1, 0, 2), options))
+                .isInstanceOf(RemoteException.class).hasMessageContaining("ArithmeticException");
+    }
+
+    @Test
+    void shouldFailTheMapClearlyWhenAWorkerIsKilledMidMapAndRecover() throws Exception {
+        List<Integer> inputs = IntStream.range(0, 40).boxed().toList();
+
+        assertThatThrownBy(() -> Parallel.mapList((Integer x) -> {
+            if (x == 25) {
+                ChildState.killSelf();
+            }
+            return x;
+        }, inputs, options.withChunksize(5))).isInstanceOfSatisfying(WorkerDiedException.class,
+                e -> assertThat(e.exitStatus()).isEqualTo(-9));
+
+        assertThat(Parallel.mapList((Integer x) -> x + 1, inputs, options)).hasSize(40);
+    }
+
+    @Test
+    void shouldRetryTheChunkOfAKilledWorkerOnAnotherWhenAsked(@TempDir Path markers) {
+        String marker = markers.resolve("died-once").toString();
+        List<Integer> inputs = IntStream.range(0, 40).boxed().toList();
+
+        List<Integer> results = Parallel.mapList((Integer x) -> {
+            if (x == 17) {
+                ChildState.killSelfTheFirstTime(marker);
+            }
+            return -x;
+        }, inputs, options.withChunksize(4).withRetries(1));
+
+        assertThat(results).isEqualTo(inputs.stream().map(x -> -x).toList());
+    }
+
+    @Test
+    void shouldRefuseAFunctionCapturingANonSerializableValue() {
+        Object lock = new Object();
+
+        assertThatThrownBy(() -> Parallel.map((Integer x) -> x + lock.hashCode(), List.of(1), options))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("captures a java.lang.Object");
+    }
+
+    @Test
+    void shouldChunkAsPythonDoesByDefault() {
+        MapOptions two = MapOptions.defaults().withConcurrency(2);
+
+        assertThat(two.chunksize(1_000_000)).isEqualTo(125_000);
+        assertThat(two.chunksize(1001)).isEqualTo(126);
+        assertThat(two.chunksize(0)).isEqualTo(1);
+        assertThat(Parallel.mapList((Integer x) -> x, List.<Integer>of(), options)).isEmpty();
+        assertThatThrownBy(() -> two.withChunksize(0)).hasMessageContaining("chunksize=0");
+        assertThatThrownBy(() -> two.withConcurrency(0)).hasMessageContaining("concurrency=0");
+    }
+}
