@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code ALREADY_PUBLISHED}, its pid named). {@link #close()} removes the region first (so the name is free at
  * once), then stops the thread with a {@code SUBSCRIBE_WAKE} record; the thread serves the {@code SUBSCRIBE}s still
  * in the ring (their subscribers sent them before the name went) and detaches. A subscriber whose record comes later
- * finds the file gone after sending it, and fails with {@code NOT_PUBLISHED} (see {@link FluxImport}).
+ * finds the file gone after sending it, and fails with {@code NOT_PUBLISHED} (see {@link FluxImport}). Last, it
+ * removes the subscription regions of its name left by subscribers that died before their record was read (see
+ * {@link StreamDescriptor}, "Removing a subscription region").
  */
 final class Export<T> implements Publication {
     private static final Duration IDLE = Duration.ofSeconds(1);
@@ -138,7 +140,9 @@ final class Export<T> implements Publication {
         try {
             subscription = directory.attach(s.region(), ATTACH_SUBSCRIBER);
         } catch (RuntimeException e) {
-            return; // the subscriber cancelled (and removed its region) before we came
+            // the subscriber cancelled (and removed its region) before we came, or died: then it is ours to remove
+            StreamDescriptor.removeIfSubscriberDead(directory, s.region());
+            return;
         }
         ExportSubscriber<T> subscriber;
         ElementCodec<T> bound = null;
@@ -150,6 +154,7 @@ final class Export<T> implements Publication {
                 bound.release();
             }
             subscription.close();
+            StreamDescriptor.removeIfSubscriberDead(directory, s.region());
             System.err.println("millrace: stream '" + name + "' refused subscription " + s.region() + ": " + e);
             return;
         }
@@ -214,6 +219,7 @@ final class Export<T> implements Publication {
         } finally {
             codec.release();
         }
+        StreamDescriptor.removeAbandonedSubscriptions(directory, name);
     }
 
     @Override

@@ -36,7 +36,8 @@ import java.util.Objects;
  *   control thread, which detaches from the subscription region. The subscriber removes that region.</li>
  *   <li>A {@code CANCEL}, the {@code cancelled} word, or the subscriber's death (a {@code ProcessWatch} callback
  *   wakes the control thread with a {@code CONTROL_WAKE} record of this process) cancel the source. When the
- *   subscriber died, this side removes the subscription region.</li>
+ *   subscriber died, this side removes the subscription region; so it does when it detaches and finds the
+ *   subscriber dead, however the stream ended (see {@link StreamDescriptor}, "Removing a subscription region").</li>
  * </ol>
  * Nothing here throws from {@code onNext}: a failure to encode cancels the source and is sent as the stream's error.
  */
@@ -221,6 +222,9 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
         }
         if (subscriberDied) {
             region.directory().unlink(region.name()); // its owner cannot any more
+        } else {
+            // the stream may have ended as its subscriber was killed, before the death was told
+            StreamDescriptor.removeIfSubscriberDead(region.directory(), region.name());
         }
     }
 

@@ -1,7 +1,10 @@
 package io.millrace.reactive;
 
 import io.millrace.actors.remote.ProcessWatch;
+import io.millrace.shm.CleanDecision;
+import io.millrace.shm.RegionException;
 import io.millrace.shm.RegionSpec;
+import io.millrace.shm.ShmDirectory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,7 +27,7 @@ import java.util.regex.Pattern;
  *  +------------------------------------------------------------------+
  *
  *  subscription region "stream.NAME.PID.N" (created by one subscriber, removed by it, or by the publisher when the
- *  subscriber died)
+ *  subscriber died: see "Removing a subscription region" below)
  *  +------------------------------------------------------------------+
  *  | MPSC ring "data" (publisher -> subscriber): ELEMENT | FRAGMENT... |
  *  |   COMPLETE | ERROR, then nothing; WAKE from the subscriber's own  |
@@ -39,6 +42,21 @@ import java.util.regex.Pattern;
  * An element of at most the data ring's {@code maxMessageLength} bytes is one {@code ELEMENT} record; a longer one,
  * or an error, is sent as a {@code FRAGMENT_START} record ({@code kind} = {@code ELEMENT} or {@code ERROR}, total
  * length, first bytes) and {@code FRAGMENT} records until the total is reached.
+ *
+ * <h2>Removing a subscription region</h2>
+ * While the subscriber lives, it alone removes its region, in every ending (completion, error, cancel, the
+ * publisher's death, a handshake that failed). Once it is dead, the publisher does, whatever it saw of the death:
+ * <ul>
+ *   <li>the {@link ExportSubscriber} serving the region, when it detaches and finds the region's creator dead
+ *   ({@link #removeIfSubscriberDead}): also after a stream that ended just as its subscriber was killed, before
+ *   the death was told;</li>
+ *   <li>the {@link Export} taking subscriptions, when it cannot attach a region whose creator is dead;</li>
+ *   <li>the {@link Export} on close, for regions of its name that no live process uses
+ *   ({@link #removeAbandonedSubscriptions}): a subscriber killed between creating its region and sending
+ *   {@code SUBSCRIBE}, whose record the publisher never read.</li>
+ * </ul>
+ * A subscriber killed mid-handshake whose publisher never closes leaves its region to
+ * {@link ShmDirectory#clean()}, as does a subscriber killed after a publisher that had finished and detached.
  */
 final class StreamDescriptor {
     static final String META = "meta";
@@ -102,6 +120,39 @@ final class StreamDescriptor {
 
     static String subscriptionRegion(String name, long pid, long serial) {
         return PREFIX + name + "." + pid + "." + serial;
+    }
+
+    /**
+     * Removes subscription region {@code regionName} when its creator, the subscriber, is dead (nobody else would);
+     * true when removed. A region already gone or not readable is left alone.
+     */
+    static boolean removeIfSubscriberDead(ShmDirectory directory, String regionName) {
+        try {
+            if (directory.inspect(regionName).creatorAlive()) {
+                return false;
+            }
+        } catch (RegionException e) {
+            return false; // removed by its subscriber, or not a ready region: ShmDirectory.clean judges those
+        }
+        return directory.unlink(regionName);
+    }
+
+    /**
+     * Removes the subscription regions of stream {@code name} that no live process uses (as
+     * {@link ShmDirectory#cleanPlan()} judges them, a region its creator died making included); for a publisher's
+     * close, after it stopped taking subscriptions.
+     */
+    static void removeAbandonedSubscriptions(ShmDirectory directory, String name) {
+        Pattern own = Pattern.compile(Pattern.quote(streamRegion(name) + ".") + "[0-9]+\\.[0-9]+");
+        try {
+            for (CleanDecision decision : directory.cleanPlan()) {
+                if (decision.remove() && own.matcher(decision.name()).matches()) {
+                    directory.unlink(decision.name());
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("millrace: cannot remove abandoned subscriptions of stream '" + name + "': " + e);
+        }
     }
 
     static RegionSpec streamSpec(String name) {

@@ -1,6 +1,8 @@
 package io.millrace.reactive;
 
 import io.millrace.shm.ChildJvm;
+import io.millrace.shm.OfferStatus;
+import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
 import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -215,6 +218,39 @@ class CrossProcessStreamsTest {
         assertThat(shm.files()).contains("stream.reused.region");
         try (Publication p = Streams.publish("reused", String.class, Flux.just("mine"), shm.directory())) {
             StepVerifier.create(strings("reused")).expectNext("mine").verifyComplete();
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldRemoveOnCloseTheRegionOfASubscriberKilledBeforeItsSubscribeWasRead() throws Exception {
+        try (Publication p = Streams.publish("feed", String.class, Flux.just("x"), shm.directory());
+             ChildJvm child = ChildJvm.start(List.of("-D" + ShmDirectory.DIR_PROPERTY + "=" + shm.path()),
+                     StreamChild.class, "subscription", "feed")) {
+            String region = child.awaitLine("CREATED", WAIT).substring("CREATED ".length());
+            kill(child);
+            p.close();
+            assertThat(shm.files()).as("removed by the publisher's close").doesNotContain(region + ".region");
+        }
+        TestFiles.awaitNone(shm);
+    }
+
+    @Test
+    void shouldRemoveTheRegionOfASubscriberThatDiedBeforeItsStreamEndedUnseen() throws Exception {
+        try (Publication p = Streams.publish("feed", String.class, Flux.empty(), shm.directory());
+             ChildJvm child = ChildJvm.start(List.of("-D" + ShmDirectory.DIR_PROPERTY + "=" + shm.path()),
+                     StreamChild.class, "subscription", "feed");
+             SharedRegion stream = shm.directory().attach("stream.feed", WAIT)) {
+            String region = child.awaitLine("CREATED", WAIT).substring("CREATED ".length());
+            kill(child);
+            // a SUBSCRIBE naming a live pid (ours): no death is told, the stream completes, the publisher detaches
+            assertThat(stream.ring(StreamDescriptor.SUBSCRIBE).send(StreamDescriptor.SUBSCRIBE_TYPE,
+                    Export.subscribeRecord(region), WAIT)).isEqualTo(OfferStatus.ACCEPTED);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (shm.files().contains(region + ".region") && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertThat(shm.files()).as("removed by the publisher as it detached").doesNotContain(region + ".region");
         }
         TestFiles.awaitNone(shm);
     }

@@ -35,11 +35,22 @@ class MessageElementsTest {
     @RegisterExtension
     final ShmTestDirectory shm = new ShmTestDirectory();
 
-    /** The shared type registry outlives the streams (as for actor nodes): the test removes it. */
+    /**
+     * The shared type registry outlives the streams (as for actor nodes): the test removes it. Subscriptions release
+     * it on their own threads after their last signal, so this waits for that; a test that failed has ended its
+     * sources and subscriptions in its own finally, so nothing of it is left to the next.
+     */
     @AfterEach
     void removeTypeRegistry() {
-        assertThat(MessageElementCodecs.openRegistries()).as("registries left open").isZero();
-        shm.directory().unlink(SharedTypeRegistry.REGION);
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (MessageElementCodecs.openRegistries() != 0 && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertThat(MessageElementCodecs.openRegistries()).as("registries left open").isZero();
+        } finally {
+            shm.directory().unlink(SharedTypeRegistry.REGION);
+        }
     }
 
     @Test
@@ -57,24 +68,28 @@ class MessageElementsTest {
     @Test
     void shouldKeepTheTypeRegistryOpenForASubscriptionThatOutlivesItsPublication() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch established = new CountDownLatch(1);
         Flux<Order> late = Flux.range(0, 50).map(Orders::order)
                 .delaySubscription(Mono.fromRunnable(() -> awaitQuietly(go)).subscribeOn(
-                        Schedulers.boundedElastic()));
+                        Schedulers.boundedElastic()))
+                // the subscriber sends its first credit once its handshake is done (the name checked still there)
+                .doOnRequest(n -> established.countDown());
         Publication p = Streams.publish("late", Order.class, late, shm.directory());
         CompletableFuture<List<Order>> got = Streams.flux("late", Order.class, shm.directory())
                 .collectList().toFuture();
-        while (p.activeSubscriptions() == 0) {
-            LockSupport.parkNanos(1_000_000);
-        }
-        p.close();
-        assertThat(MessageElementCodecs.openRegistries()).as("held by the subscription").isEqualTo(1);
-        go.countDown();
-        assertThat(got.get(20, TimeUnit.SECONDS))
-                .containsExactlyElementsOf(Flux.range(0, 50).map(Orders::order).toIterable());
-        TestFiles.awaitOnly(shm, List.of(SharedTypeRegistry.REGION + ".region"));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (MessageElementCodecs.openRegistries() != 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(1_000_000);
+        try {
+            assertThat(established.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("subscription established")
+                    .isTrue();
+            p.close();
+            assertThat(MessageElementCodecs.openRegistries()).as("held by the subscription").isEqualTo(1);
+            go.countDown();
+            assertThat(got.get(20, TimeUnit.SECONDS))
+                    .containsExactlyElementsOf(Flux.range(0, 50).map(Orders::order).toIterable());
+            TestFiles.awaitOnly(shm, List.of(SharedTypeRegistry.REGION + ".region"));
+        } finally {
+            go.countDown(); // on failure too: the source ends and the subscription releases its registry
+            got.cancel(true);
+            p.close();
         }
     }
 

@@ -24,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  *   {@code CANCELLED emitted=E requested=R} on cancel.</li>
  *   <li>{@code import NAME}: requests one element of the parent's stream {@code NAME}, prints {@code GOT x}, and
  *   waits to be killed.</li>
+ *   <li>{@code subscription NAME}: creates a subscription region of stream {@code NAME} as a subscriber does before
+ *   sending {@code SUBSCRIBE}, prints {@code CREATED region}, and waits to be killed.</li>
  * </ul>
  */
 public final class StreamChild {
@@ -34,6 +36,7 @@ public final class StreamChild {
         switch (args[0]) {
             case "export" -> export(args[1], List.of(args).subList(2, args.length));
             case "import" -> importOne(args[1]);
+            case "subscription" -> createSubscription(args[1]);
             default -> throw new IllegalArgumentException("mode=" + args[0]);
         }
     }
@@ -100,6 +103,16 @@ public final class StreamChild {
             sink.next(String.valueOf(i));
             return i + 1;
         });
+    }
+
+    private static void createSubscription(String name) {
+        String regionName = StreamDescriptor.subscriptionRegion(name, ProcessHandle.current().pid(), 1);
+        ShmDirectory.defaultDirectory().create(StreamDescriptor.subscriptionSpec(regionName,
+                StreamOptions.DEFAULT_DATA_RING_CAPACITY));
+        System.out.println("CREATED " + regionName);
+        while (true) {
+            LockSupport.park();
+        }
     }
 
     private static void importOne(String name) {
