@@ -2,7 +2,8 @@ package io.millrace.actors;
 
 /**
  * An ask (or another wait) on an actor of another node failed because that node is gone: its system terminated, its
- * region was removed, or its process died. The message names the node and, where known, its pid.
+ * region was removed, or its process died. The message names the node and, where known, its pid and exit status
+ * (known in the JVM that started the node with {@code spawnNode}; elsewhere {@code status=unknown}).
  */
 public final class NodeGoneException extends RuntimeException {
 

@@ -7,7 +7,9 @@ import java.util.Objects;
  * node it runs.
  *
  * @param mailboxFullPolicy the policy, or {@code null} for the system's
- *                          ({@link ActorSystemConfig#mailboxFullPolicy()}); on another node, that node's
+ *                          ({@link ActorSystemConfig#mailboxFullPolicy()}; for a tell from another node, the
+ *                          sender's); given, it holds for tellers on every node (a wait in whole milliseconds there,
+ *                          at most 65,535)
  * @param node              the child node that hosts the actor, or {@code null} (only for spawns from a
  *                          {@link BehaviorFactory}: {@link ActorContext#spawn(BehaviorFactory, String, Props)})
  * @param nodeId            the id of another node of the base directory that hosts the actor (any live node, for

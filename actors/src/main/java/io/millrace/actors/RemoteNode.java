@@ -1,5 +1,6 @@
 package io.millrace.actors;
 
+import io.millrace.actors.internal.ChildExits;
 import io.millrace.actors.internal.NodeSpawner;
 import io.millrace.actors.launch.ChildJvm;
 import io.millrace.actors.launch.ChildJvmSpec;
@@ -237,6 +238,7 @@ public final class RemoteNode implements AutoCloseable {
             jvm.heap(spec.heap());
         }
         ChildJvm child = ChildJvm.start(jvm);
+        ChildExits.register(child.pid(), child.onExit());
         CompletableFuture<Incarnation> result = new CompletableFuture<>();
         child.onExit().thenAccept(status -> result.completeExceptionally(new IllegalStateException("node name="
                 + spec.name() + " (pid=" + child.pid() + ") exited with status=" + status + " before it ran: "

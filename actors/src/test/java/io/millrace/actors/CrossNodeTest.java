@@ -264,7 +264,8 @@ class CrossNodeTest extends ActorTestKit {
             assertThatThrownBy(() -> pending.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .satisfies(e -> failure.set(e.getCause()));
             assertThat(failure.get()).isInstanceOf(NodeGoneException.class).hasMessageContaining("pid=" + pid)
-                    .hasMessageContaining("died");
+                    .hasMessageContaining("died").as("this system did not start it: no exit status")
+                    .hasMessageContaining("status=unknown");
             assertThat(watched.poll(60, TimeUnit.SECONDS)).as("Terminated of the killed node's actor")
                     .isEqualTo(echo);
             echo.tell(new Ping(2, system.systemActorOf(Behaviors.ignore(), "ignore-" + System.nanoTime())));

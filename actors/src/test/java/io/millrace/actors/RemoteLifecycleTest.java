@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -253,12 +254,91 @@ class RemoteLifecycleTest extends ActorTestKit {
         RemoteNode node = node(system, "life-e");
         ActorRef<Cmd> child = startParent(system, node, probe).child();
         watchFrom(system, child, watcherProbe);
+        ActorRef<Object> silent = get(node.spawn(Behaviors::ignore, "silent"));
+        CompletableFuture<Object> pending = AskPattern.<Object, Object>ask(silent, replyTo -> new Quit(), WAIT,
+                system).toCompletableFuture();
         ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly(); // SIGKILL
         ChildFailed failed = (ChildFailed) probe.expectMessage(WAIT);
         assertThat(failed.ref()).isEqualTo(child);
         assertThat(failed.cause()).isInstanceOf(NodeGoneException.class)
                 .hasMessageContaining("pid=" + node.pid()).hasMessageContaining("status=-9");
         assertThat(watcherProbe.expectMessage(WAIT)).isEqualTo(new Terminated(child));
+        assertThatThrownBy(() -> pending.get(30, TimeUnit.SECONDS)).as("the ask in flight, failed by the parent")
+                .cause().isInstanceOf(NodeGoneException.class).hasMessageContaining("pid=" + node.pid())
+                .hasMessageContaining("exited with status=-9");
+    }
+
+    /** Makes {@link #napper} tell {@code replyTo} "napping", then hold its lane thread for {@code millis}. */
+    record Nap(long millis, ActorRef<Object> replyTo) {
+    }
+
+    /** A payload that fills a lane ring in a few tells. */
+    record Bulk(byte[] bytes) {
+    }
+
+    static Behavior<Object> napper() {
+        return Behaviors.receiveMessage(message -> {
+            if (message instanceof Nap nap) {
+                nap.replyTo().tell("napping");
+                long end = System.nanoTime() + nap.millis() * 1_000_000L;
+                for (long left = nap.millis(); left > 0; left = (end - System.nanoTime()) / 1_000_000L) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(left * 1_000_000L); // holds its lane thread
+                }
+            }
+            return Behaviors.same();
+        });
+    }
+
+    /** Spawns a {@link #napper} on {@code node} with {@code policy} in its Props, and sets it napping. */
+    @SuppressWarnings("unchecked")
+    private static ActorRef<Object> nappingOn(ActorSystem<?> system, RemoteNode node, MailboxFullPolicy policy,
+                                              TestProbe<Object> probe) {
+        system.systemActorOf(Behaviors.setup(context -> {
+            probe.ref().tell(context.spawn(RemoteLifecycleTest::napper, "napper",
+                    Props.onNode(node).withMailboxFullPolicy(policy)));
+            return Behaviors.empty();
+        }), "napper-parent");
+        ActorRef<Object> napper = (ActorRef<Object>) probe.expectMessage(WAIT);
+        napper.tell(new Nap(10_000, probe.ref()));
+        assertThat(probe.expectMessage(WAIT)).isEqualTo("napping");
+        return napper;
+    }
+
+    @Test
+    void shouldThrowAtARemoteTellerWhenTheRecipientsPropsSayFailFastAndItsRingIsFull() throws Exception {
+        ActorSystem<Void> system = system(); // its own default: wait up to 1 s, then dead-letter
+        TestProbe<Object> probe = TestProbe.create(system);
+        ActorRef<Object> napper = nappingOn(system, node(system, "full-fast"), MailboxFullPolicy.failFast(), probe);
+        long before = system.deadLetters().count();
+        MailboxFullException full = null;
+        for (int i = 0; i < 1000 && full == null; i++) { // 16 MiB: 16 times the ring
+            try {
+                napper.tell(new Bulk(new byte[16 << 10]));
+            } catch (MailboxFullException e) {
+                full = e;
+            }
+        }
+        assertThat(full).as("the recipient's fail-fast, not the sender's wait").isNotNull()
+                .hasMessageContaining(napper.path().toString());
+        assertThat(system.deadLetters().count()).as("no tell waited out the sender's policy").isEqualTo(before);
+    }
+
+    @Test
+    void shouldDeadLetterARemoteTellAfterTheRecipientsWaitWhenTheSenderWouldFailFast() throws Exception {
+        ActorSystem<Void> system = system(Behaviors.empty(), ActorTestKit.smallConfig()
+                .withMailboxFullPolicy(MailboxFullPolicy.failFast()));
+        TestProbe<Object> probe = TestProbe.create(system);
+        java.util.concurrent.BlockingQueue<DeadLetter> dead = new java.util.concurrent.LinkedBlockingQueue<>();
+        system.deadLetters().subscribe(dead::add);
+        ActorRef<Object> napper = nappingOn(system, node(system, "full-wait"),
+                MailboxFullPolicy.waitUpTo(Duration.ofMillis(20)), probe);
+        for (int i = 0; i < 1000 && dead.isEmpty(); i++) {
+            napper.tell(new Bulk(new byte[16 << 10])); // never throws: the recipient's policy waits, then dead-letters
+        }
+        DeadLetter letter = dead.poll(60, TimeUnit.SECONDS);
+        assertThat(letter).isNotNull();
+        assertThat(letter.reason()).isEqualTo(DeadLetter.Reason.MAILBOX_FULL);
+        assertThat(letter.recipient()).isEqualTo(napper.path());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +28,19 @@ import static io.millrace.examples.Formats.count;
 import static io.millrace.examples.Formats.hex;
 
 /**
- * {@code millrace demo}: a child JVM streams seeded messages of mixed sizes through an MPSC ring in shared memory
- * to this JVM, which checks that the checksum of what arrived equals the checksum of what was sent and prints
- * the throughput. See {@link DemoStream} for what the two sides agree on.
+ * {@code millrace demo}, in two parts. First the raw ring: a child JVM streams seeded messages of mixed sizes
+ * through an MPSC ring in shared memory to this JVM, which checks that the checksum of what arrived equals the
+ * checksum of what was sent ({@link DemoStream}). Then the whole pipeline ({@link DemoPipeline}): generator
+ * workers in child JVMs stream records as {@code Flux}es to a Reactor stage in another child JVM, whose output
+ * joinable actors here aggregate and merge into their parent; the totals are checked against a sequential run.
+ * It ends with a table of what ran where: stage, JVM pid, elements, elapsed, throughput.
  *
- * <p>Whatever happens, the child is reaped (killed if it outstays its welcome) and the region is closed and
- * removed: in {@code finally}, and by a shutdown hook when the user presses Ctrl-C.
+ * <p>Whatever happens, the children are reaped (killed if they outstay their welcome) and the regions are closed
+ * and removed: in {@code finally}, and by a shutdown hook when the user presses Ctrl-C. Any mismatch exits 1.
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Stream messages from a child JVM through shared memory; verify, time.")
+        description = "Stream through shared memory across JVMs: a raw ring, then generators -> Reactor -> actors;"
+                + " verify, time.")
 final class DemoCommand implements Callable<Integer> {
     /** Records drained per receive; the consumer releases each batch with one head update. */
     private static final int BATCH = 256;
@@ -52,11 +57,16 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--messages", paramLabel = "N",
-            description = "Messages to send, 16 B to 1 KiB each (default: 4,000,000).")
-    long messages = 4_000_000;
+            description = "Messages through the raw ring, 16 B to 1 KiB each (default: 100,000).")
+    long messages = 100_000;
+
+    @Option(names = "--records", paramLabel = "N",
+            description = "Readings each of the pipeline's " + DemoPipeline.GENERATORS
+                    + " generators makes (default: 50,000).")
+    long records = 50_000;
 
     @Option(names = "--seed", paramLabel = "SEED",
-            description = "Seed of the message sizes and contents (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the messages and the readings (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
     @Option(names = "--dir", paramLabel = "PATH",
@@ -67,11 +77,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kill-producer-after", hidden = true, paramLabel = "N")
     long killProducerAfter;
 
+    /** For tests of the failure path: kill the pipeline's workers once this many staged readings have arrived. */
+    @Option(names = "--kill-workers-after", hidden = true, paramLabel = "N")
+    long killWorkersAfter;
+
     @Override
     public Integer call() throws Exception {
         Options.atLeast(spec, "--messages", messages, 1);
+        Options.atLeast(spec, "--records", records, 1);
         if (spec.commandLine().getParseResult().hasMatchedOption("--kill-producer-after")) {
             Options.atLeast(spec, "--kill-producer-after", killProducerAfter, 1);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--kill-workers-after")) {
+            Options.atLeast(spec, "--kill-workers-after", killWorkersAfter, 1);
         }
         Path base = Options.directory(spec, "--dir", dir);
         return new Run(ShmDirectory.at(base)).call();
@@ -88,6 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         private volatile boolean created;
         private volatile Process child;
         private volatile boolean finished;
+        private volatile DemoPipeline pipeline;
 
         Run(ShmDirectory directory) {
             this.directory = directory;
@@ -99,7 +118,11 @@ final class DemoCommand implements Callable<Integer> {
                     count(messages, "message"), bytes(DemoStream.MIN_LENGTH), bytes(DemoStream.MAX_LENGTH), seed);
             Runtime.getRuntime().addShutdownHook(hook);
             Summary summary = null;
+            List<DemoPipeline.Row> rows = new ArrayList<>();
+            boolean verified = false;
             try {
+                // its workers start now and warm up while the ring streams
+                pipeline = new DemoPipeline(out, err, directory.path(), records, seed, killWorkersAfter);
                 SharedRegion region = createRegion();
                 created = true;
                 try {
@@ -111,7 +134,6 @@ final class DemoCommand implements Callable<Integer> {
                     fail("the producer (pid %d, %s) is gone after %s of %s: %s", producer.pid(), exit,
                             count(receiver.count), count(messages, "message"), e.getMessage());
                 } finally {
-                    finished = true;
                     try {
                         reapChild();
                         region.close();
@@ -120,7 +142,17 @@ final class DemoCommand implements Callable<Integer> {
                         out.printf("  removed region %s%n", name);
                     }
                 }
+                if (summary != null) {
+                    rows.add(new DemoPipeline.Row("raw ring (MPSC, 16 B to 1 KiB)", Long.toString(child.pid()),
+                            summary.count, summary.nanos));
+                    verified = pipeline.run(rows);
+                }
             } finally {
+                finished = true;
+                if (pipeline != null) {
+                    pipeline.close();
+                    out.println("  stopped the workers and the actors");
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -132,16 +164,24 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             if (summary.count < 2) {
-                out.println("throughput: not measured for a single message");
-                out.flush();
-                return 0;
+                out.println("raw ring throughput: not measured for a single message");
+            } else {
+                out.printf("raw ring throughput: %s msgs/s, %s MiB/s (first message to last; %s ns per message)%n",
+                        count(Math.round(summary.count / summary.seconds())),
+                        Formats.decimal(summary.bytes / summary.seconds() / (1 << 20), 1),
+                        Formats.decimal(summary.nanos / (double) summary.count, 0));
             }
-            out.printf("throughput: %s msgs/s, %s MiB/s (first message to last; %s ns per message)%n",
-                    count(Math.round(summary.count / summary.seconds())),
-                    Formats.decimal(summary.bytes / summary.seconds() / (1 << 20), 1),
-                    Formats.decimal(summary.nanos / (double) summary.count, 0));
+            Formats.Table table = new Formats.Table("stage", "JVM pid", "elements", "elapsed", "throughput")
+                    .alignRight(1, 2, 3, 4);
+            for (DemoPipeline.Row row : rows) {
+                table.row(row.stage(), row.pid(), count(row.elements()),
+                        Formats.decimal(row.nanos() / 1e9, 3) + " s",
+                        count(Math.round(row.elements() * 1e9 / Math.max(1, row.nanos()))) + "/s");
+            }
+            out.print(table.render("  "));
+            out.println(verified ? "verified" : "NOT verified");
             out.flush();
-            return 0;
+            return verified ? 0 : 1;
         }
 
         /** Runs the stream and checks it; null when it failed (and said why on stderr). */
@@ -269,6 +309,10 @@ final class DemoCommand implements Callable<Integer> {
 
         /** Ctrl-C: stop the child and remove the file; the mapping goes with this process. */
         private void onInterrupt() {
+            DemoPipeline started = pipeline;
+            if (started != null) {
+                started.close(); // also when the main thread is closing it: this waits for that close to end
+            }
             if (finished) {
                 return;
             }
@@ -285,7 +329,7 @@ final class DemoCommand implements Callable<Integer> {
                 directory.unlink(name);
             }
             out.flush();
-            err.printf("%nmillrace demo: interrupted; stopped the producer%s%n",
+            err.printf("%nmillrace demo: interrupted; stopped the workers, the producer%s%n",
                     created ? " and removed region " + name : "");
             err.flush();
         }

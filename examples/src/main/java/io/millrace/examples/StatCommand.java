@@ -15,6 +15,7 @@ import io.millrace.shm.RegionException;
 import io.millrace.shm.RegionSnapshot;
 import io.millrace.shm.RingStats;
 import io.millrace.shm.ShmDirectory;
+import io.millrace.state.TransactionStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -120,6 +121,7 @@ final class StatCommand implements Callable<Integer> {
                 if (NodeInfo.isNodeRegion(name)) {
                     node(out, NodeInfo.read(directory, name), snapshot.creatorAlive());
                 }
+                sharedState(out, directory, name);
             } catch (RegionException e) {
                 out.append(name).append("  unreadable (").append(e.reason()).append("): ").append(e.getMessage())
                         .append('\n');
@@ -172,6 +174,21 @@ final class StatCommand implements Callable<Integer> {
                 alive ? Formats.decimal(uptime / 1000.0, 1) + " s" : "-", count(node.actors()),
                 count(node.deadLetters()), count(node.decodeErrors()), count(node.childRestarts()),
                 node.parentNode() == 0 ? "-" : Formats.hex(node.parentNode()));
+        out.append(table.render("  "));
+    }
+
+    /** The transaction statistics of a shared-state struct array or map (none for other regions), read-only. */
+    static void sharedState(StringBuilder out, ShmDirectory directory, String name) {
+        List<TransactionStats> sites = TransactionStats.inspect(directory, name);
+        if (sites.isEmpty()) {
+            return;
+        }
+        Formats.Table table = new Formats.Table("transaction site", "commits", "aborts", "retried", "time lost")
+                .alignRight(1, 2, 3, 4);
+        for (TransactionStats site : sites) {
+            table.row(site.site(), count(site.commits()), count(site.aborts()), count(site.retried()),
+                    count(site.abortNanos() / 1_000_000) + " ms");
+        }
         out.append(table.render("  "));
     }
 

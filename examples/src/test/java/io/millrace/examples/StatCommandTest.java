@@ -20,6 +20,9 @@ import io.millrace.shm.RegionSpec;
 import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
 import io.millrace.shm.ShmTestDirectory;
+import io.millrace.state.EntryCodec;
+import io.millrace.state.SharedMap;
+import io.millrace.state.Transactions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +34,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatCommandTest {
     @RegisterExtension
     final ShmTestDirectory dir = new ShmTestDirectory();
+
+    @Test
+    void shouldShowTheTransactionStatsOfASharedMap() {
+        ShmDirectory directory = ShmDirectory.at(dir.path());
+        try (SharedMap<byte[], byte[]> map = SharedMap.create(directory, "accounts", new SharedMap.Capacity(16, 4, 4),
+                EntryCodec.bytes(), EntryCodec.bytes())) {
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Transactions.atomic(map, tx -> tx.put(new byte[] {1}, new byte[] {2}));
+                }
+
+                Cli.Result result = Cli.run("stat", "--dir", dir.path().toString());
+
+                assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
+                assertThat(result.out())
+                        .containsPattern("transaction site +commits +aborts +retried +time lost")
+                        .containsPattern("StatCommandTest.shouldShowTheTransactionStatsOfASharedMap:\\d+ +3 +0 +0 +0 ms");
+            } finally {
+                map.unlink();
+            }
+        }
+    }
 
     @Test
     void shouldShowRingsAtomicsAndParticipantsOfARegion() {

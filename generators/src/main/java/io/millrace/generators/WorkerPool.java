@@ -59,7 +59,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WorkerPool implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final int START_FAILURES_TO_BREAK = 3;
+    private static final long CLOSE_WAIT_SECONDS = 60;
     private static WorkerPool shared;
+    /**
+     * Set by a shutdown hook: the JVM exits, and {@code ChildJvm}'s own hook kills every child with it, so a worker
+     * that dies now is not replaced (a replacement would start only to be orphaned, and leave a half-made region).
+     */
+    private static volatile boolean jvmExiting;
+
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> jvmExiting = true));
+        } catch (IllegalStateException shuttingDown) {
+            jvmExiting = true;
+        }
+    }
 
     private final String name;
     private final int size;
@@ -76,6 +90,8 @@ public final class WorkerPool implements AutoCloseable {
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final Map<Long, Job> running = new HashMap<>();
+    /** Completes when the first {@link #close()} is done; later and concurrent callers wait for it. */
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
     private long nextJob;
     private int nextIndex;
     private int startFailures;
@@ -195,20 +211,45 @@ public final class WorkerPool implements AutoCloseable {
         return PoolSupport.<R>value(reply.join());
     }
 
-    /** Kills every worker (SIGKILL after 10 s for one that does not exit) and stops the pool. Idempotent. */
+    /**
+     * Kills every worker (SIGKILL after 10 s for one that does not exit) and stops the pool. Idempotent: a call
+     * while another is closing returns once that one is done (a shutdown hook's close waits for the main thread's).
+     */
     @Override
     public void close() {
         List<Worker> all;
         List<Job> dropped;
+        boolean first;
         synchronized (lock) {
-            if (closed) {
-                return;
-            }
+            first = !closed;
             closed = true;
-            all = new ArrayList<>(workers.values());
-            dropped = new ArrayList<>(queue);
+            all = first ? new ArrayList<>(workers.values()) : List.of();
+            dropped = first ? new ArrayList<>(queue) : List.of();
             queue.clear();
         }
+        if (!first) {
+            awaitClosed();
+            return;
+        }
+        try {
+            stop(all, dropped);
+        } finally {
+            closeDone.complete(null);
+        }
+    }
+
+    /** Waits for the first close to finish: its steps are bounded (10 s each), and so is this wait. */
+    private void awaitClosed() {
+        try {
+            closeDone.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the first close failed or is stuck beyond its bounds: it reports that itself
+        }
+    }
+
+    private void stop(List<Worker> all, List<Job> dropped) {
         IllegalStateException reason = new IllegalStateException("pool name=" + name + " was closed");
         dropped.forEach(job -> job.fail(reason));
         for (Worker worker : all) {
@@ -521,7 +562,8 @@ public final class WorkerPool implements AutoCloseable {
                     breakPool(failed, after);
                 }
             }
-            if (!worker.detached && worker.detachTo == null && !worker.retiring && !closed && broken == null) {
+            if (!worker.detached && worker.detachTo == null && !worker.retiring && !closed && broken == null
+                    && !jvmExiting) {
                 startWorker(null);
             }
             after.addAll(dispatch());

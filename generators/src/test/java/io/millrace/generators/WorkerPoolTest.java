@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -156,6 +158,40 @@ class WorkerPoolTest {
             assertThat(left.toList()).isEmpty();
         }
         Files.delete(own);
+    }
+
+    @Test
+    void shouldReturnFromEveryConcurrentCloseOnlyOnceTheWorkersHaveExited() throws Exception {
+        // A shutdown hook's close may run while the main thread is closing: returning at once, it let the JVM
+        // exit mid-close and leave the pool's node region running (./millrace demo on SIGTERM).
+        WorkerPool closing = WorkerPool.builder().size(2).baseDirectory(DIR.path()).build();
+        try {
+            closing.call(() -> 1, WAIT);
+            List<Long> pids = closing.workerPids();
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<CompletableFuture<List<Long>>> alive = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                CompletableFuture<List<Long>> left = new CompletableFuture<>();
+                alive.add(left);
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        together.await(60, TimeUnit.SECONDS);
+                        closing.close();
+                        left.complete(pids.stream()
+                                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                                .toList());
+                    } catch (Exception e) {
+                        left.completeExceptionally(e);
+                    }
+                });
+            }
+
+            for (CompletableFuture<List<Long>> left : alive) {
+                assertThat(left.get(60, TimeUnit.SECONDS)).as("workers alive when close returned").isEmpty();
+            }
+        } finally {
+            closing.close();
+        }
     }
 
     @Test

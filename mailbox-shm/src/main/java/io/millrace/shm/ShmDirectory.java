@@ -367,6 +367,38 @@ public final class ShmDirectory {
     }
 
     /**
+     * Reads block {@code blockName} of region {@code name} without attaching, as {@link #inspect(String)} does: the
+     * block is mapped read-only for the call of {@code reader} only.
+     *
+     * @param name      the region
+     * @param blockName the block
+     * @param reader    reads the block's bytes (valid during the call only)
+     * @param <T>       what the reader makes of them
+     * @return the reader's result, or empty when the region has no such block
+     * @throws RegionException for files that are not ready or not valid regions
+     */
+    public <T> java.util.Optional<T> inspectBlock(String name, String blockName,
+                                                  java.util.function.Function<MemorySegment, T> reader) {
+        java.util.Objects.requireNonNull(blockName, "blockName");
+        java.util.Objects.requireNonNull(reader, "reader");
+        Path file = file(name);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+             Arena arena = Arena.ofConfined()) {
+            long size = awaitReady(name, file, channel, System.nanoTime(), Duration.ZERO);
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            SharedRegion.Entry entry = RegionValidator.readDirectory(name, segment).get(blockName);
+            if (entry == null || entry.kind() != RegionSpec.Kind.BLOCK) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.ofNullable(reader.apply(segment.asSlice(entry.offset(), entry.capacity())));
+        } catch (NoSuchFileException e) {
+            throw new RegionException(Reason.MISSING, "no region '" + name + "': " + file + " does not exist");
+        } catch (IOException e) {
+            throw new RegionException(Reason.IO, "cannot read region file " + file + ": " + e, e);
+        }
+    }
+
+    /**
      * Reads region {@code name} without attaching: maps it read-only, registers nothing, waits for nothing.
      * Throws {@link RegionException} for files that are not ready or not valid regions.
      */

@@ -17,7 +17,7 @@ package io.millrace.state;
  */
 final class MapLayout {
     static final long MAGIC = 0x50414d4445524853L; // "SHREDMAP" little-endian
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: a transaction descriptor block beside the map's
     static final long HEADER_BYTES = 128;
     static final long MAGIC_OFFSET = 0;
     static final long VERSION_OFFSET = 8;

@@ -42,6 +42,8 @@ final class MapSegments {
     final long lockTimeoutNanos;
     /** Dead holders' mutations this process undid. */
     volatile long recoveries;
+    /** Finishes a dead holder's map transaction before its segment is taken over ({@link MapTransactions}). */
+    OwnerLock.DeadHolder onDead;
 
     MapSegments(SharedRegion region, MemorySegment block, MapLayout layout, String name, long lockTimeoutNanos) {
         this.region = region;
@@ -79,7 +81,7 @@ final class MapSegments {
 
     void lock(long seg) {
         long dead = OwnerLock.acquire(region, block, seg + MapLayout.LOCK, lockTimeoutNanos, "segment "
-                + (seg - MapLayout.HEADER_BYTES) / layout.segmentBytes + " of map '" + name + "'");
+                + (seg - MapLayout.HEADER_BYTES) / layout.segmentBytes + " of map '" + name + "'", onDead);
         if (dead != OwnerLock.CLEAN) {
             recover(seg);
             recoveries++;
@@ -126,7 +128,7 @@ final class MapSegments {
     }
 
     /** M4. */
-    private void recover(long seg) {
+    void recover(long seg) {
         long n = (long) LONG.getVolatile(block, seg + MapLayout.LOG_LENGTH);
         if (n < 0 || n > MapLayout.LOG_CAPACITY) {
             throw corrupt("segment at " + seg + ": logLength=" + n);
@@ -272,20 +274,7 @@ final class MapSegments {
                 stall = stall(seg, stall);
                 continue;
             }
-            int result = -1;
-            long ref = (long) LONG.getAcquire(block, bucket);
-            for (int steps = 0; ref != 0; steps++) {
-                if (ref < 0 || ref > layout.slots || steps > layout.slots) {
-                    result = -2;
-                    break;
-                }
-                long slot = layout.slotOffset(seg, ref);
-                if (matches(slot, hash, key, keyLength)) {
-                    result = copyValue(seg, ref, keyLength, into);
-                    break;
-                }
-                ref = (long) LONG.getAcquire(block, slot + MapLayout.SLOT_NEXT);
-            }
+            int result = lookup(seg, bucket, hash, key, keyLength, into);
             VarHandle.loadLoadFence();
             if ((long) LONG.getVolatile(block, seg + MapLayout.SEQ) == v) {
                 if (result == -2) {
@@ -295,6 +284,25 @@ final class MapSegments {
                 return result;
             }
         }
+    }
+
+    /**
+     * Walks the chain from the bucket word at {@code bucket} without a lock: the value's length copied into
+     * {@code into}, -1 when absent, -2 when a reference or length is out of range (torn, or corrupt).
+     */
+    int lookup(long seg, long bucket, int hash, MemorySegment key, int keyLength, byte[] into) {
+        long ref = (long) LONG.getAcquire(block, bucket);
+        for (int steps = 0; ref != 0; steps++) {
+            if (ref < 0 || ref > layout.slots || steps > layout.slots) {
+                return -2;
+            }
+            long slot = layout.slotOffset(seg, ref);
+            if (matches(slot, hash, key, keyLength)) {
+                return copyValue(seg, ref, keyLength, into);
+            }
+            ref = (long) LONG.getAcquire(block, slot + MapLayout.SLOT_NEXT);
+        }
+        return -1;
     }
 
     /** Every entry of the segment at one version: key bytes, value bytes, alternately. */

@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +71,16 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
     private final EntryCodec<K> keyCodec;
     private final EntryCodec<V> valueCodec;
     private final ThreadLocal<Scratch> scratch;
+    final MapTransactions transactions;
+    final StatsTable stats;
 
     private SharedMap(SharedRegion region, MapLayout layout, EntryCodec<K> keyCodec, EntryCodec<V> valueCodec) {
         this.region = region;
         this.layout = layout;
         this.segments = new MapSegments(region, region.block(BLOCK), layout, region.name(), LOCK_TIMEOUT_NANOS);
+        this.transactions = new MapTransactions(this, segments, region.block(MapTransactions.BLOCK));
+        this.segments.onDead = transactions::recoverTransactionOf;
+        this.stats = new StatsTable(region.block(StatsTable.BLOCK));
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
         this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(layout.slotBytes));
@@ -105,7 +111,9 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
             throw new IllegalArgumentException("map '" + name + "': " + capacity + " takes " + layout.blockBytes()
                     + " bytes, more than 1 GiB");
         }
-        SharedRegion region = directory.create(RegionSpec.named(name).block(BLOCK, (int) layout.blockBytes()).build());
+        SharedRegion region = directory.create(RegionSpec.named(name).block(BLOCK, (int) layout.blockBytes())
+                .block(MapTransactions.BLOCK, (int) MapTransactions.tableBytes(layout))
+                .block(StatsTable.BLOCK, (int) StatsTable.BYTES).build());
         MemorySegment block = region.block(BLOCK);
         for (int s = 0; s < layout.segments; s++) {
             long seg = layout.segmentOffset(s);
@@ -286,19 +294,12 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
     }
 
     private void store(long seg, int bucket, int hash, int keyLength, V value, MapSegments.Cursor cursor, Scratch sc) {
-        int valueLength = valueCodec.sizeOf(value);
-        if (valueLength < 0 || (long) keyLength + valueLength > layout.slotBytes) {
-            throw new SharedStateException(SharedStateException.Reason.ENTRY_TOO_LARGE, "map '" + name() + "': key ("
-                    + keyLength + " bytes) and value (" + valueLength + " bytes) exceed slotBytes=" + layout.slotBytes
-                    + " (twice the average key and value sizes of its capacity)");
-        }
+        int valueLength = checkedValueLength(keyLength, value);
         valueCodec.write(value, sc.valueSegment, 0, valueLength);
         long count = segments.word(seg + MapLayout.COUNT);
         long free = segments.freeSlot(seg);
         if (free == 0 || (cursor.ref == 0 && count >= layout.slots - 1)) {
-            throw new SharedStateException(SharedStateException.Reason.MAP_FULL, "map '" + name() + "' is full: segment "
-                    + (seg - MapLayout.HEADER_BYTES) / layout.segmentBytes + " holds count=" + count + " of slots="
-                    + layout.slots + " (segments=" + layout.segments + "); create it with a larger capacity");
+            throw full(seg, count);
         }
         segments.writePayload(seg, free, hash, sc.keySegment, keyLength, sc.valueSegment, valueLength);
         if (cursor.ref == 0) {
@@ -306,6 +307,79 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         } else {
             segments.replace(seg, cursor, free);
         }
+    }
+
+    MapSegments segments() {
+        return segments;
+    }
+
+    SharedRegion region() {
+        return region;
+    }
+
+    /** The key's bytes, exactly; {@code ENTRY_TOO_LARGE} past a slot. */
+    byte[] encodeKeyBytes(K key) {
+        Scratch sc = scratch();
+        try {
+            int length = encodeKey(key, sc);
+            return Arrays.copyOf(sc.key, length);
+        } finally {
+            sc.inUse = false;
+        }
+    }
+
+    /** The value's bytes, exactly; {@code ENTRY_TOO_LARGE} when key and value exceed a slot. */
+    byte[] encodeValueBytes(V value, int keyLength) {
+        int valueLength = checkedValueLength(keyLength, value);
+        byte[] out = new byte[valueLength];
+        valueCodec.write(value, MemorySegment.ofArray(out), 0, valueLength);
+        return out;
+    }
+
+    V decodeValue(byte[] bytes, int length) {
+        return valueCodec.read(MemorySegment.ofArray(bytes), 0, length);
+    }
+
+    /**
+     * Holding the segment's lock: maps the key's bytes to the value's (null value: removes), as one logged mutation
+     * (M2). The caller has checked that the segment has room.
+     */
+    void applyBytes(long seg, long hash, MemorySegment key, int keyLength, MemorySegment value, int valueLength) {
+        MapSegments.Cursor cursor = new MapSegments.Cursor();
+        int bucket = segments.bucketOf(hash);
+        segments.find(seg, bucket, (int) hash, key, keyLength, cursor);
+        if (value == null) {
+            if (cursor.ref != 0) {
+                segments.remove(seg, cursor);
+            }
+            return;
+        }
+        long free = segments.freeSlot(seg);
+        if (free == 0) {
+            throw full(seg, segments.word(seg + MapLayout.COUNT));
+        }
+        segments.writePayload(seg, free, (int) hash, key, keyLength, value, valueLength);
+        if (cursor.ref == 0) {
+            segments.insert(seg, bucket, free);
+        } else {
+            segments.replace(seg, cursor, free);
+        }
+    }
+
+    SharedStateException full(long seg, long count) {
+        return new SharedStateException(SharedStateException.Reason.MAP_FULL, "map '" + name() + "' is full: segment "
+                + (seg - MapLayout.HEADER_BYTES) / layout.segmentBytes + " holds count=" + count + " of slots="
+                + layout.slots + " (segments=" + layout.segments + "); create it with a larger capacity");
+    }
+
+    private int checkedValueLength(int keyLength, V value) {
+        int valueLength = valueCodec.sizeOf(value);
+        if (valueLength < 0 || (long) keyLength + valueLength > layout.slotBytes) {
+            throw new SharedStateException(SharedStateException.Reason.ENTRY_TOO_LARGE, "map '" + name() + "': key ("
+                    + keyLength + " bytes) and value (" + valueLength + " bytes) exceed slotBytes=" + layout.slotBytes
+                    + " (twice the average key and value sizes of its capacity)");
+        }
+        return valueLength;
     }
 
     private int encodeKey(K key, Scratch sc) {
@@ -394,6 +468,11 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
     /** {@return the region's name} */
     public String name() {
         return region.name();
+    }
+
+    /** {@return the conflict statistics of the transactions on this map, per site, summed over every process} */
+    public List<TransactionStats> transactionStats() {
+        return StatsTable.read(region.block(StatsTable.BLOCK));
     }
 
     /** {@return how many operations of processes that died inside them this process undid} */

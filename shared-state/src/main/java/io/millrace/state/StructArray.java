@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -64,12 +65,14 @@ public final class StructArray<T> implements AutoCloseable {
     /** Dead holders' updates this process finished or undid. */
     final AtomicLong recoveries = new AtomicLong();
     final StructTransactions transactions;
+    final StatsTable stats;
     private final int length;
     private final AtomicReferenceArray<T> flyweights;
 
     private StructArray(SharedRegion region, StructType<T> type, int length) {
         this.region = region;
         this.segment = region.block(BLOCK);
+        this.stats = new StatsTable(region.block(StatsTable.BLOCK));
         this.type = type;
         this.length = length;
         this.flyweights = new AtomicReferenceArray<>(length);
@@ -97,7 +100,8 @@ public final class StructArray<T> implements AutoCloseable {
                     + type.layout.stride + "-byte elements (" + type.declaration.getName() + ") must be at least 1 and"
                     + " fit 1 GiB");
         }
-        SharedRegion region = directory.create(RegionSpec.named(name).block(BLOCK, (int) bytes).build());
+        SharedRegion region = directory.create(RegionSpec.named(name).block(BLOCK, (int) bytes)
+                .block(StatsTable.BLOCK, (int) StatsTable.BYTES).build());
         MemorySegment block = region.block(BLOCK);
         byte[] schema = type.layout.schema().getBytes(StandardCharsets.UTF_8);
         int schemaLength = Math.min(schema.length, SCHEMA_CAPACITY);
@@ -226,6 +230,11 @@ public final class StructArray<T> implements AutoCloseable {
     /** {@return how many updates and transactions of processes that died inside them this process finished or undid} */
     public long recoveries() {
         return recoveries.get();
+    }
+
+    /** {@return the conflict statistics of the transactions on this array, per site, summed over every process} */
+    public List<TransactionStats> transactionStats() {
+        return StatsTable.read(region.block(StatsTable.BLOCK));
     }
 
     void checkOpen() {

@@ -100,6 +100,21 @@ abstract class StructBase {
         }
     }
 
+    /**
+     * A transaction's commit that writes this struct alone, holding its lock after validation: the current fields
+     * and the transaction's writes go into the redo copy, then as {@code update} from the decision on (no descriptor).
+     */
+    final void commitAlone(Tx tx) {
+        StructLayout layout = array.type.layout;
+        long s = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);
+        MemorySegment.copy(segment, base + StructLayout.DATA_OFFSET, segment, base + layout.redoOffset,
+                layout.dataLength);
+        tx.writeRedo(segment, layout.redoOffset - StructLayout.DATA_OFFSET);
+        LONG.setRelease(segment, base + StructLayout.REDO_MARK_OFFSET, s + 1);
+        CrashPoints.reach("struct.update.decided");
+        apply(s + 1);
+    }
+
     /** Copies the redo bytes over the fields between {@code seq = mark} and {@code seq = mark + 1}. */
     private void apply(long mark) {
         StructLayout layout = array.type.layout;

@@ -33,6 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       (idempotent), unlocks them, and stores {@code IDLE}. Only then does it take its own element, which the
  *       dead process held for a plain {@code update} if it is still locked ({@link StructBase} recovers that).</li>
  * </ol>
+ * <ol start="6">
+ *   <li>T6. A transaction that writes one struct only skips the descriptor: it locks the struct, validates, and
+ *       commits through the struct's redo copy as {@code update} does ({@link StructBase}: the {@code redoMark} is
+ *       the commit point, and a survivor re-applies or drops it the same way).</li>
+ * </ol>
  * Before the commit point nothing is written to the structs, after it every locked element is re-applied: a
  * transaction is all or nothing, across processes and crashes. Readers never see a half-applied transaction: each
  * element changes under its seqlock, and a body re-validates all it read at every read (opacity).
@@ -88,6 +93,9 @@ final class StructTransactions {
             throw new IllegalStateException("a transaction on '" + array.name() + "' writes " + elements.length
                     + " structs and " + tx.writeCount() + " fields; at most " + MAX_ELEMENTS + " and " + MAX_WRITES);
         }
+        if (elements.length == 1) {
+            return commitAlone(tx, elements[0]);
+        }
         long self = region.participantRef();
         long desc = descriptor(slotOf(self));
         commitLock.lock();
@@ -135,6 +143,22 @@ final class StructTransactions {
             }
         } finally {
             commitLock.unlock();
+        }
+    }
+
+    /** T6: one struct written: its lock, validation, then {@code update}'s redo copy; no descriptor. */
+    private boolean commitAlone(Tx tx, long element) {
+        long[] locked = {element};
+        lockElement(element);
+        try {
+            CrashPoints.reach("tx.alone.locked");
+            if (!tx.validate(locked)) {
+                return false;
+            }
+            ((StructBase) array.get((int) element)).commitAlone(tx);
+            return true;
+        } finally {
+            OwnerLock.release(segment, elementBase(element) + StructLayout.LOCK_OFFSET);
         }
     }
 

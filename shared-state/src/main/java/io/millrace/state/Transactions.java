@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Atomic blocks over the structs of one {@link StructArray}, across processes:
@@ -30,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Transactions {
     /** Attempts before {@code TX_CONFLICT}. */
     static final int MAX_ATTEMPTS = 10_000;
-    private static final ThreadLocal<Tx> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
     private static final ConcurrentHashMap<String, Counters> STATS = new ConcurrentHashMap<>();
 
     /** A block without a result. */
@@ -58,13 +59,72 @@ public final class Transactions {
         R run(Tx tx) throws Exception;
     }
 
+    /**
+     * A block over map entries, without a result.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     */
+    @FunctionalInterface
+    public interface MapBlock<K, V> {
+        /**
+         * @param tx the transaction
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
+        void run(MapTx<K, V> tx) throws Exception;
+    }
+
+    /**
+     * A block over map entries with a result.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @param <R> the result
+     */
+    @FunctionalInterface
+    public interface MapValueBlock<K, V, R> {
+        /**
+         * @param tx the transaction
+         * @return the result
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
+        R run(MapTx<K, V> tx) throws Exception;
+    }
+
     private static final class Counters {
         final LongAdder commits = new LongAdder();
         final LongAdder aborts = new LongAdder();
+        final LongAdder retried = new LongAdder();
         final LongAdder abortNanos = new LongAdder();
     }
 
+    /**
+     * A block class's site: where it was first run from ({@code Class.method:line} of the caller of
+     * {@code atomic}), the same in every process, unlike a lambda class's name.
+     */
+    private static final ClassValue<Site> SITES = new ClassValue<>() {
+        @Override
+        protected Site computeValue(Class<?> type) {
+            String self = Transactions.class.getName();
+            String name = StackWalker.getInstance().walk(frames -> frames
+                    .dropWhile(f -> !f.getClassName().equals(self)) // this ClassValue's frames
+                    .dropWhile(f -> f.getClassName().equals(self))
+                    .findFirst()
+                    .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
+                    .orElse(type.getName()));
+            return new Site(name, STATS.computeIfAbsent(name, n -> new Counters()));
+        }
+    };
+
+    /** A site's name and this process's counters for it. */
+    private record Site(String name, Counters counters) {
+    }
+
     private Transactions() {
+    }
+
+    private static Site site(Object block) {
+        return SITES.get(block.getClass());
     }
 
     /**
@@ -77,7 +137,7 @@ public final class Transactions {
      */
     public static void atomic(StructArray<?> array, Block block) {
         Objects.requireNonNull(block, "block");
-        run(array, block.getClass().getName(), tx -> {
+        run(array, site(block), tx -> {
             block.run(tx);
             return null;
         });
@@ -94,58 +154,132 @@ public final class Transactions {
      */
     public static <R> R atomicGet(StructArray<?> array, ValueBlock<R> block) {
         Objects.requireNonNull(block, "block");
-        return run(array, block.getClass().getName(), block);
+        return run(array, site(block), block);
+    }
+
+    /**
+     * Runs {@code block} atomically on the entries of {@code map}, as {@link #atomic(StructArray, Block)} on structs.
+     *
+     * @param map   the map the block reads and writes
+     * @param block the block; may run several times
+     * @param <K>   the key type
+     * @param <V>   the value type
+     * @throws SharedStateException {@code TX_CONFLICT}, {@code LOCK_TIMEOUT}, {@code MAP_FULL} (nothing written)
+     * @throws RuntimeException     what the block threw (wrapped when checked), nothing written
+     */
+    public static <K, V> void atomic(SharedMap<K, V> map, MapBlock<K, V> block) {
+        Objects.requireNonNull(block, "block");
+        runMap(map, site(block), tx -> {
+            block.run(tx);
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #atomic(SharedMap, MapBlock)}, returning the block's result from the attempt that committed.
+     *
+     * @param map   the map the block reads and writes
+     * @param block the block; may run several times
+     * @param <K>   the key type
+     * @param <V>   the value type
+     * @param <R>   the result type
+     * @return the result of the attempt that committed
+     * @throws SharedStateException {@code TX_CONFLICT}, {@code LOCK_TIMEOUT}, {@code MAP_FULL}
+     */
+    public static <K, V, R> R atomicGet(SharedMap<K, V> map, MapValueBlock<K, V, R> block) {
+        Objects.requireNonNull(block, "block");
+        return runMap(map, site(block), block);
     }
 
     /** {@return commits, aborts and time lost per site in this process} */
     public static List<TransactionStats> stats() {
         List<TransactionStats> result = new ArrayList<>();
         STATS.forEach((site, c) -> result.add(new TransactionStats(site, c.commits.sum(), c.aborts.sum(),
-                c.abortNanos.sum())));
+                c.retried.sum(), c.abortNanos.sum())));
         return result;
     }
 
-    private static <R> R run(StructArray<?> array, String site, ValueBlock<R> block) {
+    private static <R> R run(StructArray<?> array, Site site, ValueBlock<R> block) {
         Objects.requireNonNull(array, "array");
-        Tx outer = CURRENT.get();
-        if (outer != null) {
-            if (outer.array != array) {
-                throw new IllegalStateException("a transaction on '" + outer.array.name() + "' cannot nest one on '"
-                        + array.name() + "'");
+        Object current = CURRENT.get();
+        if (current != null) {
+            if (!(current instanceof Tx outer) || outer.array != array) {
+                throw nested(current, "'" + array.name() + "'");
             }
-            return call(block, outer);
+            return call(block::run, outer);
         }
-        Counters counters = STATS.computeIfAbsent(site, s -> new Counters());
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        return attempts(site, "", array.name(), array.stats, () -> {
             array.checkOpen();
+            return Tx.begin(array);
+        }, block::run);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V, R> R runMap(SharedMap<K, V> map, Site site, MapValueBlock<K, V, R> block) {
+        Objects.requireNonNull(map, "map");
+        Object current = CURRENT.get();
+        if (current != null) {
+            if (!(current instanceof MapTx<?, ?> outer) || outer.map != map) {
+                throw nested(current, "map '" + map.name() + "'");
+            }
+            return call(block::run, (MapTx<K, V>) outer);
+        }
+        return attempts(site, "map ", map.name(), map.stats, () -> {
+            if (map.region().isClosed()) {
+                throw new IllegalStateException("map '" + map.name() + "' is closed");
+            }
+            return new MapTx<>(map);
+        }, block::run);
+    }
+
+    /** What a block does with its attempt. */
+    @FunctionalInterface
+    private interface Body<T, R> {
+        R run(T tx) throws Exception;
+    }
+
+    /** Runs attempts of {@code body} until one commits, counting commits and aborts of {@code site}. */
+    private static <T extends Attempt, R> R attempts(Site site, String kind, String name, StatsTable shared,
+                                                     Supplier<T> begin, Body<T, R> body) {
+        Counters counters = site.counters;
+        long row = shared.row(site.name);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            T tx = begin.get();
             long start = System.nanoTime();
-            Tx tx = new Tx(array);
             R result;
             CURRENT.set(tx);
             try {
-                result = call(block, tx);
+                result = call(body, tx);
             } catch (Tx.Conflict conflict) {
-                aborted(counters, start, attempt);
+                aborted(counters, shared, row, start, attempt);
                 continue;
             } finally {
                 CURRENT.remove();
             }
-            if (tx.writeCount() == 0 ? tx.validate(new long[0]) : array.transactions.commit(tx)) {
+            if (tx.commit()) {
                 counters.commits.increment();
+                if (attempt > 1) {
+                    counters.retried.increment();
+                }
+                shared.committed(row, attempt);
                 return result;
             }
-            if (tx.blockedBy >= 0) { // a read-only struct a dead process holds: recover it
-                array.transactions.awaitElement(tx.blockedBy);
-            }
-            aborted(counters, start, attempt);
+            tx.recoverBlocked();
+            aborted(counters, shared, row, start, attempt);
         }
-        throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site + " on '"
-                + array.name() + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
+        throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site.name + " on "
+                + kind + "'" + name + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
     }
 
-    private static <R> R call(ValueBlock<R> block, Tx tx) {
+    private static IllegalStateException nested(Object current, String inner) {
+        String outer = current instanceof Tx tx ? "'" + tx.array.name() + "'"
+                : "map '" + ((MapTx<?, ?>) current).map.name() + "'";
+        return new IllegalStateException("a transaction on " + outer + " cannot nest one on " + inner);
+    }
+
+    private static <T, R> R call(Body<T, R> body, T tx) {
         try {
-            return block.run(tx);
+            return body.run(tx);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
@@ -153,9 +287,11 @@ public final class Transactions {
         }
     }
 
-    private static void aborted(Counters counters, long start, int attempt) {
+    private static void aborted(Counters counters, StatsTable shared, long row, long start, int attempt) {
+        long lost = System.nanoTime() - start;
         counters.aborts.increment();
-        counters.abortNanos.add(System.nanoTime() - start);
+        counters.abortNanos.add(lost);
+        shared.aborted(row, lost);
         if (attempt < 8) {
             for (int i = 0; i < attempt * 16; i++) {
                 Thread.onSpinWait();

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@code double} fields. A read that finds the structs changed since an earlier read aborts the attempt (the block
  * runs again); do not catch the exception it throws.
  */
-public final class Tx {
+public final class Tx extends Attempt {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
@@ -28,18 +28,35 @@ public final class Tx {
 
     final StructArray<?> array;
     private final MemorySegment segment;
-    private long[] readElements = new long[8];
-    private long[] readSeqs = new long[8];
+    private long[] readElements = new long[4];
+    private long[] readSeqs = new long[4];
     private int reads;
-    private long[] writeOffsets = new long[8];
-    private long[] writeValues = new long[8];
+    private long[] writeOffsets = new long[4];
+    private long[] writeValues = new long[4];
     private int writes;
     /** An element a dead process holds, met by {@link #validate}: recovered before the next attempt; else -1. */
     long blockedBy = -1;
 
+    /** The thread's last attempt, reused by its next one on the same array (an attempt is valid only in its block). */
+    private static final ThreadLocal<Tx> SPARE = new ThreadLocal<>();
+
     Tx(StructArray<?> array) {
         this.array = array;
         this.segment = array.segment;
+    }
+
+    /** {@return a fresh attempt on {@code array}}: the thread's previous one, emptied, when it was on the same array */
+    static Tx begin(StructArray<?> array) {
+        Tx tx = SPARE.get();
+        if (tx == null || tx.array != array) {
+            tx = new Tx(array);
+            SPARE.set(tx);
+        } else {
+            tx.reads = 0;
+            tx.writes = 0;
+            tx.blockedBy = -1;
+        }
+        return tx;
     }
 
     /**
@@ -209,14 +226,19 @@ public final class Tx {
         for (int i = 0; i < writes; i++) {
             elements[i] = ((writeOffsets[i] & ~StructTransactions.INT_WRITE) - StructArray.ELEMENTS_OFFSET) / stride;
         }
-        Arrays.sort(elements);
-        int distinct = 0;
-        for (int i = 0; i < elements.length; i++) {
-            if (i == 0 || elements[i] != elements[i - 1]) {
-                elements[distinct++] = elements[i];
-            }
+        return Attempt.distinctSorted(elements);
+    }
+
+    @Override
+    boolean commit() {
+        return writes == 0 ? validate(Attempt.NONE) : array.transactions.commit(this);
+    }
+
+    @Override
+    void recoverBlocked() {
+        if (blockedBy >= 0) {
+            array.transactions.awaitElement(blockedBy);
         }
-        return distinct == elements.length ? elements : Arrays.copyOf(elements, distinct);
     }
 
     /** T3, holding the locks of {@code locked}: every read still current, and no read-only element locked. */
@@ -238,6 +260,18 @@ public final class Tx {
             }
         }
         return true;
+    }
+
+    /** Writes the buffered writes at their offsets plus {@code shift}: into the redo copy of their one struct. */
+    void writeRedo(MemorySegment segment, long shift) {
+        for (int i = 0; i < writes; i++) {
+            long offset = (writeOffsets[i] & ~StructTransactions.INT_WRITE) + shift;
+            if ((writeOffsets[i] & StructTransactions.INT_WRITE) != 0) {
+                INT.set(segment, offset, (int) writeValues[i]);
+            } else {
+                LONG.set(segment, offset, writeValues[i]);
+            }
+        }
     }
 
     /** Writes the buffered writes as descriptor entries at {@code at}; {@return how many} */

@@ -68,6 +68,28 @@ class TransactionsCrossProcessTest {
         }
     }
 
+    /**
+     * A transaction that writes one struct commits without a descriptor, through the struct's redo copy: killed
+     * before its decision it is dropped, after it the next to take the struct finishes it.
+     */
+    @ParameterizedTest(name = "killed at {0}")
+    @CsvSource({"tx.alone.locked, false", "struct.update.decided, true", "struct.update.applying, true"})
+    void shouldFinishOrDropTheOneStructCommitOfAJvmKilledInIt(String point, boolean applied) throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2)) {
+            accounts.get(1).balance(100);
+            try (ChildJvm child = child(List.of("-D" + CrashPoints.PROPERTY + "=" + point), "deposit", "1", "30")) {
+                child.awaitLine("PARKED", TIMEOUT);
+                child.kill();
+            }
+            TxChild.deposit(accounts, 1, 1); // takes the struct: finishes or drops the dead commit first
+            Account.Value value = accounts.get(1).snapshot();
+            assertThat(value.balance()).isEqualTo(applied ? 131 : 101);
+            assertThat(value.transfers()).isEqualTo(applied ? 2 : 1);
+            assertThat(accounts.recoveries()).isEqualTo(1);
+            accounts.unlink();
+        }
+    }
+
     /** The test, smaller: JVMs move money between accounts while random SIGKILLs hit them. */
     @Test
     void shouldKeepTheTotalWhileJvmsTransferringMoneyAreKilledAtRandomAndReplaced() throws Exception {

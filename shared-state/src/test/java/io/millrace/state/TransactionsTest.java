@@ -4,10 +4,6 @@ import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,28 +55,10 @@ class TransactionsTest {
             for (int i = 0; i < n; i++) {
                 accounts.get(i).balance(1_000);
             }
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-            for (int t = 0; t < 3; t++) {
-                Random random = new Random(t);
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < 20_000; i++) {
-                            int from = random.nextInt(n);
-                            TxChild.transfer(accounts, from, (from + 1 + random.nextInt(n - 1)) % n, random.nextInt(100));
-                        }
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            start.countDown();
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertThat(failures).isEmpty();
+            ContendingThreads.run(3, 20_000, random -> {
+                int from = random.nextInt(n);
+                TxChild.transfer(accounts, from, (from + 1 + random.nextInt(n - 1)) % n, random.nextInt(100));
+            });
             long total = 0;
             for (int i = 0; i < n; i++) {
                 assertThat(accounts.get(i).balance()).isNotNegative();
@@ -88,6 +66,10 @@ class TransactionsTest {
             }
             assertThat(total).isEqualTo(n * 1_000L);
             assertThat(Transactions.stats()).anySatisfy(s -> assertThat(s.commits()).isGreaterThanOrEqualTo(60_000));
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> {
+                assertThat(s.site()).startsWith(TxChild.class.getName() + ".transfer:");
+                assertThat(s.commits()).isEqualTo(60_000);
+            });
             accounts.unlink();
         }
     }

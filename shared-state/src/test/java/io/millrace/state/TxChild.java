@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * A child JVM for {@link TransactionsCrossProcessTest}: {@code DIR NAME transfer FROM TO AMOUNT} once, or
+ * A child JVM for {@link TransactionsCrossProcessTest}: {@code DIR NAME transfer FROM TO AMOUNT} or
+ * {@code DIR NAME deposit INDEX AMOUNT} once, or
  * {@code DIR NAME bank SEED} random transfers for ever. Prints {@code READY} once attached.
  */
 public final class TxChild {
@@ -24,6 +25,14 @@ public final class TxChild {
         });
     }
 
+    /** A transaction that writes one struct (two of its fields): the commit without a descriptor. */
+    static void deposit(StructArray<Account> accounts, int index, long amount) {
+        Transactions.atomic(accounts, tx -> {
+            tx.setLong(accounts.get(index), "balance", tx.getLong(accounts.get(index), "balance") + amount);
+            tx.setInt(accounts.get(index), "transfers", tx.getInt(accounts.get(index), "transfers") + 1);
+        });
+    }
+
     public static void main(String[] args) {
         ShmDirectory directory = ShmDirectory.at(Path.of(args[0]));
         try (StructArray<Account> accounts = StructArray.open(directory, args[1], StructType.of(Account.class),
@@ -32,6 +41,7 @@ public final class TxChild {
             switch (args[2]) {
                 case "transfer" -> transfer(accounts, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                         Long.parseLong(args[5]));
+                case "deposit" -> deposit(accounts, Integer.parseInt(args[3]), Long.parseLong(args[4]));
                 case "bank" -> {
                     Random random = new Random(Long.parseLong(args[3]));
                     for (long n = 0; ; n++) {

@@ -19,14 +19,7 @@ import io.millrace.actors.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * One actor: its behavior, children and lifecycle, run only by its lane's thread. Small on purpose (a few fields,
@@ -46,9 +39,6 @@ public final class ActorCell<T> {
     private static final int STOPPING = 2;
     private static final int STOPPED = 3;
 
-    private record Adapted(Supplier<?> message) {
-    }
-
     final ActorPath path;
     private final SystemRuntime runtime;
     private final ActorCell<?> parent;
@@ -63,7 +53,7 @@ public final class ActorCell<T> {
     private volatile Children children;
     private Runnable postStop;
     private TimerSchedulerImpl<T> timers;
-    private List<AdapterRef<?>> adapters;
+    private Adapters adapters;
     private Logger logger;
     /** Set by the receptionist when it holds this actor (registered or subscribed); read when stopping. */
     private volatile boolean knownToReceptionist;
@@ -188,8 +178,8 @@ public final class ActorCell<T> {
                 if (message == null) {
                     return;
                 }
-            } else if (envelope instanceof Adapted adapted) {
-                message = Objects.requireNonNull(adapted.message().get(), "a message adapter returned null");
+            } else if (envelope instanceof Adapters.Adapted adapted) {
+                message = adapted.make();
             }
             handle((T) message);
         } catch (Throwable t) {
@@ -397,7 +387,7 @@ public final class ActorCell<T> {
             children.close();
         }
         if (adapters != null) {
-            adapters.forEach(runtime.node()::unregister);
+            adapters.unregisterAll();
         }
         if (parent != null) {
             parent.children.remove(path.name(), this);
@@ -474,7 +464,7 @@ public final class ActorCell<T> {
 
     void deadLetter(Object envelope, DeadLetter.Reason reason) {
         if (!(envelope instanceof TimerSchedulerImpl.Fired)) {
-            runtime.deadLetterOffice().publish(envelope instanceof Adapted ? "adapted message" : envelope, path,
+            runtime.deadLetterOffice().publish(envelope instanceof Adapters.Adapted ? "adapted message" : envelope, path,
                     reason);
         }
     }
@@ -575,24 +565,13 @@ public final class ActorCell<T> {
         join = side;
     }
 
-    /** Called by an adapter ref, on any thread. */
-    <U> void adapt(AdapterRef<U> adapter, U message) {
-        tellInternal(new Adapted(() -> adapter.function.apply(message)), true);
-    }
-
     /** The adapter of {@code messageClass}: the existing one with a new function, or a new one (owner thread). */
     @SuppressWarnings("unchecked")
     <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
         if (adapters == null) {
-            adapters = new ArrayList<>(2);
+            adapters = new Adapters(this);
         }
-        return AdapterRef.forClass(adapters, this, messageClass, (Function<U, Object>) adapter);
-    }
-
-    /** Tells this actor what {@code applyToResult} makes of the stage's outcome, once it completes. */
-    <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
-        stage.whenComplete((value, failure) -> tellInternal(new Adapted(() -> applyToResult.apply(value,
-                failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure)), true));
+        return adapters.forClass(messageClass, (Function<U, Object>) adapter);
     }
 
     // ---- timers and stash (owner thread) ----

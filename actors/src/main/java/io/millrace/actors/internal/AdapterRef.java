@@ -2,7 +2,6 @@ package io.millrace.actors.internal;
 
 import io.millrace.actors.ActorPath;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -21,30 +20,8 @@ final class AdapterRef<U> extends AbstractRef<U> {
         this.function = function;
     }
 
-    /**
-     * The adapter of {@code messageClass} among a cell's {@code adapters} (its owner thread): the existing one, now
-     * with {@code function}, or a new one, registered with the node.
-     */
-    @SuppressWarnings("unchecked")
-    static <U> AdapterRef<U> forClass(List<AdapterRef<?>> adapters, ActorCell<?> cell, Class<U> messageClass,
-                                      Function<U, Object> function) {
-        for (AdapterRef<?> existing : adapters) {
-            if (existing.messageClass == messageClass) {
-                ((AdapterRef<U>) existing).function = function;
-                return (AdapterRef<U>) existing;
-            }
-        }
-        LocalNode node = cell.runtime().node();
-        long uid = node.nextUid();
-        AdapterRef<U> ref = new AdapterRef<>(node.pathFor(cell.path.path() + "/$$adapter-" + uid, uid), cell,
-                messageClass, function);
-        adapters.add(ref);
-        node.register(ref);
-        return ref;
-    }
-
     @Override
     public void tell(U message) {
-        cell.adapt(this, Objects.requireNonNull(message, "message"));
+        Adapters.adapt(cell, this, Objects.requireNonNull(message, "message"));
     }
 }

@@ -165,7 +165,8 @@ final class CellContext<T> implements ActorContext<T> {
     @Override
     public <V> void pipeToSelf(CompletionStage<V> stage, BiFunction<V, Throwable, T> applyToResult) {
         cell.checkOwner();
-        cell.pipeToSelf(Objects.requireNonNull(stage, "stage"), Objects.requireNonNull(applyToResult, "applyToResult"));
+        Adapters.pipeToSelf(cell, Objects.requireNonNull(stage, "stage"),
+                Objects.requireNonNull(applyToResult, "applyToResult"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.millrace.actors.Behavior;
 import io.millrace.actors.Behaviors;
 import io.millrace.actors.Receptionist;
 import io.millrace.actors.ServiceKey;
+import io.millrace.actors.TimerScheduler;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Set;
  * The receptionist actor ({@code /system/receptionist}): keeps registrations in a {@link ReceptionistBacking} and
  * subscribers here, and sends a new {@link Receptionist.Listing} to a key's subscribers after every change: its own
  * at once, other nodes' when a timer ({@link #POLL_INTERVAL}) finds {@link ReceptionistBacking#changedElsewhere}.
+ * The timer runs only while some actor is subscribed: an idle node's receptionist wakes no lane.
  *
  * <p>Stopped actors. Before storing a local actor (service or subscriber), it marks the actor's cell, then checks
  * that the actor is alive; a stopping cell sets {@code STOPPED}, then reads the mark and, if set, tells
@@ -42,13 +44,11 @@ final class ReceptionistBehavior {
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
     static Behavior<Receptionist.Command> create(ReceptionistBacking backing) {
-        return Behaviors.withTimers(timers -> {
-            timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, POLL_INTERVAL);
-            return receive(backing);
-        });
+        return Behaviors.withTimers(timers -> receive(backing, timers));
     }
 
-    private static Behavior<Receptionist.Command> receive(ReceptionistBacking backing) {
+    private static Behavior<Receptionist.Command> receive(ReceptionistBacking backing,
+                                                          TimerScheduler<Receptionist.Command> timers) {
         Map<ServiceKey<?>, Set<ActorRef<Receptionist.Listing>>> subscribers = new HashMap<>();
         Map<ServiceKey<?>, Set<ActorRef<?>>> sent = new HashMap<>();
         return Behaviors.receiveMessage(command -> {
@@ -72,6 +72,9 @@ final class ReceptionistBehavior {
                 case Receptionist.Find f -> f.replyTo().tell(new Receptionist.Listing(f.key(), backing.find(f.key())));
                 case Receptionist.Subscribe s -> {
                     if (admit(s.subscriber())) {
+                        if (subscribers.isEmpty()) {
+                            timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, POLL_INTERVAL);
+                        }
                         subscribers.computeIfAbsent(s.key(), k -> new LinkedHashSet<>()).add(s.subscriber());
                         Set<ActorRef<?>> now = backing.find(s.key());
                         sent.put(s.key(), now);
@@ -84,6 +87,7 @@ final class ReceptionistBehavior {
                         subscribers.remove(u.key());
                         sent.remove(u.key());
                     }
+                    stopPollingWhenNoneSubscribed(subscribers, timers);
                 }
                 case ActorStopped stopped -> {
                     for (ServiceKey<?> key : backing.removeAll(stopped.ref())) {
@@ -92,6 +96,7 @@ final class ReceptionistBehavior {
                     subscribers.values().forEach(set -> set.remove(stopped.ref()));
                     subscribers.values().removeIf(Set::isEmpty);
                     sent.keySet().retainAll(subscribers.keySet());
+                    stopPollingWhenNoneSubscribed(subscribers, timers);
                 }
                 case Poll p -> {
                     if (backing.changedElsewhere()) {
@@ -107,6 +112,13 @@ final class ReceptionistBehavior {
             }
             return Behaviors.same();
         });
+    }
+
+    private static void stopPollingWhenNoneSubscribed(Map<ServiceKey<?>, ?> subscribers,
+                                                      TimerScheduler<Receptionist.Command> timers) {
+        if (subscribers.isEmpty()) {
+            timers.cancel(Poll.INSTANCE);
+        }
     }
 
     /** Marks a local actor so that its stop is reported. @return false if it is no longer alive */

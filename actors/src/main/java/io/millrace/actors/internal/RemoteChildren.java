@@ -79,7 +79,8 @@ final class RemoteChildren {
             throw new InvalidActorNameException("name=" + name + " is taken by a live child of actor="
                     + parent.path.path());
         }
-        long uid = (1L << 62) | ThreadLocalRandom.current().nextLong(1L << 62);
+        long random = ThreadLocalRandom.current().nextLong(1L << MailboxPolicyTag.NUMBER_BITS);
+        long uid = MailboxPolicyTag.tag(1L << 62 | random, props.mailboxFullPolicy()); // its policy rides in its uid
         ActorPath path = new ActorPath(systemName, nodeId, "/user/" + name, uid);
         ActorRef<Void> ref = runtime.node().resolveActorRef(path);
         byName.put(name, new Child(ref, node));

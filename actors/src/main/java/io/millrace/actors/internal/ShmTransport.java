@@ -36,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Outcomes at tell: a message the codec cannot carry throws its {@code UnsupportedMessageException}; a message
  * longer than {@code maxMessageBytes} throws {@code MessageTooLargeException} naming both sizes; a full ring waits up
- * to the sender's default {@link MailboxFullPolicy} (the recipient's {@code Props} live in another process), then
- * is a dead letter, or throws {@link MailboxFullException} for {@code failFast}.
+ * to the recipient's {@link MailboxFullPolicy} (its {@code Props}', read from its uid: {@link MailboxPolicyTag}; else
+ * the sender's default), then is a dead letter, or throws {@link MailboxFullException} for {@code failFast}.
  */
 final class ShmTransport implements RemoteTransport, RemoteWatch {
 
@@ -76,6 +76,7 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
             deadLetters.publish(message, recipient, DeadLetter.Reason.NODE_GONE);
             return;
         }
+        MailboxFullPolicy policy = MailboxPolicyTag.of(recipient.uid(), this.policy); // the recipient's Props
         Duration wait = policy instanceof MailboxFullPolicy.WaitThenDeadLetter w ? w.timeout() : Duration.ZERO;
         boolean sent;
         try {
@@ -196,7 +197,8 @@ final class ShmTransport implements RemoteTransport, RemoteWatch {
                     log.debug("could not unlink the region of dead node={}", Long.toHexString(node), e);
                 }
             }
-            markGone("node=" + Long.toHexString(node) + " (pid=" + pid + ") died: its process exited");
+            ChildExits.describe(pid).thenAccept(status -> markGone("node=" + Long.toHexString(node) + " (pid=" + pid
+                    + ") died: its process exited with " + status));
         }
 
         /** @return true when the node says it terminated (and is then marked gone) */

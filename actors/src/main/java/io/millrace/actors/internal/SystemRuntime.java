@@ -168,9 +168,10 @@ public final class SystemRuntime {
         if (!parent.isRunning()) {
             throw new IllegalStateException("actor=" + parent.path + " is stopping: cannot spawn name=" + childName);
         }
-        long uid = givenUid != 0 ? givenUid : node.nextUid();
+        // a uid given by a parent on another node carries the policy of its Props (MailboxPolicyTag)
+        long uid = givenUid != 0 ? givenUid : MailboxPolicyTag.tag(node.nextUid(), props.mailboxFullPolicy());
         MailboxFullPolicy policy = props.mailboxFullPolicy() != null ? props.mailboxFullPolicy()
-                : config.mailboxFullPolicy();
+                : MailboxPolicyTag.of(uid, config.mailboxFullPolicy());
         String childPath = (parent.path.path().equals("/") ? "" : parent.path.path()) + "/" + childName;
         ActorCell<U> child = new ActorCell<>(this, parent, node.pathFor(childPath, uid), behavior,
                 dispatcher.laneFor(uid), policy);

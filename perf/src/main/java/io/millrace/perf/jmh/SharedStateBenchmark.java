@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * Shared state in one JVM: {@code struct-inc} ({@code addBalance} on one field of a live struct, one thread and two
  * contending), {@code map-get} and {@code map-put} on a {@link SharedMap} of {@code entries} 8-byte keys with 64-byte
  * values (raw bytes, random keys), {@code tx-commit} (a transfer between two structs: 2 reads, 2 writes; one thread and
- * two contending). Average time per operation.
+ * two contending; {@code txCommitAlone}: one struct, one field). Average time per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -114,6 +114,13 @@ public class SharedStateBenchmark {
     @Benchmark
     public void txCommit() {
         transfer();
+    }
+
+    /** {@code tx-commit} of one struct: a read and a write of one field, committed without a descriptor. */
+    @Benchmark
+    public void txCommitAlone() {
+        Counter a = counters.get(0);
+        Transactions.atomic(counters, tx -> tx.setLong(a, "count", tx.getLong(a, "count") + 1));
     }
 
     @Benchmark

@@ -1,0 +1,198 @@
+package io.millrace.state;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One attempt of a transaction over the entries of one {@link SharedMap} ({@link Transactions#atomic(SharedMap,
+ * Transactions.MapBlock)}): reads see the map as it was at one instant, writes are buffered and committed together
+ * or not at all. Valid only inside its block. A read that finds the map changed since an earlier read aborts the
+ * attempt (the block runs again); do not catch the exception it throws.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class MapTx<K, V> extends Attempt {
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+
+    final SharedMap<K, V> map;
+    private final MapSegments segments;
+    private final byte[] scratch;
+    private long[] readSegments = new long[8];
+    private long[] readVersions = new long[8];
+    private int reads;
+    /** Buffered writes, in order: key bytes, value bytes (null: removal), and the key's hash. */
+    final List<byte[]> writeKeys = new ArrayList<>();
+    final List<byte[]> writeValues = new ArrayList<>();
+    final List<Long> writeHashes = new ArrayList<>();
+    /** A segment a dead process holds, met by {@link #validate}: recovered before the next attempt; else -1. */
+    long blockedBy = -1;
+
+    MapTx(SharedMap<K, V> map) {
+        this.map = map;
+        this.segments = map.segments();
+        this.scratch = new byte[segments.layout.slotBytes];
+    }
+
+    /**
+     * @param key a key, not null
+     * @return its value as this transaction sees it, or null
+     * @throws SharedStateException {@code ENTRY_TOO_LARGE} for a key larger than a slot, {@code CORRUPT}
+     */
+    public V get(K key) {
+        byte[] k = map.encodeKeyBytes(key);
+        int w = indexOfWrite(k);
+        if (w >= 0) {
+            byte[] v = writeValues.get(w);
+            return v == null ? null : map.decodeValue(v, v.length);
+        }
+        long hash = MapSegments.hash(MemorySegment.ofArray(k), k.length);
+        long seg = segments.segmentOf(hash);
+        long bucket = segments.layout.bucketOffset(seg, segments.bucketOf(hash));
+        MemorySegment keySegment = MemorySegment.ofArray(k);
+        Stall stall = null;
+        while (true) {
+            long v = (long) LONG.getAcquire(segments.block, seg + MapLayout.SEQ);
+            // locked: a commit may be applying its segments one by one; read what it leaves, for opacity
+            if ((v & 1) != 0 || OwnerLock.owner(segments.block, seg + MapLayout.LOCK) != 0) {
+                stall = segments.stall(seg, stall);
+                continue;
+            }
+            int length = segments.lookup(seg, bucket, (int) hash, keySegment, k.length, scratch);
+            VarHandle.loadLoadFence();
+            if ((long) LONG.getVolatile(segments.block, seg + MapLayout.SEQ) != v) {
+                continue;
+            }
+            if (length == -2) {
+                throw segments.corrupt("segment at " + seg + ": a chain with a bad reference or length under a"
+                        + " stable version=" + v);
+            }
+            record(seg, v);
+            return length < 0 ? null : map.decodeValue(scratch, length);
+        }
+    }
+
+    /**
+     * @param key a key, not null
+     * @return whether the key has a value, as this transaction sees it
+     */
+    public boolean containsKey(K key) {
+        return get(key) != null;
+    }
+
+    /**
+     * Maps {@code key} to {@code value} at commit; later reads of this transaction see it.
+     *
+     * @param key   a key, not null
+     * @param value a value, not null
+     * @throws SharedStateException {@code ENTRY_TOO_LARGE} when key and value take more than a slot
+     */
+    public void put(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        byte[] k = map.encodeKeyBytes(key);
+        buffer(k, map.encodeValueBytes(value, k.length));
+    }
+
+    /**
+     * Removes {@code key} at commit; later reads of this transaction see it absent.
+     *
+     * @param key a key, not null
+     */
+    public void remove(K key) {
+        buffer(map.encodeKeyBytes(key), null);
+    }
+
+    private void buffer(byte[] key, byte[] value) {
+        int w = indexOfWrite(key);
+        if (w >= 0) {
+            writeValues.set(w, value);
+            return;
+        }
+        writeKeys.add(key);
+        writeValues.add(value);
+        writeHashes.add(MapSegments.hash(MemorySegment.ofArray(key), key.length));
+    }
+
+    private int indexOfWrite(byte[] key) {
+        for (int i = 0; i < writeKeys.size(); i++) {
+            if (Arrays.equals(writeKeys.get(i), key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds the segment's version to the read set and re-validates every earlier read (opacity). */
+    private void record(long seg, long version) {
+        boolean known = false;
+        for (int i = 0; i < reads; i++) {
+            if (readSegments[i] == seg) {
+                if (readVersions[i] != version) {
+                    throw Tx.Conflict.INSTANCE;
+                }
+                known = true;
+            } else if ((long) LONG.getVolatile(segments.block, readSegments[i] + MapLayout.SEQ) != readVersions[i]) {
+                throw Tx.Conflict.INSTANCE;
+            }
+        }
+        if (!known) {
+            if (reads == readSegments.length) {
+                readSegments = Arrays.copyOf(readSegments, reads * 2);
+                readVersions = Arrays.copyOf(readVersions, reads * 2);
+            }
+            readSegments[reads] = seg;
+            readVersions[reads++] = version;
+        }
+    }
+
+    int writeCount() {
+        return writeKeys.size();
+    }
+
+    /** The segments written, ascending, each once. */
+    long[] writeSegments() {
+        long[] out = new long[writeKeys.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = segments.segmentOf(writeHashes.get(i));
+        }
+        return Attempt.distinctSorted(out);
+    }
+
+    @Override
+    boolean commit() {
+        return writeKeys.isEmpty() ? validate(Attempt.NONE) : map.transactions.commit(this);
+    }
+
+    @Override
+    void recoverBlocked() {
+        if (blockedBy >= 0) {
+            segments.lock(blockedBy);
+            segments.unlock(blockedBy);
+        }
+    }
+
+    /** Holding the locks of {@code locked}: every read still current, and no read-only segment locked. */
+    boolean validate(long[] locked) {
+        for (int i = 0; i < reads; i++) {
+            long seg = readSegments[i];
+            if ((long) LONG.getVolatile(segments.block, seg + MapLayout.SEQ) != readVersions[i]) {
+                return false;
+            }
+            if (Arrays.binarySearch(locked, seg) < 0) {
+                long holder = OwnerLock.owner(segments.block, seg + MapLayout.LOCK);
+                if (holder != 0) {
+                    if (!segments.region.isParticipantAlive(holder)) {
+                        blockedBy = seg;
+                    }
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
