@@ -26,26 +26,62 @@ public final class PingLoop {
     }
 
     public static void run(RoleContext ctx, RoundTrip roundTrip) throws Exception {
-        Histogram histogram = new Histogram(3_600_000_000_000L, 3);
-        long sequence = 0;
-        for (int rep = 0; rep <= ctx.reps(); rep++) {
-            histogram.reset();
-            long start = System.nanoTime();
-            long deadline = start + (rep == 0 ? ctx.warmupMs() : ctx.repMs()) * 1_000_000L;
-            long before = start;
-            long after;
-            do {
-                roundTrip.exchange(Header.message(0, sequence++));
-                after = System.nanoTime();
-                histogram.recordValue(after - before);
-                before = after;
-            } while (after - deadline < 0);
-            if (rep > 0) {
-                ctx.result(new RepResult(rep, histogram.getTotalCount(), after - start,
-                        histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
-                        histogram.getValueAtPercentile(99.9)));
-            }
+        Rounds rounds = new Rounds(ctx);
+        for (long header = rounds.first(); header != Header.STOP; header = rounds.echoed()) {
+            roundTrip.exchange(header);
         }
         roundTrip.exchange(Header.STOP);
+    }
+
+    /**
+     * The same loop in push form, for a pinger that is called back with each echo (an actor asking from its own
+     * lane): {@link #first()} gives the first header to send, {@link #echoed()} records the round trip whose echo
+     * has just arrived and gives the next header, {@link Header#STOP} once the last repetition is reported (the
+     * caller sends that round trip too, untimed).
+     */
+    public static final class Rounds {
+        private final RoleContext ctx;
+        private final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
+        private long sequence;
+        private int rep;
+        private long start;
+        private long deadline;
+        private long before;
+
+        public Rounds(RoleContext ctx) {
+            this.ctx = ctx;
+        }
+
+        /** Starts the warm-up repetition; returns the first header to send. */
+        public long first() {
+            begin(System.nanoTime());
+            return Header.message(0, sequence++);
+        }
+
+        /** Records the round trip just echoed; returns the next header, or {@link Header#STOP} after the last rep. */
+        public long echoed() {
+            long after = System.nanoTime();
+            histogram.recordValue(after - before);
+            before = after;
+            if (after - deadline >= 0) {
+                if (rep > 0) {
+                    ctx.result(new RepResult(rep, histogram.getTotalCount(), after - start,
+                            histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
+                            histogram.getValueAtPercentile(99.9)));
+                }
+                if (++rep > ctx.reps()) {
+                    return Header.STOP;
+                }
+                begin(System.nanoTime());
+            }
+            return Header.message(0, sequence++);
+        }
+
+        private void begin(long now) {
+            histogram.reset();
+            start = now;
+            before = now;
+            deadline = now + (rep == 0 ? ctx.warmupMs() : ctx.repMs()) * 1_000_000L;
+        }
     }
 }

@@ -43,6 +43,7 @@ public final class Systems {
             new RingSystem(),
             MillraceActorsSystem.busySpin(),
             MillraceActorsSystem.yielding(),
+            MillraceActorsSystem.askInActor(),
             PekkoSystem.local(),
             PekkoSystem.artery(),
             PekkoSystem.aeron(),
@@ -78,9 +79,7 @@ public final class Systems {
      * limits and the raw ring (the actor scenarios' ceiling).
      */
     public static boolean isPeer(String name) {
-        return !LIMIT.equals(name) && !MILLRACE.equals(name) && !MILLRACE_BATCH.equals(name) && !RING.equals(name)
-                && !MILLRACE_ACTORS.equals(name) && !MillraceActorsSystem.YIELDING_NAME.equals(name)
-                && !MillraceLifecycleSystem.NAME.equals(name);
+        return !LIMIT.equals(name) && !RING.equals(name) && !name.startsWith(MILLRACE);
     }
 
     /**

@@ -49,6 +49,15 @@ class PeerSmokeTest {
     }
 
     @Test
+    void shouldTimeAsksMadeFromInsideAnActorToAnActorOfAnotherJvm(@TempDir Path work) throws Exception {
+        Report report = run(work, "millrace-actors-a2a", Scenario.ACTOR_ASK, 64);
+
+        assertThat(report.omissions()).isEmpty();
+        assertThat(report.rows().getFirst().p50ns().min()).isPositive();
+        assertThat(Systems.isPeer("millrace-actors-a2a")).isFalse();
+    }
+
+    @Test
     void shouldTimeRequestOneRoundTripsOfTheFluxBridgeBetweenTwoJvms(@TempDir Path work) throws Exception {
         Report report = run(work, "millrace", Scenario.FLUX_REQUEST1, 64);
 

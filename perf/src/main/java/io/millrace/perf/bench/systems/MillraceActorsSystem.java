@@ -3,6 +3,7 @@ package io.millrace.perf.bench.systems;
 import io.millrace.actors.ActorRef;
 import io.millrace.actors.ActorSystem;
 import io.millrace.actors.ActorSystemConfig;
+import io.millrace.actors.ActorContext;
 import io.millrace.actors.AskPattern;
 import io.millrace.actors.Behavior;
 import io.millrace.actors.Behaviors;
@@ -52,6 +53,8 @@ public final class MillraceActorsSystem implements BenchSystem {
     public static final String NAME = "millrace-actors";
     /** The same with {@link WaitStrategy#yielding()}: three spinning threads (ask) on two CPUs wait for ticks. */
     public static final String YIELDING_NAME = "millrace-actors-yielding";
+    /** actor-ask only, asked from inside an actor ({@link ActorContext#ask}): only the two lane threads spin. */
+    public static final String IN_ACTOR_NAME = "millrace-actors-a2a";
     /** Messages a sender tells per turn before it tells itself to go on. */
     static final int BURST = 256;
     /** How long a tell waits for room in a full mailbox before the message would be a dead letter. */
@@ -80,22 +83,36 @@ public final class MillraceActorsSystem implements BenchSystem {
     public record Go() {
     }
 
+    /** A reply (or the ask's failure) as the in-actor asker takes it. */
+    public record Reply(Msg msg, Throwable failure) {
+    }
+
     private final String name;
     private final WaitStrategy wait;
+    private final boolean askInActor;
 
-    private MillraceActorsSystem(String name, WaitStrategy wait) {
+    private MillraceActorsSystem(String name, WaitStrategy wait, boolean askInActor) {
         this.name = name;
         this.wait = wait;
+        this.askInActor = askInActor;
     }
 
     /** {@code millrace-actors}: the dispatcher threads busy-spin ({@link WaitStrategy#busySpin()}). */
     public static MillraceActorsSystem busySpin() {
-        return new MillraceActorsSystem(NAME, WaitStrategy.busySpin());
+        return new MillraceActorsSystem(NAME, WaitStrategy.busySpin(), false);
     }
 
     /** {@code millrace-actors-yielding}: the same with {@link WaitStrategy#yielding()}. */
     public static MillraceActorsSystem yielding() {
-        return new MillraceActorsSystem(YIELDING_NAME, WaitStrategy.yielding());
+        return new MillraceActorsSystem(YIELDING_NAME, WaitStrategy.yielding(), false);
+    }
+
+    /**
+     * {@code millrace-actors-a2a}: actor-ask only, busy spin, the ask made by an actor with {@link ActorContext#ask}
+     * (the next one from the reply's handler), the pinger's main thread blocked: two spinning threads, not three.
+     */
+    public static MillraceActorsSystem askInActor() {
+        return new MillraceActorsSystem(IN_ACTOR_NAME, WaitStrategy.busySpin(), true);
     }
 
     @Override
@@ -107,13 +124,14 @@ public final class MillraceActorsSystem implements BenchSystem {
     public String description() {
         return "Millrace actors (io.millrace.actors), one ActorSystem per JVM (actor-local: one), 1 dispatcher thread "
                 + "per JVM, wait strategy " + wait + ", 64 B-class record Msg of six longs; tell: a sender actor tells "
-                + BURST + " per turn, back-pressured by the mailbox ring (no acks); ask: AskPattern.ask from the "
-                + "pinger thread; refs found with Receptionist.lookup";
+                + BURST + " per turn, back-pressured by the mailbox ring (no acks); ask: "
+                + (askInActor ? "ActorContext.ask from an actor of the pinger JVM (main thread blocked)"
+                        : "AskPattern.ask from the pinger thread") + "; refs found with Receptionist.lookup";
     }
 
     @Override
     public Set<Scenario> scenarios() {
-        return SCENARIOS;
+        return askInActor ? Set.of(Scenario.ACTOR_ASK) : SCENARIOS;
     }
 
     @Override
@@ -193,6 +211,40 @@ public final class MillraceActorsSystem implements BenchSystem {
         });
     }
 
+    /**
+     * The in-actor pinger: asks {@code responder} with {@link ActorContext#ask}, and from each reply's handler
+     * records the round trip ({@code rounds}) and asks the next; completes {@code outcome} after the stop's reply.
+     */
+    static Behavior<Reply> asker(ActorRef<In> responder, PingLoop.Rounds rounds, Duration timeout, Outcome outcome) {
+        return Behaviors.setup(context -> {
+            long[] sent = {rounds.first()};
+            ask(context, responder, sent[0], timeout);
+            return Behaviors.receive((c, reply) -> {
+                if (reply.failure() != null) {
+                    outcome.fail(reply.failure());
+                    return Behaviors.stopped();
+                }
+                try {
+                    PingLoop.checkEcho(sent[0], reply.msg().header());
+                    if (sent[0] == Header.STOP) {
+                        outcome.complete();
+                        return Behaviors.stopped();
+                    }
+                    sent[0] = rounds.echoed();
+                    ask(c, responder, sent[0], timeout);
+                    return Behaviors.same();
+                } catch (RuntimeException e) {
+                    outcome.fail(e);
+                    return Behaviors.stopped();
+                }
+            });
+        });
+    }
+
+    private static void ask(ActorContext<Reply> context, ActorRef<In> responder, long header, Duration timeout) {
+        context.ask(Msg.class, responder, timeout, replyTo -> new Ask(header, 1, 2, 3, replyTo), Reply::new);
+    }
+
     private void local(RoleContext ctx) throws Exception {
         Outcome received = new Outcome();
         Outcome sent = new Outcome();
@@ -255,6 +307,12 @@ public final class MillraceActorsSystem implements BenchSystem {
             Duration timeout = Duration.ofSeconds(10);
             ctx.ready();
             ctx.awaitGo();
+            if (askInActor) {
+                Outcome outcome = new Outcome();
+                system.systemActorOf(asker(responder, new PingLoop.Rounds(ctx), timeout, outcome), "asker");
+                outcome.await(budget(ctx));
+                return;
+            }
             PingLoop.run(ctx, header -> {
                 CompletableFuture<Msg> future = AskPattern.<In, Msg>ask(responder,
                         replyTo -> new Ask(header, 1, 2, 3, replyTo), timeout, system.scheduler()).toCompletableFuture();
