@@ -5,7 +5,10 @@ import io.millrace.actors.internal.NodeSpawner;
 import io.millrace.actors.launch.ChildJvm;
 import io.millrace.actors.launch.ChildJvmSpec;
 import io.millrace.actors.launch.NodeMain;
+import io.millrace.actors.remote.NodeInfo;
 import io.millrace.actors.remote.Shipping;
+import io.millrace.shm.RegionException;
+import io.millrace.shm.ShmDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +162,7 @@ public final class RemoteNode implements AutoCloseable {
     /** Starts the child and completes once its spawner is registered. */
     static CompletionStage<RemoteNode> start(ActorSystem<?> system, NodeSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        return launch(system, spec, 0).thenApply(first -> {
+        return launch(system, spec).thenApply(first -> {
             RemoteNode node = new RemoteNode(system, spec, first);
             node.supervise(first);
             return node;
@@ -199,7 +202,7 @@ public final class RemoteNode implements AutoCloseable {
         if (closing) {
             return;
         }
-        launch(system, spec, dead.spawner.path().node()).whenComplete((next, failure) -> {
+        launch(system, spec).whenComplete((next, failure) -> {
             restarts++;
             if (failure != null) {
                 LOG.error("restart {} of node name={} failed: {}", restarts, spec.name(), failure.toString());
@@ -227,10 +230,10 @@ public final class RemoteNode implements AutoCloseable {
     }
 
     /**
-     * Starts a process of the node; completes once its spawner, on a node other than {@code previous} (the dead
-     * one, whose registration may linger), is registered.
+     * Starts a process of the node; completes once the spawner of the node that process hosts is registered (the
+     * registrations of earlier, dead incarnations may linger).
      */
-    private static CompletableFuture<Incarnation> launch(ActorSystem<?> system, NodeSpec spec, long previous) {
+    private static CompletableFuture<Incarnation> launch(ActorSystem<?> system, NodeSpec spec) {
         ChildJvmSpec jvm = ChildJvmSpec.of(spec.name(), NodeMain.class.getName())
                 .args(system.config().baseDirectory().toString(), spec.name(), "" + spec.dispatcherThreads(),
                         Long.toHexString(system.nodeId()));
@@ -245,7 +248,7 @@ public final class RemoteNode implements AutoCloseable {
                 + child.lastErrorLines())));
         Thread.ofPlatform().daemon().name("millrace-" + system.name() + "-spawn-" + spec.name()).start(() -> {
             try {
-                ActorRef<NodeSpawner.Command> spawner = lookupSpawner(system, spec, previous);
+                ActorRef<NodeSpawner.Command> spawner = lookupSpawner(system, spec, child.pid());
                 if (!result.complete(new Incarnation(child, spawner))) {
                     child.close();
                 }
@@ -258,26 +261,36 @@ public final class RemoteNode implements AutoCloseable {
         return result;
     }
 
-    private static ActorRef<NodeSpawner.Command> lookupSpawner(ActorSystem<?> system, NodeSpec spec, long previous) {
+    /** Waits for the spawner registered by process {@code pid}: earlier incarnations' entries may linger. */
+    private static ActorRef<NodeSpawner.Command> lookupSpawner(ActorSystem<?> system, NodeSpec spec, long pid) {
+        ShmDirectory directory = ShmDirectory.at(system.config().baseDirectory());
         long deadline = System.nanoTime() + spec.startTimeout().toNanos();
         while (true) {
             Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
             Set<ActorRef<NodeSpawner.Command>> found = Receptionist.lookup(system,
                     NodeSpawner.key(system.nodeId(), spec.name()), left);
             for (ActorRef<NodeSpawner.Command> spawner : found) {
-                if (spawner.path().node() != previous) {
+                if (hostedBy(directory, spawner.path().node(), pid)) {
                     return spawner;
                 }
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new LookupTimeoutException("only the dead node's spawner is registered");
+                throw new LookupTimeoutException("only spawners of earlier, dead processes of the node are registered");
             }
             try {
-                Thread.sleep(10); // the dead node's entry goes once a lookup finds its owner dead
+                Thread.sleep(10); // a dead incarnation's entry goes once a lookup finds its owner dead
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for node name=" + spec.name(), e);
             }
+        }
+    }
+
+    private static boolean hostedBy(ShmDirectory directory, long node, long pid) {
+        try {
+            return NodeInfo.read(directory, node).pid() == pid;
+        } catch (RegionException e) {
+            return false; // a dead incarnation's region, already removed
         }
     }
 }

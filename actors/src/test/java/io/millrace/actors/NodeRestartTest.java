@@ -101,6 +101,29 @@ class NodeRestartTest extends ActorTestKit {
     }
 
     @Test
+    void shouldEndEachOfSeveralRestartsInARowOnTheNewProcessNotOnAnEarlierDeadOnesLingeringRegistration()
+            throws Exception {
+        ActorSystem<Void> system = system();
+        RemoteNode node = node(system, NodeSpec.named("again").withRestart(
+                NodeRestart.withBackoff(Duration.ofMillis(10), Duration.ofMillis(20), 5)));
+        for (int round = 1; round <= 3; round++) {
+            int kill = round;
+            long pid = node.pid();
+            CompletionStage<RemoteNode> restarted = node.whenRestarted();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
+            get(restarted);
+            assertThat(node.pid()).as("restart %d", kill).isNotEqualTo(pid);
+            assertThat(ProcessHandle.of(node.pid()).map(ProcessHandle::isAlive)).as("restart %d", kill).hasValue(true);
+            assertThat(NodeInfo.read(ShmDirectory.at(shm.path()), node.nodeId()).pid())
+                    .as("the node restart %d reports is hosted by the new process", kill).isEqualTo(node.pid());
+            ActorRef<Cmd> echo = get(node.spawn(() -> NodeMessages.echo("again"), "echo-" + kill));
+            assertThat(get(AskPattern.<Cmd, Pong>ask(echo, r -> new Ping(kill, r), WAIT, system)))
+                    .isEqualTo(new Pong(kill, "again"));
+        }
+        assertThat(node.restarts()).isEqualTo(3);
+    }
+
+    @Test
     void shouldLeaveANodeDownOnceItsRestartLimitIsReached() throws Exception {
         ActorSystem<Void> system = system();
         RemoteNode node = node(system, NodeSpec.named("limited").withRestart(

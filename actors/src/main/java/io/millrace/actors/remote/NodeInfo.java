@@ -32,6 +32,18 @@ public record NodeInfo(String region, String systemName, String state, long pid,
     }
 
     /**
+     * Reads the info block of node {@code node}.
+     *
+     * @param directory the base directory
+     * @param node      the node id
+     * @return the node's info
+     * @throws RegionException if the node's region cannot be read
+     */
+    public static NodeInfo read(ShmDirectory directory, long node) {
+        return read(directory, NodeDescriptor.regionName(node));
+    }
+
+    /**
      * Reads the info block of node region {@code regionName}.
      *
      * @param directory  the base directory
