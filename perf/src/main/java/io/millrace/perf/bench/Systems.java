@@ -3,6 +3,7 @@ package io.millrace.perf.bench;
 import io.millrace.perf.bench.systems.AeronSystem;
 import io.millrace.perf.bench.systems.AgronaSystem;
 import io.millrace.perf.bench.systems.ChmSystem;
+import io.millrace.perf.bench.systems.ChronicleMapSystem;
 import io.millrace.perf.bench.systems.ChronicleSystem;
 import io.millrace.perf.bench.systems.LimitSystem;
 import io.millrace.perf.bench.systems.MillraceActorsSystem;
@@ -54,6 +55,7 @@ public final class Systems {
             new MillraceLifecycleSystem(),
             // the shared-state scenarios (issue 16; millrace plays them too)
             new ChmSystem(),
+            new ChronicleMapSystem(),
             PythonSystem.value(),
             PythonSystem.manager());
 

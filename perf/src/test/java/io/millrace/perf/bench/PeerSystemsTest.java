@@ -16,7 +16,7 @@ class PeerSystemsTest {
 
     private static final List<String> NEW_SYSTEMS = List.of("ring", "millrace-actors",
             "millrace-actors-yielding", "pekko", "pekko-artery", "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor",
-            "chm", "python-value", "python-manager");
+            "chm", "chronicle-map", "python-value", "python-manager");
     private static final boolean PYTHON = MachineInfo.pythonVersion() != null;
 
     private static BenchSystem system(String name) {

@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * growth of a shared count over a repetition, so it holds both processes' operations. Map operations are each timed
  * alone (two {@code nanoTime} calls included) into a histogram; ops/s is their count over the window.
  */
-final class StateLoop {
+public final class StateLoop {
 
     private static final int CHECK_EVERY = 64;
     /** Spare time driver 1 gives driver 0 to raise the stop flag before it stops on its own. */
@@ -32,13 +32,21 @@ final class StateLoop {
     private StateLoop() {
     }
 
-    /** True for the two-process variant of struct-inc and tx-commit. */
-    static boolean twoProcesses(Scenario scenario, int size) {
+    /**
+     * @param scenario the trial's scenario
+     * @param size     its size column
+     * @return true for the two-process variant of struct-inc and tx-commit
+     */
+    public static boolean twoProcesses(Scenario scenario, int size) {
         return (scenario == Scenario.STRUCT_INC || scenario == Scenario.TX_COMMIT) && size == Scenario.TWO_PROCESSES;
     }
 
-    /** Driver 0 alone, or driver 0 then (once it reports READY, its state created) driver 1. */
-    static List<Stage> stages(BenchSystem system, TrialSpec trial) {
+    /**
+     * @param system the system whose children run the drivers
+     * @param trial  the trial
+     * @return driver 0 alone, or driver 0 then (once it reports READY, its state created) driver 1
+     */
+    public static List<Stage> stages(BenchSystem system, TrialSpec trial) {
         Stage first = new Stage(List.of(new Stage.Launch(Role.DRIVER, 0,
                 ChildCommand.java(system, Role.DRIVER, 0, trial))), false);
         if (!twoProcesses(trial.scenario(), trial.size())) {
@@ -48,8 +56,11 @@ final class StateLoop {
                 ChildCommand.java(system, Role.DRIVER, 1, trial))), false));
     }
 
-    /** The 8-byte big-endian keys 0..n-1 of the map scenarios, made once so that no operation allocates one. */
-    static byte[][] keys(int n) {
+    /**
+     * @param n how many keys
+     * @return the 8-byte big-endian keys 0..n-1 of the map scenarios, made once so that no operation allocates one
+     */
+    public static byte[][] keys(int n) {
         byte[][] keys = new byte[n][];
         for (int i = 0; i < n; i++) {
             keys[i] = ByteBuffer.allocate(Long.BYTES).putLong(i).array();
@@ -57,8 +68,11 @@ final class StateLoop {
         return keys;
     }
 
-    /** A value of {@code size} bytes. */
-    static byte[] value(int size) {
+    /**
+     * @param size the value's length
+     * @return a value of {@code size} bytes
+     */
+    public static byte[] value(int size) {
         byte[] v = new byte[size];
         for (int i = 0; i < size; i++) {
             v[i] = (byte) (i * 31 + 7);
@@ -69,8 +83,15 @@ final class StateLoop {
     /**
      * Driver 0 measures {@code op}'s rate as the growth of {@code count}, then runs {@code stop}; driver 1 runs
      * {@code op} until {@code stopped}. Both report READY and wait for GO first.
+     *
+     * @param ctx     the child's context (index 0 or 1)
+     * @param op      one operation
+     * @param count   the shared count that grows by one per operation of either process
+     * @param stop    raises the stop flag of driver 1
+     * @param stopped reads it
+     * @throws Exception when the harness's GO does not come or the operation fails
      */
-    static void rate(RoleContext ctx, Runnable op, LongSupplier count, Runnable stop, BooleanSupplier stopped)
+    public static void rate(RoleContext ctx, Runnable op, LongSupplier count, Runnable stop, BooleanSupplier stopped)
             throws Exception {
         ctx.ready();
         ctx.awaitGo();
@@ -103,14 +124,21 @@ final class StateLoop {
         }
     }
 
-    /** One map operation on the key of index {@code key}. */
+    /** One map operation on the key of index {@code key} (0..entries-1). */
     @FunctionalInterface
-    interface KeyOp {
+    public interface KeyOp {
         void run(int key);
     }
 
-    /** Times {@code op} on random keys of {@code entries}, each alone; one RESULT with p50/p99/p99.9 per rep. */
-    static void latency(RoleContext ctx, int entries, KeyOp op) throws Exception {
+    /**
+     * Times {@code op} on random keys of {@code entries}, each alone; one RESULT with p50/p99/p99.9 per rep.
+     *
+     * @param ctx     the child's context
+     * @param entries keys are 0..entries-1
+     * @param op      the operation on one key
+     * @throws Exception when the harness's GO does not come or the operation fails
+     */
+    public static void latency(RoleContext ctx, int entries, KeyOp op) throws Exception {
         ctx.ready();
         ctx.awaitGo();
         Histogram histogram = new Histogram(60_000_000_000L, 3);
