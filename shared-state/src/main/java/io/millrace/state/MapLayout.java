@@ -11,13 +11,16 @@ package io.millrace.state;
  *           256 buckets: buckets x 8 (slot reference, 0: empty)
  *               slots: slots x slotStride: next (8) | hash (4) | keyLength (4) | valueLength (4) | pad (4) | payload
  * </pre>
+ * A slot's stride is a multiple of 64 and the slots start on a 64-byte boundary (blocks are 128-aligned, the
+ * buckets a multiple of 64 bytes), so a slot never shares a cache line with another and its header, key and a small
+ * value read from the fewest lines.
  * A slot reference is its index + 1 (0: none). Free slots form a list through {@code next} from {@code freeHead}.
  * Every word the undo log names is one of these longs: a bucket, a slot's {@code next}, {@code freeHead},
  * {@code count}; its offset is from the start of the block.
  */
 final class MapLayout {
     static final long MAGIC = 0x50414d4445524853L; // "SHREDMAP" little-endian
-    static final int VERSION = 2; // 2: a transaction descriptor block beside the map's
+    static final int VERSION = 3; // 2: a transaction descriptor block beside the map's; 3: slots 64-byte aligned
     static final long HEADER_BYTES = 128;
     static final long MAGIC_OFFSET = 0;
     static final long VERSION_OFFSET = 8;
@@ -58,7 +61,7 @@ final class MapLayout {
         this.slots = slots;
         this.buckets = buckets;
         this.slotBytes = slotBytes;
-        this.slotStride = SLOT_PAYLOAD + StructLayout.align(slotBytes, 8);
+        this.slotStride = StructLayout.align(SLOT_PAYLOAD + StructLayout.align(slotBytes, 8), 64);
         this.slotsOffset = BUCKETS + 8L * buckets;
         this.segmentBytes = StructLayout.align(slotsOffset + slots * slotStride, 128);
     }

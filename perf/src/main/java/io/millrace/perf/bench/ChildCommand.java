@@ -26,13 +26,23 @@ public final class ChildCommand {
     }
 
     public static List<String> java(BenchSystem system, Role role, int index, TrialSpec trial) {
+        return java(system, role, index, trial, System.getProperty("java.class.path"), ChildMain.class.getName());
+    }
+
+    /**
+     * A child on a class path of its own ({@code classPath}) started by {@code mainClass}, which takes the same
+     * arguments as {@link ChildMain} and builds its context with {@link RoleContext#parse}: for a peer whose
+     * libraries clash with the harness's.
+     */
+    public static List<String> java(BenchSystem system, Role role, int index, TrialSpec trial, String classPath,
+                                    String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(COMMON_JVM_FLAGS);
         cmd.addAll(system.jvmFlags());
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildMain.class.getName());
+        cmd.add(classPath);
+        cmd.add(mainClass);
         cmd.add(role.id());
         cmd.add(Integer.toString(index));
         cmd.addAll(trial.toArgs());

@@ -54,6 +54,18 @@ public final class RoleContext {
         return new RoleContext(TrialSpec.fromArgs(kv), role, index, ready, maxBytesPerRep);
     }
 
+    /**
+     * The context of a child started on a class path of its own (see {@link ChildCommand#java(BenchSystem, Role,
+     * int, TrialSpec, String, String)}).
+     *
+     * @param args the child's arguments: role, index, then {@code key=value} pairs
+     * @return the context, with no byte bound per repetition
+     * @throws IllegalArgumentException when an argument is not {@code key=value} or a trial key is missing
+     */
+    public static RoleContext parse(String[] args) {
+        return fromArgs(args, Long.MAX_VALUE);
+    }
+
     /** How properties reported by {@code READY} reach later processes: {@code ready.key=value} arguments. */
     static String readyArg(String key, String value) {
         return READY_PREFIX + key + "=" + value;

@@ -57,7 +57,16 @@ public enum Scenario {
     /** A supervised actor's restart (failure to its next reply), or a child node's (SIGKILL to running again). */
     RESTART("restart", Family.LIFECYCLE, 0, List.of(Role.DRIVER), Role.DRIVER),
     /** A joinable child spawned in a child JVM, stopped, its snapshot merged in the parent: per join. */
-    JOIN("join", Family.LIFECYCLE, 0, List.of(Role.DRIVER), Role.DRIVER);
+    JOIN("join", Family.LIFECYCLE, 0, List.of(Role.DRIVER), Role.DRIVER),
+
+    /** Atomic increments of one shared field, by 1 process or 2 on the same field; increments/s. Size: processes. */
+    STRUCT_INC("struct-inc", Family.STATE, 0, List.of(Role.DRIVER), Role.DRIVER),
+    /** Gets of random keys of a shared map of {@link #MAP_ENTRIES} entries; each timed: p50/p99 and ops/s. */
+    MAP_GET("map-get", Family.STATE, 0, List.of(Role.DRIVER), Role.DRIVER),
+    /** Puts (replacing the value) of random keys of the same map; each timed. */
+    MAP_PUT("map-put", Family.STATE, 0, List.of(Role.DRIVER), Role.DRIVER),
+    /** Transactions of 2 reads and 2 writes (a transfer between two counters); commits/s. Size: processes. */
+    TX_COMMIT("tx-commit", Family.STATE, 0, List.of(Role.DRIVER), Role.DRIVER);
 
     /** Groups of scenarios that the same kind of system runs. */
     public enum Family {
@@ -70,7 +79,9 @@ public enum Scenario {
         /** Process pools and generators (issue 15). */
         POOL,
         /** Actor lifecycle across processes: watch, restart, join (issue 13). */
-        LIFECYCLE
+        LIFECYCLE,
+        /** Shared state: live structs, the shared map, transactions (issue 16). */
+        STATE
     }
 
     /** What the size column of a scenario's rows means. */
@@ -89,6 +100,11 @@ public enum Scenario {
     /** The variants of {@link #RESTART}. */
     public static final int RESTART_ACTOR = 0;
     public static final int RESTART_NODE = 1;
+    /** The variants of {@link #STRUCT_INC} and {@link #TX_COMMIT}: processes on the same state. */
+    public static final int ONE_PROCESS = 1;
+    public static final int TWO_PROCESSES = 2;
+    /** Entries of the map of {@link #MAP_GET} and {@link #MAP_PUT} (8-byte keys; values of the row's size). */
+    public static final int MAP_ENTRIES = 1_000_000;
 
     /** The scenarios {@code bench} runs when {@code --scenarios} is not given. */
     public static final List<Scenario> DEFAULTS = List.of(SPSC, MPSC3, PINGPONG);
@@ -134,7 +150,8 @@ public enum Scenario {
     /** True for scenarios whose figure is a round-trip latency (p50/p99/p99.9) rather than a rate. */
     public boolean isRoundTrip() {
         return switch (this) {
-            case PINGPONG, ACTOR_ASK, FLUX_REQUEST1, TASK_DISPATCH, WORKER_START, WATCH_LATENCY, RESTART, JOIN -> true;
+            case PINGPONG, ACTOR_ASK, FLUX_REQUEST1, TASK_DISPATCH, WORKER_START, WATCH_LATENCY, RESTART, JOIN, MAP_GET,
+                 MAP_PUT -> true;
             default -> false;
         };
     }
@@ -151,7 +168,8 @@ public enum Scenario {
 
     public SizeKind sizeKind() {
         return switch (this) {
-            case TASK_DISPATCH, PARALLEL_MAP, WORKER_START, WATCH_LATENCY, RESTART, JOIN -> SizeKind.VARIANT;
+            case TASK_DISPATCH, PARALLEL_MAP, WORKER_START, WATCH_LATENCY, RESTART, JOIN, STRUCT_INC, TX_COMMIT ->
+                    SizeKind.VARIANT;
             default -> SizeKind.BYTES;
         };
     }
@@ -165,13 +183,14 @@ public enum Scenario {
     public List<Integer> sizes(List<Integer> given, boolean explicit) {
         return switch (this) {
             case SPSC, MPSC3, PINGPONG, COPY -> given;
-            case ACTOR_TELL, ACTOR_FANIN, ACTOR_ASK, ACTOR_LOCAL, FLUX_REQUEST1, GENERATOR_STREAM ->
+            case ACTOR_TELL, ACTOR_FANIN, ACTOR_ASK, ACTOR_LOCAL, FLUX_REQUEST1, GENERATOR_STREAM, MAP_GET, MAP_PUT ->
                     explicit ? given : List.of(64);
             case FLUX_STREAM -> explicit ? given : List.of(64, 1024);
             case TASK_DISPATCH, WATCH_LATENCY, JOIN -> List.of(0);
             case RESTART -> List.of(RESTART_ACTOR, RESTART_NODE);
             case PARALLEL_MAP -> List.of(DEFAULT_CHUNKSIZE, 1);
             case WORKER_START -> List.of(START_FORK, START_SPAWN);
+            case STRUCT_INC, TX_COMMIT -> List.of(ONE_PROCESS, TWO_PROCESSES);
         };
     }
 
@@ -193,6 +212,7 @@ public enum Scenario {
             case RESTART -> size == RESTART_ACTOR ? "actor" : size == RESTART_NODE ? "node" : "restart " + size;
             case PARALLEL_MAP -> size == DEFAULT_CHUNKSIZE ? "chunk dflt" : "chunk " + size;
             case WORKER_START -> size == START_FORK ? "fork" : size == START_SPAWN ? "spawn" : "start " + size;
+            case STRUCT_INC, TX_COMMIT -> size == ONE_PROCESS ? "1 proc" : size + " procs";
             default -> Sizes.format(size);
         };
     }

@@ -2,6 +2,8 @@ package io.millrace.perf.bench;
 
 import io.millrace.perf.bench.systems.AeronSystem;
 import io.millrace.perf.bench.systems.AgronaSystem;
+import io.millrace.perf.bench.systems.ChmSystem;
+import io.millrace.perf.bench.systems.ChronicleMapSystem;
 import io.millrace.perf.bench.systems.ChronicleSystem;
 import io.millrace.perf.bench.systems.LimitSystem;
 import io.millrace.perf.bench.systems.MillraceActorsSystem;
@@ -51,7 +53,12 @@ public final class Systems {
             RSocketSystem.local(),
             PythonSystem.pool(),
             PythonSystem.executor(),
-            new MillraceLifecycleSystem());
+            new MillraceLifecycleSystem(),
+            // the shared-state scenarios (issue 16; millrace plays them too)
+            new ChmSystem(),
+            new ChronicleMapSystem(),
+            PythonSystem.value(),
+            PythonSystem.manager());
 
     private Systems() {
     }
@@ -90,7 +97,7 @@ public final class Systems {
         return switch (scenario.family()) {
             case TRANSPORT -> Optional.of(LIMIT);
             case ACTOR -> Optional.of(RING);
-            case FLUX, POOL, LIFECYCLE -> Optional.empty();
+            case FLUX, POOL, LIFECYCLE, STATE -> Optional.empty();
         };
     }
 }

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PeerSystemsTest {
 
     private static final List<String> NEW_SYSTEMS = List.of("ring", "millrace-actors",
-            "millrace-actors-yielding", "pekko", "pekko-artery", "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor");
+            "millrace-actors-yielding", "pekko", "pekko-artery", "pekko-aeron", "rsocket-tcp", "rsocket-local", "python-pool", "python-executor",
+            "chm", "chronicle-map", "python-value", "python-manager");
     private static final boolean PYTHON = MachineInfo.pythonVersion() != null;
 
     private static BenchSystem system(String name) {
@@ -65,6 +66,9 @@ class PeerSystemsTest {
                 .containsExactlyInAnyOrder(Scenario.TASK_DISPATCH, Scenario.PARALLEL_MAP, Scenario.WORKER_START);
         assertThat(system("python-executor").scenarios()).isEqualTo(system("python-pool").scenarios());
         assertThat(system("python-pipe").scenarios()).contains(Scenario.GENERATOR_STREAM, Scenario.SPSC);
+        assertThat(system("chm").scenarios()).containsExactlyInAnyOrder(Scenario.MAP_GET, Scenario.MAP_PUT);
+        assertThat(system("python-manager").scenarios()).isEqualTo(system("chm").scenarios());
+        assertThat(system("python-value").scenarios()).containsExactly(Scenario.STRUCT_INC);
     }
 
     @Test
@@ -72,6 +76,7 @@ class PeerSystemsTest {
         Set<Scenario> transportFluxAndPool = EnumSet.copyOf(Scenario.of(Scenario.Family.TRANSPORT));
         transportFluxAndPool.addAll(Scenario.of(Scenario.Family.FLUX));
         transportFluxAndPool.addAll(Scenario.of(Scenario.Family.POOL));
+        transportFluxAndPool.addAll(Scenario.of(Scenario.Family.STATE));
         assertThat(system("millrace").scenarios()).isEqualTo(transportFluxAndPool);
         assertThat(system("millrace").omission(Scenario.ACTOR_TELL, 64)).isPresent();
         assertThat(system("millrace").omission(Scenario.FLUX_STREAM, 1024)).isEmpty();

@@ -64,6 +64,31 @@ class ScenarioTargetsTest {
         assertThat(checks).extracting(ScenarioTargets.Check::met).containsExactly(false, true);
     }
 
+    private static Row counter(String system, Scenario scenario, int procs, double rate) {
+        return new Row(system, scenario, procs, of(rate), null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void shouldBoundTheStateRowsOwnFiguresAndRelateThemToTheirPeers() {
+        List<Row> rows = List.of(counter(Systems.MILLRACE, Scenario.STRUCT_INC, 1, 50e6),
+                counter("python-value", Scenario.STRUCT_INC, 1, 1e6),
+                roundTrip(Systems.MILLRACE, Scenario.MAP_GET, 150),
+                roundTrip("chronicle-map", Scenario.MAP_GET, 300),
+                roundTrip(Systems.MILLRACE, Scenario.MAP_PUT, 900),
+                counter(Systems.MILLRACE, Scenario.TX_COMMIT, 2, 1e6));
+        List<ScenarioTargets.Check> checks = ScenarioTargets.evaluate(rows);
+        assertThat(checks).extracting(c -> c.target().what()).containsExactly(
+                "struct-inc 1 proc: millrace increments/s",
+                "struct-inc 1 proc: millrace increments/s / python-value",
+                "map-get 64 B: millrace p50 ns",
+                "map-get 64 B: millrace p50 / chronicle-map p50",
+                "map-put 64 B: millrace p50 ns",
+                "tx-commit 2 procs: millrace commits/s contended");
+        assertThat(checks).extracting(ScenarioTargets.Check::ratio).containsExactly(50e6, 50.0, 150.0, 0.5, 900.0, 1e6);
+        assertThat(checks).extracting(ScenarioTargets.Check::met)
+                .containsExactly(true, false, true, true, false, false);
+    }
+
     @Test
     void shouldPrintNothingWithoutTheRowsOfAnyTarget() {
         assertThat(ScenarioTargets.format(ScenarioTargets.evaluate(List.of(

@@ -42,6 +42,18 @@ class ScenarioTest {
         assertThat(Scenario.WORKER_START.formatSize(1)).isEqualTo("spawn");
         assertThat(Scenario.TASK_DISPATCH.formatSize(0)).isEqualTo("-");
         assertThat(Scenario.ACTOR_TELL.formatSize(64)).isEqualTo("64 B");
+        assertThat(Scenario.STRUCT_INC.formatSize(Scenario.ONE_PROCESS)).isEqualTo("1 proc");
+        assertThat(Scenario.TX_COMMIT.formatSize(Scenario.TWO_PROCESSES)).isEqualTo("2 procs");
+    }
+
+    @Test
+    void shouldRunStateCountersInOneAndTwoProcessesAndTheMapAt64BytesUnlessSizesWereNamed() {
+        assertThat(Scenario.STRUCT_INC.sizes(GIVEN, true)).containsExactly(1, 2);
+        assertThat(Scenario.TX_COMMIT.checkSize(3)).get().asString().contains("size=3");
+        assertThat(Scenario.MAP_GET.sizes(GIVEN, false)).containsExactly(64);
+        assertThat(Scenario.MAP_PUT.sizes(GIVEN, true)).isEqualTo(GIVEN);
+        assertThat(Scenario.of(Scenario.Family.STATE)).containsExactly(Scenario.STRUCT_INC, Scenario.MAP_GET,
+                Scenario.MAP_PUT, Scenario.TX_COMMIT);
     }
 
     @Test
@@ -74,7 +86,7 @@ class ScenarioTest {
     void shouldReportLatencyForRoundTripScenariosOnly() {
         assertThat(List.of(Scenario.values())).filteredOn(Scenario::isRoundTrip).containsExactly(Scenario.PINGPONG,
                 Scenario.ACTOR_ASK, Scenario.FLUX_REQUEST1, Scenario.TASK_DISPATCH, Scenario.WORKER_START,
-                Scenario.WATCH_LATENCY, Scenario.RESTART, Scenario.JOIN);
+                Scenario.WATCH_LATENCY, Scenario.RESTART, Scenario.JOIN, Scenario.MAP_GET, Scenario.MAP_PUT);
         Row ask = Row.of("x", Scenario.ACTOR_ASK, 64, List.of(new RepResult(1, 10, 1000, 5L, 6L, 7L)), null);
         assertThat(ask.gibPerSec()).isNull();
         assertThat(ask.p50ns().median()).isEqualTo(5);

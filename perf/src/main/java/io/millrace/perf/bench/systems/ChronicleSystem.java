@@ -37,21 +37,23 @@ public final class ChronicleSystem implements BenchSystem {
                 + "a repetition also ends at 512 MiB (the queue keeps every message)";
     }
 
+    /** The flags Chronicle documents for Java 17+ ("Chronicle support for Java 17"), analytics off. */
+    static final List<String> JVM_FLAGS = List.of(
+            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+            "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow",
+            "-Dchronicle.analytics.disable=true");
+
     @Override
     public List<String> jvmFlags() {
-        // The flags Chronicle documents for Java 17+ ("Chronicle support for Java 17"), analytics off.
-        return List.of(
-                "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-                "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-                "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-Dchronicle.analytics.disable=true");
+        return JVM_FLAGS;
     }
 
     @Override

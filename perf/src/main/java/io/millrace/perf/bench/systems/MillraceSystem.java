@@ -67,6 +67,7 @@ public final class MillraceSystem implements BenchSystem {
         EnumSet<Scenario> s = EnumSet.copyOf(TRANSPORT);
         s.addAll(Scenario.of(Scenario.Family.FLUX));
         s.addAll(Scenario.of(Scenario.Family.POOL));
+        s.addAll(Scenario.of(Scenario.Family.STATE));
         WITH_FLUX = Collections.unmodifiableSet(s);
     }
 
@@ -102,7 +103,9 @@ public final class MillraceSystem implements BenchSystem {
                   + "prefetch " + MillraceFlux.PREFETCH + ") in the subscriber JVM, request(1) spun on for flux-request1; "
                   + "pool scenarios: io.millrace.generators WorkerPool(" + MillracePool.WORKERS + ", lowLatency) of "
                   + "worker JVMs: call (task-dispatch), Parallel.mapList (parallel-map), Generators.flux of byte[] "
-                  + "(generator-stream), a new pool of one to its first result (worker-start, spawn only)";
+                  + "(generator-stream), a new pool of one to its first result (worker-start, spawn only); "
+                  + "state scenarios: io.millrace.state struct addCount, Transactions.atomic transfer, SharedMap "
+                  + "get/put of raw bytes in /dev/shm";
     }
 
     @Override
@@ -112,8 +115,11 @@ public final class MillraceSystem implements BenchSystem {
 
     @Override
     public List<Stage> stages(TrialSpec trial) {
-        return trial.scenario().family() == Scenario.Family.FLUX ? MillraceFlux.stages(this, trial)
-                : BenchSystem.super.stages(trial);
+        return switch (trial.scenario().family()) {
+            case FLUX -> MillraceFlux.stages(this, trial);
+            case STATE -> StateLoop.stages(this, trial);
+            default -> BenchSystem.super.stages(trial);
+        };
     }
 
     @Override
@@ -137,6 +143,10 @@ public final class MillraceSystem implements BenchSystem {
         }
         if (ctx.scenario().family() == Scenario.Family.POOL) {
             MillracePool.run(ctx);
+            return;
+        }
+        if (ctx.scenario().family() == Scenario.Family.STATE) {
+            MillraceState.run(ctx);
             return;
         }
         ShmDirectory dir = ShmDirectory.at(ctx.dir().resolve("millrace"));

@@ -3,6 +3,7 @@ package io.millrace.perf.bench.systems;
 import io.millrace.perf.bench.BenchSystem;
 import io.millrace.perf.bench.MachineInfo;
 import io.millrace.perf.bench.Mapped;
+import io.millrace.perf.bench.Role;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
 import io.millrace.perf.bench.Stage;
@@ -36,6 +37,8 @@ import java.util.Set;
 public final class PythonSystem implements BenchSystem {
 
     private static final String SCRIPT = "mp_bench.py";
+    /** The shared-state peers' script (kinds value and manager); it imports mp_bench.py's protocol helpers. */
+    private static final String STATE_SCRIPT = "state_bench.py";
     /** Worker processes of the pools in task-dispatch and parallel-map (mp_bench.py's POOL_WORKERS). */
     static final int POOL_WORKERS = 2;
     private static final Set<Scenario> PIPE_SCENARIOS = union(TRANSPORT, Set.of(Scenario.GENERATOR_STREAM));
@@ -68,6 +71,20 @@ public final class PythonSystem implements BenchSystem {
         return new PythonSystem("executor");
     }
 
+    /** {@code python-value}: {@code multiprocessing.Value('q')} incremented under its lock (struct-inc). */
+    public static PythonSystem value() {
+        return new PythonSystem("value");
+    }
+
+    /** {@code python-manager}: {@code multiprocessing.Manager().dict()} (map-get, map-put). */
+    public static PythonSystem manager() {
+        return new PythonSystem("manager");
+    }
+
+    private boolean isState() {
+        return kind.equals("value") || kind.equals("manager");
+    }
+
     private boolean isPool() {
         return kind.equals("pool") || kind.equals("executor");
     }
@@ -90,6 +107,10 @@ public final class PythonSystem implements BenchSystem {
                     + "connection.wait); forked worker processes, blocking reads";
             case "queue" -> "multiprocessing.Queue, put/get of bytes (bounded to 4 MiB of messages, at most 1024); "
                     + "forked worker processes, blocking reads";
+            case "value" -> "multiprocessing.Value('q') += 1 under its get_lock() (2 procs: a forked second "
+                    + "incrementer of the same Value)";
+            case "manager" -> "multiprocessing.Manager().dict() of " + Scenario.MAP_ENTRIES + " int keys: d[k] / "
+                    + "d[k] = v of random keys through the manager process, each timed alone";
             case "pool" -> "multiprocessing.Pool(" + POOL_WORKERS + "), fork: apply (task-dispatch), map "
                     + "(parallel-map); worker-start: Pool(1) with fork or spawn to its first apply";
             default -> "concurrent.futures.ProcessPoolExecutor(" + POOL_WORKERS + "), fork: submit().result() "
@@ -100,7 +121,11 @@ public final class PythonSystem implements BenchSystem {
 
     @Override
     public Set<Scenario> scenarios() {
-        return isPool() ? POOL_SCENARIOS : PIPE_SCENARIOS;
+        return switch (kind) {
+            case "value" -> Set.of(Scenario.STRUCT_INC);
+            case "manager" -> Set.of(Scenario.MAP_GET, Scenario.MAP_PUT);
+            default -> isPool() ? POOL_SCENARIOS : PIPE_SCENARIOS;
+        };
     }
 
     /** ProcessPoolExecutor.map's default chunksize is 1: its default row is its chunksize-1 measurement. */
@@ -123,20 +148,32 @@ public final class PythonSystem implements BenchSystem {
 
     @Override
     public List<Stage> stages(TrialSpec trial) {
-        Path script = trial.dir().resolve(SCRIPT);
-        try (InputStream in = PythonSystem.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) {
-                throw new IllegalStateException(SCRIPT + " is missing from the perf jar");
-            }
-            Files.copy(in, script);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Path script = copy(trial, SCRIPT);
+        if (isState()) {
+            List<String> command = List.of("python3", copy(trial, STATE_SCRIPT).toString(), kind,
+                    trial.scenario().id(), Integer.toString(trial.size()), Integer.toString(trial.warmupMs()),
+                    Integer.toString(trial.repMs()), Integer.toString(trial.reps()),
+                    Integer.toString(Scenario.MAP_ENTRIES));
+            return List.of(new Stage(List.of(new Stage.Launch(Role.DRIVER, 0, command, true)), false));
         }
         int slots = Math.max(2, Math.min(1024, Mapped.RING_BYTES / Math.max(1, trial.size())));
         List<String> command = List.of("python3", script.toString(), kind, trial.scenario().id(),
                 Integer.toString(trial.size()), Integer.toString(trial.warmupMs()), Integer.toString(trial.repMs()),
                 Integer.toString(trial.reps()), Integer.toString(slots));
         return List.of(new Stage(List.of(new Stage.Launch(trial.scenario().measuringRole(), 0, command, true)), false));
+    }
+
+    private static Path copy(TrialSpec trial, String name) {
+        Path script = trial.dir().resolve(name);
+        try (InputStream in = PythonSystem.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the perf jar");
+            }
+            Files.copy(in, script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return script;
     }
 
     @Override

@@ -260,6 +260,13 @@ def percentile(sorted_values, p):
     return sorted_values[max(0, min(n - 1, math.ceil(p / 100.0 * n) - 1))]
 
 
+def latency_result(rep, samples, nanos):
+    """Reports one repetition of timed samples (sorted here): their count, the window and their percentiles."""
+    samples.sort()
+    control("RESULT rep=%d msgs=%d nanos=%d p50=%d p99=%d p999=%d" % (
+        rep, len(samples), nanos, percentile(samples, 50), percentile(samples, 99), percentile(samples, 99.9)))
+
+
 def pingpong(kind, size, warmup_ms, rep_ms, reps):
     ctx = mp.get_context("fork")
     buf = payload(size)
@@ -308,10 +315,7 @@ def round_trips(exchange, seq, warmup_ms, rep_ms, reps):
             if after >= deadline:
                 break
         if rep > 0:
-            samples.sort()
-            control("RESULT rep=%d msgs=%d nanos=%d p50=%d p99=%d p999=%d" % (
-                rep, len(samples), after - start, percentile(samples, 50), percentile(samples, 99),
-                percentile(samples, 99.9)))
+            latency_result(rep, samples, after - start)
 
 
 # ---- process pools (kind=pool: multiprocessing.Pool; kind=executor: concurrent.futures.ProcessPoolExecutor) ----
@@ -427,10 +431,7 @@ def worker_start(kind, start_method, warmup_ms, rep_ms, reps):
             if clock() >= deadline:
                 break
         if rep > 0:
-            samples.sort()
-            control("RESULT rep=%d msgs=%d nanos=%d p50=%d p99=%d p999=%d" % (
-                rep, len(samples), clock() - start, percentile(samples, 50), percentile(samples, 99),
-                percentile(samples, 99.9)))
+            latency_result(rep, samples, clock() - start)
 
 
 def main(argv):

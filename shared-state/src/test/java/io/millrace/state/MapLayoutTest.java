@@ -1,0 +1,26 @@
+package io.millrace.state;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MapLayoutTest {
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void shouldStartEverySlotOnItsOwnCacheLineWithRoomForTwiceTheAverageEntry(long seed) {
+        Random random = new Random(seed);
+        SharedMap.Capacity capacity = new SharedMap.Capacity(1 + random.nextInt(2_000_000), 1 + random.nextInt(64),
+                random.nextInt(512));
+        MapLayout layout = MapLayout.forCapacity(capacity);
+        assertThat(layout.slotStride % 64).as("stride of %s", capacity).isZero();
+        assertThat(layout.slotStride - MapLayout.SLOT_PAYLOAD).isGreaterThanOrEqualTo(layout.slotBytes);
+        assertThat(layout.slotBytes).isGreaterThanOrEqualTo(
+                2 * (capacity.averageKeyBytes() + capacity.averageValueBytes()));
+        long segment = layout.segmentOffset(random.nextInt(layout.segments));
+        assertThat(layout.slotOffset(segment, 1 + random.nextInt(layout.slots)) % 64).isZero();
+    }
+}
