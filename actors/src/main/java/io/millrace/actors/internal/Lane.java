@@ -21,11 +21,16 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>the ring: a Disruptor multi-producer {@link RingBuffer} polled through an {@link EventPoller}
  *       (pull-style, so that this loop can poll other sources too: the node's shared-memory ring later);
  *       every thread but this one tells through it;</li>
- *   <li>the local queue: tells made by this thread itself (an actor telling an actor of its own lane), which
- *       cannot wait for room that only this thread makes; plain, as only this thread touches it;</li>
+ *   <li>the local queue: tells made by this thread itself (an actor telling an actor of its own lane) while
+ *       the ring is full, as they cannot wait for room that only this thread makes; plain, as only this thread
+ *       touches it. Drained once the ring has been polled past every tell this thread put into it before
+ *       ({@link #localBarrier});</li>
  *   <li>the lane's ring in the node region ({@link RemoteInbox}): messages of other nodes, decoded here.</li>
  * </ol>
- * Per-sender order holds: each sender thread uses exactly one FIFO queue per lane.
+ * Per-sender order holds: each sender thread uses one FIFO queue per lane, and this thread's overflow follows its
+ * ring tells. Its own tells go through the ring while there is room, so that a message it tells is not overtaken
+ * by one that another lane tells in reaction to what it did next (a child's last words before its parent's
+ * restart, say): causal order per recipient, as one mailbox queue gives it.
  *
  * <p>A teller never blocks without bound: {@link #offer} claims a slot with {@code tryPublishEvent} and, when the
  * ring is full, retries with the configured wait strategy until its deadline. It then wakes the lane through the
@@ -58,6 +63,8 @@ final class Lane implements Runnable {
     private final Sequence polled;
     private final ConcurrentLinkedQueue<SystemEnvelope> systemQueue = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Object> local = new ArrayDeque<>();
+    /** The ring's cursor when the local queue got its first element: it is drained once that is polled. */
+    private long localBarrier;
     private final LaneIdler idler;
     private final Thread thread;
     private final EventPoller.Handler<Envelope> handler = this::onEvent;
@@ -106,8 +113,14 @@ final class Lane implements Runnable {
      */
     boolean offer(ActorCell<?> cell, Object message, long waitNanos) {
         if (Thread.currentThread() == thread) {
+            if (local.isEmpty() && ring.tryPublishEvent(TRANSLATOR, cell, message)) {
+                return true; // awake: no wake-up needed
+            }
             if (local.size() >= 2 * capacity) {
                 return false;
+            }
+            if (local.isEmpty()) {
+                localBarrier = ring.getCursor();
             }
             local.addLast(cell);
             local.addLast(message);
@@ -163,7 +176,7 @@ final class Lane implements Runnable {
             dispatcher.laneError(this, e);
         }
         work += batchCount;
-        for (int n = local.size() / 2; n > 0; n--) {
+        for (int n = polled.get() >= localBarrier ? local.size() / 2 : 0; n > 0; n--) {
             ActorCell<?> cell = (ActorCell<?>) local.pollFirst();
             deliver(cell, local.pollFirst());
             work++;
