@@ -107,6 +107,8 @@ final class DemoCommand implements Callable<Integer> {
         private volatile Process child;
         private volatile boolean finished;
         private volatile DemoPipeline pipeline;
+        /** Set first by the Ctrl-C hook: failures from then on are its effect, not reported as FAILED. */
+        private volatile boolean interrupted;
 
         Run(ShmDirectory directory) {
             this.directory = directory;
@@ -160,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-            if (summary == null) {
+            if (summary == null || interrupted) {
                 return 1;
             }
             if (summary.count < 2) {
@@ -276,6 +278,9 @@ final class DemoCommand implements Callable<Integer> {
 
         /** Says on stderr why the demo failed, after what is already on stdout; returns null for "no summary". */
         private Summary fail(String format, Object... args) {
+            if (interrupted) {
+                return null;
+            }
             out.flush();
             err.printf("millrace demo: FAILED: " + format + "%n", args);
             err.flush();
@@ -309,11 +314,16 @@ final class DemoCommand implements Callable<Integer> {
 
         /** Ctrl-C: stop the child and remove the file; the mapping goes with this process. */
         private void onInterrupt() {
+            boolean done = finished; // the main thread is past its work: the JVM exits as it returns, no Ctrl-C
+            interrupted = !done; // before the pipeline stops: what fails from now on is not reported as FAILED
             DemoPipeline started = pipeline;
             if (started != null) {
+                if (!done) {
+                    started.interrupt();
+                }
                 started.close(); // also when the main thread is closing it: this waits for that close to end
             }
-            if (finished) {
+            if (done) {
                 return;
             }
             Process producer = child;

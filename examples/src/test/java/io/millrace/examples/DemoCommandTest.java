@@ -3,7 +3,6 @@ package io.millrace.examples;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -137,16 +136,19 @@ class DemoCommandTest {
             List<ProcessHandle> children = demo.descendants().toList();
             assertThat(children).as("its worker JVMs").hasSizeGreaterThanOrEqualTo(DemoPipeline.GENERATORS + 1);
 
-            demo.destroy();
+            demo.toHandle().destroy(); // SIGTERM, leaving its output readable (Process.destroy closes the streams)
+            List<String> after = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread drain = Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    lines.transferTo(Writer.nullWriter());
-                } catch (IOException closedOnExit) {
+                    lines.lines().forEach(after::add);
+                } catch (java.io.UncheckedIOException closedOnExit) {
                     // the process ended
                 }
             });
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo exited").isTrue();
             drain.join(10_000);
+            assertThat(after).as("its output after the signal").anyMatch(l -> l.contains("millrace demo: interrupted"))
+                    .noneMatch(l -> l.contains("FAILED")).noneMatch(l -> l.matches("\\[pool-.*INFO.*"));
             for (ProcessHandle child : children) {
                 assertThat(child.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("child pid %d", child.pid())
                         .isFalse();

@@ -11,13 +11,16 @@ final class Job {
     final ToWorker message;
     final CompletableFuture<ToPool> reply = new CompletableFuture<>();
     final CompletableFuture<Long> ended = new CompletableFuture<>();
+    /** A map chunk: it may wait in a worker's mailbox behind another chunk. */
+    final boolean pipelined;
     int retries;
     Worker worker;
     long produced;
 
-    Job(long id, ToWorker message, int retries, Worker worker) {
+    Job(long id, ToWorker message, boolean pipelined, int retries, Worker worker) {
         this.id = id;
         this.message = message;
+        this.pipelined = pipelined;
         this.retries = retries;
         this.worker = worker;
     }

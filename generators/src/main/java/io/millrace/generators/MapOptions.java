@@ -31,7 +31,7 @@ public final class MapOptions {
         this.timeout = timeout;
     }
 
-    /** @return the shared pool, concurrency = cores, Python's default chunksize, no retries, no state, 1 h */
+    /** @return the shared pool, concurrency = 2 x the pool's size, Python's default chunksize, no retries, no state, 1 h */
     public static MapOptions defaults() {
         return new MapOptions(null, 0, 0, 0, null, null, Duration.ofHours(1));
     }
@@ -42,7 +42,10 @@ public final class MapOptions {
                 timeout);
     }
 
-    /** @param value chunks in flight at once, 1 to 4096 (default: the number of cores) */
+    /**
+     * @param value chunks in flight at once, 1 to 4096 (default: 2 x the pool's size, so that each worker has the
+     *              next chunk queued while it runs one; at most two are queued in a worker, the rest in the pool)
+     */
     public MapOptions withConcurrency(int value) {
         if (value < 1 || value > 4096) {
             throw new IllegalArgumentException("concurrency=" + value + " must be from 1 to 4096");
@@ -50,7 +53,7 @@ public final class MapOptions {
         return new MapOptions(pool, value, chunksize, retries, extract, merge, timeout);
     }
 
-    /** @param value inputs a chunk holds, at least 1 (default: ceil(inputs / (4 x concurrency)), as Python's) */
+    /** @param value inputs a chunk holds, at least 1 (default: ceil(inputs / (4 x the pool's size)), as Python's) */
     public MapOptions withChunksize(int value) {
         if (value < 1) {
             throw new IllegalArgumentException("chunksize=" + value + " must be at least 1");
@@ -90,17 +93,17 @@ public final class MapOptions {
         return pool != null ? pool : WorkerPool.shared();
     }
 
-    int concurrency() {
-        return concurrency > 0 ? concurrency : Math.max(1, Runtime.getRuntime().availableProcessors());
+    int concurrency(WorkerPool on) {
+        return concurrency > 0 ? concurrency : 2 * on.size();
     }
 
     /** Python's {@code Pool.map}: {@code ceil(n / (4 x workers))}, at least 1. */
-    int chunksize(int inputs) {
+    int chunksize(int inputs, WorkerPool on) {
         if (chunksize > 0) {
             return chunksize;
         }
-        int workers = 4 * concurrency();
-        return Math.max(1, (inputs + workers - 1) / workers);
+        int quarters = 4 * on.size();
+        return Math.max(1, (inputs + quarters - 1) / quarters);
     }
 
     int retries() {

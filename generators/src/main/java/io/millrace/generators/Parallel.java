@@ -21,7 +21,8 @@ import java.util.Objects;
  * }</pre>
  *
  * The inputs are cut into chunks of {@code chunksize}; each chunk is one job on a worker (the function is shipped
- * once per chunk, the inputs and results as Java serialization); at most {@code concurrency} chunks are in flight.
+ * once per chunk, the inputs and results as Java serialization); at most {@code concurrency} chunks are in flight
+ * (by default two per worker: a worker finishing a chunk finds the next one waiting in its mailbox).
  * {@code map} emits in input order, {@code mapUnordered} as chunks finish. A chunk that throws fails the Flux with
  * the {@link io.millrace.reactive.RemoteException}; one whose worker died with a {@link WorkerDiedException}
  * (after {@code retries} runs on other workers); cancelling drops the chunks not yet sent.
@@ -105,13 +106,14 @@ public final class Parallel {
         return Flux.defer(() -> {
             List<T> all = new ArrayList<>();
             inputs.forEach(all::add);
-            int chunk = options.chunksize(all.size());
-            int chunks = (all.size() + chunk - 1) / chunk;
             WorkerPool pool = options.pool();
+            int chunk = options.chunksize(all.size(), pool);
+            int chunks = (all.size() + chunk - 1) / chunk;
+            int concurrency = options.concurrency(pool);
             Flux<Integer> indexes = Flux.range(0, chunks);
             Flux<List<R>> results = ordered
-                    ? indexes.flatMapSequential(i -> chunk(pool, code, all, i, chunk, options), options.concurrency(), 1)
-                    : indexes.flatMap(i -> chunk(pool, code, all, i, chunk, options), options.concurrency(), 1);
+                    ? indexes.flatMapSequential(i -> chunk(pool, code, all, i, chunk, options), concurrency, 1)
+                    : indexes.flatMap(i -> chunk(pool, code, all, i, chunk, options), concurrency, 1);
             return results.flatMapIterable(list -> list);
         });
     }
@@ -130,7 +132,7 @@ public final class Parallel {
                                               MapOptions options) {
         return Mono.defer(() -> {
             List<T> slice = new ArrayList<>(all.subList(index * size, Math.min(all.size(), (index + 1) * size)));
-            Job job = pool.runJob(code, Payloads.write(slice), options.extract(), options.retries());
+            Job job = pool.chunkJob(code, Payloads.write(slice), options.extract(), options.retries());
             return Mono.fromFuture(job.reply.thenApplyAsync(message -> {
                 Result result = (Result) message;
                 if (result.error() == null && options.merge() != null && result.snapshot() != null) {

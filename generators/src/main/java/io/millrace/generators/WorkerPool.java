@@ -18,7 +18,6 @@ import io.millrace.generators.WorkerProtocol.Run;
 import io.millrace.generators.WorkerProtocol.StopGenerator;
 import io.millrace.generators.WorkerProtocol.ToPool;
 import io.millrace.generators.WorkerProtocol.ToWorker;
-import io.millrace.shm.ShmDirectory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -49,10 +47,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each worker is a child JVM ({@link ChildJvm}: it never outlives this one) running a one-lane actor system
  * whose guardian serves {@link WorkerProtocol}; the pool has an actor system of its own whose guardian receives
- * the replies. A worker runs one job at a time; jobs wait in a FIFO queue for an idle worker. A worker that ends
- * while running a job (killed, crashed, {@code System.exit}) is replaced, and its job fails with a
- * {@link WorkerDiedException} naming its pid and exit status, or goes back to the head of the queue when it had
- * retries left. A worker that ran {@code maxTasksPerWorker} jobs is retired and replaced. Workers that fail to
+ * the replies. A worker runs one job at a time; jobs wait in a FIFO queue for an idle worker (a map chunk may also
+ * wait in a worker, behind the chunk it runs). A worker that ends (killed, crashed, {@code System.exit}) is
+ * replaced, and its jobs fail with a {@link WorkerDiedException} naming its pid and exit status, or go back to the
+ * head of the queue when they had retries left. A worker that ran {@code maxTasksPerWorker} jobs is retired and replaced. Workers that fail to
  * start three times in a row break the pool: queued and later jobs fail with the reason (their stderr lines).
  * {@link #shared()} is the pool used where none is given: made on first use, closed by a shutdown hook.
  */
@@ -98,7 +96,7 @@ public final class WorkerPool implements AutoCloseable {
     private boolean closed;
     private RuntimeException broken;
 
-    private WorkerPool(Builder builder) {
+    WorkerPool(WorkerPoolBuilder builder) {
         this.name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet();
         this.size = builder.size;
         this.jvmOptions = List.copyOf(builder.jvmOptions);
@@ -121,8 +119,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** @return a builder: size = cores, no JVM options, no task limit, no initializer, the default directory */
-    public static Builder builder() {
-        return new Builder();
+    public static WorkerPoolBuilder builder() {
+        return new WorkerPoolBuilder();
     }
 
     /**
@@ -252,26 +250,7 @@ public final class WorkerPool implements AutoCloseable {
     private void stop(List<Worker> all, List<Job> dropped) {
         IllegalStateException reason = new IllegalStateException("pool name=" + name + " was closed");
         dropped.forEach(job -> job.fail(reason));
-        for (Worker worker : all) {
-            // a worker still starting is let say Hello first: killed while it makes its node region, it would leave
-            // a region that is never ready (and with it the shared ones) for `clean`
-            ActorRef<ToWorker> ref = worker.hello.completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
-            if (ref != null) {
-                ref.tell(new Exit(0));
-            } else {
-                worker.child.close();
-            }
-        }
-        for (Worker worker : all) {
-            try {
-                worker.child.awaitExit(Duration.ofSeconds(10));
-            } catch (TimeoutException e) {
-                worker.child.close();
-            } catch (InterruptedException e) {
-                worker.child.close();
-                Thread.currentThread().interrupt();
-            }
-        }
+        Worker.stopAll(all);
         system.close();
         callbacks.shutdown();
     }
@@ -289,22 +268,27 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Queues a {@link Run}; {@code retries}: how often to run it again on another worker if its worker dies. */
     Job runJob(byte[] code, byte[] input, byte[] extract, int retries) {
-        return enqueue(id -> new Run(id, code, input, extract), retries);
+        return enqueue(id -> new Run(id, code, input, extract), false, retries);
+    }
+
+    /** As {@link #runJob}, for a map chunk: it may be queued in a worker behind the chunk that worker runs. */
+    Job chunkJob(byte[] code, byte[] input, byte[] extract, int retries) {
+        return enqueue(id -> new Run(id, code, input, extract), true, retries);
     }
 
     /** Queues a {@link WorkerProtocol.Generate}; the reply is {@link GeneratorStarted}. */
     Job generateJob(byte[] code, int kind, String elementType) {
         String prefix = "gen-" + name.substring("pool-".length()) + "-";
-        return enqueue(id -> new WorkerProtocol.Generate(id, code, kind, elementType, prefix + id), 0);
+        return enqueue(id -> new WorkerProtocol.Generate(id, code, kind, elementType, prefix + id), false, 0);
     }
 
-    private Job enqueue(java.util.function.LongFunction<ToWorker> message, int retries) {
+    private Job enqueue(java.util.function.LongFunction<ToWorker> message, boolean pipelined, int retries) {
         Job job;
         List<Runnable> sends;
         synchronized (lock) {
             checkOpen();
             long id = ++nextJob;
-            job = new Job(id, message.apply(id), retries, null);
+            job = new Job(id, message.apply(id), pipelined, retries, null);
             queue.add(job);
             sends = dispatch();
         }
@@ -352,7 +336,7 @@ public final class WorkerPool implements AutoCloseable {
         Job job;
         synchronized (lock) {
             long id = ++nextJob;
-            job = new Job(id, new Run(id, code, null, extract), 0, worker);
+            job = new Job(id, new Run(id, code, null, extract), false, 0, worker);
             if (!workers.containsKey(worker.index)) {
                 job.fail(new WorkerDiedException(worker.child.pid(), worker.child.onExit().getNow(0),
                         "worker pid=" + worker.child.pid() + " ended before task id=" + id + " was sent to it"));
@@ -493,11 +477,15 @@ public final class WorkerPool implements AutoCloseable {
         after.add(() -> dropped.forEach(job -> job.fail(failure)));
     }
 
-    /** The worker finished its job: back to idle, or retired when it reached {@code maxTasksPerWorker}. */
+    /**
+     * The worker finished its job: on to the chunk queued behind it, else back to idle, or retired when it reached
+     * {@code maxTasksPerWorker}.
+     */
     private void release(Worker worker, List<Runnable> after) {
-        worker.job = null;
+        worker.job = worker.next;
+        worker.next = null;
         worker.tasks++;
-        if (worker.detached) {
+        if (worker.detached || worker.job != null) {
             return;
         }
         if (maxTasksPerWorker > 0 && worker.tasks >= maxTasksPerWorker) {
@@ -512,22 +500,48 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Pairs idle workers with queued jobs; returns the sends to make outside the lock. */
+    /**
+     * Pairs idle workers with queued jobs, then queued map chunks with workers running a chunk and none queued
+     * behind it: that one waits in the worker's mailbox, so the worker goes on with it without idling for a round
+     * trip through the pool (its Result, the pool's next Run). A worker ending takes both with it: each is retried
+     * or fails ({@link #onExit}). Returns the sends to make outside the lock.
+     */
     private List<Runnable> dispatch() {
         List<Runnable> sends = new ArrayList<>();
-        while (!idle.isEmpty() && !queue.isEmpty()) {
-            Job job = queue.poll();
+        while (!queue.isEmpty()) {
+            Job job = queue.peek();
             if (job.reply.isDone()) {
+                queue.poll();
                 continue;
             }
             Worker worker = idle.poll();
-            worker.job = job;
+            if (worker == null && (!job.pipelined || (worker = pipelineSlot()) == null)) {
+                break;
+            }
+            queue.poll();
+            if (worker.job == null) {
+                worker.job = job;
+            } else {
+                worker.next = job;
+            }
             job.worker = worker;
             running.put(job.id, job);
             ActorRef<ToWorker> ref = worker.ref;
             sends.add(() -> ref.tell(job.message));
         }
         return sends;
+    }
+
+    private Worker pipelineSlot() {
+        return workers.values().stream().filter(w -> w.takesQueuedChunk(maxTasksPerWorker)).findFirst().orElse(null);
+    }
+
+    /** @return the ids of the jobs the worker with this pid holds, running then queued (for tests) */
+    List<Long> jobsOf(long pid) {
+        synchronized (lock) {
+            return workers.values().stream().filter(w -> w.child.pid() == pid).findFirst().map(Worker::jobIds)
+                    .orElse(List.of());
+        }
     }
 
     /** Runs when a worker's process has ended and been reaped (on a thread of {@link ChildJvm}). */
@@ -537,10 +551,15 @@ public final class WorkerPool implements AutoCloseable {
         synchronized (lock) {
             workers.remove(worker.index);
             idle.remove(worker);
-            Job job = worker.job;
-            worker.job = null;
             long pid = worker.child.pid();
-            if (job != null) {
+            List<Job> lost = new ArrayList<>(2); // the queued chunk first, so that the running one is back at the head
+            if (worker.next != null) {
+                lost.add(worker.next);
+            }
+            if (worker.job != null) {
+                lost.add(worker.job);
+            }
+            for (Job job : lost) {
                 running.remove(job.id);
                 if (job.retries > 0 && !worker.detached && !closed && broken == null) {
                     job.retries--;
@@ -548,14 +567,17 @@ public final class WorkerPool implements AutoCloseable {
                     queue.addFirst(job);
                 } else {
                     WorkerDiedException died = new WorkerDiedException(pid, status, "worker pid=" + pid
-                            + " of pool name=" + name + " exited with status=" + status + " while running job id="
-                            + job.id + (job.message instanceof Run ? "" : " (a generator)") + lastLines(worker));
+                            + " of pool name=" + name + " exited with status=" + status + " while "
+                            + (job == worker.job ? "running" : "holding queued") + " job id=" + job.id
+                            + (job.message instanceof Run ? "" : " (a generator)") + worker.lastLines());
                     after.add(() -> job.fail(died));
                 }
             }
+            worker.job = null;
+            worker.next = null;
             if (!worker.ready && !worker.retiring && !closed) {
                 IllegalStateException failed = new IllegalStateException("worker pid=" + pid + " of pool name="
-                        + name + " exited with status=" + status + " before it was ready" + lastLines(worker));
+                        + name + " exited with status=" + status + " before it was ready" + worker.lastLines());
                 if (worker.detachTo != null) {
                     after.add(() -> worker.detachTo.completeExceptionally(failed));
                 } else if (++startFailures >= START_FAILURES_TO_BREAK && broken == null) {
@@ -569,90 +591,5 @@ public final class WorkerPool implements AutoCloseable {
             after.addAll(dispatch());
         }
         after.forEach(Runnable::run);
-    }
-
-    private static String lastLines(Worker worker) {
-        List<String> lines = worker.child.lastErrorLines();
-        return lines.isEmpty() ? "" : "; its last stderr lines: " + String.join(" | ", lines);
-    }
-
-    /** Settings of a {@link WorkerPool}; every value is checked when set, a wrong one named. */
-    public static final class Builder {
-        private int size = Math.max(1, Runtime.getRuntime().availableProcessors());
-        private final List<String> jvmOptions = new ArrayList<>();
-        private int maxTasksPerWorker;
-        private SerializableRunnable initializer;
-        private Path baseDirectory = ShmDirectory.defaultPath();
-        private Duration startTimeout = Duration.ofSeconds(60);
-        private boolean lowLatency;
-
-        private Builder() {
-        }
-
-        /** @param value workers, 1 to 256 (default: the number of cores) */
-        public Builder size(int value) {
-            if (value < 1 || value > 256) {
-                throw new IllegalArgumentException("size=" + value + " must be from 1 to 256");
-            }
-            this.size = value;
-            return this;
-        }
-
-        /** @param option a JVM option of every worker ({@code -Xmx256m}, {@code -Dkey=value}) */
-        public Builder jvmOption(String option) {
-            Objects.requireNonNull(option, "option");
-            if (!option.startsWith("-")) {
-                throw new IllegalArgumentException("jvmOption=" + option + " must start with '-'");
-            }
-            jvmOptions.add(option);
-            return this;
-        }
-
-        /** @param value jobs a worker runs before it is replaced by a fresh JVM; 0 (default): no limit */
-        public Builder maxTasksPerWorker(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("maxTasksPerWorker=" + value + " must not be negative");
-            }
-            this.maxTasksPerWorker = value;
-            return this;
-        }
-
-        /**
-         * @param value run once in every worker before its first job; one that throws breaks the pool
-         * @throws IllegalArgumentException if it cannot be shipped, naming what it captured
-         */
-        public Builder initializer(SerializableRunnable value) {
-            Shipping.ship(Objects.requireNonNull(value, "initializer"));
-            this.initializer = value;
-            return this;
-        }
-
-        /** @param value the shared-memory base directory of the pool and its workers */
-        public Builder baseDirectory(Path value) {
-            this.baseDirectory = Objects.requireNonNull(value, "baseDirectory");
-            return this;
-        }
-
-        /** @param value how long a worker may take to start, positive (default 60 s); a later one is killed */
-        public Builder startTimeout(Duration value) {
-            PoolSupport.requirePositive(value, "startTimeout");
-            this.startTimeout = value;
-            return this;
-        }
-
-        /**
-         * @param value true: the lanes of the pool and its workers wait by backing off (spins, yields, parks from
-         *              1 µs to 1 ms) instead of sleeping on a futex, which halves a no-op task's round trip on a
-         *              busy 2-core host (~40 against ~70-90 µs p50) for some CPU while idle; false (default): sleep
-         */
-        public Builder lowLatency(boolean value) {
-            this.lowLatency = value;
-            return this;
-        }
-
-        /** @return the pool; its workers start now, in the background */
-        public WorkerPool build() {
-            return new WorkerPool(this);
-        }
     }
 }

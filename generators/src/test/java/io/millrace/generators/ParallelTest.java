@@ -1,5 +1,6 @@
 package io.millrace.generators;
 
+import io.millrace.actors.remote.Shipping;
 import io.millrace.reactive.RemoteException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,13 +10,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -34,7 +38,7 @@ class ParallelTest {
     @BeforeAll
     static void startPool() {
         pool = DIR.pool(WorkerPool.builder().size(2));
-        options = MapOptions.defaults().withPool(pool).withConcurrency(2).withTimeout(WAIT);
+        options = MapOptions.defaults().withPool(pool).withTimeout(WAIT); // 4 chunks in flight: 2 queued in workers
     }
 
     @ParameterizedTest
@@ -124,13 +128,90 @@ class ParallelTest {
 
     @Test
     void shouldChunkAsPythonDoesByDefault() {
-        MapOptions two = MapOptions.defaults().withConcurrency(2);
+        MapOptions two = MapOptions.defaults();
 
-        assertThat(two.chunksize(1_000_000)).isEqualTo(125_000);
-        assertThat(two.chunksize(1001)).isEqualTo(126);
-        assertThat(two.chunksize(0)).isEqualTo(1);
+        assertThat(two.chunksize(1_000_000, pool)).isEqualTo(125_000);
+        assertThat(two.chunksize(1001, pool)).isEqualTo(126);
+        assertThat(two.chunksize(0, pool)).isEqualTo(1);
+        assertThat(two.concurrency(pool)).isEqualTo(4);
+        assertThat(two.withConcurrency(3).concurrency(pool)).isEqualTo(3);
         assertThat(Parallel.mapList((Integer x) -> x, List.<Integer>of(), options)).isEmpty();
         assertThatThrownBy(() -> two.withChunksize(0)).hasMessageContaining("chunksize=0");
         assertThatThrownBy(() -> two.withConcurrency(0)).hasMessageContaining("concurrency=0");
+    }
+
+    @Test
+    void shouldFailBothChunksAWorkerHeldWhenItDies(@TempDir Path markers) throws Exception {
+        WorkerPool solo = DIR.pool(WorkerPool.builder().size(1));
+        long pid = warmPid(solo);
+        List<Job> held = holdTwoChunksThenDie(solo, pid, markers, 0);
+        Job running = held.get(0);
+        Job queued = held.get(1);
+
+        assertThat(running.reply).failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOf(WorkerDiedException.class).withMessageContaining("while running job id=" + running.id);
+        assertThat(queued.reply).failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOf(WorkerDiedException.class)
+                .withMessageContaining("while holding queued job id=" + queued.id);
+        assertThat(solo.call(() -> 42, WAIT)).isEqualTo(42);
+    }
+
+    @Test
+    void shouldRetryBothChunksAWorkerHeldWhenItDiesInOrder(@TempDir Path markers) throws Exception {
+        WorkerPool solo = DIR.pool(WorkerPool.builder().size(1));
+        long pid = warmPid(solo);
+        List<Job> held = holdTwoChunksThenDie(solo, pid, markers, 1);
+        Job running = held.get(0);
+        Job queued = held.get(1);
+
+        assertThat(PoolSupport.<Integer>value(running.reply.get(60, TimeUnit.SECONDS))).isEqualTo(-1);
+        assertThat(PoolSupport.<Integer>value(queued.reply.get(60, TimeUnit.SECONDS))).isEqualTo(-2);
+        assertThat(solo.workerPids()).doesNotContain(pid);
+    }
+
+    @Test
+    void shouldQueueAChunkBehindEachRunningOneButNoTask(@TempDir Path markers) throws Exception {
+        WorkerPool solo = DIR.pool(WorkerPool.builder().size(1));
+        long pid = warmPid(solo);
+        Job running = solo.chunkJob(holdThenDie(markers), Payloads.write(1), null, 0);
+        Job task = solo.runJob(Shipping.ship((WorkerTask) input -> 7), null, null, 0);
+        Job chunk = solo.chunkJob(holdThenDie(markers), Payloads.write(3), null, 0);
+
+        assertThat(solo.jobsOf(pid)).containsExactly(running.id); // the task waits in the pool, the chunk behind it
+
+        Files.createFile(markers.resolve("died-once")); // the held chunk returns instead of dying
+        Files.createFile(markers.resolve("go"));
+        assertThat(PoolSupport.<Integer>value(task.reply.get(60, TimeUnit.SECONDS))).isEqualTo(7);
+        assertThat(PoolSupport.<Integer>value(chunk.reply.get(60, TimeUnit.SECONDS))).isEqualTo(-3);
+        assertThat(solo.workerPids()).containsExactly(pid);
+    }
+
+    /** Two chunks on the pool's one worker, one running, one queued; then the worker kills itself. */
+    private static List<Job> holdTwoChunksThenDie(WorkerPool solo, long pid, Path markers, int retries)
+            throws Exception {
+        Job running = solo.chunkJob(holdThenDie(markers), Payloads.write(1), null, retries);
+        Job queued = solo.chunkJob(holdThenDie(markers), Payloads.write(2), null, retries);
+        assertThat(solo.jobsOf(pid)).containsExactly(running.id, queued.id);
+        Files.createFile(markers.resolve("go"));
+        return List.of(running, queued);
+    }
+
+    private static long warmPid(WorkerPool solo) throws Exception {
+        assertThat(solo.call(() -> 0, WAIT)).isZero(); // its worker is up and idle
+        return solo.workerPids().getFirst();
+    }
+
+    /** A chunk task that waits for {@code go}, kills its worker the first time, and returns -input. */
+    private static byte[] holdThenDie(Path markers) {
+        String go = markers.resolve("go").toString();
+        String died = markers.resolve("died-once").toString();
+        return Shipping.ship((WorkerTask) input -> {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.exists(Path.of(go)) && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(1_000_000); // a file is the only signal across the JVMs here
+            }
+            ChildState.killSelfTheFirstTime(died);
+            return -(Integer) input;
+        });
     }
 }

@@ -56,7 +56,7 @@ final class PoolDirectory implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A pool in this directory, closed after the class. */
-    WorkerPool pool(WorkerPool.Builder builder) {
+    WorkerPool pool(WorkerPoolBuilder builder) {
         WorkerPool pool = builder.baseDirectory(path).build();
         tracked.add(pool);
         return pool;

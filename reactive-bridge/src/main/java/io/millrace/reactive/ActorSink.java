@@ -16,6 +16,7 @@ import reactor.core.publisher.Operators;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -88,6 +89,12 @@ public final class ActorSink<T> implements CoreSubscriber<T>, Disposable {
     private volatile ActorRef<Object> acks;
     /** Cancelled, disposed or terminated: nothing more goes to the target. */
     private volatile boolean done;
+    /**
+     * Claimed once by whichever stops the ack receiver: the sink (it tells it {@link Stop}) or the receiver itself
+     * (its target stopped, or its system terminates); so {@code Stop} goes to a live receiver only, not to the dead
+     * letters, and a receiver whose target stopped after the sink claimed it waits for the {@code Stop} to come.
+     */
+    private final AtomicBoolean receiverStopping = new AtomicBoolean();
 
     @SuppressWarnings("unchecked")
     private <M, A> ActorSink(ActorSystem<?> system, ActorRef<M> target,
@@ -247,7 +254,7 @@ public final class ActorSink<T> implements CoreSubscriber<T>, Disposable {
 
     private void stopReceiver() {
         ActorRef<Object> receiver = acks;
-        if (receiver != null) {
+        if (receiver != null && receiverStopping.compareAndSet(false, true)) {
             receiver.tell(Stop.STOP);
         }
     }
@@ -304,10 +311,13 @@ public final class ActorSink<T> implements CoreSubscriber<T>, Disposable {
         private Behavior<Object> onSignal(ActorContext<Object> context, Signal signal) {
             if (signal instanceof Terminated t && t.ref().equals(target)) {
                 cancelUpstream();
-                return Behaviors.stopped();
+                return receiverStopping.compareAndSet(false, true) ? Behaviors.stopped() : Behaviors.same();
             }
-            if (signal instanceof PostStop && !done) { // the system terminates
-                cancelUpstream();
+            if (signal instanceof PostStop) {
+                receiverStopping.set(true);
+                if (!done) { // the system terminates
+                    cancelUpstream();
+                }
             }
             return Behaviors.same();
         }

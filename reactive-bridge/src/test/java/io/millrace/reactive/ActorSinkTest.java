@@ -130,6 +130,47 @@ class ActorSinkTest {
     }
 
     @Test
+    void shouldNotTellItsStoppedAckReceiverToStopWhenDisposedAfterTheActorStopped() throws Exception {
+        CompletableFuture<ActorRef<SinkProbe.Ack>> ackRef = new CompletableFuture<>();
+        ActorRef<Msg> quitter = system.systemActorOf(Behaviors.<Msg>receiveMessage(msg -> {
+            if (msg instanceof SinkProbe.Init init) {
+                ackRef.complete(init.ack());
+                init.ack().tell(SinkProbe.Ack.ACK);
+                return Behaviors.same();
+            }
+            return Behaviors.stopped(); // at the first element
+        }), "quitter");
+        CountDownLatch cancelled = new CountDownLatch(1);
+        ActorSink<Integer> sink = SinkProbe.sink(system, quitter, 4);
+        Flux.range(0, 100).doOnCancel(cancelled::countDown).subscribe(sink);
+        ActorRef<SinkProbe.Ack> receiver = ackRef.get(20, TimeUnit.SECONDS);
+        CompletableFuture<Void> receiverStopped = new CompletableFuture<>();
+        system.systemActorOf(Behaviors.<Void>setup(context -> {
+            context.watch(receiver);
+            return Behaviors.receive((ctx, msg) -> Behaviors.same(), (ctx, signal) -> {
+                receiverStopped.complete(null);
+                return Behaviors.same();
+            });
+        }), "receiver-watcher");
+        assertThat(cancelled.await(20, TimeUnit.SECONDS)).as("source cancelled").isTrue();
+        receiverStopped.get(20, TimeUnit.SECONDS);
+        List<Object> deadLetters = new CopyOnWriteArrayList<>();
+        CountDownLatch sentinel = new CountDownLatch(1);
+        try (AutoCloseable listener = system.deadLetters().subscribe(letter -> {
+            deadLetters.add(letter.message());
+            if (letter.message() == SinkProbe.Ack.ACK) {
+                sentinel.countDown();
+            }
+        })) {
+            sink.dispose();
+            receiver.tell(SinkProbe.Ack.ACK); // dead letters come in order: a Stop would come before it
+
+            assertThat(sentinel.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(deadLetters).containsExactly(SinkProbe.Ack.ACK);
+        }
+    }
+
+    @Test
     void shouldCancelTheSourceWhenTheActorFails() throws Exception {
         CountDownLatch cancelled = new CountDownLatch(1);
         SinkProbe probe = new SinkProbe(Integer.MAX_VALUE, 3, i -> { });

@@ -6,6 +6,7 @@ import io.millrace.generators.Parallel;
 import io.millrace.generators.SerializableCallable;
 import io.millrace.generators.SerializableFunction;
 import io.millrace.generators.WorkerPool;
+import io.millrace.generators.WorkerPoolBuilder;
 import io.millrace.perf.bench.PingLoop;
 import io.millrace.perf.bench.RepResult;
 import io.millrace.perf.bench.Role;
@@ -65,7 +66,7 @@ final class MillracePool {
         }
     }
 
-    private static WorkerPool.Builder pool(Path base, int size) {
+    private static WorkerPoolBuilder pool(Path base, int size) {
         return WorkerPool.builder().size(size).baseDirectory(base).lowLatency(true);
     }
 
@@ -86,7 +87,7 @@ final class MillracePool {
         List<Integer> all = IntStream.range(0, MAP_ITEMS).boxed().toList();
         SerializableFunction<Integer, Integer> inc = x -> x + 1;
         try (WorkerPool pool = pool(base, WORKERS).build()) {
-            MapOptions options = MapOptions.defaults().withPool(pool).withConcurrency(WORKERS).withTimeout(WAIT);
+            MapOptions options = MapOptions.defaults().withPool(pool).withTimeout(WAIT); // 2 chunks a worker
             if (chunksize != Scenario.DEFAULT_CHUNKSIZE) {
                 options = options.withChunksize(chunksize);
             }
