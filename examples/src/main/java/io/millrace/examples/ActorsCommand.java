@@ -52,11 +52,11 @@ final class ActorsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Balls in the rally (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", description = "Balls in the rally (default: 10,000).")
     int rounds = 10_000;
 
-    @Option(names = "--dir", paramLabel = "DIR",
-            description = "Base directory of the nodes (default: $MILLRACE_DIR, -Dmillrace.dir or /dev/shm/millrace).")
+    @Option(names = "--dir", paramLabel = "PATH",
+            description = "Base directory of the nodes (default: $MILLRACE_DIR, else /dev/shm/millrace-$USER).")
     Path dir;
 
     /** A player named {@code name}: returns each ball to whoever hit it, until the last. */

@@ -85,8 +85,22 @@ public final class BankExample {
         });
     }
 
-    /** The bank: creates the accounts, runs and kills workers, verifies; returns the report line. */
+    /**
+     * The bank: creates the accounts, runs and kills workers, verifies; returns the report line. Leaves no file: the
+     * shared type registry goes too unless a live process still uses it (as {@code millrace clean} decides).
+     */
     static String run(ShmDirectory dir, int n, int workers, int kills) throws IOException, InterruptedException {
+        try {
+            return runBank(dir, n, workers, kills);
+        } finally {
+            dir.cleanPlan().stream()
+                    .filter(decision -> decision.name().equals(SharedTypeRegistry.REGION) && decision.remove())
+                    .forEach(decision -> dir.unlink(decision.name()));
+        }
+    }
+
+    private static String runBank(ShmDirectory dir, int n, int workers, int kills)
+            throws IOException, InterruptedException {
         try (SharedTypeRegistry registry = SharedTypeRegistry.open(dir, TIMEOUT);
              StructArray<Tally> tally = StructArray.create(dir, TALLY, StructType.of(Tally.class), 1)) {
             MessageCodec codec = new MessageCodec(registry);

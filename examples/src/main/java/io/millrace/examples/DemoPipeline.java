@@ -67,7 +67,10 @@ final class DemoPipeline implements AutoCloseable {
     private final long seed;
     private final long killWorkersAfter;
     private final WorkerPool pool;
-    private volatile ActorSystem<Void> system;
+    /** Guards {@link #system} and {@link #closed}: a close (the Ctrl-C hook) waits for a system being created. */
+    private final Object lifecycle = new Object();
+    private ActorSystem<Void> system;
+    private boolean closed;
 
     /** Starts the pool's {@code GENERATORS + 1} workers; they warm up while the caller does something else. */
     DemoPipeline(PrintWriter out, PrintWriter err, Path base, long records, long seed, long killWorkersAfter) {
@@ -125,8 +128,16 @@ final class DemoPipeline implements AutoCloseable {
             }
         });
         CompletableFuture<Totals> merged = new CompletableFuture<>();
-        system = ActorSystem.create(parent(observed, merged), "demo",
-                ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1));
+        synchronized (lifecycle) {
+            // a close() before the system exists would miss it, and the JVM exit after the hook would leave its files
+            if (closed) {
+                err.println("millrace demo: stopped before the actors started");
+                err.flush();
+                return false;
+            }
+            system = ActorSystem.create(parent(observed, merged), "demo",
+                    ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1));
+        }
 
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         generators.forEach(f -> f.whenComplete((value, error) -> {
@@ -304,7 +315,11 @@ final class DemoPipeline implements AutoCloseable {
      */
     @Override
     public void close() {
-        ActorSystem<Void> actors = system;
+        ActorSystem<Void> actors;
+        synchronized (lifecycle) {
+            closed = true;
+            actors = system;
+        }
         try {
             if (actors != null) {
                 actors.close();

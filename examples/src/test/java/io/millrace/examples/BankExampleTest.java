@@ -1,6 +1,5 @@
 package io.millrace.examples;
 
-import io.millrace.actors.codec.SharedTypeRegistry;
 import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +22,6 @@ class BankExampleTest {
         String report = BankExample.run(dir.directory(), 100, 2, 6);
         System.out.println(report);
         assertThat(report).contains("kills=6").contains("total=100000 expected=100000 verified");
-        dir.directory().unlink(SharedTypeRegistry.REGION);
         assertThat(dir.files()).isEmpty();
     }
 

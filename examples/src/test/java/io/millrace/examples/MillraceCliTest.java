@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ class MillraceCliTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).containsPattern("\\n  demo +\\S")
+                .containsPattern("\\n  actors +\\S")
                 .containsPattern("\\n  stat +\\S")
                 .containsPattern("\\n  clean +\\S")
                 .containsPattern("\\n  bench +\\S")
@@ -53,7 +55,7 @@ class MillraceCliTest {
     void shouldRefuseADirectoryThatIsAFile() throws IOException {
         Path file = Files.createTempFile("millrace-cli-test-", ".txt");
         try {
-            for (String command : new String[] {"demo", "stat", "clean"}) {
+            for (String command : new String[] {"demo", "actors", "stat", "clean"}) {
                 Cli.Result result = Cli.run(command, "--dir", file.toString());
 
                 assertThat(result.exitCode()).isEqualTo(2);
@@ -62,6 +64,16 @@ class MillraceCliTest {
         } finally {
             Files.delete(file);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "actors", "stat", "clean"})
+    void shouldNameTheDefaultDirectoryOfShmDirectoryInEveryHelp(String command) {
+        Cli.Result result = Cli.run(command, "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().replaceAll("\\s+", " "))
+                .contains("(default: $MILLRACE_DIR, else /dev/shm/millrace-$USER)");
     }
 
     @Test

@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /**
  * Main class of {@code perf/target/millrace-perf.jar}; {@code ./millrace bench ...} runs
- * {@code java -jar millrace-perf.jar bench ...}.
+ * {@code java -jar millrace-perf.jar bench ...}. Named {@code millrace}, as the user typed it: usage and errors
+ * read {@code millrace bench}.
  */
-@Command(name = "millrace-perf", mixinStandardHelpOptions = true, version = "millrace-perf 0.1.0",
+@Command(name = "millrace", mixinStandardHelpOptions = true, version = "millrace-perf 0.1.0",
         description = "Millrace's performance tools.",
         subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
             "Each figure is the median of the repetitions, with the spread (min-max)."},
         footer = {"", "Examples:",
             "  ./millrace bench --quick",
-            "  ./millrace bench --systems millrace,agrona,limit --sizes 64,64KiB --json x.json"})
+            "  ./millrace bench --systems millrace,agrona,limit --sizes 64 --json rows.json"})
 public final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -57,13 +57,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Scenarios to run (default: spsc,mpsc3,pingpong; copy comes with the limit system). "
                     + "Only when named: actor-tell, actor-fanin, actor-ask, actor-local (actors), flux-stream, "
                     + "flux-request1 (Flux bridge), task-dispatch, parallel-map, generator-stream, worker-start "
-                    + "(process pools), each on the systems that play it.")
+                    + "(process pools), watch-latency, restart, join (actor lifecycle), each on the systems that "
+                    + "play it.")
     List<Scenario> scenarios;
 
     @Option(names = "--sizes", split = ",", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Message sizes in bytes (default: 64,1KiB,64KiB; actor scenarios, flux-request1 and "
                     + "generator-stream: 64; flux-stream: 64,1KiB); suffixes k/KiB, m/MiB. Not for task-dispatch, "
-                    + "parallel-map and worker-start, whose size column is a variant (perf/README.md).")
+                    + "parallel-map, worker-start and the lifecycle scenarios, whose size column is a variant "
+            + "(perf/README.md).")
     List<Integer> sizes;
 
     @Option(names = "--reps", paramLabel = "N", description = "Reported repetitions per row, at least 3 "

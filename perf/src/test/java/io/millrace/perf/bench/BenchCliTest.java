@@ -107,6 +107,17 @@ class BenchCliTest {
     }
 
     @Test
+    void shouldNameEveryScenarioInTheHelpAsTheUserTypedTheCommand() {
+        Run run = execute("bench", "--help");
+        String help = run.out().replaceAll("\\s+", " ");
+        assertThat(run.exitCode()).isZero();
+        assertThat(help).startsWith("Usage: millrace bench ");
+        for (Scenario scenario : Scenario.values()) {
+            assertThat(help).as("scenario=%s in bench --help", scenario.id()).contains(scenario.id());
+        }
+    }
+
+    @Test
     void shouldParseSizes() {
         assertThat(Sizes.parse("64")).isEqualTo(64);
         assertThat(Sizes.parse("1KiB")).isEqualTo(1024);
