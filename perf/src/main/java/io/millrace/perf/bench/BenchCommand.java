@@ -50,22 +50,23 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Systems to run (default: all): limit, millrace, millrace-batch, agrona, aeron, chronicle, pipe, "
                     + "uds, tcp, "
                     + "python-pipe, python-queue; for the actor, flux and pool scenarios also ring, pekko, "
-                    + "pekko-artery, pekko-aeron, rsocket-tcp, rsocket-local, python-pool, python-executor.")
+                    + "pekko-artery, pekko-aeron, rsocket-tcp, rsocket-local, python-pool, python-executor; for the "
+                    + "shared-state scenarios chronicle-map, chm, python-manager, python-value.")
     List<BenchSystem> systems;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", converter = ScenarioConverter.class,
             description = "Scenarios to run (default: spsc,mpsc3,pingpong; copy comes with the limit system). "
                     + "Only when named: actor-tell, actor-fanin, actor-ask, actor-local (actors), flux-stream, "
                     + "flux-request1 (Flux bridge), task-dispatch, parallel-map, generator-stream, worker-start "
-                    + "(process pools), watch-latency, restart, join (actor lifecycle), each on the systems that "
-                    + "play it.")
+                    + "(process pools), watch-latency, restart, join (actor lifecycle), struct-inc, map-get, map-put, "
+                    + "tx-commit (shared state), each on the systems that play it.")
     List<Scenario> scenarios;
 
     @Option(names = "--sizes", split = ",", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Message sizes in bytes (default: 64,1KiB,64KiB; actor scenarios, flux-request1 and "
                     + "generator-stream: 64; flux-stream: 64,1KiB); suffixes k/KiB, m/MiB. Not for task-dispatch, "
-                    + "parallel-map, worker-start and the lifecycle scenarios, whose size column is a variant "
-            + "(perf/README.md).")
+                    + "parallel-map, worker-start, struct-inc, tx-commit and the lifecycle scenarios, whose size "
+                    + "column is a variant (perf/README.md).")
     List<Integer> sizes;
 
     @Option(names = "--reps", paramLabel = "N", description = "Reported repetitions per row, at least 3 "
