@@ -12,42 +12,29 @@ import io.millrace.actors.ActorRef;
 import io.millrace.actors.ActorSystem;
 import io.millrace.actors.ActorSystemConfig;
 import io.millrace.actors.AskPattern;
-import io.millrace.actors.Behavior;
 import io.millrace.actors.Behaviors;
 import io.millrace.actors.NodeSpec;
 import io.millrace.actors.RemoteNode;
+import io.millrace.examples.ActorsExample.Done;
+import io.millrace.examples.ActorsExample.Play;
+import io.millrace.examples.ActorsExample.Serve;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import static io.millrace.examples.ActorsExample.player;
 import static io.millrace.examples.Formats.count;
 
 /**
- * {@code millrace actors}: this JVM starts two child JVM nodes, spawns a player actor on each (its behavior
- * shipped as a serializable lambda), and asks the first to play a rally of {@code --rounds} balls with the second;
+ * {@code millrace actors}: the rally of {@link ActorsExample}, timed, in a chosen base directory. This JVM starts
+ * two child JVM nodes, spawns a player actor on each (its behavior shipped as a serializable lambda), and asks the first to play a rally of {@code --rounds} balls with the second;
  * every ball crosses processes through the nodes' shared-memory lane rings, and the last one's receiver reports to
  * this JVM's ask. The nodes are stopped and every file removed at the end.
  */
 @Command(name = "actors", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Actors in two child JVMs play a rally through shared memory; this JVM referees.")
 final class ActorsCommand implements Callable<Integer> {
-
-    /** What a player takes. */
-    sealed interface Play permits Serve, Ball {
-    }
-
-    /** Starts a rally of {@code rounds} balls with {@code partner}; {@code report} gets the end of it. */
-    record Serve(ActorRef<Play> partner, int rounds, ActorRef<Done> report) implements Play {
-    }
-
-    /** A ball with {@code left} more hits to go. */
-    record Ball(int left, ActorRef<Play> from, ActorRef<Done> report) implements Play {
-    }
-
-    /** The rally's end: who hit the last ball, and how many crossed. */
-    record Done(String lastHitBy, int balls) {
-    }
 
     @Spec
     CommandSpec spec;
@@ -58,18 +45,6 @@ final class ActorsCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "PATH",
             description = "Base directory of the nodes (default: $MILLRACE_DIR, else /dev/shm/millrace-$USER).")
     Path dir;
-
-    /** A player named {@code name}: returns each ball to whoever hit it, until the last. */
-    static Behavior<Play> player(String name) {
-        return Behaviors.receive((ctx, play) -> {
-            switch (play) {
-                case Serve s -> s.partner().tell(new Ball(s.rounds() - 1, ctx.getSelf(), s.report()));
-                case Ball b when b.left() == 0 -> b.report().tell(new Done(name, 0));
-                case Ball b -> b.from().tell(new Ball(b.left() - 1, ctx.getSelf(), b.report()));
-            }
-            return Behaviors.same();
-        });
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -10,15 +10,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's actor samples are taken from {@link ActorsCommand}, which {@code ActorsCommandTest} runs, and from the
- * actors module's {@code RemoteLifecycleTest}.
+ * The README's actor samples: the first is the whole of {@link ActorsExample} (run by {@code ActorsExampleTest}), the
+ * second is taken from the actors module's {@code RemoteLifecycleTest}.
  */
 class ReadmeSamplesTest {
     @Test
-    void shouldTakeEveryLineOfTheActorSampleFromActorsCommand() throws IOException {
+    void shouldShowTheWholeOfActorsExampleAsTheFirstActorSample() throws IOException {
         List<String> sample = ReadmeSample.under("### Actors across processes");
-        String command = ReadmeSample.source("ActorsCommand");
-        assertThat(sample).hasSizeGreaterThan(10).allSatisfy(line -> assertThat(command).contains(line));
+        List<String> program = ReadmeSample.source("ActorsExample").lines().skip(1) // all but its package line
+                .map(String::strip).filter(line -> !line.isEmpty()).toList();
+        assertThat(sample).as("the README's sample, line by line").containsExactlyElementsOf(program);
     }
 
     @Test
