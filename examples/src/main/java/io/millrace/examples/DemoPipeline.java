@@ -27,7 +27,7 @@ import io.millrace.examples.DemoReadings.Totals;
 import io.millrace.generators.Generators;
 import io.millrace.generators.WorkerPool;
 import io.millrace.reactive.ActorSink;
-import io.millrace.shm.CleanDecision;
+import io.millrace.reactive.Streams;
 import io.millrace.shm.ShmDirectory;
 import reactor.core.publisher.Flux;
 
@@ -327,10 +327,9 @@ final class DemoPipeline implements AutoCloseable {
         } finally {
             pool.close();
             ShmDirectory directory = ShmDirectory.at(base);
-            for (CleanDecision decision : directory.cleanPlan()) {
-                if (decision.remove() && decision.name().startsWith("stream." + streamPrefix())
-                        && directory.unlink(decision.name())) {
-                    out.printf("  removed region %s, left by killed workers%n", decision.name());
+            for (int i = 0; i < GENERATORS; i++) {
+                for (String region : Streams.removeDeadRegions(streamPrefix() + i, directory)) {
+                    out.printf("  removed region %s, left by killed workers%n", region);
                 }
             }
         }

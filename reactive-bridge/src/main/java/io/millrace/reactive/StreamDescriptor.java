@@ -10,6 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -56,7 +58,9 @@ import java.util.regex.Pattern;
  *   {@code SUBSCRIBE}, whose record the publisher never read.</li>
  * </ul>
  * A subscriber killed mid-handshake whose publisher never closes leaves its region to
- * {@link ShmDirectory#clean()}, as does a subscriber killed after a publisher that had finished and detached.
+ * {@link ShmDirectory#clean()}, as does a subscriber killed after a publisher that had finished and detached. When
+ * both sides died, nobody is left to remove any of the stream's regions: {@link Streams#removeDeadRegions} does,
+ * for whoever knows the name (the parent of killed workers, say), through {@link #removeAbandoned}.
  */
 final class StreamDescriptor {
     static final String META = "meta";
@@ -140,19 +144,35 @@ final class StreamDescriptor {
     /**
      * Removes the subscription regions of stream {@code name} that no live process uses (as
      * {@link ShmDirectory#cleanPlan()} judges them, a region its creator died making included); for a publisher's
-     * close, after it stopped taking subscriptions.
+     * close, after it stopped taking subscriptions. A failure is reported on stderr: the close goes on.
      */
     static void removeAbandonedSubscriptions(ShmDirectory directory, String name) {
-        Pattern own = Pattern.compile(Pattern.quote(streamRegion(name) + ".") + "[0-9]+\\.[0-9]+");
         try {
-            for (CleanDecision decision : directory.cleanPlan()) {
-                if (decision.remove() && own.matcher(decision.name()).matches()) {
-                    directory.unlink(decision.name());
-                }
-            }
+            removeAbandoned(directory, name, false);
         } catch (RuntimeException e) {
             System.err.println("millrace: cannot remove abandoned subscriptions of stream '" + name + "': " + e);
         }
+    }
+
+    /**
+     * Removes the regions of stream {@code name} that no live process uses, as {@link ShmDirectory#cleanPlan()}
+     * judges them: its subscription regions {@code stream.NAME.PID.N} and, if {@code publicationToo}, its stream
+     * region {@code stream.NAME}. A region a live process is attached to (its publisher or subscriber) is kept.
+     *
+     * @return the names of the regions removed
+     */
+    static List<String> removeAbandoned(ShmDirectory directory, String name, boolean publicationToo) {
+        String publication = streamRegion(name);
+        Pattern subscription = Pattern.compile(Pattern.quote(publication + ".") + "[0-9]+\\.[0-9]+");
+        List<String> removed = new ArrayList<>();
+        for (CleanDecision decision : directory.cleanPlan()) {
+            boolean ours = subscription.matcher(decision.name()).matches()
+                    || publicationToo && decision.name().equals(publication);
+            if (decision.remove() && ours && directory.unlink(decision.name())) {
+                removed.add(decision.name());
+            }
+        }
+        return List.copyOf(removed);
     }
 
     static RegionSpec streamSpec(String name) {

@@ -9,6 +9,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -111,6 +112,26 @@ public final class Streams {
     /** As {@link #mono(String, Class)}, with {@code options}. */
     public static <T> Mono<T> mono(String name, Class<T> elementType, StreamOptions options) {
         return flux(name, elementType, options).next();
+    }
+
+    /**
+     * Removes the regions of stream {@code name} that processes which died left behind: the stream's region
+     * ({@code stream.NAME}) and its subscriptions' regions, each only when no live process is attached to it (as
+     * {@link ShmDirectory#cleanPlan()} judges). That is the case of a stream whose both sides died, which nobody
+     * else would clean: one side's death alone is cleaned by the other side, and a live publisher or subscriber
+     * removes its own regions in every ending, so a live side's regions are never touched. For a process that saw
+     * both sides of a stream killed (the parent of killed workers, say).
+     *
+     * @param name      the stream's name, as given to {@link #publish}
+     * @param directory the base directory the stream's processes share
+     * @return the names of the region files removed, empty when none was left or its processes live
+     * @throws IllegalArgumentException if {@code name} is not a valid stream name
+     * @throws io.millrace.shm.RegionException {@code IO} if the directory cannot be read or a file removed
+     */
+    public static List<String> removeDeadRegions(String name, ShmDirectory directory) {
+        StreamDescriptor.checkName(name);
+        Objects.requireNonNull(directory, "directory");
+        return StreamDescriptor.removeAbandoned(directory, name, true);
     }
 
     /**
