@@ -250,8 +250,7 @@ public final class Harness {
         try (Reaper reaper = new Reaper()) {
             removeLeftovers(config.workDir());
             Path root = config.workDir().resolve(RUN_DIR_PREFIX + ProcessHandle.current().pid());
-            reaper.track(root);
-            Files.createDirectories(root);
+            reaper.createDirectories(root);
             trials.run(root, new TrialRunner(reaper, config.verbose() ? System.err : null));
         }
     }

@@ -59,9 +59,20 @@ public final class Reaper implements AutoCloseable {
         }
     }
 
-    /** Registers a directory to delete at the end even if its trial never gets to clean up. */
-    public void track(Path dir) {
-        dirs.add(dir);
+    /**
+     * Creates {@code dir} (and missing parents) and registers it to delete at the end even if its trial never gets
+     * to clean up, or refuses once the run is being torn down: the
+     * main thread goes on while the shutdown hook runs, and a trial's directory created after the hook removed
+     * the run's would bring the run's directory back, with nobody left to remove it.
+     *
+     * @throws IllegalStateException once {@link #reapAll} has begun
+     */
+    public void createDirectories(Path dir) throws IOException {
+        synchronized (lock) {
+            checkOpen();
+            dirs.add(dir);
+            Files.createDirectories(dir);
+        }
     }
 
     /** Kills a process and its descendants and waits for all of them to be gone. */

@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,9 +48,8 @@ final class TrialRunner {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         List<Child> children = new ArrayList<>();
         List<RepResult> results = new ArrayList<>();
-        reaper.track(spec.dir());
         try {
-            Files.createDirectories(spec.dir());
+            reaper.createDirectories(spec.dir());
             List<String> readyArgs = new ArrayList<>();
             for (Stage stage : system.stages(spec)) {
                 List<Child> started = start(stage, readyArgs, events);
