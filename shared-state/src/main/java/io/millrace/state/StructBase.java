@@ -131,6 +131,34 @@ abstract class StructBase {
         array.transactions.lockElement(index);
     }
 
+    /**
+     * A single-field write ({@link StructAccess}), step 1: takes the element's lock (one CAS when free; a dead
+     * holder is recovered first) and {@return the element's {@code seq}}, even. The write then is {@link #odd},
+     * the field's store, {@link #unlockWrite}{@code (seq + 2)}: a transaction that read the field fails its
+     * validation, a snapshot never sees it half done, and a process killed in it leaves {@code seq} odd, which the
+     * survivor's recovery ends at the next even value (the one word written or not, the version changed).
+     */
+    final long lockWrite() {
+        if (!(boolean) LONG.compareAndSet(segment, base + StructLayout.LOCK_OFFSET, 0L, array.self)) {
+            lock();
+        }
+        return (long) LONG.get(segment, base + StructLayout.SEQ_OFFSET);
+    }
+
+    /** The single-field write's {@code seq} odd, ordered before the field's store. */
+    final void odd(long seq) {
+        LONG.setOpaque(segment, base + StructLayout.SEQ_OFFSET, seq + 1);
+        VarHandle.storeStoreFence();
+        CrashPoints.reach("struct.field.odd");
+    }
+
+    /** Ends a single-field write: {@code seq} (release; the one read by {@link #lockWrite} when nothing changed). */
+    final void unlockWrite(long seq) {
+        CrashPoints.reach("struct.field.written");
+        LONG.setRelease(segment, base + StructLayout.SEQ_OFFSET, seq);
+        OwnerLock.release(segment, base + StructLayout.LOCK_OFFSET);
+    }
+
     /** Step 4 of the protocol, holding the lock taken over from a dead holder (after its transaction, if any). */
     final void recoverUpdate() {
         long s = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * the block again (bounded, with back-off), so the block must have no other side effects; an exception from the
  * block rolls the attempt back and propagates. A nested {@code atomic} on the same array joins the outer one. A
  * process killed anywhere in a commit leaves no lock held and no half-applied transaction
- * ({@link StructTransactions}). Transactions are atomic against each other, {@link Struct#update} and
- * {@link Struct#snapshot}; single-field writes and adds outside them are not ordered against them.
+ * ({@link StructTransactions}). Transactions are atomic against each other, {@link Struct#update},
+ * {@link Struct#snapshot} and the single-field writes, adds and compare-and-sets of struct fields (which change
+ * the struct's version under its lock: a transaction that read the field retries instead of losing the add).
  */
 public final class Transactions {
     /** Attempts before {@code TX_CONFLICT}. */

@@ -73,4 +73,32 @@ class TransactionsTest {
             accounts.unlink();
         }
     }
+
+    /**
+     * Adds and compare-and-sets on a field serialise with the transactions that move it: a transaction that read the
+     * field never commits over an add made after its read (the add changes the struct's version).
+     */
+    @Test
+    void shouldLoseNoAddOrCompareAndSetOfAFieldThatTransactionsMove() throws Exception {
+        int iterations = 20_000;
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2)) {
+            accounts.get(0).balance(1_000);
+            accounts.get(1).balance(1_000);
+            ContendingThreads.run(2, iterations, (thread, random) -> {
+                if (thread == 0) {
+                    int from = random.nextInt(2);
+                    TxChild.transfer(accounts, from, 1 - from, 1 + random.nextInt(10));
+                } else {
+                    accounts.get(0).addBalance(1);
+                    Account other = accounts.get(1);
+                    long seen = other.balance();
+                    while (!other.compareAndSetBalance(seen, seen + 1)) {
+                        seen = other.balance();
+                    }
+                }
+            });
+            assertThat(accounts.get(0).balance() + accounts.get(1).balance()).isEqualTo(2_000L + 2L * iterations);
+            accounts.unlink();
+        }
+    }
 }
