@@ -30,8 +30,7 @@ import java.util.function.UnaryOperator;
 public interface Struct<S extends Record> {
 
     /**
-     * Reads every field at one instant: never a mix of two {@link #update}s (single-field writes are not ordered
-     * against it).
+     * Reads every field at one instant: never a mix of two {@link #update}s, single-field writes or transactions.
      *
      * @return the fields as a new record
      */

@@ -109,7 +109,7 @@ abstract class StructBase {
         long s = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);
         MemorySegment.copy(segment, base + StructLayout.DATA_OFFSET, segment, base + layout.redoOffset,
                 layout.dataLength);
-        tx.writeRedo(segment, layout.redoOffset - StructLayout.DATA_OFFSET);
+        tx.writeRedoCopy(segment, layout.redoOffset - StructLayout.DATA_OFFSET);
         LONG.setRelease(segment, base + StructLayout.REDO_MARK_OFFSET, s + 1);
         CrashPoints.reach("struct.update.decided");
         apply(s + 1);
@@ -161,6 +161,12 @@ abstract class StructBase {
 
     /** Step 4 of the protocol, holding the lock taken over from a dead holder (after its transaction, if any). */
     final void recoverUpdate() {
+        recoverWrite();
+        array.recoveries.incrementAndGet();
+    }
+
+    /** As {@link #recoverUpdate}, uncounted: for a transaction's recovery, which counts itself. */
+    final void recoverWrite() {
         long s = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);
         long mark = (long) LONG.getVolatile(segment, base + StructLayout.REDO_MARK_OFFSET);
         if (mark != 0 && (mark == s + 1 || mark == s)) {
@@ -171,7 +177,6 @@ abstract class StructBase {
             }
             LONG.setRelease(segment, base + StructLayout.REDO_MARK_OFFSET, 0L);
         }
-        array.recoveries.incrementAndGet();
     }
 
     private void readInto(Object[] values, long at) {
