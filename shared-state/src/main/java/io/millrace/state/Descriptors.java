@@ -5,6 +5,7 @@ import io.millrace.shm.SharedRegion;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -109,11 +110,24 @@ abstract class Descriptors {
 
     /** C1-C4 for an attempt that writes in this region only. {@return false when validation failed} */
     final boolean commitLocal(Attempt tx) {
+        return commitLocal(tx, List.of());
+    }
+
+    /**
+     * C1-C4 for an attempt that writes in this region only, whose transaction also read {@code readOnly} parts of
+     * other regions: validated too while the writes' items are locked. {@return false when validation failed}
+     */
+    final boolean commitLocal(Attempt tx, List<Attempt> readOnly) {
         begin(tx, 0, 0);
         try {
             lockAll(tx);
             if (!tx.validate(tx.items)) {
                 return false;
+            }
+            for (Attempt other : readOnly) {
+                if (other != tx && !other.validate(Attempt.NONE)) {
+                    return false;
+                }
             }
             tx.writeRedo(table, tx.desc);
             decide(tx);

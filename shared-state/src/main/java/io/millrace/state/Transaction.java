@@ -101,9 +101,9 @@ public final class Transaction {
     }
 
     /**
-     * Commits every part: alone through its own region when only one part was used; else each written region's
-     * descriptor linked to one {@link TxLog} record, whose decision is the commit point of all
-     * ({@link Descriptors}, commit across regions).
+     * Commits every part: alone through its own region when only one part was used or written (the others' reads
+     * validated under its locks); else each written region's descriptor linked to one {@link TxLog} record, whose
+     * decision is the commit point of all ({@link Descriptors}, commit across regions).
      */
     boolean commit() {
         List<Attempt> writing = new ArrayList<>(parts.size());
@@ -123,10 +123,13 @@ public final class Transaction {
             }
             return true;
         }
-        writing.sort(Comparator.comparing(part -> part.engine().region.name())); // one lock order for every process
         for (Attempt part : writing) {
             part.prepareItems();
         }
+        if (writing.size() == 1) { // one region written: its own descriptor decides, the others' reads validated
+            return writing.getFirst().engine().commitLocal(writing.getFirst(), parts);
+        }
+        writing.sort(Comparator.comparing(part -> part.engine().region.name())); // one lock order for every process
         TxLog log = TxLog.of(directory);
         long record = log.acquire();
         long serial = log.serial(record);

@@ -5,6 +5,8 @@ import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,5 +119,36 @@ class MixedTransactionsTest {
             elsewhere.unlink();
         }
         java.nio.file.Files.delete(shm.path().resolve("other"));
+    }
+
+    /**
+     * Write skew: each transaction reads a struct and a map entry whose sum is 0 or 1, and writes only one of them:
+     * minus one when the sum is 1, plus one when it is 0. The other region's read is validated under the written
+     * one's locks, so no snapshot ever sees the sum leave {0, 1} (two commits over one snapshot would).
+     */
+    @Test
+    void shouldValidateTheReadsOfARegionItDoesNotWrite() throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1);
+             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", 1, 0)) {
+            AtomicInteger skewed = new AtomicInteger();
+            ContendingThreads.run(2, 20_000, (thread, random) -> Transactions.atomic(tx -> {
+                long struct = tx.on(accounts).getLong(accounts.get(0), "balance");
+                long entry = tx.on(map).get(0L);
+                long sum = struct + entry;
+                if (sum < 0 || sum > 1) {
+                    skewed.incrementAndGet(); // a consistent snapshot (opacity): a committed state broke the rule
+                }
+                long delta = sum >= 1 ? -1 : 1;
+                if (thread == 0) {
+                    tx.on(accounts).setLong(accounts.get(0), "balance", struct + delta);
+                } else {
+                    tx.on(map).put(0L, entry + delta);
+                }
+            }));
+            assertThat(skewed).hasValue(0);
+            assertThat(accounts.get(0).balance() + map.get(0L)).isBetween(0L, 1L);
+            accounts.unlink();
+            map.unlink();
+        }
     }
 }
