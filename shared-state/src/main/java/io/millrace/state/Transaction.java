@@ -86,8 +86,9 @@ public final class Transaction {
             throw new IllegalArgumentException("a transaction spans one directory: " + what + " lies in directory="
                     + of.path() + ", its other parts in directory=" + directory.path());
         }
-        if (parts.size() == 64) {
-            throw new IllegalArgumentException("a transaction has at most 64 parts: " + what + " would be the 65th");
+        if (parts.size() == TxLog.MAX_PARTS) {
+            throw new IllegalArgumentException("a transaction spans at most " + TxLog.MAX_PARTS + " structures: "
+                    + what + " would be one more");
         }
     }
 

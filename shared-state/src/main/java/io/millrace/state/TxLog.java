@@ -16,11 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the directory, created by the first process that needs it, with {@value #RECORDS} records of 64 bytes:
  * <pre>
  *   0 owner ({@link OwnerLock} word: the committer) | 8 serial | 16 state: IDLE 0, LOCKING 1, DECIDED 2
- *   24 pending: a bit per part whose region descriptor links the record and is not yet resolved
+ *   24 pending: the serial's low 48 bits, then a bit per part (16) whose region descriptor links the record and is
+ *      not yet resolved (one word, so that a survivor clears its bit only of the transaction it resolved)
  * </pre>
  * <ol>
- *   <li>L1. Acquire: a record whose owner is 0 (one CAS), or whose owner is dead with no part pending; its serial
- *       goes up by one, {@code LOCKING}. A part's link is (record, part, serial).</li>
+ *   <li>L1. Acquire: a record whose owner is 0 (one CAS), or whose owner is dead and that was never decided or has no
+ *       part pending; its serial goes up by one, {@code LOCKING}. A part's link is (record, part, serial).</li>
  *   <li>L2. A part's descriptor is written with its link first, then its bit set in {@code pending}: a bit names a
  *       part that a survivor of its region will resolve.</li>
  *   <li>L3. {@code DECIDED} (release), once every part has its redo records: the one commit point of all parts.</li>
@@ -28,10 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       finishes or drops a dead committer's part (as its region's own descriptor says, {@link Descriptors} C5)
  *       clears that part's bit.</li>
  * </ol>
- * Decided means {@code serial} equal to the link's and {@code DECIDED}. A record is reused only with nothing
+ * Decided means {@code serial} equal to the link's and {@code DECIDED}. A decided record is reused only with nothing
  * pending, and a decided transaction keeps the bit of every unresolved part: so a link whose serial is no longer
- * the record's belongs to a transaction that was never decided, and is dropped. A committer killed between releasing
- * a part and clearing its bit leaks its record (no harm but one record of {@value #RECORDS}).
+ * the record's belongs to a transaction that was never decided (a dead owner decides nothing more), and is dropped.
+ * A decided record stays taken while a part of it is unresolved: until a process needs that part's items, or its
+ * slot's next incarnation commits in that region; a committer killed between releasing its parts and freeing the
+ * record leaks it (no harm but one record of {@value #RECORDS}).
  */
 final class TxLog {
     static final String REGION = "transactions";
@@ -42,6 +45,9 @@ final class TxLog {
     private static final long SERIAL = 8;
     private static final long STATE = 16;
     private static final long PENDING = 24;
+    /** Parts of one transaction at most: the low bits of {@code pending}. */
+    static final int MAX_PARTS = 16;
+    private static final long PARTS = (1L << MAX_PARTS) - 1;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
     private static final ConcurrentHashMap<Path, TxLog> OPEN = new ConcurrentHashMap<>();
@@ -86,10 +92,12 @@ final class TxLog {
                 long at = r * RECORD_BYTES;
                 long owner = (long) LONG.getVolatile(block, at + OWNER);
                 if (owner == 0 ? (boolean) LONG.compareAndSet(block, at + OWNER, 0L, self)
-                        : owner != self && (long) LONG.getVolatile(block, at + PENDING) == 0 && !alive(owner)
+                        : owner != self && (((long) LONG.getVolatile(block, at + PENDING) & PARTS) == 0
+                        || (long) LONG.getVolatile(block, at + STATE) != Descriptors.DECIDED) && !alive(owner)
                         && (boolean) LONG.compareAndSet(block, at + OWNER, owner, self)) {
-                    LONG.set(block, at + PENDING, 0L);
-                    LONG.setRelease(block, at + SERIAL, (long) LONG.get(block, at + SERIAL) + 1);
+                    long serial = (long) LONG.get(block, at + SERIAL) + 1;
+                    LONG.setRelease(block, at + SERIAL, serial);
+                    LONG.setRelease(block, at + PENDING, serial << MAX_PARTS);
                     LONG.setRelease(block, at + STATE, Descriptors.LOCKING);
                     return (long) r << 8;
                 }
@@ -124,7 +132,7 @@ final class TxLog {
         return (long) LONG.getVolatile(block, at(link) + SERIAL);
     }
 
-    /** L2: part {@code part} (0 to 63) of the record's transaction is linked. */
+    /** L2: part {@code part} (0 to {@value #MAX_PARTS} - 1) of the record's transaction is linked. */
     void pending(long link, int part) {
         long unused = (long) LONG.getAndBitwiseOr(block, at(link) + PENDING, 1L << part);
     }
@@ -146,19 +154,23 @@ final class TxLog {
     void resolved(long link, long serial) {
         long at = at(link);
         int part = (int) (link & 0xff) - 1;
-        if (part < 0 || part >= 64) {
+        if (part < 0 || part >= MAX_PARTS) {
             throw new SharedStateException(SharedStateException.Reason.CORRUPT, "transaction link=" + link
                     + " names no part");
         }
-        if ((long) LONG.getVolatile(block, at + SERIAL) == serial) {
-            long unused = (long) LONG.getAndBitwiseAnd(block, at + PENDING, ~(1L << part));
-        }
+        long word;
+        do {
+            word = (long) LONG.getVolatile(block, at + PENDING);
+            if (word >>> MAX_PARTS != (serial & (-1L >>> MAX_PARTS))) {
+                return; // the record moved on
+            }
+        } while (!(boolean) LONG.compareAndSet(block, at + PENDING, word, word & ~(1L << part)));
     }
 
     /** L4 by the committer: the record free. */
     void release(long link) {
         long at = at(link);
-        LONG.setRelease(block, at + PENDING, 0L);
+        LONG.setRelease(block, at + PENDING, (long) LONG.get(block, at + SERIAL) << MAX_PARTS);
         LONG.setRelease(block, at + STATE, Descriptors.IDLE);
         OwnerLock.release(block, at + OWNER);
     }
