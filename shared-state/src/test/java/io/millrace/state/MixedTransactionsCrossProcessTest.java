@@ -2,6 +2,7 @@ package io.millrace.state;
 
 import io.millrace.shm.ChildJvm;
 import io.millrace.shm.ShmTestDirectory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,6 +53,38 @@ class MixedTransactionsCrossProcessTest {
             assertThat(structs + MapTxChild.total(map, ACCOUNTS)).isEqualTo(2 * ACCOUNTS * 100L);
             assertThat(accounts.recoveries()).isEqualTo(1);
             assertThat(map.recoveries()).isEqualTo(point.equals("tx.locked") ? 0 : 1); // segment not locked yet
+            accounts.unlink();
+            map.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
+    /**
+     * The committer is killed just after the log's decision; a JVM that has only the map open (no struct array)
+     * needs the map's part: it finds the decision in the directory's log and finishes that part alone; the struct's
+     * part is finished later by this JVM.
+     */
+    @Test
+    void shouldFinishTheMapPartInAJvmThatHasOnlyTheMapOpen() throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
+                ACCOUNTS);
+             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
+            accounts.get(1).balance(100);
+            try (ChildJvm child = ChildJvm.start(List.of("-D" + CrashPoints.PROPERTY + "=mtx.decided"),
+                    MapTxChild.class, shm.path().toString(), "bank", "mixed", "1", "2", "30")) {
+                child.awaitLine("PARKED", TIMEOUT);
+                child.kill();
+            }
+            try (ChildJvm mapOnly = ChildJvm.start(MapTxChild.class, shm.path().toString(), "bank-map", "transfer",
+                    "2", "3", "130")) {
+                assertThat(mapOnly.awaitExit(TIMEOUT)).isZero();
+            }
+            assertThat(map.get(2L)).isZero(); // 100 + 30 from the dead commit, then all of it moved on
+            assertThat(map.get(3L)).isEqualTo(230);
+            long balance = Transactions.atomicGet(accounts, tx -> tx.getLong(accounts.get(1), "balance"));
+            assertThat(balance).isEqualTo(70); // a transaction's read waits for the lock: recovers the dead part
+            assertThat(accounts.recoveries()).isEqualTo(1);
+            assertThat(map.recoveries()).isZero(); // the other JVM's
             accounts.unlink();
             map.unlink();
             assertThat(Transactions.closeLog(shm.directory())).isTrue();
