@@ -88,14 +88,13 @@ abstract class Attempt {
 
     /**
      * C3, holding the locks of {@code locked} (ascending): {@return whether every read is still current and no item
-     * read but not locked here is locked} (by a dead process: {@link #blockedBy}, recovered before the next attempt)
+     * read but not locked here is locked} (by a dead process: {@link #blockedBy}, recovered before the next attempt).
+     * An item not locked here is checked free first, then unchanged: in the other order another commit could lock,
+     * apply and unlock it between the two reads, and both transactions would commit over one snapshot (write skew).
      */
     final boolean validate(long[] locked) {
         for (int i = 0; i < reads; i++) {
             long item = readItems[i];
-            if (versionOf(item) != readVersions[i]) {
-                return false;
-            }
             if (Arrays.binarySearch(locked, item) < 0) {
                 long holder = holderOf(item);
                 if (holder != 0) {
@@ -104,6 +103,9 @@ abstract class Attempt {
                     }
                     return false;
                 }
+            }
+            if (versionOf(item) != readVersions[i]) {
+                return false;
             }
         }
         return true;

@@ -28,8 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       incarnation's unfinished descriptor is recovered first (C5).</li>
  *   <li>C2. Write {@code txRef}, the items (ascending), the link, {@code state = LOCKING} (release); lock the items
  *       in that order, with the lock words the kind's plain writes take.</li>
- *   <li>C3. Validate: every item read still has the version the body saw, those not locked here are unlocked.
- *       Failing: unlock, {@code IDLE}: the body runs again.</li>
+ *   <li>C3. Validate: every item read and not locked here is unlocked, then (for all) still has the version the body
+ *       saw ({@link Attempt#validate}: free first, or a commit could slip in between). Failing: unlock, {@code IDLE}:
+ *       the body runs again.</li>
  *   <li>C4. Write the redo records, {@code state = DECIDED} (release): the commit point. Apply per item, unlock the
  *       items, {@code IDLE}, release the claim.</li>
  *   <li>C5. Recovery: a waiter that finds an item's lock held by a dead process takes that process's descriptor

@@ -1,5 +1,6 @@
 package io.millrace.state;
 
+import io.millrace.shm.SharedRegion;
 import io.millrace.shm.ShmDirectory;
 
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ public final class Transaction {
      *
      * @param array a struct array of the transaction's directory
      * @return its part, whose reads and writes belong to this transaction
-     * @throws IllegalArgumentException when the array lies in another directory than the transaction's other parts
+     * @throws IllegalArgumentException when the array lies in another directory than the transaction's other parts,
+     *                                  or is a second handle of a region the transaction reaches already
      */
     public Tx on(StructArray<?> array) {
         Objects.requireNonNull(array, "array");
@@ -45,7 +47,7 @@ public final class Transaction {
             }
         }
         array.checkOpen();
-        join(array.region.directory(), "'" + array.name() + "'");
+        join(array.region, "'" + array.name() + "'");
         Tx tx = new Tx(array);
         tx.outer = this;
         parts.add(tx);
@@ -59,7 +61,8 @@ public final class Transaction {
      * @param <K> the key type
      * @param <V> the value type
      * @return its part, whose reads and writes belong to this transaction
-     * @throws IllegalArgumentException when the map lies in another directory than the transaction's other parts
+     * @throws IllegalArgumentException when the map lies in another directory than the transaction's other parts,
+     *                                  or is a second handle of a region the transaction reaches already
      */
     @SuppressWarnings("unchecked")
     public <K, V> MapTx<K, V> on(SharedMap<K, V> map) {
@@ -72,14 +75,21 @@ public final class Transaction {
         if (map.region().isClosed()) {
             throw new IllegalStateException("map '" + map.name() + "' is closed");
         }
-        join(map.region().directory(), "map '" + map.name() + "'");
+        join(map.region(), "map '" + map.name() + "'");
         MapTx<K, V> tx = new MapTx<>(map);
         tx.outer = this;
         parts.add(tx);
         return tx;
     }
 
-    private void join(ShmDirectory of, String what) {
+    private void join(SharedRegion region, String what) {
+        ShmDirectory of = region.directory();
+        for (Attempt part : parts) {
+            if (part.engine().region.path().equals(region.path())) {
+                throw new IllegalArgumentException("a transaction reaches region '" + region.name() + "' through two"
+                        + " handles: " + what + " and another opened on the same file; use one handle");
+            }
+        }
         if (directory == null) {
             directory = of;
         } else if (!directory.path().toAbsolutePath().equals(of.path().toAbsolutePath())) {

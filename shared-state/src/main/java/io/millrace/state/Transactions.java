@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Atomic blocks over the structs of one {@link StructArray}, across processes:
+ * Atomic blocks over the structs of a {@link StructArray}, the entries of a {@link SharedMap}, or both (and several
+ * of each, of one directory: {@link #atomic(AtomicBlock)} with {@link Transaction#on}), across processes:
  *
  * <pre>{@code
  * Transactions.atomic(accounts, tx -> {
@@ -27,9 +28,9 @@ import java.util.function.Supplier;
  *
  * Reads see a consistent snapshot; writes commit together or not at all; a conflict aborts the attempt and runs
  * the block again (bounded, with back-off), so the block must have no other side effects; an exception from the
- * block rolls the attempt back and propagates. A nested {@code atomic} on the same array joins the outer one. A
- * process killed anywhere in a commit leaves no lock held and no half-applied transaction
- * ({@link StructTransactions}). Transactions are atomic against each other, {@link Struct#update},
+ * block rolls the attempt back and propagates. A nested {@code atomic} on the same array joins the outer one, and
+ * any on one array or map joins an outer {@link #atomic(AtomicBlock)}. A process killed anywhere in a commit leaves
+ * no lock held and no half-applied transaction, in any region ({@link Descriptors}). Transactions are atomic against each other, {@link Struct#update},
  * {@link Struct#snapshot} and the single-field writes, adds and compare-and-sets of struct fields (which change
  * the struct's version under its lock: a transaction that read the field retries instead of losing the add).
  */

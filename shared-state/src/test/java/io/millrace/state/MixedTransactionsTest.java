@@ -5,6 +5,7 @@ import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +108,7 @@ class MixedTransactionsTest {
     }
 
     @Test
-    void shouldRefuseATransactionOverTwoDirectories() throws Exception {
+    void shouldRefuseATransactionOverTwoDirectoriesOrTwoHandlesOfOneRegion() throws Exception {
         ShmDirectory other = ShmDirectory.at(shm.path().resolve("other"));
         try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1);
              StructArray<Account> elsewhere = StructArray.create(other, "bank", TYPE, 1)) {
@@ -115,6 +116,12 @@ class MixedTransactionsTest {
                 tx.on(accounts).getLong(accounts.get(0), "balance");
                 tx.on(elsewhere);
             })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lies in directory=");
+            try (StructArray<Account> again = StructArray.open(shm.directory(), "bank", TYPE, Duration.ofSeconds(5))) {
+                assertThatThrownBy(() -> Transactions.atomic(tx -> {
+                    tx.on(accounts);
+                    tx.on(again);
+                })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("through two handles");
+            }
             accounts.unlink();
             elsewhere.unlink();
         }

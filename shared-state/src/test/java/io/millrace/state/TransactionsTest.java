@@ -101,4 +101,32 @@ class TransactionsTest {
             accounts.unlink();
         }
     }
+
+    /**
+     * Write skew in one array: each transaction reads two structs whose sum is 0 or 1 and writes one of them (minus one
+     * at 1, plus one at 0). A struct read but not written is checked unlocked, then unchanged, under the written one's
+     * lock; no snapshot sees the sum leave {0, 1}.
+     */
+    @Test
+    void shouldNotCommitTwoTransactionsThatEachWriteOneOfTwoStructsBothRead() throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2)) {
+            java.util.concurrent.atomic.AtomicInteger skewed = new java.util.concurrent.atomic.AtomicInteger();
+            ContendingThreads.run(4, 20_000, (thread, random) -> Transactions.atomic(accounts, tx -> {
+                long a = tx.getLong(accounts.get(0), "balance");
+                if (random.nextInt(4) == 0) {
+                    Thread.yield(); // widens the window between the reads and the commit
+                }
+                long b = tx.getLong(accounts.get(1), "balance");
+                if (a + b < 0 || a + b > 1) {
+                    skewed.incrementAndGet(); // a consistent snapshot (opacity): a committed state broke the rule
+                }
+                int mine = thread % 2;
+                long delta = a + b >= 1 ? -1 : 1;
+                tx.setLong(accounts.get(mine), "balance", (mine == 0 ? a : b) + delta);
+            }));
+            assertThat(skewed).hasValue(0);
+            assertThat(accounts.get(0).balance() + accounts.get(1).balance()).isBetween(0L, 1L);
+            accounts.unlink();
+        }
+    }
 }
