@@ -102,6 +102,11 @@ public final class Transaction {
         }
     }
 
+    /** {@return the directory of the structures reached so far}, or null */
+    ShmDirectory directory() {
+        return directory;
+    }
+
     /** After a read of {@code reader}: every other part's reads still current (opacity across parts). */
     void checkOthers(Attempt reader) {
         for (Attempt part : parts) {

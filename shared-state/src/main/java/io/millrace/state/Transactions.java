@@ -344,10 +344,16 @@ public final class Transactions {
             try {
                 result = call(body, tx);
             } catch (Tx.Conflict conflict) {
+                if (shared == null && (shared = logStats(tx)) != null) {
+                    row = shared.row(site.name);
+                }
                 aborted(counters, shared, row, start, attempt);
                 continue;
             } finally {
                 CURRENT.remove();
+            }
+            if (shared == null && (shared = logStats(tx)) != null) {
+                row = shared.row(site.name); // a transaction over several structures: its directory's log's table
             }
             if (commit.test(tx)) {
                 counters.commits.increment();
@@ -364,6 +370,12 @@ public final class Transactions {
         }
         throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site.name + " on "
                 + kind + "'" + name + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
+    }
+
+    /** {@return the stats table of the directory's log for a transaction over several structures}, or null */
+    private static StatsTable logStats(Object tx) {
+        ShmDirectory directory = tx instanceof Transaction t ? t.directory() : null;
+        return directory == null ? null : TxLog.of(directory).stats;
     }
 
     private static IllegalStateException nested(Object current, String inner) {

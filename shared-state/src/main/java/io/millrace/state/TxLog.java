@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The decisions of transactions that write in several regions ({@link Transaction}): region {@value #REGION} of
- * the directory, created by the first process that needs it, with {@value #RECORDS} records of 64 bytes:
+ * the directory, created by the first process that needs it, with {@value #RECORDS} records of 64 bytes (and the
+ * {@link StatsTable} of those transactions' sites):
  * <pre>
  *   0 owner ({@link OwnerLock} word: the committer) | 8 serial | 16 state: IDLE 0, LOCKING 1, DECIDED 2
  *   24 pending: the serial's low 48 bits, then a bit per part (16) whose region descriptor links the record and is
@@ -54,10 +55,13 @@ final class TxLog {
 
     private final SharedRegion region;
     private final MemorySegment block;
+    /** The conflict statistics of transactions over several structures ({@code millrace stat} shows them). */
+    final StatsTable stats;
 
     private TxLog(SharedRegion region) {
         this.region = region;
         this.block = region.block(BLOCK);
+        this.stats = new StatsTable(region.block(StatsTable.BLOCK));
         if (block.byteSize() != RECORDS * RECORD_BYTES) {
             throw BlockHeader.corrupt("transaction log '" + region.path() + "'", "blockSize=" + block.byteSize());
         }
@@ -66,7 +70,8 @@ final class TxLog {
     /** {@return this process's handle of the directory's log}, created or attached on first use, kept open */
     static TxLog of(ShmDirectory directory) {
         return OPEN.computeIfAbsent(directory.path().toAbsolutePath(), p -> new TxLog(directory.createOrAttach(
-                RegionSpec.named(REGION).block(BLOCK, (int) (RECORDS * RECORD_BYTES)).build(), ATTACH_TIMEOUT)));
+                RegionSpec.named(REGION).block(BLOCK, (int) (RECORDS * RECORD_BYTES))
+                        .block(StatsTable.BLOCK, (int) StatsTable.BYTES).build(), ATTACH_TIMEOUT)));
     }
 
     /**

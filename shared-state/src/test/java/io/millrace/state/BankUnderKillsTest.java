@@ -101,7 +101,11 @@ class BankUnderKillsTest {
                     KILLS, (System.nanoTime() - start) / 1_000_000, accounts.recoveries(), map.recoveries(),
                     accounts.transactionStats(), map.transactionStats());
             String mixed = MapTxChild.class.getName() + ".mixed:";
-            assertThat(Transactions.stats()).anySatisfy(st -> assertThat(st.site()).startsWith(mixed));
+            long mixedHere = Transactions.stats().stream().filter(st -> st.site().startsWith(mixed))
+                    .mapToLong(TransactionStats::commits).sum();
+            assertThat(TransactionStats.inspect(shm.directory(), "transactions")) // the log's table: every JVM's
+                    .filteredOn(st -> st.site().startsWith(mixed)).singleElement()
+                    .satisfies(st -> assertThat(st.commits()).isGreaterThan(mixedHere + 1_000));
             accounts.unlink();
             map.unlink();
             assertThat(Transactions.closeLog(shm.directory())).isTrue();
