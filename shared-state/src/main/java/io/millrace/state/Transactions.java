@@ -30,9 +30,10 @@ import java.util.function.Supplier;
  * the block again (bounded, with back-off), so the block must have no other side effects; an exception from the
  * block rolls the attempt back and propagates. A nested {@code atomic} on the same array joins the outer one, and
  * any on one array or map joins an outer {@link #atomic(AtomicBlock)}. A process killed anywhere in a commit leaves
- * no lock held and no half-applied transaction, in any region ({@link Descriptors}). Transactions are atomic against each other, {@link Struct#update},
- * {@link Struct#snapshot} and the single-field writes, adds and compare-and-sets of struct fields (which change
- * the struct's version under its lock: a transaction that read the field retries instead of losing the add).
+ * no lock held and no half-applied transaction, in any region ({@link Descriptors}). Transactions are atomic against
+ * each other, {@link Struct#update}, {@link Struct#snapshot} and the single-field writes, adds and compare-and-sets
+ * of struct fields (which change the struct's version under its lock: a transaction that read the field retries
+ * instead of losing the add).
  */
 public final class Transactions {
     /** Attempts before {@code TX_CONFLICT}. */
@@ -225,8 +226,8 @@ public final class Transactions {
     /**
      * Runs {@code block} atomically over the struct arrays and maps it reaches through {@code tx.on(...)}, all of
      * one directory: one snapshot for all its reads, one commit point for all its writes (a record of the
-     * directory's transaction log, region {@code transactions}, created on first need). Retries, rollback and
-     * nesting as {@link #atomic(StructArray, Block)}: an {@code atomic} on one array or map inside it joins it.
+     * directory's transaction log, region {@code millrace-transactions}, created on first need). Retries, rollback
+     * and nesting as {@link #atomic(StructArray, Block)}: an {@code atomic} on one array or map inside it joins it.
      *
      * @param block the block; may run several times
      * @throws SharedStateException {@code TX_CONFLICT}, {@code LOCK_TIMEOUT}, {@code MAP_FULL} (nothing written)
@@ -255,9 +256,10 @@ public final class Transactions {
     }
 
     /**
-     * Closes this process's handle of the transaction log of {@code directory} (the region {@code transactions}
-     * that {@link #atomic(AtomicBlock)} creates or attaches on first need, and keeps open), and removes the log's file
-     * when no live process is attached to it. A later transaction over several structures attaches it again.
+     * Closes this process's handle of the transaction log of {@code directory} (the region
+     * {@code millrace-transactions} that {@link #atomic(AtomicBlock)} creates or attaches on first need, and keeps
+     * open), and removes the log's file when no live process is attached to it. A later transaction over several
+     * structures attaches it again.
      *
      * @param directory the directory
      * @return whether the file was removed

@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * record leaks it (no harm but one record of {@value #RECORDS}).
  */
 final class TxLog {
-    static final String REGION = "transactions";
+    static final String REGION = "millrace-transactions";
     static final String BLOCK = "txlog";
     static final int RECORDS = 256;
     static final long RECORD_BYTES = 64;

@@ -103,7 +103,7 @@ class BankUnderKillsTest {
             String mixed = MapTxChild.class.getName() + ".mixed:";
             long mixedHere = Transactions.stats().stream().filter(st -> st.site().startsWith(mixed))
                     .mapToLong(TransactionStats::commits).sum();
-            assertThat(TransactionStats.inspect(shm.directory(), "transactions")) // the log's table: every JVM's
+            assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)) // the log's table: every JVM's
                     .filteredOn(st -> st.site().startsWith(mixed)).singleElement()
                     .satisfies(st -> assertThat(st.commits()).isGreaterThan(mixedHere + 1_000));
             accounts.unlink();
