@@ -5,12 +5,14 @@ import io.millrace.actors.codec.SharedTypeRegistry;
 import io.millrace.shm.Jvm;
 import io.millrace.shm.ShmDirectory;
 import io.millrace.state.EntryCodec;
+import io.millrace.state.MapTx;
 import io.millrace.state.SharedMap;
 import io.millrace.state.Struct;
 import io.millrace.state.StructArray;
 import io.millrace.state.StructType;
 import io.millrace.state.TransactionStats;
 import io.millrace.state.Transactions;
+import io.millrace.state.Tx;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ import java.util.Random;
 /**
  * The README's shared-state sample, and the issue's bank: worker JVMs move money between accounts (live structs) in
  * transactions while this process SIGKILLs them at random and starts replacements; at the end the total is exactly
- * the starting total and no account is negative. A map counts the transfers.
+ * the starting total and no account is negative. A map counts the transfers and holds one more account, the
+ * reserve, that transactions over both pay into and out of (a struct and a map entry committed together).
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp ... io.millrace.examples.BankExample [accounts workers kills]
  * </pre>
@@ -31,6 +34,7 @@ public final class BankExample {
     static final String BANK = "bank-example";
     static final String LEDGER = "bank-example-ledger";
     static final String TALLY = "bank-example-tally";
+    static final String RESERVE = "reserve";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     public interface Account extends Struct<Account.Value> {   // a live struct: fields in shared memory
@@ -85,6 +89,20 @@ public final class BankExample {
         });
     }
 
+    /** Moves {@code amount} between struct account {@code account} and the map's reserve, either way. */
+    static void reserve(StructArray<Account> accounts, SharedMap<String, Long> ledger, int account, long amount) {
+        Transactions.atomic(tx -> {                                // a struct and a map entry, together
+            Tx structs = tx.on(accounts);
+            MapTx<String, Long> entries = tx.on(ledger);
+            long balance = structs.getLong(accounts.get(account), "balance");
+            long reserve = entries.get(RESERVE);
+            if (balance + amount >= 0 && reserve - amount >= 0) {
+                structs.setLong(accounts.get(account), "balance", balance + amount);
+                entries.put(RESERVE, reserve - amount);
+            }
+        });
+    }
+
     /**
      * The bank: creates the accounts, runs and kills workers, verifies; returns the report line. Leaves no file: the
      * shared type registry goes too unless a live process still uses it (as {@code millrace clean} decides).
@@ -93,6 +111,7 @@ public final class BankExample {
         try {
             return runBank(dir, n, workers, kills);
         } finally {
+            Transactions.closeLog(dir);                                 // the log of transactions over both
             dir.cleanPlan().stream()
                     .filter(decision -> decision.name().equals(SharedTypeRegistry.REGION) && decision.remove())
                     .forEach(decision -> dir.unlink(decision.name()));
@@ -124,6 +143,7 @@ public final class BankExample {
             for (int i = 0; i < n; i++) {
                 accounts.get(i).balance(1_000);                     // any process that opens "bank-example" sees it
             }
+            ledger.put(RESERVE, 1_000L);
             Random random = new Random(16);
             List<Process> running = new ArrayList<>();
             try {
@@ -143,10 +163,10 @@ public final class BankExample {
                     p.destroyForcibly().waitFor();
                 }
             }
-            long total = Transactions.atomicGet(accounts, tx -> {
-                long sum = 0;
+            long total = Transactions.atomicGet(tx -> {
+                long sum = tx.on(ledger).get(RESERVE);
                 for (int i = 0; i < n; i++) {
-                    long balance = tx.getLong(accounts.get(i), "balance");
+                    long balance = tx.on(accounts).getLong(accounts.get(i), "balance");
                     if (balance < 0) {
                         throw new IllegalStateException("account " + i + " is negative: " + balance);
                     }
@@ -154,10 +174,11 @@ public final class BankExample {
                 }
                 return sum;
             });
+            long expected = (n + 1) * 1_000L;
             Tally.Value t = tally.get(0).snapshot();
-            String verdict = total == n * 1_000L ? "verified" : "WRONG";
+            String verdict = total == expected ? "verified" : "WRONG";
             return "commits=" + t.commits() + " aborts=" + t.aborts() + " kills=" + kills + " transfers="
-                    + ledger.get("transfers") + " total=" + total + " expected=" + n * 1_000L + " " + verdict;
+                    + ledger.get("transfers") + " total=" + total + " expected=" + expected + " " + verdict;
         }
     }
 
@@ -196,7 +217,11 @@ public final class BankExample {
             for (long i = 1; ; i++) {
                 int from = random.nextInt(accounts.length());
                 int to = (from + 1 + random.nextInt(accounts.length() - 1)) % accounts.length();
-                transfer(accounts, from, to, 1 + random.nextInt(100));
+                if (i % 8 == 0) {
+                    reserve(accounts, ledger, from, random.nextInt(201) - 100);
+                } else {
+                    transfer(accounts, from, to, 1 + random.nextInt(100));
+                }
                 ledger.merge("transfers", 1L, Long::sum);           // atomic per key across processes
                 if (i % 256 == 0) {
                     long c = Transactions.stats().stream().mapToLong(TransactionStats::commits).sum();

@@ -1,68 +1,41 @@
 package io.millrace.state;
 
-import io.millrace.shm.SharedRegion;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Commit and recovery of {@link Transactions} over the entries of one {@link SharedMap}: the protocol of
- * {@link StructTransactions} with the map's segments in the place of structs (a segment's {@code version} is the
- * read set's version, its lock the write lock) and redo records of key and value bytes in the descriptors.
- *
- * <h2>Descriptors</h2>
- * Block {@value #BLOCK} of the map's region holds one descriptor per participant slot (64), written only by whoever
- * holds its {@code claim} ({@link OwnerLock}):
+ * The segments of one {@link SharedMap} as items of the commit engine ({@link Descriptors}): an item is a segment's
+ * offset in the map block, locked with the segment's lock, versioned by its {@code version}; the redo records are
+ * key and value bytes. Block {@value #BLOCK} of the map's region holds the descriptors:
  * <pre>
- *   0 claim | 8 txRef | 16 state: IDLE 0, LOCKING 1, DECIDED 2 | 24 segmentCount | 32 writeCount | 40 writeBytes
- *   64 segments: 32 x 8 (offset in the map block, ascending)
+ *   the engine's words | 32 writeCount | 40 writeBytes
  *   320 writes: keyLength (4) | valueLength (4, -1: removal) | key | value, each padded to 8
  * </pre>
- * <h2>Commit</h2>
- * <ol>
- *   <li>MT1. The process's commit lock and the claim; a previous incarnation's unfinished descriptor first (MT5).</li>
- *   <li>MT2. {@code txRef}, the segments, {@code LOCKING} (release); lock the segments in that order.</li>
- *   <li>MT3. Validate: every segment read has the version the body saw; those not locked here are unlocked. Check
- *       room: a segment's count plus its puts stay below its slots ({@code MAP_FULL} before the commit point).</li>
- *   <li>MT4. Write the redo records, {@code DECIDED} (release): the commit point. Apply per segment, each write one
- *       logged mutation ({@link MapSegments} M2) under the lock, the version odd from the first to the unlock; then
- *       unlock every segment, {@code IDLE}, release the claim.</li>
- *   <li>MT5. Recovery: a waiter on a segment whose holder is dead ({@link MapSegments#onDead}) takes that slot's
- *       claim; if the descriptor is that incarnation's and not {@code IDLE}, it takes over each listed segment the
- *       dead reference still holds (one CAS), undoes its undo log (a mutation cut short), re-applies the segment's
- *       records when {@code DECIDED} (a put of the same bytes, a removal: idempotent), unlocks, stores {@code IDLE}.</li>
- * </ol>
+ * Before the commit point the redo records are written only after checking room: a segment's count plus its puts
+ * stay below its slots ({@code MAP_FULL} before the commit point). Applying a segment is one logged mutation
+ * ({@link MapSegments} M2) per record, under the lock. A survivor that takes a segment over first undoes its undo
+ * log (a mutation cut short, of the transaction's apply or of a plain put), then re-applies the segment's records
+ * when decided (a put of the same bytes, a removal: idempotent).
  */
-final class MapTransactions {
+final class MapTransactions extends Descriptors {
     static final String BLOCK = "maptx";
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    static final int SLOTS = StructTransactions.SLOTS;
-    static final int MAX_SEGMENTS = 32;
+    static final int MAX_SEGMENTS = MAX_ITEMS;
     static final int MAX_WRITES = 32;
-    static final long CLAIM = StructTransactions.CLAIM;
-    static final long TX_REF = StructTransactions.TX_REF;
-    static final long STATE = StructTransactions.STATE;
-    static final long SEGMENT_COUNT = StructTransactions.ELEMENT_COUNT;
     static final long WRITE_COUNT = 32;
     static final long WRITE_BYTES = 40;
-    static final long SEGMENTS = 64;
-    static final long WRITES = SEGMENTS + 8L * MAX_SEGMENTS;
+    static final long WRITES = REDO;
 
     private final SharedMap<?, ?> map;
     private final MapSegments segments;
-    private final SharedRegion region;
-    private final MemorySegment table;
     private final long descriptorBytes;
-    private final ReentrantLock commitLock = new ReentrantLock();
 
     MapTransactions(SharedMap<?, ?> map, MapSegments segments, MemorySegment table) {
+        super(segments.region, table, segments.lockTimeoutNanos, "maptx");
         this.map = map;
         this.segments = segments;
-        this.region = segments.region;
-        this.table = table;
         this.descriptorBytes = descriptorBytes(segments.layout);
         if (table.byteSize() != SLOTS * descriptorBytes) {
             throw segments.corrupt("block " + BLOCK + " has " + table.byteSize() + " bytes, slotBytes="
@@ -80,17 +53,24 @@ final class MapTransactions {
         return SLOTS * descriptorBytes(layout);
     }
 
-    private long descriptor(int slot) {
+    @Override
+    long descriptor(int slot) {
         return slot * descriptorBytes;
     }
 
-    private static int slotOf(long ref) {
-        return (int) ref - 1;
+    @Override
+    String what() {
+        return "map '" + map.name() + "'";
     }
 
-    /** MT1-MT4. {@return false when validation failed}; {@code tx.blockedBy} names a dead holder to recover. */
+    /** {@return false when validation failed}; {@code tx.blockedBy} names a dead holder to recover. */
     boolean commit(MapTx<?, ?> tx) {
-        long[] segs = tx.writeSegments();
+        tx.prepareItems();
+        return commitLocal(tx);
+    }
+
+    /** The limits of a descriptor, before anything is locked. */
+    void checkLimits(MapTx<?, ?> tx, long[] segs) {
         long bytes = 0;
         for (int i = 0; i < tx.writeCount(); i++) {
             byte[] v = tx.writeValues.get(i);
@@ -101,57 +81,15 @@ final class MapTransactions {
                     + " entries (" + bytes + " bytes) in " + segs.length + " segments; at most " + MAX_WRITES
                     + " entries, " + (descriptorBytes - WRITES) + " bytes, " + MAX_SEGMENTS + " segments");
         }
-        long self = region.participantRef();
-        long desc = descriptor(slotOf(self));
-        commitLock.lock();
-        try {
-            claim(desc);
-            try {
-                long stale = (long) LONG.getVolatile(table, desc + TX_REF);
-                if (stale != self && (long) LONG.getVolatile(table, desc + STATE) != StructTransactions.IDLE) {
-                    finish(desc, stale);
-                }
-                LONG.set(table, desc + TX_REF, self);
-                LONG.set(table, desc + SEGMENT_COUNT, (long) segs.length);
-                for (int i = 0; i < segs.length; i++) {
-                    LONG.set(table, desc + SEGMENTS + 8L * i, segs[i]);
-                }
-                LONG.set(table, desc + WRITE_COUNT, 0L);
-                LONG.setRelease(table, desc + STATE, StructTransactions.LOCKING);
-                int locked = 0;
-                try {
-                    for (long seg : segs) {
-                        segments.lock(seg);
-                        locked++;
-                        CrashPoints.reach("maptx.locked");
-                    }
-                    if (!tx.validate(segs)) {
-                        return false;
-                    }
-                    checkRoom(tx, segs);
-                    writeRecords(tx, desc);
-                    LONG.setRelease(table, desc + STATE, StructTransactions.DECIDED);
-                    CrashPoints.reach("maptx.decided");
-                    for (long seg : segs) {
-                        applySegment(desc, seg);
-                        CrashPoints.reach("maptx.applied");
-                    }
-                    return true;
-                } finally {
-                    for (int i = 0; i < locked; i++) {
-                        segments.unlock(segs[i]);
-                    }
-                    LONG.setRelease(table, desc + STATE, StructTransactions.IDLE);
-                }
-            } finally {
-                OwnerLock.release(table, desc + CLAIM);
-            }
-        } finally {
-            commitLock.unlock();
-        }
     }
 
-    /** MT3: each segment keeps a free slot after its puts (as a single put does); else {@code MAP_FULL}. */
+    /** C4 before the commit point: room checked ({@code MAP_FULL}), then the records of the writes. */
+    void writeRedo(MapTx<?, ?> tx, long desc) {
+        checkRoom(tx, tx.items);
+        writeRecords(tx, desc);
+    }
+
+    /** C3: each segment keeps a free slot after its puts (as a single put does); else {@code MAP_FULL}. */
     private void checkRoom(MapTx<?, ?> tx, long[] segs) {
         for (long seg : segs) {
             long puts = 0;
@@ -185,7 +123,8 @@ final class MapTransactions {
     }
 
     /** Holding the segment's lock: applies the descriptor's records for it, in order. Idempotent. */
-    private void applySegment(long desc, long seg) {
+    @Override
+    void applyItem(long desc, long seg) {
         long n = (long) LONG.getVolatile(table, desc + WRITE_COUNT);
         long end = desc + WRITES + (long) LONG.getVolatile(table, desc + WRITE_BYTES);
         if (n < 0 || n > MAX_WRITES || end > desc + descriptorBytes || end < desc + WRITES) {
@@ -212,61 +151,35 @@ final class MapTransactions {
         }
     }
 
-    /** MT5, called by a waiter before it takes a segment over from {@code deadRef}. */
-    void recoverTransactionOf(long deadRef) {
-        int slot = slotOf(deadRef);
-        if (slot < 0 || slot >= SLOTS) {
-            return;
-        }
-        long desc = descriptor(slot);
-        if ((long) LONG.getVolatile(table, desc + TX_REF) != deadRef
-                || (long) LONG.getVolatile(table, desc + STATE) == StructTransactions.IDLE) {
-            return;
-        }
-        claim(desc);
-        try {
-            finish(desc, deadRef);
-        } finally {
-            OwnerLock.release(table, desc + CLAIM);
-        }
+    @Override
+    void lockItem(long seg) {
+        segments.lock(seg);
     }
 
-    private void claim(long desc) {
-        OwnerLock.acquire(region, table, desc + CLAIM, segments.lockTimeoutNanos, "transaction descriptor "
-                + desc / descriptorBytes + " of map '" + map.name() + "'");
+    @Override
+    void unlockItem(long seg) {
+        segments.unlock(seg);
     }
 
-    /** Holding the claim: finishes (DECIDED) or drops (LOCKING) the transaction of {@code deadRef}. */
-    private void finish(long desc, long deadRef) {
-        if ((long) LONG.getVolatile(table, desc + TX_REF) != deadRef) {
-            return;
-        }
-        long state = (long) LONG.getVolatile(table, desc + STATE);
-        long count = (long) LONG.getVolatile(table, desc + SEGMENT_COUNT);
-        if (state == StructTransactions.IDLE) {
-            return;
-        }
-        if (state != StructTransactions.LOCKING && state != StructTransactions.DECIDED || count < 0
-                || count > MAX_SEGMENTS) {
-            throw segments.corrupt("transaction descriptor " + desc / descriptorBytes + ": state=" + state
-                    + " segmentCount=" + count);
-        }
-        long self = region.participantRef();
-        for (int i = 0; i < count; i++) {
-            long seg = (long) LONG.get(table, desc + SEGMENTS + 8L * i);
-            long first = segments.layout.segmentOffset(0);
-            if (seg < first || seg >= segments.layout.blockBytes() || (seg - first) % segments.layout.segmentBytes != 0) {
-                throw segments.corrupt("transaction descriptor " + desc / descriptorBytes + ": segment=" + seg);
-            }
-            if ((boolean) LONG.compareAndSet(segments.block, seg + MapLayout.LOCK, deadRef, self)) {
-                segments.recover(seg); // a mutation cut short, of the transaction or of a plain put
-                if (state == StructTransactions.DECIDED) {
-                    applySegment(desc, seg);
-                }
-                segments.unlock(seg);
-            }
-        }
-        LONG.setRelease(table, desc + STATE, StructTransactions.IDLE);
+    @Override
+    boolean takeOver(long seg, long deadRef) {
+        return (boolean) LONG.compareAndSet(segments.block, seg + MapLayout.LOCK, deadRef, region.participantRef());
+    }
+
+    /** A mutation cut short, of the transaction's apply or of a plain put. */
+    @Override
+    void undoItem(long seg, boolean decided) {
+        segments.recover(seg);
+    }
+
+    @Override
+    boolean validItem(long seg) {
+        long first = segments.layout.segmentOffset(0);
+        return seg >= first && seg < segments.layout.blockBytes() && (seg - first) % segments.layout.segmentBytes == 0;
+    }
+
+    @Override
+    void recovered() {
         segments.recoveries++;
     }
 }

@@ -23,15 +23,10 @@ public final class MapTx<K, V> extends Attempt {
     final SharedMap<K, V> map;
     private final MapSegments segments;
     private final byte[] scratch;
-    private long[] readSegments = new long[8];
-    private long[] readVersions = new long[8];
-    private int reads;
     /** Buffered writes, in order: key bytes, value bytes (null: removal), and the key's hash. */
     final List<byte[]> writeKeys = new ArrayList<>();
     final List<byte[]> writeValues = new ArrayList<>();
     final List<Long> writeHashes = new ArrayList<>();
-    /** A segment a dead process holds, met by {@link #validate}: recovered before the next attempt; else -1. */
-    long blockedBy = -1;
 
     MapTx(SharedMap<K, V> map) {
         this.map = map;
@@ -127,40 +122,40 @@ public final class MapTx<K, V> extends Attempt {
         return -1;
     }
 
-    /** Adds the segment's version to the read set and re-validates every earlier read (opacity). */
-    private void record(long seg, long version) {
-        boolean known = false;
-        for (int i = 0; i < reads; i++) {
-            if (readSegments[i] == seg) {
-                if (readVersions[i] != version) {
-                    throw Tx.Conflict.INSTANCE;
-                }
-                known = true;
-            } else if ((long) LONG.getVolatile(segments.block, readSegments[i] + MapLayout.SEQ) != readVersions[i]) {
-                throw Tx.Conflict.INSTANCE;
-            }
-        }
-        if (!known) {
-            if (reads == readSegments.length) {
-                readSegments = Arrays.copyOf(readSegments, reads * 2);
-                readVersions = Arrays.copyOf(readVersions, reads * 2);
-            }
-            readSegments[reads] = seg;
-            readVersions[reads++] = version;
-        }
-    }
-
     int writeCount() {
         return writeKeys.size();
     }
 
-    /** The segments written, ascending, each once. */
-    long[] writeSegments() {
+    /** The segments written, ascending, each once; checked against the descriptor's limits. */
+    @Override
+    void prepareItems() {
         long[] out = new long[writeKeys.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = segments.segmentOf(writeHashes.get(i));
         }
-        return Attempt.distinctSorted(out);
+        long[] segs = Attempt.distinctSorted(out);
+        map.transactions.checkLimits(this, segs);
+        items = segs;
+    }
+
+    @Override
+    boolean writes() {
+        return !writeKeys.isEmpty();
+    }
+
+    @Override
+    Descriptors engine() {
+        return map.transactions;
+    }
+
+    @Override
+    void clearRedo(MemorySegment table, long desc) {
+        LONG.set(table, desc + MapTransactions.WRITE_COUNT, 0L);
+    }
+
+    @Override
+    void writeRedo(MemorySegment table, long desc) {
+        map.transactions.writeRedo(this, desc);
     }
 
     @Override
@@ -169,30 +164,24 @@ public final class MapTx<K, V> extends Attempt {
     }
 
     @Override
-    void recoverBlocked() {
-        if (blockedBy >= 0) {
-            segments.lock(blockedBy);
-            segments.unlock(blockedBy);
-        }
+    long versionOf(long seg) {
+        return (long) LONG.getVolatile(segments.block, seg + MapLayout.SEQ);
     }
 
-    /** Holding the locks of {@code locked}: every read still current, and no read-only segment locked. */
-    boolean validate(long[] locked) {
-        for (int i = 0; i < reads; i++) {
-            long seg = readSegments[i];
-            if ((long) LONG.getVolatile(segments.block, seg + MapLayout.SEQ) != readVersions[i]) {
-                return false;
-            }
-            if (Arrays.binarySearch(locked, seg) < 0) {
-                long holder = OwnerLock.owner(segments.block, seg + MapLayout.LOCK);
-                if (holder != 0) {
-                    if (!segments.region.isParticipantAlive(holder)) {
-                        blockedBy = seg;
-                    }
-                    return false;
-                }
-            }
-        }
-        return true;
+    @Override
+    long holderOf(long seg) {
+        return OwnerLock.owner(segments.block, seg + MapLayout.LOCK);
     }
+
+    @Override
+    boolean isAlive(long holder) {
+        return segments.region.isParticipantAlive(holder);
+    }
+
+    @Override
+    void await(long seg) {
+        segments.lock(seg);
+        segments.unlock(seg);
+    }
+
 }

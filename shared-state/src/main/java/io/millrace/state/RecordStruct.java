@@ -61,7 +61,14 @@ public final class RecordStruct<R extends Record> extends StructBase implements 
      */
     public void set(String field, Object value) {
         StructLayout.Field f = field(field);
-        f.kind().write(segment, base + f.offset(), f.capacity(), value, field);
+        long seq = lockWrite(); // a single-field write (StructBase#lockWrite), the value checked under the lock
+        try {
+            odd(seq);
+            f.kind().write(segment, base + f.offset(), f.capacity(), value, field);
+            seq += 2;
+        } finally {
+            unlockWrite(seq);
+        }
     }
 
     /**
@@ -77,7 +84,7 @@ public final class RecordStruct<R extends Record> extends StructBase implements 
         if (f.kind() != FieldKind.LONG) {
             throw new IllegalArgumentException("field '" + field + "' is " + f.kind() + ", not LONG");
         }
-        return StructAccess.addLong(segment, base + f.offset(), delta);
+        return StructAccess.addLong(this, f.offset(), delta);
     }
 
     private StructLayout.Field field(String name) {

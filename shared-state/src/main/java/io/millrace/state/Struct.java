@@ -20,16 +20,17 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  *
- * Single-field reads and writes, adds and compare-and-sets go straight to shared memory, each atomic on its own
- * (strings and byte arrays excepted). {@link #snapshot()} and {@link #update} see and change all fields together.
+ * A single-field read is one load of shared memory. A single-field write, add or compare-and-set takes the
+ * struct's owner-named lock for its one store and changes the struct's version: it is atomic against
+ * {@link #update}, {@link #snapshot()} and {@link Transactions} (a transaction that read the field retries rather than
+ * write over it). {@link #snapshot()} and {@link #update} see and change all fields together.
  *
  * @param <S> the record of the struct's fields
  */
 public interface Struct<S extends Record> {
 
     /**
-     * Reads every field at one instant: never a mix of two {@link #update}s (single-field writes are not ordered
-     * against it).
+     * Reads every field at one instant: never a mix of two {@link #update}s, single-field writes or transactions.
      *
      * @return the fields as a new record
      */
@@ -38,10 +39,10 @@ public interface Struct<S extends Record> {
     /**
      * Replaces every field at once: {@code fn} gets the current value, its result is written so that no snapshot
      * sees part of it. Updates of one struct are serialised across processes by an owner-named lock; a process killed
-     * inside one leaves the struct as before or as after it, never locked. A concurrent single-field write to a
-     * field {@code fn} also changes may be lost.
+     * inside one leaves the struct as before or as after it, never locked. Single-field writes wait for it.
      *
-     * @param fn computes the new value from the current one; must not return null, runs once, under the lock
+     * @param fn computes the new value from the current one; must not return null, runs once, under the lock (so it
+     *           must not write this struct's fields itself: that write would wait for the lock until the timeout)
      * @throws SharedStateException with {@code LOCK_TIMEOUT} when a live process holds the struct for 10 s
      */
     void update(UnaryOperator<S> fn);

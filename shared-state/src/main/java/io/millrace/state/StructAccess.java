@@ -6,10 +6,13 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The memory accesses of struct fields: what generated flyweights call, one static method per kind and operation.
- * Primitive reads are acquire, writes release, adds and compare-and-sets volatile read-modify-writes on the word
- * itself; {@code float}/{@code double} adds are compare-and-set loops on their bits. Strings and byte arrays are a
- * 2-byte length then the bytes, plain accesses: whole only inside a snapshot or update.
+ * The memory accesses of struct fields. Reads ({@code getX(segment, offset)}) are acquire loads of the word, what
+ * flyweights and snapshots call. The raw writes ({@code setX(segment, offset, v)}) are for a struct's redo copy and
+ * for code holding the element's lock. What a flyweight's writers call ({@code setX}, {@code addX},
+ * {@code compareAndSetX} with the struct and the field's offset in its element) is one single-field write of
+ * {@link StructBase}: under the element's lock, between an odd and an even {@code seq}, so that it changes the
+ * version a transaction validates (no lost update) and never lands inside an {@code update} or a commit.
+ * Strings and byte arrays are a 2-byte length then the bytes.
  */
 final class StructAccess {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
@@ -29,28 +32,12 @@ final class StructAccess {
         LONG.setRelease(s, o, v);
     }
 
-    static long addLong(MemorySegment s, long o, long d) {
-        return (long) LONG.getAndAdd(s, o, d) + d;
-    }
-
-    static boolean casLong(MemorySegment s, long o, long e, long v) {
-        return (boolean) LONG.compareAndSet(s, o, e, v);
-    }
-
     static int getInt(MemorySegment s, long o) {
         return (int) INT.getAcquire(s, o);
     }
 
     static void setInt(MemorySegment s, long o, int v) {
         INT.setRelease(s, o, v);
-    }
-
-    static int addInt(MemorySegment s, long o, int d) {
-        return (int) INT.getAndAdd(s, o, d) + d;
-    }
-
-    static boolean casInt(MemorySegment s, long o, int e, int v) {
-        return (boolean) INT.compareAndSet(s, o, e, v);
     }
 
     static double getDouble(MemorySegment s, long o) {
@@ -61,41 +48,12 @@ final class StructAccess {
         setLong(s, o, Double.doubleToRawLongBits(v));
     }
 
-    static double addDouble(MemorySegment s, long o, double d) {
-        while (true) {
-            long bits = (long) LONG.getVolatile(s, o);
-            double next = Double.longBitsToDouble(bits) + d;
-            if ((boolean) LONG.compareAndSet(s, o, bits, Double.doubleToRawLongBits(next))) {
-                return next;
-            }
-        }
-    }
-
-    /** Compares bit patterns, as {@code AtomicLong} over {@code doubleToRawLongBits} would. */
-    static boolean casDouble(MemorySegment s, long o, double e, double v) {
-        return casLong(s, o, Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(v));
-    }
-
     static float getFloat(MemorySegment s, long o) {
         return Float.intBitsToFloat(getInt(s, o));
     }
 
     static void setFloat(MemorySegment s, long o, float v) {
         setInt(s, o, Float.floatToRawIntBits(v));
-    }
-
-    static float addFloat(MemorySegment s, long o, float d) {
-        while (true) {
-            int bits = (int) INT.getVolatile(s, o);
-            float next = Float.intBitsToFloat(bits) + d;
-            if ((boolean) INT.compareAndSet(s, o, bits, Float.floatToRawIntBits(next))) {
-                return next;
-            }
-        }
-    }
-
-    static boolean casFloat(MemorySegment s, long o, float e, float v) {
-        return casInt(s, o, Float.floatToRawIntBits(e), Float.floatToRawIntBits(v));
     }
 
     static short getShort(MemorySegment s, long o) {
@@ -139,6 +97,12 @@ final class StructAccess {
     }
 
     static void setBytes(MemorySegment s, long o, int capacity, byte[] v, String field) {
+        checkBytes(capacity, v, field);
+        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_BYTE, o + 2, v.length);
+        SHORT.setRelease(s, o, (short) v.length);
+    }
+
+    private static byte[] checkBytes(int capacity, byte[] v, String field) {
         if (v == null) {
             throw new NullPointerException("field '" + field + "': value is null");
         }
@@ -146,8 +110,7 @@ final class StructAccess {
             throw new IllegalArgumentException("field '" + field + "': length=" + v.length + " exceeds its @Length("
                     + capacity + ")");
         }
-        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_BYTE, o + 2, v.length);
-        SHORT.setRelease(s, o, (short) v.length);
+        return v;
     }
 
     static String getString(MemorySegment s, long o, int capacity) {
@@ -155,6 +118,10 @@ final class StructAccess {
     }
 
     static void setString(MemorySegment s, long o, int capacity, String v, String field) {
+        setBytes(s, o, capacity, utf8(capacity, v, field), field);
+    }
+
+    private static byte[] utf8(int capacity, String v, String field) {
         if (v == null) {
             throw new NullPointerException("field '" + field + "': value is null");
         }
@@ -163,6 +130,136 @@ final class StructAccess {
             throw new IllegalArgumentException("field '" + field + "': the string takes " + bytes.length
                     + " bytes in UTF-8, more than its @Length(" + capacity + ")");
         }
-        setBytes(s, o, capacity, bytes, field);
+        return bytes;
+    }
+
+    // ------------------------------------------------------- a flyweight's single-field writes (o: in the element)
+
+    static void setLong(StructBase b, long o, long v) {
+        long s = b.lockWrite();
+        b.odd(s);
+        LONG.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+    }
+
+    static long addLong(StructBase b, long o, long d) {
+        long s = b.lockWrite();
+        b.odd(s);
+        long v = (long) LONG.get(b.segment, b.base + o) + d;
+        LONG.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+        return v;
+    }
+
+    static boolean casLong(StructBase b, long o, long e, long v) {
+        long s = b.lockWrite();
+        if ((long) LONG.get(b.segment, b.base + o) != e) {
+            b.unlockWrite(s); // nothing changed: the version stays
+            return false;
+        }
+        b.odd(s);
+        LONG.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+        return true;
+    }
+
+    static void setInt(StructBase b, long o, int v) {
+        long s = b.lockWrite();
+        b.odd(s);
+        INT.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+    }
+
+    static int addInt(StructBase b, long o, int d) {
+        long s = b.lockWrite();
+        b.odd(s);
+        int v = (int) INT.get(b.segment, b.base + o) + d;
+        INT.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+        return v;
+    }
+
+    static boolean casInt(StructBase b, long o, int e, int v) {
+        long s = b.lockWrite();
+        if ((int) INT.get(b.segment, b.base + o) != e) {
+            b.unlockWrite(s);
+            return false;
+        }
+        b.odd(s);
+        INT.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+        return true;
+    }
+
+    static void setDouble(StructBase b, long o, double v) {
+        setLong(b, o, Double.doubleToRawLongBits(v));
+    }
+
+    static double addDouble(StructBase b, long o, double d) {
+        long s = b.lockWrite();
+        b.odd(s);
+        double v = Double.longBitsToDouble((long) LONG.get(b.segment, b.base + o)) + d;
+        LONG.setRelease(b.segment, b.base + o, Double.doubleToRawLongBits(v));
+        b.unlockWrite(s + 2);
+        return v;
+    }
+
+    /** Compares bit patterns, as {@code AtomicLong} over {@code doubleToRawLongBits} would. */
+    static boolean casDouble(StructBase b, long o, double e, double v) {
+        return casLong(b, o, Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(v));
+    }
+
+    static void setFloat(StructBase b, long o, float v) {
+        setInt(b, o, Float.floatToRawIntBits(v));
+    }
+
+    static float addFloat(StructBase b, long o, float d) {
+        long s = b.lockWrite();
+        b.odd(s);
+        float v = Float.intBitsToFloat((int) INT.get(b.segment, b.base + o)) + d;
+        INT.setRelease(b.segment, b.base + o, Float.floatToRawIntBits(v));
+        b.unlockWrite(s + 2);
+        return v;
+    }
+
+    static boolean casFloat(StructBase b, long o, float e, float v) {
+        return casInt(b, o, Float.floatToRawIntBits(e), Float.floatToRawIntBits(v));
+    }
+
+    static void setShort(StructBase b, long o, short v) {
+        long s = b.lockWrite();
+        b.odd(s);
+        SHORT.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+    }
+
+    static void setChar(StructBase b, long o, char v) {
+        long s = b.lockWrite();
+        b.odd(s);
+        CHAR.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+    }
+
+    static void setByte(StructBase b, long o, byte v) {
+        long s = b.lockWrite();
+        b.odd(s);
+        BYTE.setRelease(b.segment, b.base + o, v);
+        b.unlockWrite(s + 2);
+    }
+
+    static void setBoolean(StructBase b, long o, boolean v) {
+        setByte(b, o, (byte) (v ? 1 : 0));
+    }
+
+    static void setBytes(StructBase b, long o, int capacity, byte[] v, String field) {
+        checkBytes(capacity, v, field);
+        long s = b.lockWrite();
+        b.odd(s);
+        setBytes(b.segment, b.base + o, capacity, v, field);
+        b.unlockWrite(s + 2);
+    }
+
+    static void setString(StructBase b, long o, int capacity, String v, String field) {
+        setBytes(b, o, capacity, utf8(capacity, v, field), field);
     }
 }

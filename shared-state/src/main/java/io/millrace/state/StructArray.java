@@ -62,6 +62,8 @@ public final class StructArray<T> implements AutoCloseable {
     final MemorySegment segment;
     final StructType<T> type;
     final long lockTimeoutNanos = LOCK_TIMEOUT_NANOS;
+    /** This process's reference in the region: what it writes into the lock words it takes. */
+    final long self;
     /** Dead holders' updates this process finished or undid. */
     final AtomicLong recoveries = new AtomicLong();
     final StructTransactions transactions;
@@ -71,6 +73,7 @@ public final class StructArray<T> implements AutoCloseable {
 
     private StructArray(SharedRegion region, StructType<T> type, int length) {
         this.region = region;
+        this.self = region.participantRef();
         this.segment = region.block(BLOCK);
         this.stats = new StatsTable(region.block(StatsTable.BLOCK));
         this.type = type;

@@ -109,7 +109,7 @@ abstract class StructBase {
         long s = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);
         MemorySegment.copy(segment, base + StructLayout.DATA_OFFSET, segment, base + layout.redoOffset,
                 layout.dataLength);
-        tx.writeRedo(segment, layout.redoOffset - StructLayout.DATA_OFFSET);
+        tx.writeRedoCopy(segment, layout.redoOffset - StructLayout.DATA_OFFSET);
         LONG.setRelease(segment, base + StructLayout.REDO_MARK_OFFSET, s + 1);
         CrashPoints.reach("struct.update.decided");
         apply(s + 1);
@@ -131,8 +131,42 @@ abstract class StructBase {
         array.transactions.lockElement(index);
     }
 
+    /**
+     * A single-field write ({@link StructAccess}), step 1: takes the element's lock (one CAS when free; a dead
+     * holder is recovered first) and {@return the element's {@code seq}}, even. The write then is {@link #odd},
+     * the field's store, {@link #unlockWrite}{@code (seq + 2)}: a transaction that read the field fails its
+     * validation, a snapshot never sees it half done, and a process killed in it leaves {@code seq} odd, which the
+     * survivor's recovery ends at the next even value (the one word written or not, the version changed).
+     */
+    final long lockWrite() {
+        if (!(boolean) LONG.compareAndSet(segment, base + StructLayout.LOCK_OFFSET, 0L, array.self)) {
+            lock();
+        }
+        return (long) LONG.get(segment, base + StructLayout.SEQ_OFFSET);
+    }
+
+    /** The single-field write's {@code seq} odd, ordered before the field's store. */
+    final void odd(long seq) {
+        LONG.setOpaque(segment, base + StructLayout.SEQ_OFFSET, seq + 1);
+        VarHandle.storeStoreFence();
+        CrashPoints.reach("struct.field.odd");
+    }
+
+    /** Ends a single-field write: {@code seq} (release; the one read by {@link #lockWrite} when nothing changed). */
+    final void unlockWrite(long seq) {
+        CrashPoints.reach("struct.field.written");
+        LONG.setRelease(segment, base + StructLayout.SEQ_OFFSET, seq);
+        OwnerLock.release(segment, base + StructLayout.LOCK_OFFSET);
+    }
+
     /** Step 4 of the protocol, holding the lock taken over from a dead holder (after its transaction, if any). */
     final void recoverUpdate() {
+        recoverWrite();
+        array.recoveries.incrementAndGet();
+    }
+
+    /** As {@link #recoverUpdate}, uncounted: for a transaction's recovery, which counts itself. */
+    final void recoverWrite() {
         long s = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);
         long mark = (long) LONG.getVolatile(segment, base + StructLayout.REDO_MARK_OFFSET);
         if (mark != 0 && (mark == s + 1 || mark == s)) {
@@ -143,7 +177,6 @@ abstract class StructBase {
             }
             LONG.setRelease(segment, base + StructLayout.REDO_MARK_OFFSET, 0L);
         }
-        array.recoveries.incrementAndGet();
     }
 
     private void readInto(Object[] values, long at) {

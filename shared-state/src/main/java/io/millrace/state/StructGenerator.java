@@ -85,33 +85,35 @@ final class StructGenerator {
         }
         FieldKind kind = f.kind();
         ClassDesc value = desc(kind.type);
-        code.aload(0).getfield(BASE, "segment", SEGMENT)
-                .aload(0).getfield(BASE, "base", CD_long)
-                .loadConstant(f.offset()).ladd();
         TypeKind valueKind = TypeKind.from(kind.type);
-        switch (op) {
-            case "get" -> {
-                if (kind.hasLength()) {
-                    code.loadConstant(f.capacity());
-                    call(code, "get", MethodTypeDesc.of(value, SEGMENT, CD_long, CD_int), kind);
-                } else {
-                    call(code, "get", MethodTypeDesc.of(value, SEGMENT, CD_long), kind);
-                }
-                code.return_(valueKind);
+        if (op.equals("get")) {
+            code.aload(0).getfield(BASE, "segment", SEGMENT)
+                    .aload(0).getfield(BASE, "base", CD_long)
+                    .loadConstant(f.offset()).ladd();
+            if (kind.hasLength()) {
+                code.loadConstant(f.capacity());
+                call(code, "get", MethodTypeDesc.of(value, SEGMENT, CD_long, CD_int), kind);
+            } else {
+                call(code, "get", MethodTypeDesc.of(value, SEGMENT, CD_long), kind);
             }
+            code.return_(valueKind);
+            return;
+        }
+        code.aload(0).loadConstant(f.offset()); // writers: the struct and the offset in its element (StructBase)
+        switch (op) {
             case "set" -> {
                 if (kind.hasLength()) {
                     code.loadConstant(f.capacity()).loadLocal(valueKind, 1).loadConstant(f.name());
-                    call(code, "set", MethodTypeDesc.of(CD_void, SEGMENT, CD_long, CD_int, value, CD_String), kind);
+                    call(code, "set", MethodTypeDesc.of(CD_void, BASE, CD_long, CD_int, value, CD_String), kind);
                 } else {
                     code.loadLocal(valueKind, 1);
-                    call(code, "set", MethodTypeDesc.of(CD_void, SEGMENT, CD_long, value), kind);
+                    call(code, "set", MethodTypeDesc.of(CD_void, BASE, CD_long, value), kind);
                 }
                 code.return_();
             }
             case "add" -> {
                 code.loadLocal(valueKind, 1);
-                call(code, "add", MethodTypeDesc.of(value, SEGMENT, CD_long, value), kind);
+                call(code, "add", MethodTypeDesc.of(value, BASE, CD_long, value), kind);
                 if (m.getReturnType() == void.class) {
                     if (valueKind.slotSize() == 2) {
                         code.pop2();
@@ -125,7 +127,7 @@ final class StructGenerator {
             }
             default -> {
                 code.loadLocal(valueKind, 1).loadLocal(valueKind, 1 + valueKind.slotSize());
-                call(code, "cas", MethodTypeDesc.of(CD_boolean, SEGMENT, CD_long, value, value), kind);
+                call(code, "cas", MethodTypeDesc.of(CD_boolean, BASE, CD_long, value, value), kind);
                 code.ireturn();
             }
         }

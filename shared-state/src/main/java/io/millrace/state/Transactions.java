@@ -1,15 +1,20 @@
 package io.millrace.state;
 
+import io.millrace.shm.ShmDirectory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Atomic blocks over the structs of one {@link StructArray}, across processes:
+ * Atomic blocks over the structs of a {@link StructArray}, the entries of a {@link SharedMap}, or both (and several
+ * of each, of one directory: {@link #atomic(AtomicBlock)} with {@link Transaction#on}), across processes:
  *
  * <pre>{@code
  * Transactions.atomic(accounts, tx -> {
@@ -23,10 +28,12 @@ import java.util.function.Supplier;
  *
  * Reads see a consistent snapshot; writes commit together or not at all; a conflict aborts the attempt and runs
  * the block again (bounded, with back-off), so the block must have no other side effects; an exception from the
- * block rolls the attempt back and propagates. A nested {@code atomic} on the same array joins the outer one. A
- * process killed anywhere in a commit leaves no lock held and no half-applied transaction
- * ({@link StructTransactions}). Transactions are atomic against each other, {@link Struct#update} and
- * {@link Struct#snapshot}; single-field writes and adds outside them are not ordered against them.
+ * block rolls the attempt back and propagates. A nested {@code atomic} on the same array joins the outer one, and
+ * any on one array or map joins an outer {@link #atomic(AtomicBlock)}. A process killed anywhere in a commit leaves
+ * no lock held and no half-applied transaction, in any region ({@link Descriptors}). Transactions are atomic against
+ * each other, {@link Struct#update}, {@link Struct#snapshot} and the single-field writes, adds and compare-and-sets
+ * of struct fields (which change the struct's version under its lock: a transaction that read the field retries
+ * instead of losing the add).
  */
 public final class Transactions {
     /** Attempts before {@code TX_CONFLICT}. */
@@ -89,6 +96,31 @@ public final class Transactions {
          * @throws Exception rolls the attempt back; propagated to the caller
          */
         R run(MapTx<K, V> tx) throws Exception;
+    }
+
+    /** A block over several structures (struct arrays and maps of one directory), without a result. */
+    @FunctionalInterface
+    public interface AtomicBlock {
+        /**
+         * @param tx the transaction: {@code tx.on(array)}, {@code tx.on(map)} give its parts
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
+        void run(Transaction tx) throws Exception;
+    }
+
+    /**
+     * A block over several structures with a result.
+     *
+     * @param <R> the result
+     */
+    @FunctionalInterface
+    public interface AtomicValueBlock<R> {
+        /**
+         * @param tx the transaction: {@code tx.on(array)}, {@code tx.on(map)} give its parts
+         * @return the result
+         * @throws Exception rolls the attempt back; propagated to the caller
+         */
+        R run(Transaction tx) throws Exception;
     }
 
     private static final class Counters {
@@ -191,6 +223,51 @@ public final class Transactions {
         return runMap(map, site(block), block);
     }
 
+    /**
+     * Runs {@code block} atomically over the struct arrays and maps it reaches through {@code tx.on(...)}, all of
+     * one directory: one snapshot for all its reads, one commit point for all its writes (a record of the
+     * directory's transaction log, region {@code millrace-transactions}, created on first need). Retries, rollback
+     * and nesting as {@link #atomic(StructArray, Block)}: an {@code atomic} on one array or map inside it joins it.
+     *
+     * @param block the block; may run several times
+     * @throws SharedStateException {@code TX_CONFLICT}, {@code LOCK_TIMEOUT}, {@code MAP_FULL} (nothing written)
+     * @throws IllegalArgumentException when the block reaches structures of two directories
+     * @throws RuntimeException     what the block threw (wrapped when checked), nothing written
+     */
+    public static void atomic(AtomicBlock block) {
+        Objects.requireNonNull(block, "block");
+        runMixed(site(block), tx -> {
+            block.run(tx);
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #atomic(AtomicBlock)}, returning the block's result from the attempt that committed.
+     *
+     * @param block the block; may run several times
+     * @param <R>   the result type
+     * @return the result of the attempt that committed
+     * @throws SharedStateException {@code TX_CONFLICT}, {@code LOCK_TIMEOUT}, {@code MAP_FULL}
+     */
+    public static <R> R atomicGet(AtomicValueBlock<R> block) {
+        Objects.requireNonNull(block, "block");
+        return runMixed(site(block), block);
+    }
+
+    /**
+     * Closes this process's handle of the transaction log of {@code directory} (the region
+     * {@code millrace-transactions} that {@link #atomic(AtomicBlock)} creates or attaches on first need, and keeps
+     * open), and removes the log's file when no live process is attached to it. A later transaction over several
+     * structures attaches it again.
+     *
+     * @param directory the directory
+     * @return whether the file was removed
+     */
+    public static boolean closeLog(ShmDirectory directory) {
+        return TxLog.close(Objects.requireNonNull(directory, "directory"));
+    }
+
     /** {@return commits, aborts and time lost per site in this process} */
     public static List<TransactionStats> stats() {
         List<TransactionStats> result = new ArrayList<>();
@@ -202,6 +279,9 @@ public final class Transactions {
     private static <R> R run(StructArray<?> array, Site site, ValueBlock<R> block) {
         Objects.requireNonNull(array, "array");
         Object current = CURRENT.get();
+        if (current instanceof Transaction outer) {
+            return call(block::run, outer.on(array));
+        }
         if (current != null) {
             if (!(current instanceof Tx outer) || outer.array != array) {
                 throw nested(current, "'" + array.name() + "'");
@@ -211,13 +291,16 @@ public final class Transactions {
         return attempts(site, "", array.name(), array.stats, () -> {
             array.checkOpen();
             return Tx.begin(array);
-        }, block::run);
+        }, block::run, Attempt::commit, Attempt::recoverBlocked);
     }
 
     @SuppressWarnings("unchecked")
     private static <K, V, R> R runMap(SharedMap<K, V> map, Site site, MapValueBlock<K, V, R> block) {
         Objects.requireNonNull(map, "map");
         Object current = CURRENT.get();
+        if (current instanceof Transaction outer) {
+            return call(block::run, outer.on(map));
+        }
         if (current != null) {
             if (!(current instanceof MapTx<?, ?> outer) || outer.map != map) {
                 throw nested(current, "map '" + map.name() + "'");
@@ -229,7 +312,19 @@ public final class Transactions {
                 throw new IllegalStateException("map '" + map.name() + "' is closed");
             }
             return new MapTx<>(map);
-        }, block::run);
+        }, block::run, Attempt::commit, Attempt::recoverBlocked);
+    }
+
+    private static <R> R runMixed(Site site, AtomicValueBlock<R> block) {
+        Object current = CURRENT.get();
+        if (current instanceof Transaction outer) {
+            return call(block::run, outer);
+        }
+        if (current != null) {
+            throw nested(current, "several structures");
+        }
+        return attempts(site, "", "several structures", null, Transaction::new, block::run, Transaction::commit,
+                Transaction::recoverBlocked);
     }
 
     /** What a block does with its attempt. */
@@ -239,10 +334,10 @@ public final class Transactions {
     }
 
     /** Runs attempts of {@code body} until one commits, counting commits and aborts of {@code site}. */
-    private static <T extends Attempt, R> R attempts(Site site, String kind, String name, StatsTable shared,
-                                                     Supplier<T> begin, Body<T, R> body) {
+    private static <T, R> R attempts(Site site, String kind, String name, StatsTable shared, Supplier<T> begin,
+                                     Body<T, R> body, Predicate<T> commit, Consumer<T> recoverBlocked) {
         Counters counters = site.counters;
-        long row = shared.row(site.name);
+        long row = shared == null ? -1 : shared.row(site.name);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             T tx = begin.get();
             long start = System.nanoTime();
@@ -251,29 +346,43 @@ public final class Transactions {
             try {
                 result = call(body, tx);
             } catch (Tx.Conflict conflict) {
+                if (shared == null && (shared = logStats(tx)) != null) {
+                    row = shared.row(site.name);
+                }
                 aborted(counters, shared, row, start, attempt);
                 continue;
             } finally {
                 CURRENT.remove();
             }
-            if (tx.commit()) {
+            if (shared == null && (shared = logStats(tx)) != null) {
+                row = shared.row(site.name); // a transaction over several structures: its directory's log's table
+            }
+            if (commit.test(tx)) {
                 counters.commits.increment();
                 if (attempt > 1) {
                     counters.retried.increment();
                 }
-                shared.committed(row, attempt);
+                if (shared != null) {
+                    shared.committed(row, attempt);
+                }
                 return result;
             }
-            tx.recoverBlocked();
+            recoverBlocked.accept(tx);
             aborted(counters, shared, row, start, attempt);
         }
         throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site.name + " on "
                 + kind + "'" + name + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
     }
 
+    /** {@return the stats table of the directory's log for a transaction over several structures}, or null */
+    private static StatsTable logStats(Object tx) {
+        ShmDirectory directory = tx instanceof Transaction t ? t.directory() : null;
+        return directory == null ? null : TxLog.of(directory).stats;
+    }
+
     private static IllegalStateException nested(Object current, String inner) {
         String outer = current instanceof Tx tx ? "'" + tx.array.name() + "'"
-                : "map '" + ((MapTx<?, ?>) current).map.name() + "'";
+                : current instanceof MapTx<?, ?> m ? "map '" + m.map.name() + "'" : "several structures";
         return new IllegalStateException("a transaction on " + outer + " cannot nest one on " + inner);
     }
 
@@ -291,7 +400,9 @@ public final class Transactions {
         long lost = System.nanoTime() - start;
         counters.aborts.increment();
         counters.abortNanos.add(lost);
-        shared.aborted(row, lost);
+        if (shared != null) {
+            shared.aborted(row, lost);
+        }
         if (attempt < 8) {
             for (int i = 0; i < attempt * 16; i++) {
                 Thread.onSpinWait();

@@ -28,14 +28,9 @@ public final class Tx extends Attempt {
 
     final StructArray<?> array;
     private final MemorySegment segment;
-    private long[] readElements = new long[4];
-    private long[] readSeqs = new long[4];
-    private int reads;
     private long[] writeOffsets = new long[4];
     private long[] writeValues = new long[4];
     private int writes;
-    /** An element a dead process holds, met by {@link #validate}: recovered before the next attempt; else -1. */
-    long blockedBy = -1;
 
     /** The thread's last attempt, reused by its next one on the same array (an attempt is valid only in its block). */
     private static final ThreadLocal<Tx> SPARE = new ThreadLocal<>();
@@ -52,9 +47,8 @@ public final class Tx extends Attempt {
             tx = new Tx(array);
             SPARE.set(tx);
         } else {
-            tx.reads = 0;
             tx.writes = 0;
-            tx.blockedBy = -1;
+            tx.resetReads();
         }
         return tx;
     }
@@ -170,30 +164,8 @@ public final class Tx extends Attempt {
         }
     }
 
-    /** Adds the element's version to the read set and re-validates every earlier read (opacity). */
-    private void record(long element, long seq) {
-        boolean known = false;
-        for (int i = 0; i < reads; i++) {
-            if (readElements[i] == element) {
-                if (readSeqs[i] != seq) {
-                    throw Conflict.INSTANCE;
-                }
-                known = true;
-            } else if (seqOf(readElements[i]) != readSeqs[i]) {
-                throw Conflict.INSTANCE;
-            }
-        }
-        if (!known) {
-            if (reads == readElements.length) {
-                readElements = Arrays.copyOf(readElements, reads * 2);
-                readSeqs = Arrays.copyOf(readSeqs, reads * 2);
-            }
-            readElements[reads] = element;
-            readSeqs[reads++] = seq;
-        }
-    }
-
-    private long seqOf(long element) {
+    @Override
+    long versionOf(long element) {
         return (long) LONG.getVolatile(segment, StructArray.ELEMENTS_OFFSET + element * array.type.layout.stride
                 + StructLayout.SEQ_OFFSET);
     }
@@ -215,18 +187,40 @@ public final class Tx extends Attempt {
         writeValues[writes++] = value;
     }
 
-    int writeCount() {
-        return writes;
-    }
-
-    /** The elements written, ascending, each once. */
-    long[] writeElements() {
+    /** The elements written, ascending, each once; checked against the descriptor's limits. */
+    @Override
+    void prepareItems() {
         long stride = array.type.layout.stride;
         long[] elements = new long[writes];
         for (int i = 0; i < writes; i++) {
             elements[i] = ((writeOffsets[i] & ~StructTransactions.INT_WRITE) - StructArray.ELEMENTS_OFFSET) / stride;
         }
-        return Attempt.distinctSorted(elements);
+        items = Attempt.distinctSorted(elements);
+        if (items.length > StructTransactions.MAX_ELEMENTS || writes > StructTransactions.MAX_WRITES) {
+            throw new IllegalStateException("a transaction on '" + array.name() + "' writes " + items.length
+                    + " structs and " + writes + " fields; at most " + StructTransactions.MAX_ELEMENTS + " and "
+                    + StructTransactions.MAX_WRITES);
+        }
+    }
+
+    @Override
+    boolean writes() {
+        return writes > 0;
+    }
+
+    @Override
+    Descriptors engine() {
+        return array.transactions;
+    }
+
+    @Override
+    void clearRedo(MemorySegment table, long desc) {
+        LONG.set(table, desc + StructTransactions.WRITE_COUNT, 0L);
+    }
+
+    @Override
+    void writeRedo(MemorySegment table, long desc) {
+        LONG.set(table, desc + StructTransactions.WRITE_COUNT, (long) writeTo(table, desc + StructTransactions.WRITES));
     }
 
     @Override
@@ -235,35 +229,23 @@ public final class Tx extends Attempt {
     }
 
     @Override
-    void recoverBlocked() {
-        if (blockedBy >= 0) {
-            array.transactions.awaitElement(blockedBy);
-        }
+    long holderOf(long element) {
+        return OwnerLock.owner(segment, StructArray.ELEMENTS_OFFSET + element * array.type.layout.stride
+                + StructLayout.LOCK_OFFSET);
     }
 
-    /** T3, holding the locks of {@code locked}: every read still current, and no read-only element locked. */
-    boolean validate(long[] locked) {
-        for (int i = 0; i < reads; i++) {
-            long element = readElements[i];
-            if (seqOf(element) != readSeqs[i]) {
-                return false;
-            }
-            if (Arrays.binarySearch(locked, element) < 0) {
-                long holder = OwnerLock.owner(segment, StructArray.ELEMENTS_OFFSET
-                        + element * array.type.layout.stride + StructLayout.LOCK_OFFSET);
-                if (holder != 0) {
-                    if (!array.region.isParticipantAlive(holder)) {
-                        blockedBy = element;
-                    }
-                    return false;
-                }
-            }
-        }
-        return true;
+    @Override
+    boolean isAlive(long holder) {
+        return array.region.isParticipantAlive(holder);
+    }
+
+    @Override
+    void await(long element) {
+        array.transactions.awaitElement(element);
     }
 
     /** Writes the buffered writes at their offsets plus {@code shift}: into the redo copy of their one struct. */
-    void writeRedo(MemorySegment segment, long shift) {
+    void writeRedoCopy(MemorySegment segment, long shift) {
         for (int i = 0; i < writes; i++) {
             long offset = (writeOffsets[i] & ~StructTransactions.INT_WRITE) + shift;
             if ((writeOffsets[i] & StructTransactions.INT_WRITE) != 0) {

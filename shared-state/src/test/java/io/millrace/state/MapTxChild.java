@@ -9,7 +9,9 @@ import java.util.Random;
 /**
  * A child JVM for transactions over map entries: {@code DIR NAME transfer FROM TO AMOUNT} once on the map
  * {@code NAME} of account numbers to balances, or {@code DIR NAME bank SEED} random transfers for ever on both the
- * struct array {@code NAME} and the map {@code NAME-map} (the issue's bank). Prints {@code READY} once attached.
+ * struct array {@code NAME} and the map {@code NAME-map} (the issue's bank: within the structs, within the map, and
+ * between a struct and a map account), or {@code DIR NAME mixed FROM TO AMOUNT} once from a struct account to a map
+ * account. Prints {@code READY} once attached.
  */
 public final class MapTxChild {
     private MapTxChild() {
@@ -38,6 +40,28 @@ public final class MapTxChild {
         });
     }
 
+    /**
+     * Moves {@code amount} from struct account {@code from} to map account {@code to} ({@code toMap}), or from map
+     * account {@code from} to struct account {@code to}, in one transaction over both regions.
+     */
+    static void mixed(StructArray<Account> accounts, SharedMap<Long, Long> map, int from, int to, long amount,
+                      boolean toMap) {
+        Transactions.atomic(tx -> {
+            Tx structs = tx.on(accounts);
+            MapTx<Long, Long> entries = tx.on(map);
+            long balance = toMap ? structs.getLong(accounts.get(from), "balance") : entries.get((long) from);
+            if (balance >= amount) {
+                if (toMap) {
+                    structs.setLong(accounts.get(from), "balance", balance - amount);
+                    entries.put((long) to, entries.get((long) to) + amount);
+                } else {
+                    entries.put((long) from, balance - amount);
+                    structs.setLong(accounts.get(to), "balance", structs.getLong(accounts.get(to), "balance") + amount);
+                }
+            }
+        });
+    }
+
     /** The sum of the balances of accounts 0 to {@code n - 1}, in one transaction; each must be there and >= 0. */
     static long total(SharedMap<Long, Long> map, int n) {
         return Transactions.atomicGet(map, tx -> {
@@ -62,6 +86,15 @@ public final class MapTxChild {
                     transfer(map, Long.parseLong(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]));
                 }
             }
+            case "mixed" -> {
+                try (StructArray<Account> accounts = StructArray.open(directory, args[1], StructType.of(Account.class),
+                        Duration.ofSeconds(10));
+                     SharedMap<Long, Long> map = open(directory, args[1] + "-map")) {
+                    System.out.println("READY");
+                    mixed(accounts, map, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]),
+                            true);
+                }
+            }
             case "bank" -> {
                 try (StructArray<Account> accounts = StructArray.open(directory, args[1], StructType.of(Account.class),
                         Duration.ofSeconds(10));
@@ -74,10 +107,10 @@ public final class MapTxChild {
                         int to = random.nextInt(n - 1);
                         to = to >= from ? to + 1 : to;
                         long amount = 1 + random.nextInt(50);
-                        if ((i & 1) == 0) {
-                            TxChild.transfer(accounts, from, to, amount);
-                        } else {
-                            transfer(map, from, to, amount);
+                        switch ((int) (i % 3)) {
+                            case 0 -> TxChild.transfer(accounts, from, to, amount);
+                            case 1 -> transfer(map, from, to, amount);
+                            default -> mixed(accounts, map, from, to, amount, (i & 1) == 0);
                         }
                         if (i == 1000) {
                             System.out.println("WORKING");

@@ -131,4 +131,59 @@ class TransactionsCrossProcessTest {
             accounts.unlink();
         }
     }
+
+    /** Another JVM adds to a field while this one's transactions move it: the adds change the version, none is lost. */
+    @Test
+    void shouldLoseNoAddOfAnotherJvmToAFieldThatTransactionsMove() throws Exception {
+        int adds = 200_000;
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2)) {
+            accounts.get(0).balance(1_000);
+            accounts.get(1).balance(1_000);
+            Random random = new Random(7);
+            try (ChildJvm adder = ChildJvm.start(List.of(), StructChild.class, shm.path().toString(), "bank", "add",
+                    Integer.toString(adds))) {
+                adder.awaitLine("READY", TIMEOUT);
+                int transfers = 0;
+                while (!adder.hasPrinted("DONE") || transfers < 1_000) {
+                    int from = random.nextInt(2);
+                    TxChild.transfer(accounts, from, 1 - from, 1 + random.nextInt(10));
+                    transfers++;
+                }
+                adder.awaitLine("DONE", TIMEOUT);
+            }
+            assertThat(accounts.get(0).balance() + accounts.get(1).balance()).isEqualTo(2_000L + adds);
+            accounts.unlink();
+        }
+    }
+
+    /**
+     * A transaction reads a field, then another JVM is SIGKILLed inside a single-field add of it: the survivor's
+     * recovery changes the struct's version, so the transaction retries on the value with the add (written) or
+     * without it (killed before the store), never writes over it, and the lock is free.
+     */
+    @ParameterizedTest(name = "killed at {0}")
+    @CsvSource({"struct.field.odd, 105", "struct.field.written, 106"})
+    void shouldRetryATransactionOverAnAddOfAJvmKilledInIt(String point, long expected) throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1)) {
+            Account account = accounts.get(0);
+            account.balance(100);
+            int[] attempts = {0};
+            Transactions.atomic(accounts, tx -> {
+                long balance = tx.getLong(account, "balance");
+                if (attempts[0]++ == 0) {
+                    try (ChildJvm adder = ChildJvm.start(List.of("-D" + CrashPoints.PROPERTY + "=" + point),
+                            StructChild.class, shm.path().toString(), "bank", "add", "1")) {
+                        adder.awaitLine("PARKED", TIMEOUT);
+                        adder.kill();
+                    }
+                }
+                tx.setLong(account, "balance", balance + 5);
+            });
+            assertThat(attempts[0]).isEqualTo(2);
+            assertThat(account.balance()).isEqualTo(expected);
+            assertThat(account.addBalance(1)).isEqualTo(expected + 1); // the lock is free
+            assertThat(accounts.recoveries()).isEqualTo(1);
+            accounts.unlink();
+        }
+    }
 }

@@ -3,11 +3,13 @@ package io.millrace.perf.jmh;
 import io.millrace.shm.Jvm;
 import io.millrace.shm.ShmDirectory;
 import io.millrace.state.EntryCodec;
+import io.millrace.state.MapTx;
 import io.millrace.state.SharedMap;
 import io.millrace.state.Struct;
 import io.millrace.state.StructArray;
 import io.millrace.state.StructType;
 import io.millrace.state.Transactions;
+import io.millrace.state.Tx;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,7 +40,8 @@ import java.util.stream.Stream;
  * Shared state in one JVM: {@code struct-inc} ({@code addBalance} on one field of a live struct, one thread and two
  * contending), {@code map-get} and {@code map-put} on a {@link SharedMap} of {@code entries} 8-byte keys with 64-byte
  * values (raw bytes, random keys), {@code tx-commit} (a transfer between two structs: 2 reads, 2 writes; one thread and
- * two contending; {@code txCommitAlone}: one struct, one field). Average time per operation.
+ * two contending; {@code txCommitAlone}: one struct, one field; {@code txCommitMixed}: a struct and a map entry in
+ * one transaction over both regions). Average time per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -89,6 +92,7 @@ public class SharedStateBenchmark {
     public void tearDown() throws IOException {
         counters.close();
         map.close();
+        Transactions.closeLog(ShmDirectory.at(path));
         try (Stream<Path> walk = Files.walk(path)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -121,6 +125,21 @@ public class SharedStateBenchmark {
     public void txCommitAlone() {
         Counter a = counters.get(0);
         Transactions.atomic(counters, tx -> tx.setLong(a, "count", tx.getLong(a, "count") + 1));
+    }
+
+    /** A transfer from a struct to a map entry: one commit point for both regions (the directory's log). */
+    @Benchmark
+    public void txCommitMixed() {
+        Counter a = counters.get(0);
+        byte[] key = key(0);
+        Transactions.atomic(tx -> {
+            Tx structs = tx.on(counters);
+            MapTx<byte[], byte[]> entries = tx.on(map);
+            structs.setLong(a, "count", structs.getLong(a, "count") - 1);
+            byte[] v = entries.get(key).clone();
+            v[0]++;
+            entries.put(key, v);
+        });
     }
 
     @Benchmark

@@ -1,0 +1,190 @@
+package io.millrace.state;
+
+import io.millrace.shm.SharedRegion;
+import io.millrace.shm.ShmDirectory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One attempt of a transaction over several structures ({@link Transactions#atomic(Transactions.AtomicBlock)}):
+ * struct arrays and maps of one directory, each reached through its part ({@link #on(StructArray)},
+ * {@link #on(SharedMap)}). Reads of all parts together see one instant (each read re-validates every part's reads);
+ * the writes of all parts commit together or not at all, across processes and crashes. Valid only inside its block.
+ *
+ * <pre>{@code
+ * Transactions.atomic(tx -> {
+ *     Tx structs = tx.on(accounts);
+ *     MapTx<Long, Long> entries = tx.on(ledger);
+ *     long balance = structs.getLong(accounts.get(a), "balance");
+ *     structs.setLong(accounts.get(a), "balance", balance - amount);
+ *     entries.put(b, entries.get(b) + amount);
+ * });
+ * }</pre>
+ */
+public final class Transaction {
+    private final List<Attempt> parts = new ArrayList<>(2);
+    private ShmDirectory directory;
+
+    Transaction() {
+    }
+
+    /**
+     * The part of this transaction on {@code array}: the same one for every call in an attempt.
+     *
+     * @param array a struct array of the transaction's directory
+     * @return its part, whose reads and writes belong to this transaction
+     * @throws IllegalArgumentException when the array lies in another directory than the transaction's other parts,
+     *                                  or is a second handle of a region the transaction reaches already
+     */
+    public Tx on(StructArray<?> array) {
+        Objects.requireNonNull(array, "array");
+        for (Attempt part : parts) {
+            if (part instanceof Tx tx && tx.array == array) {
+                return tx;
+            }
+        }
+        array.checkOpen();
+        join(array.region, "'" + array.name() + "'");
+        Tx tx = new Tx(array);
+        tx.outer = this;
+        parts.add(tx);
+        return tx;
+    }
+
+    /**
+     * The part of this transaction on {@code map}: the same one for every call in an attempt.
+     *
+     * @param map a map of the transaction's directory
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return its part, whose reads and writes belong to this transaction
+     * @throws IllegalArgumentException when the map lies in another directory than the transaction's other parts,
+     *                                  or is a second handle of a region the transaction reaches already
+     */
+    @SuppressWarnings("unchecked")
+    public <K, V> MapTx<K, V> on(SharedMap<K, V> map) {
+        Objects.requireNonNull(map, "map");
+        for (Attempt part : parts) {
+            if (part instanceof MapTx<?, ?> tx && tx.map == map) {
+                return (MapTx<K, V>) tx;
+            }
+        }
+        if (map.region().isClosed()) {
+            throw new IllegalStateException("map '" + map.name() + "' is closed");
+        }
+        join(map.region(), "map '" + map.name() + "'");
+        MapTx<K, V> tx = new MapTx<>(map);
+        tx.outer = this;
+        parts.add(tx);
+        return tx;
+    }
+
+    private void join(SharedRegion region, String what) {
+        ShmDirectory of = region.directory();
+        for (Attempt part : parts) {
+            if (part.engine().region.path().equals(region.path())) {
+                throw new IllegalArgumentException("a transaction reaches region '" + region.name() + "' through two"
+                        + " handles: " + what + " and another opened on the same file; use one handle");
+            }
+        }
+        if (directory == null) {
+            directory = of;
+        } else if (!directory.path().toAbsolutePath().equals(of.path().toAbsolutePath())) {
+            throw new IllegalArgumentException("a transaction spans one directory: " + what + " lies in directory="
+                    + of.path() + ", its other parts in directory=" + directory.path());
+        }
+        if (parts.size() == TxLog.MAX_PARTS) {
+            throw new IllegalArgumentException("a transaction spans at most " + TxLog.MAX_PARTS + " structures: "
+                    + what + " would be one more");
+        }
+    }
+
+    /** {@return the directory of the structures reached so far}, or null */
+    ShmDirectory directory() {
+        return directory;
+    }
+
+    /** After a read of {@code reader}: every other part's reads still current (opacity across parts). */
+    void checkOthers(Attempt reader) {
+        for (Attempt part : parts) {
+            if (part != reader && !part.readsCurrent()) {
+                throw Tx.Conflict.INSTANCE;
+            }
+        }
+    }
+
+    /**
+     * Commits every part: alone through its own region when only one part was used or written (the others' reads
+     * validated under its locks); else each written region's descriptor linked to one {@link TxLog} record, whose
+     * decision is the commit point of all ({@link Descriptors}, commit across regions).
+     */
+    boolean commit() {
+        List<Attempt> writing = new ArrayList<>(parts.size());
+        for (Attempt part : parts) {
+            if (part.writes()) {
+                writing.add(part);
+            }
+        }
+        if (parts.size() == 1) {
+            return parts.getFirst().commit();
+        }
+        if (writing.isEmpty()) {
+            for (Attempt part : parts) {
+                if (!part.validate(Attempt.NONE)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (Attempt part : writing) {
+            part.prepareItems();
+        }
+        if (writing.size() == 1) { // one region written: its own descriptor decides, the others' reads validated
+            return writing.getFirst().engine().commitLocal(writing.getFirst(), parts);
+        }
+        writing.sort(Comparator.comparing(part -> part.engine().region.name())); // one lock order for every process
+        TxLog log = TxLog.of(directory);
+        long record = log.acquire();
+        long serial = log.serial(record);
+        int begun = 0;
+        try {
+            for (int i = 0; i < writing.size(); i++) {
+                Attempt part = writing.get(i);
+                part.engine().begin(part, record | (i + 1), serial);
+                begun++;
+                log.pending(record, i);
+            }
+            for (Attempt part : writing) {
+                part.engine().lockAll(part);
+            }
+            for (Attempt part : parts) {
+                if (!part.validate(part.writes() ? part.items : Attempt.NONE)) {
+                    return false;
+                }
+            }
+            for (Attempt part : writing) {
+                part.writeRedo(part.engine().table, part.desc);
+            }
+            log.decide(record);
+            for (Attempt part : writing) {
+                part.engine().applyAll(part);
+                CrashPoints.reach("mtx.applied");
+            }
+            return true;
+        } finally {
+            for (int i = begun - 1; i >= 0; i--) {
+                writing.get(i).engine().end(writing.get(i));
+            }
+            log.release(record);
+        }
+    }
+
+    void recoverBlocked() {
+        for (Attempt part : parts) {
+            part.recoverBlocked();
+        }
+    }
+}
