@@ -130,6 +130,8 @@ public final class ShmDirectory {
         }
         Arena arena = Arena.ofShared();
         try (channel) {
+            // who creates it, before the slow part (sizing): a creator killed from here on is known to be dead
+            writeCreator(channel);
             FileSpace.reserve(spec.name(), file, channel, size);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
             layOut(segment, spec, size);
@@ -531,6 +533,43 @@ public final class ShmDirectory {
             text.append(i == 0 ? "" : ", ").append(pids.get(i));
         }
         return text.toString();
+    }
+
+    /** Writes the magic and this process's identity, as the header a creator killed while sizing the file leaves. */
+    private static void writeCreator(FileChannel channel) throws IOException {
+        ProcessIdentity self = ProcessIdentity.current();
+        ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
+        header.putLong((int) RegionDescriptor.MAGIC_OFFSET, RegionDescriptor.MAGIC);
+        header.putLong((int) RegionDescriptor.CREATOR_PID_OFFSET, self.pid());
+        header.putLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET, self.startTime());
+        while (header.hasRemaining()) {
+            channel.write(header, header.position());
+        }
+    }
+
+    /**
+     * Whether region {@code name} was never marked ready and its recorded creator is dead (killed laying it out).
+     * False for a file whose creator is not recorded yet (one just created, which {@link #cleanPlan()} calls dead),
+     * a ready region, a missing file.
+     *
+     * @param name the region
+     * @return true when the region can only be garbage
+     */
+    public boolean isAbandonedUnready(String name) {
+        Path file = file(name);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
+            if (channel.read(header, 0) < HEADER_LENGTH
+                    || header.getLong((int) RegionDescriptor.MAGIC_OFFSET) != RegionDescriptor.MAGIC
+                    || header.getInt((int) RegionDescriptor.LAYOUT_VERSION_OFFSET) != 0) {
+                return false;
+            }
+            long pid = header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET);
+            return pid > 0 && !ProcessIdentity.isAlive(pid,
+                    header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The creator's pid and start time from a region file's header, or null when it cannot be read. */

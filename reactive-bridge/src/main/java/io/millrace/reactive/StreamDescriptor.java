@@ -101,6 +101,12 @@ final class StreamDescriptor {
 
     static final int MAX_NAME_LENGTH = 60;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+    /**
+     * A name ending so reads as a subscription of another stream: stream {@code a.1.2}'s region {@code stream.a.1.2}
+     * is also subscription 2 of pid 1 to stream {@code a}. Refused, so that a region name says whose it is: the
+     * stream is what precedes the last two components of a subscription's name, and none of its own.
+     */
+    private static final Pattern SUBSCRIPTION_SUFFIX = Pattern.compile(".*\\.[0-9]+\\.[0-9]+");
     private static final String PREFIX = "stream.";
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
@@ -108,12 +114,21 @@ final class StreamDescriptor {
     private StreamDescriptor() {
     }
 
-    /** Checks a stream name: letters, digits, '.', '_', '-', no leading dot, at most 60 characters. */
+    /**
+     * Checks a stream name: letters, digits, '.', '_', '-', no leading dot, at most 60 characters, and not ending in
+     * two all-digit components ({@code .1.2}: the name of a subscription region of another stream).
+     */
     static String checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches() || name.contains("..")) {
             throw new IllegalArgumentException("stream name='" + name + "' must be 1 to " + MAX_NAME_LENGTH
                     + " characters of [A-Za-z0-9._-], not starting with '.' nor holding '..'");
+        }
+        if (SUBSCRIPTION_SUFFIX.matcher(name).matches()) {
+            String other = name.substring(0, name.lastIndexOf('.', name.lastIndexOf('.') - 1));
+            throw new IllegalArgumentException("stream name='" + name + "' must not end in two all-digit components:"
+                    + " its region " + streamRegion(name) + " would read as a subscription region of stream '"
+                    + other + "' (" + PREFIX + "NAME.PID.N)");
         }
         return name;
     }

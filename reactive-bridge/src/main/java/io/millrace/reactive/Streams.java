@@ -47,7 +47,8 @@ public final class Streams {
     /**
      * Publishes {@code source} under {@code name} in the default base directory.
      *
-     * @param name        letters, digits, '.', '_', '-' (at most 60, no leading dot)
+     * @param name        letters, digits, '.', '_', '-' (at most 60, no leading dot, not ending in two all-digit
+     *                    components such as {@code .1.2}, which would read as a subscription of another stream)
      * @param elementType the type of the elements, whose codec encodes them
      * @param source      the stream; subscribed to once per subscriber
      * @return the handle that withdraws the name

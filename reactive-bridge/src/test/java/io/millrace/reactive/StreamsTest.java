@@ -529,6 +529,25 @@ class StreamsTest {
     }
 
     @Test
+    void shouldRefuseANameWhoseRegionReadsAsASubscriptionOfAnotherStream() {
+        // stream.a.1.2 would be both stream a.1.2's region and subscription 2 of pid 1 to stream a
+        for (Runnable use : List.<Runnable>of(
+                () -> Streams.publish("a.1.2", String.class, Flux.just("x"), shm.directory()),
+                () -> Streams.flux("a.1.2", String.class, shm.directory()),
+                () -> StreamRef.of("a.1.2", String.class),
+                () -> Streams.removeDeadRegions("a.1.2", shm.directory()))) {
+            assertThatThrownBy(use::run).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("name='a.1.2'").hasMessageContaining("stream 'a'");
+        }
+        assertThatThrownBy(() -> StreamRef.of("x.y.10.20", String.class)).hasMessageContaining("stream 'x.y'");
+        assertThat(shm.directory().list()).isEmpty();
+        // one all-digit component, or two not at the end, cannot be read as a subscription's PID.N
+        for (String name : List.of("a.1", "a.1.x", "a.x.2", "v1.2", "1.2", "a.1-2.3")) {
+            assertThat(StreamRef.of(name, String.class).name()).isEqualTo(name);
+        }
+    }
+
+    @Test
     void shouldSubscribeThroughAStreamRef() throws Exception {
         StreamRef<String> ref = StreamRef.of("ref", String.class);
         try (Publication p = Streams.publish(ref.name(), ref.elementType(), Flux.just("a", "b"), shm.directory())) {

@@ -1,5 +1,6 @@
 package io.millrace.actors.remote;
 
+import io.millrace.shm.CleanDecision;
 import io.millrace.shm.RegionException;
 import io.millrace.shm.RegionSpec;
 import io.millrace.shm.Ring;
@@ -11,6 +12,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -115,12 +118,16 @@ public final class NodeRegion implements AutoCloseable {
     }
 
     /**
-     * Removes the regions of nodes of {@code directory} whose process is dead (killed before it could remove its own).
+     * Removes the regions of nodes of {@code directory} whose process is dead (killed before it could remove its own),
+     * those it was killed making included: a region not ready whose creator is dead
+     * ({@link ShmDirectory#isAbandonedUnready}), or ready but not laid out and used by no live process; any other
+     * region that cannot be attached counts as a live node (one that starts now).
      *
      * @return true when a region of another live node is left
      */
     public static boolean reclaimDeadNodes(ShmDirectory directory) {
         boolean live = false;
+        Map<String, Boolean> removable = null; // as clean judges the regions; read once, if one is half-made
         for (String name : directory.list()) {
             if (!name.startsWith(NodeDescriptor.REGION_PREFIX)) {
                 continue;
@@ -138,8 +145,20 @@ public final class NodeRegion implements AutoCloseable {
                     peer.region.unlink();
                 }
             } catch (RegionException e) {
-                // gone meanwhile, or not yet laid out by a node that starts now: count it as live
-                live |= directory.exists(name);
+                // gone meanwhile; half-made by a node killed while starting (removed); or by one that starts now
+                boolean dead = directory.isAbandonedUnready(name);
+                if (!dead && e.reason() == RegionException.Reason.NO_SUCH_STRUCTURE) { // ready, lanes not laid out
+                    if (removable == null) {
+                        removable = new HashMap<>();
+                        for (CleanDecision decision : directory.cleanPlan()) {
+                            removable.put(decision.name(), decision.remove());
+                        }
+                    }
+                    dead = removable.getOrDefault(name, false); // no live participant: its creator is dead
+                }
+                if (!(dead && directory.unlink(name))) {
+                    live |= directory.exists(name);
+                }
             }
         }
         return live;

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import io.millrace.perf.waiting.WaitProbe;
 import io.millrace.shm.ShmDirectory;
 import java.nio.file.Path;
@@ -171,25 +170,22 @@ public final class BenchCommand implements Callable<Integer> {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    /** Runs {@link WaitProbe} in a private base directory under the work directory, removed afterwards. */
+    /**
+     * Runs {@link WaitProbe} in a private directory {@code millrace-wait-*} under the work directory (its region
+     * and its futex file), owned by a {@link Reaper}: removed afterwards, and by the reaper's shutdown hook, with the
+     * probe's child JVM, when the run is killed during the probe.
+     */
     static WaitProbe.Result waitProbe(Path workDir, boolean quick) {
-        Path base = null;
-        try {
-            base = Files.createTempDirectory(workDir, "millrace-wait-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return WaitProbe.run(ShmDirectory.at(base), quick ? 2 : 10, quick ? 100 : 500);
+        try (Reaper reaper = new Reaper()) {
+            Path base = reaper.createTempDirectory(workDir, WAIT_DIR_PREFIX);
+            return WaitProbe.run(ShmDirectory.at(base), base, quick ? 2 : 10, quick ? 100 : 500);
         } catch (Exception e) {
             throw new IllegalStateException("the wait probe failed: " + e, e);
-        } finally {
-            if (base != null) {
-                try {
-                    Files.deleteIfExists(base);
-                } catch (IOException ignored) {
-                    // the region inside was unlinked by the probe; a non-empty directory is reported by stat
-                }
-            }
         }
     }
+
+    /** The wait probe's directory under the work directory: this prefix and a random suffix. */
+    static final String WAIT_DIR_PREFIX = "millrace-wait-";
 
     /** How to read the figures of a run on a machine like this one; at the top of RESULTS.md. */
     static final String READING = "On a small VM, cross-core figures move between phases of seconds to minutes as "

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,6 +73,27 @@ public final class Reaper implements AutoCloseable {
             checkOpen();
             dirs.add(dir);
             Files.createDirectories(dir);
+        }
+    }
+
+    /**
+     * Creates a new directory, private to this user ({@code rwx------}), named {@code prefix} and a random suffix
+     * under {@code parent}, and tracks it as {@link #createDirectories} does, or refuses once the run is being torn
+     * down.
+     *
+     * @param parent an existing directory
+     * @param prefix the start of the new directory's name
+     * @return the new directory
+     * @throws IllegalStateException once {@link #reapAll} has begun
+     * @throws IOException           if it cannot be created
+     */
+    public Path createTempDirectory(Path parent, String prefix) throws IOException {
+        synchronized (lock) {
+            checkOpen();
+            Path dir = Files.createTempDirectory(parent, prefix,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dirs.add(dir);
+            return dir;
         }
     }
 

@@ -89,14 +89,32 @@ public final class WaitProbe {
         System.out.println(run(ShmDirectory.defaultDirectory(), idleSeconds, samples));
     }
 
+    /** As {@link #run(ShmDirectory, Path, int, int)}, with the baseline's futex file in {@code java.io.tmpdir}. */
     public static Result run(ShmDirectory directory, int idleSeconds, int samples) throws Exception {
+        return run(directory, Path.of(System.getProperty("java.io.tmpdir")), idleSeconds, samples);
+    }
+
+    /**
+     * Runs the probe: its region {@code waitprobe-<pid>} in {@code directory}, the bare futex baseline's file
+     * {@code millrace-waitprobe-*.futex} in {@code scratch}; both removed at the end, the child JVM reaped.
+     *
+     * @param directory   where the probe's region goes
+     * @param scratch     an existing directory for the baseline's futex file (a private one keeps runs apart)
+     * @param idleSeconds how long the idle window lasts, at least 1
+     * @param samples     wake-ups measured, at least 1
+     * @return the figures
+     * @throws IllegalArgumentException if {@code idleSeconds} or {@code samples} is below 1
+     * @throws Exception                if the child could not start, or a file could not be made
+     */
+    public static Result run(ShmDirectory directory, Path scratch, int idleSeconds, int samples) throws Exception {
         if (idleSeconds < 1 || samples < 1) {
             throw new IllegalArgumentException("idleSeconds=" + idleSeconds + " and samples=" + samples
                     + " must be at least 1");
         }
+        java.util.Objects.requireNonNull(scratch, "scratch");
         String name = "waitprobe-" + ProcessHandle.current().pid();
         Process child = null;
-        Path floorFile = Files.createTempFile("millrace-waitprobe-", ".futex");
+        Path floorFile = Files.createTempFile(scratch, "millrace-waitprobe-", ".futex");
         try (SharedRegion region = directory.create(RegionSpec.named(name).spscRing("ping", 4096)
                 .spscRing("pong", 4096).build()); Arena arena = Arena.ofShared()) {
             MemorySegment floor = map(floorFile, FLOOR_FILE_BYTES, arena);

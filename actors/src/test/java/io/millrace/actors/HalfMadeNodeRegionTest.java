@@ -1,0 +1,63 @@
+package io.millrace.actors;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The last node out removes the region of a node that was killed while it made it (a worker JVM SIGKILLed while
+ * starting, as a parent's exit kills its children), and with it the shared regions: such a region, never marked
+ * ready, made a live-looking node that kept {@code millrace-types} and {@code millrace-receptionist} for ever. One
+ * whose creator is not recorded yet may be one being made now: it is kept.
+ */
+class HalfMadeNodeRegionTest extends ActorTestKit {
+    private static final String HALF = "node-00000000000000ab";
+
+    /**
+     * The file {@code ShmDirectory.create} leaves when its process dies laying out a region: sized, the magic
+     * written, the layout version (ready) not; the creator's pid written or not yet ({@code creatorWritten}).
+     */
+    private void halfMadeNodeRegion(boolean creatorWritten) throws Exception {
+        long creator = 0;
+        if (creatorWritten) {
+            Process dead = new ProcessBuilder("true").start();
+            assertThat(dead.waitFor()).isZero();
+            creator = dead.pid();
+        }
+        ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+        header.putLong(0, 0x4543_4152_4C4C_494DL); // "MILLRACE"
+        header.putLong(24, creator); // creatorPid
+        Path file = shm.path().resolve(HALF + ".region");
+        Files.write(file, header.array());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void shouldRemoveARegionItsNodeDiedMakingAndTheSharedRegionsWhenLastOut() throws Exception {
+        halfMadeNodeRegion(true);
+        ActorSystem<Void> system = system();
+        assertThat(shm.directory().list()).contains(HALF, "millrace-types", "millrace-receptionist");
+
+        system.close();
+
+        assertThat(shm.directory().list()).as("the half-made node's region and the shared regions").isEmpty();
+    }
+
+    @Test
+    void shouldKeepARegionWhoseCreatorIsNotRecordedYet() throws Exception {
+        // what a node that is creating its region right now shows for an instant: not garbage, a live node
+        halfMadeNodeRegion(false);
+        ActorSystem<Void> system = system();
+
+        system.close();
+
+        assertThat(shm.directory().list()).containsExactlyInAnyOrder(HALF, "millrace-types", "millrace-receptionist");
+        shm.directory().list().forEach(shm.directory()::unlink);
+    }
+}
