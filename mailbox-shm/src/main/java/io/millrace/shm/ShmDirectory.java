@@ -556,31 +556,28 @@ public final class ShmDirectory {
      * @return true when the region can only be garbage
      */
     public boolean isAbandonedUnready(String name) {
-        Path file = file(name);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
-            if (channel.read(header, 0) < HEADER_LENGTH
-                    || header.getLong((int) RegionDescriptor.MAGIC_OFFSET) != RegionDescriptor.MAGIC
-                    || header.getInt((int) RegionDescriptor.LAYOUT_VERSION_OFFSET) != 0) {
-                return false;
-            }
-            long pid = header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET);
-            return pid > 0 && !ProcessIdentity.isAlive(pid,
-                    header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET));
-        } catch (IOException e) {
+        ByteBuffer header = header(file(name));
+        if (header == null || header.getLong((int) RegionDescriptor.MAGIC_OFFSET) != RegionDescriptor.MAGIC
+                || header.getInt((int) RegionDescriptor.LAYOUT_VERSION_OFFSET) != 0) {
             return false;
         }
+        long pid = header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET);
+        long startTime = header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET);
+        return pid > 0 && !ProcessIdentity.isAlive(pid, startTime);
     }
 
     /** The creator's pid and start time from a region file's header, or null when it cannot be read. */
     private static long[] creator(Path file) {
+        ByteBuffer header = header(file);
+        return header == null ? null : new long[] {header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET),
+                header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET)};
+    }
+
+    /** A region file's first {@link #HEADER_LENGTH} bytes, or null when they cannot be read. */
+    private static ByteBuffer header(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer header = ByteBuffer.allocate((int) HEADER_LENGTH).order(ByteOrder.nativeOrder());
-            if (channel.read(header, 0) < HEADER_LENGTH) {
-                return null;
-            }
-            return new long[] {header.getLong((int) RegionDescriptor.CREATOR_PID_OFFSET),
-                    header.getLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET)};
+            return channel.read(header, 0) < HEADER_LENGTH ? null : header;
         } catch (IOException e) {
             return null;
         }
