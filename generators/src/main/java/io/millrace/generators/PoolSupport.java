@@ -13,6 +13,20 @@ import java.util.Objects;
 
 /** What {@link WorkerPool}, {@link ProcessTask}, {@link Generators} and {@link Parallel} share: code, results, checks. */
 final class PoolSupport {
+    /**
+     * Set by a shutdown hook: the JVM exits, and {@code ChildJvm}'s own hook kills every child with it, so a worker
+     * that dies now is not replaced (a replacement would start only to be orphaned, and leave a half-made region).
+     */
+    private static volatile boolean jvmExiting;
+
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> jvmExiting = true));
+        } catch (IllegalStateException shuttingDown) {
+            jvmExiting = true;
+        }
+    }
+
     /** Shipped tasks by identity (lambdas do not override equals); weak, so that classes can unload. */
     private static final Map<Object, byte[]> SHIPPED = new java.util.WeakHashMap<>();
 
@@ -55,6 +69,10 @@ final class PoolSupport {
     static ActorSystemConfig systemConfig(Path base, boolean lowLatency) {
         ActorSystemConfig config = ActorSystemConfig.defaults().withBaseDirectory(base).withDispatcherThreads(1);
         return lowLatency ? config.withWaitStrategy(WaitStrategy.backoff()) : config;
+    }
+
+    static boolean jvmExiting() {
+        return jvmExiting;
     }
 
     static RuntimeException rethrow(Throwable cause) {
