@@ -99,9 +99,10 @@ public final class MapOptions {
 
     /** Python's {@code Pool.map}: {@code ceil(n / (4 x workers))}, at least 1. */
     int chunksize(int inputs, WorkerPool on) {
-        if (chunksize > 0) {
-            return chunksize;
-        }
+        return chunksize > 0 ? chunksize : pythonChunksize(inputs, on);
+    }
+
+    static int pythonChunksize(int inputs, WorkerPool on) {
         int quarters = 4 * on.size();
         return Math.max(1, (inputs + quarters - 1) / quarters);
     }

@@ -29,6 +29,9 @@ import java.util.Objects;
  */
 public final class Parallel {
 
+    /** The fewest inputs in a message to a worker where chunks are smaller (see {@link #messages}). */
+    static final int MESSAGE_ITEMS = 256;
+
     private Parallel() {
     }
 
@@ -82,7 +85,10 @@ public final class Parallel {
      */
     public static <T, R> List<R> mapList(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,
                                          MapOptions options) {
-        return Parallel.<T, R>map(fn, inputs, options).collectList().block(options.timeout());
+        Objects.requireNonNull(options, "options");
+        int[] per = new int[1];
+        return PackedList.concat(Parallel.<T, R>messages(fn, inputs, options, true, per).collectList()
+                .block(options.timeout()), per[0]); // the chunks' lists end to end, not copied
     }
 
     /** {@link #mapList(SerializableFunction, Iterable, MapOptions)} with {@link MapOptions#defaults()}. */
@@ -97,25 +103,49 @@ public final class Parallel {
 
     private static <T, R> Flux<R> run(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,
                                       MapOptions options, boolean ordered) {
+        Objects.requireNonNull(options, "options");
+        return Parallel.<T, R>messages(fn, inputs, options, ordered, new int[1]).flatMapIterable(list -> list);
+    }
+
+    /**
+     * The results of each message to a worker: a chunk, or several chunks in a row where chunks are small (at least
+     * {@value #MESSAGE_ITEMS} inputs a message, and at least 4 messages a worker: a message costs tens of
+     * microseconds, a chunk of 1 as in Python's {@code chunksize=1} would bound a map at tens of thousands of items a
+     * second). With a join, each chunk is a message ({@code extract} after each chunk). {@code per[0]} is set to the
+     * inputs of a message (all but the last) at subscription.
+     */
+    private static <T, R> Flux<List<R>> messages(SerializableFunction<? super T, ? extends R> fn,
+                                                 Iterable<? extends T> inputs, MapOptions options, boolean ordered,
+                                                 int[] per) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(inputs, "inputs");
-        Objects.requireNonNull(options, "options");
         Shipping.ship(fn); // refuses it naming the user's lambda, not the wrapper
         WorkerTask chunkTask = input -> apply(fn, (List<?>) input);
         byte[] code = Shipping.ship(chunkTask);
         return Flux.defer(() -> {
-            List<T> all = new ArrayList<>();
-            inputs.forEach(all::add);
+            List<T> all = copy(inputs);
             WorkerPool pool = options.pool();
             int chunk = options.chunksize(all.size(), pool);
-            int chunks = (all.size() + chunk - 1) / chunk;
+            int size = options.merge() != null ? chunk : chunk * Math.max(1, Math.min(
+                    (MESSAGE_ITEMS + chunk - 1) / chunk, MapOptions.pythonChunksize(all.size(), pool) / chunk));
+            per[0] = size;
+            int messages = (all.size() + size - 1) / size;
             int concurrency = options.concurrency(pool);
-            Flux<Integer> indexes = Flux.range(0, chunks);
-            Flux<List<R>> results = ordered
-                    ? indexes.flatMapSequential(i -> chunk(pool, code, all, i, chunk, options), concurrency, 1)
-                    : indexes.flatMap(i -> chunk(pool, code, all, i, chunk, options), concurrency, 1);
-            return results.flatMapIterable(list -> list);
+            Flux<Integer> indexes = Flux.range(0, messages);
+            return ordered
+                    ? indexes.flatMapSequential(i -> chunk(pool, code, all, i, size, options), concurrency, 1)
+                    : indexes.flatMap(i -> chunk(pool, code, all, i, size, options), concurrency, 1);
         });
+    }
+
+    /** The inputs, read once: a collection's by one bulk copy. */
+    private static <T> List<T> copy(Iterable<? extends T> inputs) {
+        if (inputs instanceof java.util.Collection<? extends T> collection) {
+            return new ArrayList<>(collection);
+        }
+        List<T> all = new ArrayList<>();
+        inputs.forEach(all::add);
+        return all;
     }
 
     private static <T, R> List<Object> apply(SerializableFunction<? super T, ? extends R> fn, List<?> inputs) {
@@ -131,8 +161,8 @@ public final class Parallel {
     private static <T, R> Mono<List<R>> chunk(WorkerPool pool, byte[] code, List<T> all, int index, int size,
                                               MapOptions options) {
         return Mono.defer(() -> {
-            List<T> slice = new ArrayList<>(all.subList(index * size, Math.min(all.size(), (index + 1) * size)));
-            Job job = pool.chunkJob(code, Payloads.write(slice), options.extract(), options.retries());
+            List<T> slice = all.subList(index * size, Math.min(all.size(), (index + 1) * size));
+            Job job = pool.chunkJob(code, Payloads.writeList(slice), options.extract(), options.retries());
             return Mono.fromFuture(job.reply.thenApplyAsync(message -> {
                 Result result = (Result) message;
                 if (result.error() == null && options.merge() != null && result.snapshot() != null) {
