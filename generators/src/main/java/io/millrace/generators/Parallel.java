@@ -20,12 +20,15 @@ import java.util.Objects;
  * Flux<Integer> any = Parallel.mapUnordered(x -> x * x, inputs, MapOptions.defaults().withChunksize(100));
  * }</pre>
  *
- * The inputs are cut into chunks of {@code chunksize}; each chunk is one job on a worker (the function is shipped
- * once per chunk, the inputs and results as Java serialization); at most {@code concurrency} chunks are in flight
- * (by default two per worker: a worker finishing a chunk finds the next one waiting in its mailbox).
- * {@code map} emits in input order, {@code mapUnordered} as chunks finish. A chunk that throws fails the Flux with
- * the {@link io.millrace.reactive.RemoteException}; one whose worker died with a {@link WorkerDiedException}
- * (after {@code retries} runs on other workers); cancelling drops the chunks not yet sent.
+ * The inputs are cut into chunks of {@code chunksize}; a chunk is a message to a worker, and so are several chunks
+ * in a row where chunks are small (at least {@value #MESSAGE_ITEMS} inputs a message while that leaves 4 messages a
+ * worker; a chunk a message with {@link MapOptions#withJoin a join}). Ints, longs and doubles travel as arrays, their
+ * results are read in place; other values as Java serialization. At most {@code concurrency} messages are in flight
+ * (by default two per worker: a worker finishing one finds the next waiting in its mailbox).
+ * {@code map} emits in input order, {@code mapUnordered} as messages finish; {@code mapList} returns the messages'
+ * result lists end to end, read-only. A chunk that throws fails the Flux with the
+ * {@link io.millrace.reactive.RemoteException}; one whose worker died with a {@link WorkerDiedException} (after
+ * {@code retries} runs of its message on other workers); cancelling drops the messages not yet sent.
  */
 public final class Parallel {
 
@@ -81,6 +84,7 @@ public final class Parallel {
     /**
      * {@link #map(SerializableFunction, Iterable, MapOptions)}, waiting for all results.
      *
+     * @return the results in input order: a read-only list
      * @throws IllegalStateException if they did not all come within {@link MapOptions#withTimeout the timeout}
      */
     public static <T, R> List<R> mapList(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,

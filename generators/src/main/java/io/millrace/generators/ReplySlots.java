@@ -40,7 +40,9 @@ import java.util.concurrent.TimeoutException;
  * ({@link WorkerPool}: the worker is released, the next job dispatched) on its own thread. A slot is freed only
  * after its worker wrote its last byte (a lane Result follows the worker's writes; a failure comes from a dead
  * worker or from a job never sent), and the worker checks the id before it writes. With every slot taken, or a
- * worker that could not attach (over {@value #PARTICIPANTS} processes), a call goes through the lane.
+ * worker that could not attach (over {@value #PARTICIPANTS} processes), a call goes through the lane; so does a
+ * virtual thread's: its futex wait would pin its carrier, and the worker is handed back to the pool by the caller
+ * that read DONE, so callers asleep on both carriers could keep that one from running.
  */
 final class ReplySlots implements AutoCloseable {
     static final int SLOTS = 64;
@@ -74,6 +76,8 @@ final class ReplySlots implements AutoCloseable {
     private int freeCount;
     private int callers;
     private boolean closed;
+    /** The region is closed here: a job that ends later (its worker's exit after the pool's close) leaves it be. */
+    private boolean unmapped;
 
     private ReplySlots(SharedRegion region, boolean owner) {
         this.region = region;
@@ -164,7 +168,7 @@ final class ReplySlots implements AutoCloseable {
         if (witness != PENDING) {
             return witness;
         }
-        leave(false);
+        leave();
         return ABANDONED;
     }
 
@@ -182,20 +186,21 @@ final class ReplySlots implements AutoCloseable {
         synchronized (this) {
             free[freeCount++] = slot;
         }
-        leave(true);
+        leave();
     }
 
     /** The job's outcome is in its reply (a lane Result, a failure): wakes the caller, or frees an abandoned slot. */
-    void ended(int slot, boolean failed) {
+    synchronized void ended(int slot, boolean failed) {
+        if (unmapped) {
+            return;
+        }
         int witness = states[slot].compareAndExchange(PENDING, failed ? FAILED : LANE);
         if (witness == PENDING) {
             if (waiters[slot].get() != 0) {
                 states[slot].wakeAll();
             }
         } else if (witness == ABANDONED) {
-            synchronized (this) {
-                free[freeCount++] = slot;
-            }
+            free[freeCount++] = slot;
         }
     }
 
@@ -204,31 +209,28 @@ final class ReplySlots implements AutoCloseable {
      * when the last waiting caller leaves (a caller of a pool being closed wakes when its worker exits).
      */
     @Override
-    public void close() {
-        boolean now;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            now = free == null || callers == 0;
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
         if (free != null) {
             region.unlink();
         }
-        if (now) {
-            region.close();
+        if (free == null || callers == 0) {
+            unmap();
         }
     }
 
-    private void leave(boolean counted) {
-        boolean last;
-        synchronized (this) {
-            last = --callers == 0 && closed;
+    private synchronized void leave() {
+        if (--callers == 0 && closed) {
+            unmap();
         }
-        if (last) {
-            region.close();
-        }
+    }
+
+    private void unmap() {
+        unmapped = true;
+        region.close();
     }
 
     // ---- the worker's side ----
@@ -259,7 +261,7 @@ final class ReplySlots implements AutoCloseable {
 
     /** The worker's side: detaches from the region. */
     void detach() {
-        region.close();
+        close();
     }
 
     /**

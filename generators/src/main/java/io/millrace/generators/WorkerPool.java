@@ -181,7 +181,8 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs {@code task} on a worker and waits for its result on this thread (as {@code Pool.apply}): the worker
-     * leaves a small result in shared memory where this thread spins, then sleeps ({@link ReplySlots}).
+     * leaves a small result in shared memory where this thread spins, then sleeps ({@link ReplySlots}); a virtual
+     * thread waits for it as for {@link #submit}.
      *
      * @param timeout positive; the task runs on when it passes
      * @throws TimeoutException    if the result did not come within {@code timeout}
@@ -192,7 +193,8 @@ public final class WorkerPool implements AutoCloseable {
         PoolSupport.requirePositive(timeout, "timeout");
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] code = PoolSupport.taskCode(task);
-        Job job = enqueue((id, slot) -> new Run(id, code, null, null, slot), false, 0, true);
+        boolean direct = !Thread.currentThread().isVirtual(); // a futex wait would pin its carrier thread
+        Job job = enqueue((id, slot) -> new Run(id, code, null, null, slot), false, 0, direct);
         ToPool reply = job.slot < 0 ? ReplySlots.replyOf(job, deadline)
                 : replies.awaitResult(job, deadline, timeout, this::answered);
         return PoolSupport.<R>value(reply); // decoded here, not on the receiver's lane thread

@@ -4,6 +4,8 @@ import io.millrace.reactive.RemoteException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,12 +77,14 @@ class CallReplyTest {
         assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
     }
 
-    @Test
-    void shouldAnswerEveryCallerWhenMoreWaitAtOnceThanThereAreSlots() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldAnswerEveryCallerWhenMoreWaitAtOnceThanThereAreSlots(boolean virtual) throws Exception {
         int callers = ReplySlots.SLOTS + 36;
         List<Future<Integer>> results = new ArrayList<>();
         CompletableFuture<Void> go = new CompletableFuture<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService threads = virtual ? Executors.newVirtualThreadPerTaskExecutor()
+                : Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
             for (int i = 0; i < callers; i++) {
                 int n = i;
                 results.add(threads.submit(() -> {
@@ -105,6 +109,23 @@ class CallReplyTest {
 
         assertThat(pool.<Integer>call(() -> 4, WAIT)).as("on the replacement").isEqualTo(4);
         assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
+    }
+
+    @Test
+    void shouldCloseAPoolWithAnAbandonedCallAndLeaveNoFiles() throws Exception {
+        WorkerPool closing = DIR.pool(WorkerPool.builder().size(1));
+        assertThat(closing.<Integer>call(() -> 1, WAIT)).isEqualTo(1);
+        assertThatThrownBy(() -> closing.call(() -> {
+            Thread.sleep(300);
+            return 2;
+        }, Duration.ofMillis(10))).isInstanceOf(TimeoutException.class);
+
+        closing.close(); // the worker ends its task, then exits: its job ends after the slots are closed
+
+        assertThat(closing.isClosed()).isTrue();
+        assertThat(DIR.files()).as("its replies region removed").noneMatch(closing.replies().name()::equals);
+        assertThatThrownBy(() -> closing.call(() -> 3, WAIT)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is closed");
     }
 
     private static int zero() {
