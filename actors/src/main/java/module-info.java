@@ -9,7 +9,7 @@
  * package needs no {@code opens}. Native access: {@code --enable-native-access=io.millrace.shm,io.millrace.actors}
  * (futex waits; pidfd and poll in {@code ProcessWatch}).
  */
-@SuppressWarnings("module") // the qualified export names io.millrace.reactive, which is built after this module
+@SuppressWarnings("module") // the qualified export names io.millrace.reactive and .generators, built after this module
 module io.millrace.actors {
     requires transitive io.millrace.shm;
     requires transitive org.slf4j;
@@ -19,5 +19,5 @@ module io.millrace.actors {
     exports io.millrace.actors.codec;
     exports io.millrace.actors.launch;
     // ProcessWatch (a producer's death wakes its consumers at once); Shipping and the frames are not API
-    exports io.millrace.actors.remote to io.millrace.reactive;
+    exports io.millrace.actors.remote to io.millrace.reactive, io.millrace.generators;
 }

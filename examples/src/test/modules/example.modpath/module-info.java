@@ -7,6 +7,7 @@
  */
 module example.modpath {
     requires io.millrace.reactive;
+    requires io.millrace.generators; // PoolApp
 
     opens example.modpath to io.millrace.actors;
 }

@@ -42,6 +42,7 @@ class ModulePathTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     /** The modules a Millrace application needs, by module name (automatic ones included); slf4j-simple is a log binding. */
     private static final Set<String> MODULES = Set.of("io.millrace.shm", "io.millrace.actors", "io.millrace.reactive",
+            "io.millrace.generators",
             "com.lmax.disruptor", "org.slf4j", "org.slf4j.simple", "reactor.core", "org.reactivestreams");
     private static final Path APP_SOURCES = Path.of("src", "test", "modules", "example.modpath");
 
@@ -78,10 +79,7 @@ class ModulePathTest {
 
     @Test
     void shouldTellAskAndStreamBetweenTwoJvmsOnTheModulePath() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=" + Jvm.NATIVE_ACCESS_MODULES, "--illegal-native-access=deny", "-Xmx256m",
-                "--module-path", modulePath, "-m", "example.modpath/example.modpath.ModulePathApp");
-        try (ChildJvm app = ChildJvm.exec(command, Map.of(ShmDirectory.DIR_ENV, dir.path().toString()))) {
+        try (ChildJvm app = ChildJvm.exec(command("ModulePathApp"), Map.of(ShmDirectory.DIR_ENV, dir.path().toString()))) {
             assertThat(app.awaitLine("MODULES", WAIT)).isEqualTo("MODULES example.modpath+io.millrace.actors");
             String sum = app.awaitLine("SUM", WAIT);
             assertThat(sum).as("summed in the node, itself on the module path")
@@ -96,6 +94,27 @@ class ModulePathTest {
                     .noneMatch(line -> line.contains("WARNING")); // no restricted-method or module warnings
         }
         assertThat(dir.files()).as("both JVMs removed their regions").isEmpty();
+    }
+
+    @Test
+    void shouldRunTasksMapsAndGeneratorsOfAUserModuleInWorkersOnTheModulePath() throws Exception {
+        try (ChildJvm app = ChildJvm.exec(command("PoolApp"), Map.of(ShmDirectory.DIR_ENV, dir.path().toString()))) {
+            String task = app.awaitLine("TASK", WAIT);
+            assertThat(task).as("the task's class and the pool, in a worker itself on the module path")
+                    .startsWith("TASK example.modpath+io.millrace.generators ON ").doesNotEndWith(" ON " + app.pid());
+            assertThat(app.awaitLine("MAP", WAIT)).isEqualTo("MAP 10100 OF 100");
+            assertThat(app.awaitLine("GENERATOR", WAIT)).isEqualTo("GENERATOR [1, 2, 3, 4, 5]");
+            assertThat(app.awaitExit(WAIT)).as("exit status; it printed %s", app.transcript()).isZero();
+            assertThat(app.transcript()).contains("DONE").noneMatch(line -> line.contains("WARNING"));
+        }
+        assertThat(dir.files()).as("the app and its worker removed their regions").isEmpty();
+    }
+
+    /** {@code java -m example.modpath/example.modpath.<main>}, native access denied but to Millrace's modules. */
+    private static List<String> command(String main) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=" + Jvm.NATIVE_ACCESS_MODULES, "--illegal-native-access=deny", "-Xmx256m",
+                "--module-path", modulePath, "-m", "example.modpath/example.modpath." + main);
     }
 
     /** The module name of a class path entry (a jar, or a directory with a module-info), or null. */

@@ -16,6 +16,9 @@ final class Job {
     int retries;
     Worker worker;
     long produced;
+    /** The {@link ReplySlots} slot a {@link WorkerPool#call} waits on, or -1. */
+    int slot = -1;
+    ReplySlots replies;
 
     Job(long id, ToWorker message, boolean pipelined, int retries, Worker worker) {
         this.id = id;
@@ -28,5 +31,16 @@ final class Job {
     void fail(Throwable failure) {
         reply.completeExceptionally(failure);
         ended.completeExceptionally(failure);
+        if (slot >= 0) {
+            replies.ended(slot, true);
+        }
+    }
+
+    /** The worker's answer came through the pool's lane. */
+    void complete(ToPool answer) {
+        reply.complete(answer);
+        if (slot >= 0) {
+            replies.ended(slot, false);
+        }
     }
 }

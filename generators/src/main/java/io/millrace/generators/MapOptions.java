@@ -43,8 +43,9 @@ public final class MapOptions {
     }
 
     /**
-     * @param value chunks in flight at once, 1 to 4096 (default: 2 x the pool's size, so that each worker has the
-     *              next chunk queued while it runs one; at most two are queued in a worker, the rest in the pool)
+     * @param value messages (chunks, or runs of small chunks: {@link Parallel}) in flight at once, 1 to 4096
+     *              (default: 2 x the pool's size, so that each worker has the next one queued while it runs one; at
+     *              most two are queued in a worker, the rest in the pool)
      */
     public MapOptions withConcurrency(int value) {
         if (value < 1 || value > 4096) {
@@ -53,7 +54,10 @@ public final class MapOptions {
         return new MapOptions(pool, value, chunksize, retries, extract, merge, timeout);
     }
 
-    /** @param value inputs a chunk holds, at least 1 (default: ceil(inputs / (4 x the pool's size)), as Python's) */
+    /**
+     * @param value inputs a chunk holds, at least 1 (default: ceil(inputs / (4 x the pool's size)), as Python's);
+     *              chunks smaller than {@value Parallel#MESSAGE_ITEMS} go several to a message ({@link Parallel})
+     */
     public MapOptions withChunksize(int value) {
         if (value < 1) {
             throw new IllegalArgumentException("chunksize=" + value + " must be at least 1");
@@ -99,9 +103,10 @@ public final class MapOptions {
 
     /** Python's {@code Pool.map}: {@code ceil(n / (4 x workers))}, at least 1. */
     int chunksize(int inputs, WorkerPool on) {
-        if (chunksize > 0) {
-            return chunksize;
-        }
+        return chunksize > 0 ? chunksize : pythonChunksize(inputs, on);
+    }
+
+    static int pythonChunksize(int inputs, WorkerPool on) {
         int quarters = 4 * on.size();
         return Math.max(1, (inputs + quarters - 1) / quarters);
     }

@@ -20,14 +20,20 @@ import java.util.Objects;
  * Flux<Integer> any = Parallel.mapUnordered(x -> x * x, inputs, MapOptions.defaults().withChunksize(100));
  * }</pre>
  *
- * The inputs are cut into chunks of {@code chunksize}; each chunk is one job on a worker (the function is shipped
- * once per chunk, the inputs and results as Java serialization); at most {@code concurrency} chunks are in flight
- * (by default two per worker: a worker finishing a chunk finds the next one waiting in its mailbox).
- * {@code map} emits in input order, {@code mapUnordered} as chunks finish. A chunk that throws fails the Flux with
- * the {@link io.millrace.reactive.RemoteException}; one whose worker died with a {@link WorkerDiedException}
- * (after {@code retries} runs on other workers); cancelling drops the chunks not yet sent.
+ * The inputs are cut into chunks of {@code chunksize}; a chunk is a message to a worker, and so are several chunks
+ * in a row where chunks are small (at least {@value #MESSAGE_ITEMS} inputs a message while that leaves 4 messages a
+ * worker; a chunk a message with {@link MapOptions#withJoin a join}). Ints, longs and doubles travel as arrays, their
+ * results are read in place; other values as Java serialization. At most {@code concurrency} messages are in flight
+ * (by default two per worker: a worker finishing one finds the next waiting in its mailbox).
+ * {@code map} emits in input order, {@code mapUnordered} as messages finish; {@code mapList} returns the messages'
+ * result lists end to end, read-only. A chunk that throws fails the Flux with the
+ * {@link io.millrace.reactive.RemoteException}; one whose worker died with a {@link WorkerDiedException} (after
+ * {@code retries} runs of its message on other workers); cancelling drops the messages not yet sent.
  */
 public final class Parallel {
+
+    /** The fewest inputs in a message to a worker where chunks are smaller (see {@link #messages}). */
+    static final int MESSAGE_ITEMS = 256;
 
     private Parallel() {
     }
@@ -78,11 +84,15 @@ public final class Parallel {
     /**
      * {@link #map(SerializableFunction, Iterable, MapOptions)}, waiting for all results.
      *
+     * @return the results in input order: a read-only list
      * @throws IllegalStateException if they did not all come within {@link MapOptions#withTimeout the timeout}
      */
     public static <T, R> List<R> mapList(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,
                                          MapOptions options) {
-        return Parallel.<T, R>map(fn, inputs, options).collectList().block(options.timeout());
+        Objects.requireNonNull(options, "options");
+        int[] per = new int[1];
+        return PackedList.concat(Parallel.<T, R>messages(fn, inputs, options, true, per).collectList()
+                .block(options.timeout()), per[0]); // the chunks' lists end to end, not copied
     }
 
     /** {@link #mapList(SerializableFunction, Iterable, MapOptions)} with {@link MapOptions#defaults()}. */
@@ -97,25 +107,49 @@ public final class Parallel {
 
     private static <T, R> Flux<R> run(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,
                                       MapOptions options, boolean ordered) {
+        Objects.requireNonNull(options, "options");
+        return Parallel.<T, R>messages(fn, inputs, options, ordered, new int[1]).flatMapIterable(list -> list);
+    }
+
+    /**
+     * The results of each message to a worker: a chunk, or several chunks in a row where chunks are small (at least
+     * {@value #MESSAGE_ITEMS} inputs a message, and at least 4 messages a worker: a message costs tens of
+     * microseconds, a chunk of 1 as in Python's {@code chunksize=1} would bound a map at tens of thousands of items a
+     * second). With a join, each chunk is a message ({@code extract} after each chunk). {@code per[0]} is set to the
+     * inputs of a message (all but the last) at subscription.
+     */
+    private static <T, R> Flux<List<R>> messages(SerializableFunction<? super T, ? extends R> fn,
+                                                 Iterable<? extends T> inputs, MapOptions options, boolean ordered,
+                                                 int[] per) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(inputs, "inputs");
-        Objects.requireNonNull(options, "options");
         Shipping.ship(fn); // refuses it naming the user's lambda, not the wrapper
         WorkerTask chunkTask = input -> apply(fn, (List<?>) input);
         byte[] code = Shipping.ship(chunkTask);
         return Flux.defer(() -> {
-            List<T> all = new ArrayList<>();
-            inputs.forEach(all::add);
+            List<T> all = copy(inputs);
             WorkerPool pool = options.pool();
             int chunk = options.chunksize(all.size(), pool);
-            int chunks = (all.size() + chunk - 1) / chunk;
+            int size = options.merge() != null ? chunk : chunk * Math.max(1, Math.min(
+                    (MESSAGE_ITEMS + chunk - 1) / chunk, MapOptions.pythonChunksize(all.size(), pool) / chunk));
+            per[0] = size;
+            int messages = (all.size() + size - 1) / size;
             int concurrency = options.concurrency(pool);
-            Flux<Integer> indexes = Flux.range(0, chunks);
-            Flux<List<R>> results = ordered
-                    ? indexes.flatMapSequential(i -> chunk(pool, code, all, i, chunk, options), concurrency, 1)
-                    : indexes.flatMap(i -> chunk(pool, code, all, i, chunk, options), concurrency, 1);
-            return results.flatMapIterable(list -> list);
+            Flux<Integer> indexes = Flux.range(0, messages);
+            return ordered
+                    ? indexes.flatMapSequential(i -> chunk(pool, code, all, i, size, options), concurrency, 1)
+                    : indexes.flatMap(i -> chunk(pool, code, all, i, size, options), concurrency, 1);
         });
+    }
+
+    /** The inputs, read once: a collection's by one bulk copy. */
+    private static <T> List<T> copy(Iterable<? extends T> inputs) {
+        if (inputs instanceof java.util.Collection<? extends T> collection) {
+            return new ArrayList<>(collection);
+        }
+        List<T> all = new ArrayList<>();
+        inputs.forEach(all::add);
+        return all;
     }
 
     private static <T, R> List<Object> apply(SerializableFunction<? super T, ? extends R> fn, List<?> inputs) {
@@ -131,8 +165,8 @@ public final class Parallel {
     private static <T, R> Mono<List<R>> chunk(WorkerPool pool, byte[] code, List<T> all, int index, int size,
                                               MapOptions options) {
         return Mono.defer(() -> {
-            List<T> slice = new ArrayList<>(all.subList(index * size, Math.min(all.size(), (index + 1) * size)));
-            Job job = pool.chunkJob(code, Payloads.write(slice), options.extract(), options.retries());
+            List<T> slice = all.subList(index * size, Math.min(all.size(), (index + 1) * size));
+            Job job = pool.chunkJob(code, Payloads.writeList(slice), options.extract(), options.retries());
             return Mono.fromFuture(job.reply.thenApplyAsync(message -> {
                 Result result = (Result) message;
                 if (result.error() == null && options.merge() != null && result.snapshot() != null) {

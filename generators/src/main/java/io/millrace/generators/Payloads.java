@@ -11,7 +11,6 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,8 +21,9 @@ import java.util.List;
  * process of the same user through files only that user can open.
  *
  * <p>Null, an {@code Integer}, {@code Long} or {@code String}, and lists of only {@code Integer}, {@code Long} or
- * {@code Double} (a map's chunks and results, mostly) go {@link Packed}, as tagged values and arrays: Java
- * serialization costs about 2 µs an element, which would bound a map at a few hundred thousand items a second.
+ * {@code Double} (a map's chunks and results, mostly) go {@link Packed}, as tagged values and arrays, read back as a
+ * {@link PackedList} over the bytes: Java serialization costs about 2 µs an element, which would bound a map at a
+ * few hundred thousand items a second.
  *
  * <p>A throwable travels as a {@link RemoteException} chain (class name, message, stack trace of each cause), so
  * the receiver needs none of the original classes.
@@ -62,6 +62,12 @@ final class Payloads {
                     + " cannot be sent to another JVM: " + e, e);
         }
         return bytes.toByteArray();
+    }
+
+    /** As {@link #write}, for a view of a list (a map's slice of its inputs): packed from it, or copied to serialize. */
+    static byte[] writeList(List<?> list) {
+        byte[] packed = list.isEmpty() ? null : Packed.write(list);
+        return packed != null ? packed : write(new java.util.ArrayList<>(list));
     }
 
     /**
@@ -118,11 +124,11 @@ final class Payloads {
         }
     }
 
-    /** Lists of one boxed primitive type: a tag byte, the count (int), the values (big-endian). */
+    /** Lists of one boxed primitive type: a tag byte, the count (int), the values (big-endian); read as a {@link PackedList}. */
     private static final class Packed {
-        private static final byte INTS = 1;
-        private static final byte LONGS = 2;
-        private static final byte DOUBLES = 3;
+        private static final byte INTS = PackedList.INTS;
+        private static final byte LONGS = PackedList.LONGS;
+        private static final byte DOUBLES = PackedList.DOUBLES;
         private static final byte NULL = 4;
         private static final byte INT = 5;
         private static final byte LONG = 6;
@@ -190,21 +196,11 @@ final class Payloads {
 
         private static List<Object> readList(byte tag, ByteBuffer in, byte[] bytes) {
             int count = in.getInt();
-            int width = tag == INTS ? 4 : 8;
-            if (tag < INTS || tag > DOUBLES || count < 0 || (long) count * width != in.remaining()) {
+            if (tag < INTS || tag > DOUBLES || count < 0 || (long) count * PackedList.width(tag) != in.remaining()) {
                 throw new IllegalArgumentException("a packed list from another JVM is corrupt: tag=" + tag
                         + " count=" + count + " bytes=" + bytes.length);
             }
-            List<Object> out = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                Object value = switch (tag) { // each arm boxed as itself: a mixed switch would widen to double
-                    case INTS -> (Object) in.getInt();
-                    case LONGS -> (Object) in.getLong();
-                    default -> (Object) in.getDouble();
-                };
-                out.add(value);
-            }
-            return out;
+            return new PackedList(tag, bytes, in.position(), count);
         }
     }
 }

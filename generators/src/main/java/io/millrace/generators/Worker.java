@@ -46,6 +46,21 @@ final class Worker {
                 && (maxTasksPerWorker == 0 || tasks + 2 <= maxTasksPerWorker);
     }
 
+    /** Kills it if it is not ready within {@code timeout} ({@link #ready} is guarded by {@code lock}). */
+    void killIfNotReadyIn(Duration timeout, Object lock, String pool) {
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            boolean late;
+            synchronized (lock) {
+                late = !ready;
+            }
+            if (late) {
+                System.err.println("[" + pool + "] worker pid=" + child.pid() + " did not start within startTimeout="
+                        + timeout + ": killed");
+                child.close();
+            }
+        });
+    }
+
     /** @return the ids of its jobs, the running one first */
     List<Long> jobIds() {
         return Stream.of(job, next).filter(Objects::nonNull).map(j -> j.id).toList();

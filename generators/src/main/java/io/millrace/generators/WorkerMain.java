@@ -53,9 +53,9 @@ final class WorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 8) {
+        if (args.length != 9) {
             System.err.println("usage: WorkerMain <base directory> <name> <index> <pool system> <pool node hex>"
-                    + " <pool path> <pool uid> <low latency: true|false>");
+                    + " <pool path> <pool uid> <low latency: true|false> <replies region>");
             System.exit(2);
         }
         Path base = Path.of(args[0]);
@@ -63,13 +63,17 @@ final class WorkerMain {
         ActorPath poolPath = new ActorPath(args[3], Long.parseUnsignedLong(args[4], 16), args[5],
                 Long.parseLong(args[6]));
         ActorSystemConfig config = PoolSupport.systemConfig(base, Boolean.parseBoolean(args[7]));
+        ReplySlots replies = ReplySlots.attach(base, args[8]);
         ActorSystem<ToWorker> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ActorRef<ToPool> pool = ctx.getSystem().refResolver().resolveActorRef(poolPath);
             pool.tell(new Hello(index, ProcessHandle.current().pid(), ctx.getSelf()));
-            return new Service(pool, base, index).behavior();
+            return new Service(pool, base, index, replies).behavior();
         }), args[1], config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(system::close));
         system.getWhenTerminated().toCompletableFuture().get(Long.MAX_VALUE, TimeUnit.DAYS);
+        if (replies != null) {
+            replies.detach();
+        }
         System.exit(EXIT_STATUS.get());
     }
 
@@ -79,20 +83,28 @@ final class WorkerMain {
         private final Path base;
         private final int index;
         private final Map<Long, Publication> generators = new HashMap<>();
+        private final ReplySlots replies;
         private byte[] lastCode;
         private Object lastTask;
 
-        Service(ActorRef<ToPool> pool, Path base, int index) {
+        Service(ActorRef<ToPool> pool, Path base, int index, ReplySlots replies) {
             this.pool = pool;
             this.base = base;
             this.index = index;
+            this.replies = replies;
         }
 
         Behavior<ToWorker> behavior() {
             return Behaviors.receiveMessage(message -> {
                 switch (message) {
                     case Init init -> pool.tell(new Ready(index, init(init)));
-                    case Run run -> pool.tell(run(run));
+                    case Run run -> {
+                        Result result = run(run);
+                        if (run.slot() < 0 || replies == null
+                                || !replies.answer(run.slot(), run.id(), result.value(), result.error())) {
+                            pool.tell(result);
+                        }
+                    }
                     case Generate generate -> pool.tell(new GeneratorStarted(generate.id(), generate(generate)));
                     case StopGenerator stop -> {
                         Publication publication;

@@ -59,19 +59,6 @@ public final class WorkerPool implements AutoCloseable {
     private static final int START_FAILURES_TO_BREAK = 3;
     private static final long CLOSE_WAIT_SECONDS = 60;
     private static WorkerPool shared;
-    /**
-     * Set by a shutdown hook: the JVM exits, and {@code ChildJvm}'s own hook kills every child with it, so a worker
-     * that dies now is not replaced (a replacement would start only to be orphaned, and leave a half-made region).
-     */
-    private static volatile boolean jvmExiting;
-
-    static {
-        try {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> jvmExiting = true));
-        } catch (IllegalStateException shuttingDown) {
-            jvmExiting = true;
-        }
-    }
 
     private final String name;
     private final int size;
@@ -82,6 +69,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Duration startTimeout;
     private final boolean lowLatency;
     private final ActorSystem<ToPool> system;
+    private final ReplySlots replies;
     private final ExecutorService callbacks;
     private final Object lock = new Object();
     private final Map<Integer, Worker> workers = new HashMap<>();
@@ -111,6 +99,7 @@ public final class WorkerPool implements AutoCloseable {
             onMessage(message);
             return Behaviors.same();
         }), name, PoolSupport.systemConfig(baseDirectory, lowLatency));
+        this.replies = ReplySlots.create(baseDirectory, name + "-replies");
         synchronized (lock) {
             for (int i = 0; i < size; i++) {
                 startWorker(null);
@@ -191,7 +180,9 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on a worker and waits for its result on this thread (as {@code Pool.apply}).
+     * Runs {@code task} on a worker and waits for its result on this thread (as {@code Pool.apply}): the worker
+     * leaves a small result in shared memory where this thread spins, then sleeps ({@link ReplySlots}); a virtual
+     * thread waits for it as for {@link #submit}.
      *
      * @param timeout positive; the task runs on when it passes
      * @throws TimeoutException    if the result did not come within {@code timeout}
@@ -200,13 +191,25 @@ public final class WorkerPool implements AutoCloseable {
      */
     public <R> R call(SerializableCallable<R> task, Duration timeout) throws TimeoutException, InterruptedException {
         PoolSupport.requirePositive(timeout, "timeout");
-        CompletableFuture<ToPool> reply = runJob(PoolSupport.taskCode(task), null, null, 0).reply;
-        try {
-            reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS); // decoded here, not on the receiver's lane thread
-        } catch (ExecutionException e) {
-            throw PoolSupport.rethrow(e.getCause());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] code = PoolSupport.taskCode(task);
+        boolean direct = !Thread.currentThread().isVirtual(); // a futex wait would pin its carrier thread
+        Job job = enqueue((id, slot) -> new Run(id, code, null, null, slot), false, 0, direct);
+        ToPool reply = job.slot < 0 ? ReplySlots.replyOf(job, deadline)
+                : replies.awaitResult(job, deadline, timeout, this::answered);
+        return PoolSupport.<R>value(reply); // decoded here, not on the receiver's lane thread
+    }
+
+    /** A call's result came to its slot: what the receiver does with a lane Result, on the caller's thread. */
+    private void answered(Job job) {
+        List<Runnable> after = new ArrayList<>(2);
+        synchronized (lock) {
+            if (running.remove(job.id) != null) {
+                release(job.worker, after);
+                after.addAll(dispatch());
+            }
         }
-        return PoolSupport.<R>value(reply.join());
+        after.forEach(Runnable::run);
     }
 
     /**
@@ -252,6 +255,7 @@ public final class WorkerPool implements AutoCloseable {
         dropped.forEach(job -> job.fail(reason));
         Worker.stopAll(all);
         system.close();
+        replies.close();
         callbacks.shutdown();
     }
 
@@ -266,29 +270,39 @@ public final class WorkerPool implements AutoCloseable {
         return callbacks;
     }
 
+    ReplySlots replies() {
+        return replies;
+    }
+
     /** Queues a {@link Run}; {@code retries}: how often to run it again on another worker if its worker dies. */
     Job runJob(byte[] code, byte[] input, byte[] extract, int retries) {
-        return enqueue(id -> new Run(id, code, input, extract), false, retries);
+        return enqueue((id, slot) -> new Run(id, code, input, extract, -1), false, retries, false);
     }
 
     /** As {@link #runJob}, for a map chunk: it may be queued in a worker behind the chunk that worker runs. */
     Job chunkJob(byte[] code, byte[] input, byte[] extract, int retries) {
-        return enqueue(id -> new Run(id, code, input, extract), true, retries);
+        return enqueue((id, slot) -> new Run(id, code, input, extract, -1), true, retries, false);
     }
 
     /** Queues a {@link WorkerProtocol.Generate}; the reply is {@link GeneratorStarted}. */
     Job generateJob(byte[] code, int kind, String elementType) {
         String prefix = "gen-" + name.substring("pool-".length()) + "-";
-        return enqueue(id -> new WorkerProtocol.Generate(id, code, kind, elementType, prefix + id), false, 0);
+        return enqueue((id, slot) -> new WorkerProtocol.Generate(id, code, kind, elementType, prefix + id), false, 0,
+                false);
     }
 
-    private Job enqueue(java.util.function.LongFunction<ToWorker> message, boolean pipelined, int retries) {
+    /** Queues a job; {@code direct}: its result goes to a {@link ReplySlots} slot where one is free. */
+    private Job enqueue(java.util.function.BiFunction<Long, Integer, ToWorker> message, boolean pipelined,
+                        int retries, boolean direct) {
         Job job;
         List<Runnable> sends;
         synchronized (lock) {
             checkOpen();
             long id = ++nextJob;
-            job = new Job(id, message.apply(id), pipelined, retries, null);
+            int slot = direct ? replies.claim(id) : -1;
+            job = new Job(id, message.apply(id, slot), pipelined, retries, null);
+            job.slot = slot;
+            job.replies = replies;
             queue.add(job);
             sends = dispatch();
         }
@@ -336,7 +350,7 @@ public final class WorkerPool implements AutoCloseable {
         Job job;
         synchronized (lock) {
             long id = ++nextJob;
-            job = new Job(id, new Run(id, code, null, extract), false, 0, worker);
+            job = new Job(id, new Run(id, code, null, extract, -1), false, 0, worker);
             if (!workers.containsKey(worker.index)) {
                 job.fail(new WorkerDiedException(worker.child.pid(), worker.child.onExit().getNow(0),
                         "worker pid=" + worker.child.pid() + " ended before task id=" + id + " was sent to it"));
@@ -370,7 +384,8 @@ public final class WorkerPool implements AutoCloseable {
         ActorPath receiver = system.path();
         ChildJvmSpec spec = ChildJvmSpec.of(name + "-w" + index, WorkerMain.class.getName()).args(
                 baseDirectory.toString(), name + "-w" + index, "" + index, receiver.system(),
-                Long.toHexString(receiver.node()), receiver.path(), "" + receiver.uid(), "" + lowLatency);
+                Long.toHexString(receiver.node()), receiver.path(), "" + receiver.uid(), "" + lowLatency,
+                replies.name());
         jvmOptions.forEach(spec::jvmOption);
         ChildJvm child;
         try {
@@ -386,17 +401,7 @@ public final class WorkerPool implements AutoCloseable {
         Worker worker = new Worker(index, child, detachTo);
         workers.put(index, worker);
         child.onExit().thenAccept(status -> onExit(worker, status));
-        CompletableFuture.delayedExecutor(startTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            boolean late;
-            synchronized (lock) {
-                late = !worker.ready;
-            }
-            if (late) {
-                System.err.println("[" + name + "] worker pid=" + child.pid() + " did not start within startTimeout="
-                        + startTimeout + ": killed");
-                child.close();
-            }
-        });
+        worker.killIfNotReadyIn(startTimeout, lock, name);
     }
 
     /** Runs on the receiver's lane thread. */
@@ -417,7 +422,7 @@ public final class WorkerPool implements AutoCloseable {
                     Job job = running.remove(result.id());
                     if (job != null) {
                         release(job.worker, after);
-                        after.add(() -> job.reply.complete(result));
+                        after.add(() -> job.complete(result));
                     }
                 }
                 case GeneratorStarted started -> {
@@ -585,7 +590,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
             }
             if (!worker.detached && worker.detachTo == null && !worker.retiring && !closed && broken == null
-                    && !jvmExiting) {
+                    && !PoolSupport.jvmExiting()) {
                 startWorker(null);
             }
             after.addAll(dispatch());

@@ -77,9 +77,9 @@ public final class WorkerPoolBuilder {
     }
 
     /**
-     * @param value true: the lanes of the pool and its workers wait by backing off (spins, yields, parks from
-     *              1 µs to 1 ms) instead of sleeping on a futex, which halves a no-op task's round trip on a
-     *              busy 2-core host (~40 against ~70-90 µs p50) for some CPU while idle; false (default): sleep
+     * @param value true: the lanes of the pool and its workers spin 100 µs after their last message before they
+     *              sleep on a futex, so that a worker takes a task that comes at once after the last one without
+     *              being woken (an idle pool still sleeps); false (default): they sleep after a brief spin
      */
     public WorkerPoolBuilder lowLatency(boolean value) {
         this.lowLatency = value;

@@ -8,7 +8,8 @@ import io.millrace.actors.ActorRef;
  *
  * <pre>
  *   worker starts ──Hello(index, pid, worker)──▶ pool ──Init(initializer)──▶ worker ──Ready(index, error)──▶ pool
- *   pool ──Run(id, code, input, extract)──▶ worker ──Result(id, value | error, snapshot)──▶ pool
+ *   pool ──Run(id, code, input, extract, slot)──▶ worker ──Result(id, value | error, snapshot)──▶ pool
+ *        (slot &ge; 0: a {@link WorkerPool#call}; the result goes to the caller's {@link ReplySlots} slot instead)
  *   pool ──Generate(id, code, kind, type, stream)──▶ worker ──GeneratorStarted(id, error)──▶ pool
  *        (the parent subscribes to the stream; when its source terminates or is cancelled) ──GeneratorEnded(id, n)──▶
  *   pool ──StopGenerator(id)──▶ worker (a generator nobody subscribed to)     pool ──Exit(status)──▶ worker
@@ -37,8 +38,11 @@ final class WorkerProtocol {
     record Init(byte[] initializer) implements ToWorker {
     }
 
-    /** Runs the shipped {@code WorkerTask} on {@code input} (null: none), then the shipped extract (null: none). */
-    record Run(long id, byte[] code, byte[] input, byte[] extract) implements ToWorker {
+    /**
+     * Runs the shipped {@code WorkerTask} on {@code input} (null: none), then the shipped extract (null: none);
+     * {@code slot} &ge; 0: the result goes to that {@link ReplySlots} slot if it fits, else as a {@link Result}.
+     */
+    record Run(long id, byte[] code, byte[] input, byte[] extract, int slot) implements ToWorker {
     }
 
     /** Publishes a generator as {@code stream}; {@code elementType} null: elements go as {@link Payloads}. */

@@ -52,6 +52,30 @@ class ParallelTest {
     }
 
     @Test
+    void shouldSendSmallChunksSeveralToAMessageButKeepFourMessagesAWorkerAndAChunkAMessageWithAJoin() {
+        List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
+        long first = jobId();
+        assertThat(Parallel.mapList((Integer x) -> x - 1, inputs, options.withChunksize(1))).hasSize(1000);
+        assertThat(jobId() - first - 1).as("1000 chunks of 1 in messages of ceil(1000 / (4 x 2 workers))")
+                .isEqualTo(8);
+
+        long before = jobId();
+        AtomicLong merged = new AtomicLong();
+        List<Long> results = Parallel.mapList((Long x) -> x, LongStream.range(0, 40).boxed().toList(),
+                options.withChunksize(1).withJoin(() -> 1L, merged::addAndGet));
+        assertThat(results).isEqualTo(LongStream.range(0, 40).boxed().toList());
+        assertThat(jobId() - before - 1).as("a chunk a message with a join").isEqualTo(40);
+        assertThat(merged).hasValue(40);
+    }
+
+    /** The id of a new job of the pool (ids count up by one a job). */
+    private static long jobId() {
+        Job job = pool.chunkJob(Shipping.ship((WorkerTask) input -> input), Payloads.write(0), null, 0);
+        assertThat(job.reply).succeedsWithin(WAIT);
+        return job.id;
+    }
+
+    @Test
     void shouldDeliverEveryResultOnceUnordered() {
         List<Integer> inputs = IntStream.range(0, 500).boxed().toList();
 

@@ -42,6 +42,20 @@ class PayloadsTest {
     }
 
     @Test
+    void shouldReadAPackedListInPlaceAsAnImmutableListThatSerializesAsAnArrayList() throws Exception {
+        List<Long> longs = new Random(7).longs(100).boxed().toList();
+        List<?> back = (List<?>) Payloads.read(Payloads.writeList(longs.subList(10, 60)));
+
+        assertThat(back).isEqualTo(longs.subList(10, 60)).isInstanceOf(java.util.RandomAccess.class);
+        assertThatThrownBy(() -> ((List<Object>) back).set(0, 1L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> back.get(50)).isInstanceOf(IndexOutOfBoundsException.class);
+        Object copied = Payloads.read(Payloads.write(new ArrayList<>(List.of(back, "x"))).clone()); // serialized
+        assertThat(copied).isEqualTo(List.of(longs.subList(10, 60), "x"));
+        assertThat(((List<?>) copied).getFirst()).isInstanceOf(ArrayList.class);
+        assertThat(Payloads.read(Payloads.writeList(List.of(1, "a").subList(0, 2)))).isEqualTo(List.of(1, "a"));
+    }
+
+    @Test
     void shouldCarryAnExceptionChainAsRemoteExceptions() {
         IllegalStateException error = new IllegalStateException("outer", new ArithmeticException("inner"));
 

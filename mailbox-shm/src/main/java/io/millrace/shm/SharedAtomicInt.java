@@ -49,6 +49,20 @@ public final class SharedAtomicInt {
         SharedAtomicLong.checkWord(name, segment, offset, Integer.BYTES);
     }
 
+    /**
+     * The word at {@code offset} of a {@link SharedRegion#block block}: for a table of flags of the caller's own
+     * that processes wait on ({@link #awaitChange}) and wake ({@link #wakeAll}).
+     *
+     * @param name    the atomic's name, for messages
+     * @param segment the memory holding the word (a block of a region)
+     * @param offset  byte offset of the word: a multiple of 4, inside the segment
+     * @return a handle on the word; the memory is neither read nor written
+     * @throws IllegalArgumentException if the offset is misaligned or out of range
+     */
+    public static SharedAtomicInt at(String name, MemorySegment segment, long offset) {
+        return new SharedAtomicInt(name, segment, offset);
+    }
+
     /** {@return the name this atomic was created with} */
     public String name() {
         return name;
@@ -226,6 +240,38 @@ public final class SharedAtomicInt {
                 + ", value=" + current + ", delta=" + delta + "; the value is left unchanged");
             named.initCause(overflow);
             throw named;
+        }
+    }
+
+    // ---- waiting across processes ------------------------------------------------------------------------
+
+    /**
+     * Sleeps while the value equals {@code expected}, at most {@code timeoutNanos}: a futex wait on the word,
+     * which a {@link #wakeAll()} in any process that maps it ends (a timed park where futexes are not available).
+     * Returns at once if the value differs; may return early (a wake, a signal, spuriously): callers re-check.
+     *
+     * @param expected     the value to sleep on
+     * @param timeoutNanos the longest sleep, in nanoseconds, positive
+     * @throws IllegalArgumentException if {@code timeoutNanos} is not positive
+     */
+    public void awaitChange(int expected, long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            throw new IllegalArgumentException("timeoutNanos=" + timeoutNanos + " must be positive (name=" + name + ")");
+        }
+        if (!Futex.AVAILABLE) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
+        } else if (get() == expected) {
+            Futex.await(segment.asSlice(offset, Integer.BYTES), expected, timeoutNanos);
+        }
+    }
+
+    /**
+     * Wakes every thread of every process sleeping in {@link #awaitChange} on this word: a system call, so
+     * callers keep a flag of their own saying whether anyone sleeps.
+     */
+    public void wakeAll() {
+        if (Futex.AVAILABLE) {
+            Futex.wakeAll(segment.asSlice(offset, Integer.BYTES));
         }
     }
 

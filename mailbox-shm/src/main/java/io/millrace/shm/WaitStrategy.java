@@ -1,5 +1,6 @@
 package io.millrace.shm;
 
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -17,6 +18,8 @@ import java.util.function.BooleanSupplier;
  *   <td>up to 1 ms</td></tr>
  *   <tr><td>{@link #blocking()}</td><td>none: sleeps on a futex in shared memory (Linux), parks elsewhere</td>
  *   <td>microseconds: the publisher wakes it</td></tr>
+ *   <tr><td>{@link #spinThenBlock(Duration)}</td><td>one spin of the given length a wait, then none</td>
+ *   <td>tens of nanoseconds within the spin, then as blocking</td></tr>
  * </table>
  *
  * Every strategy returns by the caller's deadline, so every blocking call keeps its timeout.
@@ -50,6 +53,23 @@ public abstract sealed class WaitStrategy {
      */
     public static WaitStrategy blocking() {
         return Blocking.INSTANCE;
+    }
+
+    /**
+     * Spins for up to {@code spin} of each wait, then sleeps on the futex as {@link #blocking()}: progress that comes
+     * within {@code spin} is seen without a wake-up (a publisher's {@code FUTEX_WAKE} and the sleeper's return from
+     * the kernel cost microseconds to tens of them), and a thread left idle costs one spin, then no CPU.
+     *
+     * @param spin how long a wait spins before it sleeps, 0 to 10 ms
+     * @return the strategy
+     * @throws IllegalArgumentException if {@code spin} is negative or longer than 10 ms
+     */
+    public static WaitStrategy spinThenBlock(Duration spin) {
+        java.util.Objects.requireNonNull(spin, "spin");
+        if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
+            throw new IllegalArgumentException("spin=" + spin + " must be from 0 to 10 ms");
+        }
+        return new SpinThenBlock(spin.toNanos());
     }
 
     /**
@@ -121,6 +141,33 @@ public abstract sealed class WaitStrategy {
         @Override
         public String toString() {
             return "backoff";
+        }
+    }
+
+    private static final class SpinThenBlock extends WaitStrategy {
+        /** When this thread's current wait stops spinning (set at its round 0). */
+        private static final ThreadLocal<long[]> SPIN_END = ThreadLocal.withInitial(() -> new long[1]);
+        private final long spinNanos;
+
+        SpinThenBlock(long spinNanos) {
+            this.spinNanos = spinNanos;
+        }
+
+        @Override
+        void idle(int round, Signal signal, long deadlineNanos, BooleanSupplier ready) {
+            long[] spinEnd = SPIN_END.get();
+            if (round == 0) {
+                spinEnd[0] = System.nanoTime() + spinNanos;
+            } else if ((round & 63) == 0 && System.nanoTime() - spinEnd[0] >= 0) {
+                signal.sleep(ready, deadlineNanos);
+                return;
+            }
+            Thread.onSpinWait();
+        }
+
+        @Override
+        public String toString() {
+            return "spin-then-block(" + spinNanos + " ns, " + (Futex.AVAILABLE ? "futex" : "park") + ")";
         }
     }
 

@@ -28,6 +28,7 @@ class RingAwaitTest {
             case "busySpin" -> WaitStrategy.busySpin();
             case "yielding" -> WaitStrategy.yielding();
             case "backoff" -> WaitStrategy.backoff();
+            case "spinThenBlock" -> WaitStrategy.spinThenBlock(java.time.Duration.ofNanos(100_000));
             default -> WaitStrategy.blocking();
         });
         ring.poll((type, buffer, offset, length) -> { }, 1); // become the consumer
@@ -58,7 +59,7 @@ class RingAwaitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "backoff", "yielding", "busySpin"})
+    @ValueSource(strings = {"blocking", "backoff", "yielding", "busySpin", "spinThenBlock"})
     void shouldReturnWhenARecordIsPublished(String strategy) throws Exception {
         Ring ring = ring(strategy);
         CompletableFuture<Void> done = awaitOnThread(ring, () -> false);
@@ -68,7 +69,7 @@ class RingAwaitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "backoff"})
+    @ValueSource(strings = {"blocking", "backoff", "spinThenBlock"})
     void shouldReturnWhenWokenForAnotherSource(String strategy) throws Exception {
         Ring ring = ring(strategy);
         AtomicBoolean otherWork = new AtomicBoolean();
@@ -77,6 +78,15 @@ class RingAwaitTest {
         otherWork.set(true);
         ring.consumer().wakeConsumer();
         done.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldRefuseASpinThatIsNegativeOrLongerThan10Ms() {
+        assertThatThrownBy(() -> WaitStrategy.spinThenBlock(java.time.Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spin=PT-0.000000001S");
+        assertThatThrownBy(() -> WaitStrategy.spinThenBlock(java.time.Duration.ofMillis(11)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spin=PT0.011S");
+        assertThat(WaitStrategy.spinThenBlock(java.time.Duration.ZERO).toString()).startsWith("spin-then-block(0 ns");
     }
 
     @Test

@@ -1,0 +1,105 @@
+package io.millrace.generators;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * A packed list of ints, longs or doubles ({@link Payloads}) read in place: an element is decoded (and boxed) when it
+ * is asked for, so a map's chunk of results costs no second array of boxes, and the ones nobody reads cost nothing.
+ * Immutable; serialized as an {@code ArrayList} of its elements.
+ */
+final class PackedList extends AbstractList<Object> implements RandomAccess, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    static final byte INTS = 1;
+    static final byte LONGS = 2;
+    static final byte DOUBLES = 3;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+
+    private final transient byte[] bytes;
+    private final transient int offset;
+    private final transient int size;
+    private final transient byte tag;
+
+    /** The {@code size} elements of type {@code tag} from {@code offset} of {@code bytes} (checked by the caller). */
+    PackedList(byte tag, byte[] bytes, int offset, int size) {
+        this.tag = tag;
+        this.bytes = bytes;
+        this.offset = offset;
+        this.size = size;
+    }
+
+    static int width(byte tag) {
+        return tag == INTS ? Integer.BYTES : Long.BYTES;
+    }
+
+    @Override
+    public Object get(int index) {
+        Objects.checkIndex(index, size);
+        return switch (tag) { // each arm boxed as itself: a mixed switch would widen to double
+            case INTS -> (Object) (int) INT.get(bytes, offset + index * Integer.BYTES);
+            case LONGS -> (Object) (long) LONG.get(bytes, offset + index * Long.BYTES);
+            default -> (Object) (double) DOUBLE.get(bytes, offset + index * Long.BYTES);
+        };
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new ArrayList<>(this);
+    }
+
+    /** The lists of a map's chunks as one, in order, without copying them (all but the last of {@code per} elements). */
+    static <R> List<R> concat(List<List<R>> parts, int per) {
+        if (parts.size() == 1) {
+            return parts.getFirst();
+        }
+        int total = parts.isEmpty() ? 0 : per * (parts.size() - 1) + parts.getLast().size();
+        return new Concat<>(parts, per, total);
+    }
+
+    /** A read-only view of equal-sized lists end to end. */
+    private static final class Concat<R> extends AbstractList<R> implements RandomAccess, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient List<List<R>> parts;
+        private final transient int per;
+        private final transient int size;
+
+        Concat(List<List<R>> parts, int per, int size) {
+            this.parts = parts;
+            this.per = per;
+            this.size = size;
+        }
+
+        @Override
+        public R get(int index) {
+            Objects.checkIndex(index, size);
+            return parts.get(index / per).get(index % per);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Serial
+        private Object writeReplace() {
+            return new ArrayList<>(this);
+        }
+    }
+}
