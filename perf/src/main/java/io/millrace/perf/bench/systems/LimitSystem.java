@@ -31,8 +31,19 @@ import java.util.Optional;
  *   128    head (consumer: setRelease; producer: getAcquire)   [own 128 bytes]
  *   256    slot[0] | slot[1] | ... | slot[n-1]   n = power of two, n * size &lt;= 4 MiB
  * </pre></li>
- *   <li><b>Cache-line round trip</b> (pingpong, any size): two processes bounce a counter on one 64-byte line;
+ *   <li><b>Cache-line round trip</b> (pingpong up to 64 B): two processes bounce a counter on one 64-byte line;
  *       the pinger stores an odd value, the ponger answers with the next even one.</li>
+ *   <li><b>Copy round trip</b> (pingpong above 64 B): the pinger copies the N-byte message into the ping buffer and
+ *       stores the round's sequence with release; the ponger, seeing it with acquire, copies the ping buffer into the
+ *       pong buffer and answers with the same sequence in its own word; the pinger reads the echo's header in place.
+ *       The least an N-byte echo between two processes costs: no framing, no ring positions, the same buffers
+ *       every round.
+ * <pre>
+ *   0      ping sequence (pinger: setRelease; ponger: getAcquire)   [own 128 bytes]
+ *   128    pong sequence (ponger: setRelease; pinger: getAcquire)   [own 128 bytes]
+ *   256    ping buffer (N bytes, then up to the next 128-byte boundary)
+ *   then   pong buffer (N bytes)
+ * </pre></li>
  *   <li><b>Copy bandwidth</b> (copy): one thread, {@code MemorySegment.copy} of the message size from one
  *       buffer into successive slots of a 4 MiB buffer, as a producer fills a ring.</li>
  * </ul>
@@ -48,6 +59,11 @@ public final class LimitSystem implements BenchSystem {
     private static final long SLOTS = 256;
     private static final int MAX_BATCH = 64;
     private static final int LINE_FILE_BYTES = 4096;
+    /** Largest pingpong size played by the cache-line round trip; larger ones by the copy round trip. */
+    static final int LINE_ROUND_TRIP_MAX = 64;
+    private static final long PING_SEQUENCE = 0;
+    private static final long PONG_SEQUENCE = 128;
+    private static final long PING_BUFFER = 256;
 
     @Override
     public String name() {
@@ -70,7 +86,7 @@ public final class LimitSystem implements BenchSystem {
     public Measurement measurement(Scenario scenario, int size) {
         return switch (scenario) {
             case MPSC3 -> new Measurement(name(), Scenario.SPSC, size);
-            case PINGPONG -> new Measurement(name(), Scenario.PINGPONG, 64);
+            case PINGPONG -> new Measurement(name(), Scenario.PINGPONG, Math.max(size, LINE_ROUND_TRIP_MAX));
             default -> new Measurement(name(), scenario, size);
         };
     }
@@ -150,6 +166,10 @@ public final class LimitSystem implements BenchSystem {
     }
 
     private static void pong(RoleContext ctx) throws Exception {
+        if (ctx.size() > LINE_ROUND_TRIP_MAX) {
+            copyPong(ctx);
+            return;
+        }
         try (Arena arena = Arena.ofShared()) {
             MemorySegment line = Mapped.create(ctx.dir().resolve("cache-line"), LINE_FILE_BYTES, arena);
             ctx.ready();
@@ -170,6 +190,10 @@ public final class LimitSystem implements BenchSystem {
     }
 
     private static void ping(RoleContext ctx) throws Exception {
+        if (ctx.size() > LINE_ROUND_TRIP_MAX) {
+            copyPing(ctx);
+            return;
+        }
         try (Arena arena = Arena.ofShared()) {
             MemorySegment line = Mapped.attach(ctx.dir().resolve("cache-line"), arena);
             ctx.ready();
@@ -183,6 +207,59 @@ public final class LimitSystem implements BenchSystem {
                     Spin.idle();
                 }
                 next[0] += 2;
+            });
+        }
+    }
+
+    private static Path copyRoundTripFile(RoleContext ctx) {
+        return ctx.dir().resolve("copy-round-trip");
+    }
+
+    /** Where the pong buffer starts: after the ping buffer, on a 128-byte boundary. */
+    private static long pongBuffer(int size) {
+        return PING_BUFFER + ((size + 127L) & ~127L);
+    }
+
+    private static void copyPong(RoleContext ctx) throws Exception {
+        int size = ctx.size();
+        long pongBuffer = pongBuffer(size);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment file = Mapped.create(copyRoundTripFile(ctx), pongBuffer + size, arena);
+            ctx.ready();
+            long expect = 1;
+            while (true) {
+                if ((long) LONG.getAcquire(file, PING_SEQUENCE) != expect) {
+                    Spin.idle();
+                    continue;
+                }
+                MemorySegment.copy(file, PING_BUFFER, file, pongBuffer, size);
+                boolean stop = file.get(HEADER, pongBuffer) == io.millrace.perf.bench.Header.STOP;
+                LONG.setRelease(file, PONG_SEQUENCE, expect++);
+                if (stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void copyPing(RoleContext ctx) throws Exception {
+        int size = ctx.size();
+        long pongBuffer = pongBuffer(size);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment file = Mapped.attach(copyRoundTripFile(ctx), arena);
+            MemorySegment src = payload(arena, size);
+            ctx.ready();
+            ctx.awaitGo();
+            long[] sequence = {0};
+            PingLoop.run(ctx, header -> {
+                long round = ++sequence[0];
+                src.set(HEADER, 0, header);
+                MemorySegment.copy(src, 0, file, PING_BUFFER, size);
+                LONG.setRelease(file, PING_SEQUENCE, round);
+                while ((long) LONG.getAcquire(file, PONG_SEQUENCE) != round) {
+                    Spin.idle();
+                }
+                PingLoop.checkEcho(header, file.get(HEADER, pongBuffer));
             });
         }
     }
