@@ -15,22 +15,25 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * Zeroing against the next lap's claim. The consumer hands space back by zeroing the bytes it consumed (so that a
+ * Release against the next lap's claim. An MPSC consumer hands space back by zeroing the bytes it consumed (so that a
  * header not yet written reads 0 in the next lap) and then storing {@code head} with release; a producer that finds
  * the ring full re-reads {@code head} with acquire before it claims. So the zeroing happens-before every store of a
- * producer into that space, and never overwrites the next lap's header or payload.
+ * producer into that space, and never overwrites the next lap's header or payload. An SPSC consumer only stores
+ * {@code head}: its producer zeroes the word after each claim (the terminator, see {@code SpscProducer}), which must
+ * not land on a record the consumer has still to read.
  *
- * <p>Each sample starts from a full ring: eight records of 128 bytes fill its 1 KiB. The consumer polls one record
- * (zeroing it and releasing {@code head}) while the producer claims the same 128 bytes for the next lap (it retries
- * {@code tryClaim} while back-pressured, a bounded number of times), writes its payload and commits. Then the arbiter
- * drains the ring: the seven old records and the new one must all come whole.
+ * <p>Each sample starts from a full ring: eight records of 128 bytes fill its 1 KiB (seven for SPSC, which keeps the
+ * terminator's 8 bytes free; the claim's terminator then falls on the first record's header). The consumer polls one
+ * record (releasing it) while the producer claims 128 bytes for the next lap (it retries {@code tryClaim} while
+ * back-pressured, a bounded number of times), writes its payload and commits. Then the arbiter drains the ring: the
+ * other old records and the new one must all come whole.
  */
 @Outcome(id = "CLAIMED_WHOLE", expect = ACCEPTABLE, desc = "The producer claimed the space the consumer released, and "
         + "its record came whole: the zeroing was over before the claim.")
 @Outcome(id = "NO_SPACE", expect = ACCEPTABLE, desc = "The producer gave up before it saw the release: nothing raced "
         + "(rare: only when the consumer thread was descheduled all that time).")
 @Outcome(id = "CLAIMED_ZEROED_HEADER", expect = FORBIDDEN, desc = "The new record never arrived: the consumer's "
-        + "zeroing overwrote the header of the producer's claim in the next lap.")
+        + "zeroing overwrote the header of the producer's claim in the next lap (MPSC).")
 @Outcome(id = "CLAIMED_ZEROED_PAYLOAD", expect = FORBIDDEN, desc = "The new record arrived with zeroed payload words: "
         + "the consumer's zeroing overwrote the producer's payload in the next lap.")
 @Outcome(id = "COMMIT_REFUSED", expect = FORBIDDEN, desc = "The producer's commit found its claimed header gone: the "
@@ -38,7 +41,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(expect = FORBIDDEN, desc = "Anything else: an old record torn or lost, a record of the wrong size.")
 public class ZeroingStress {
     static final int LENGTH = 120;
-    static final int RECORDS_PER_LAP = StressRegions.RING_CAPACITY / (LENGTH + 8);
     /** tryClaim attempts before the producer gives up (each reads head: some tens of microseconds in all). */
     private static final int CLAIM_ATTEMPTS = 1 << 14;
 
@@ -48,17 +50,19 @@ public class ZeroingStress {
         private final StressRegions.Lane lane;
         private final long oldStamp = Stamps.next();
         private final long newStamp = Stamps.next();
+        private final int recordsPerLap;
         private boolean claimed;
         private boolean commitRefused;
         private int oldSeen;
         private int oldTorn;
         private String fresh = "";
 
-        Sample(StressRegions.Pool<StressRegions.Lane> pool) {
+        Sample(StressRegions.Pool<StressRegions.Lane> pool, int usable) {
             this.pool = pool;
             this.lane = pool.take();
+            this.recordsPerLap = usable / (LENGTH + 8);
             MemorySegment payload = Stamps.payload(LENGTH, oldStamp);
-            for (int i = 0; i < RECORDS_PER_LAP; i++) {
+            for (int i = 0; i < recordsPerLap; i++) {
                 if (lane.producer().offer(1, payload) != OfferStatus.ACCEPTED) {
                     throw new IllegalStateException("an empty lane took only " + i + " records of " + LENGTH
                             + " bytes: " + lane.consumer().stats());
@@ -90,7 +94,7 @@ public class ZeroingStress {
 
         @Override
         public final void onRecord(int type, MemorySegment buffer, long offset, int length) {
-            if (type == 1 && oldSeen < RECORDS_PER_LAP) {
+            if (type == 1 && oldSeen < recordsPerLap) {
                 oldSeen++;
                 oldTorn += length == LENGTH && Stamps.holds(buffer, offset, length, oldStamp) ? 0 : 1;
             } else if (type == 2 && fresh.isEmpty()) {
@@ -102,9 +106,9 @@ public class ZeroingStress {
 
         /** Drains the ring and judges; hands the lane back only when the sample left it drained and whole. */
         final void grade(L_Result r) {
-            lane.consumer().poll(this, 2 * RECORDS_PER_LAP);
+            lane.consumer().poll(this, 2 * recordsPerLap);
             String outcome;
-            if (oldSeen != RECORDS_PER_LAP || oldTorn != 0) {
+            if (oldSeen != recordsPerLap || oldTorn != 0) {
                 outcome = "OLD_RECORDS_" + oldSeen + "_TORN_" + oldTorn;
             } else if (commitRefused) {
                 outcome = "COMMIT_REFUSED";
@@ -125,11 +129,12 @@ public class ZeroingStress {
 
     @JCStressTest
     @JCStressMeta(ZeroingStress.class)
-    @Description("SPSC: the consumer zeroes and releases a record while the producer claims its space in the next lap.")
+    @Description("SPSC: the consumer releases a record while the producer claims the next lap's space, its terminator "
+            + "on that record's header.")
     @State
     public static class Spsc extends Sample {
         public Spsc() {
-            super(SPSC);
+            super(SPSC, StressRegions.RING_CAPACITY - SpscProducer.TERMINATOR);
         }
 
         @Actor
@@ -154,7 +159,7 @@ public class ZeroingStress {
     @State
     public static class Mpsc extends Sample {
         public Mpsc() {
-            super(MPSC);
+            super(MPSC, StressRegions.RING_CAPACITY);
         }
 
         @Actor

@@ -298,7 +298,12 @@ public final class Ring {
         return header.name;
     }
 
-    /** @return the data capacity in bytes */
+    /**
+     * The data capacity. An MPSC ring holds records of up to this many bytes at once; an SPSC ring 8 bytes fewer (the
+     * word after its latest record is kept free, zeroed for the next one's header).
+     *
+     * @return the data capacity in bytes
+     */
     public int capacity() {
         return header.capacity;
     }

@@ -256,8 +256,9 @@ public final class RingConsumer extends RingConsumerState {
      *
      * <p>The consumer never waits on {@code tail}: it reads the header at {@code head} with acquire, and a positive
      * length means a complete record. It stops at the first header that is not committed (claims complete out of
-     * order in MPSC). After a batch it zeroes the consumed bytes, so that a header not yet written reads as 0 in the
-     * next lap, and stores the new {@code head} with release once for the whole batch (see {@link #release}).
+     * order in MPSC). After a batch an MPSC consumer zeroes the consumed bytes, so that a header not yet written
+     * reads as 0 in the next lap (an SPSC producer zeroes the word after its claim instead, see {@link SpscProducer}),
+     * and stores the new {@code head} with release once for the whole batch (see {@link #release}).
      */
     private int doPoll(RecordHandler handler, int limit) {
         registerConsumer();
@@ -359,18 +360,21 @@ public final class RingConsumer extends RingConsumerState {
     }
 
     /**
-     * Zeroes the consumed bytes, then hands them back to the producers with one release of {@code head}. Where the
+     * Zeroes the consumed bytes (MPSC only: an SPSC producer keeps the word after its latest claim zero, see
+     * {@link SpscProducer}), then hands them back to the producers with one release of {@code head}. Where the
      * release ends is stored first, in {@code releasing}: a consumer killed while zeroing leaves its successor a part
      * of zeros it could not parse, and the successor finishes the release instead (see {@link #registerConsumer}).
      */
     private void release(long start, long bytes) {
         head = start + bytes;
         header.putReleasing(head);
-        int index = (int) (start & mask);
-        long first = Math.min(bytes, capacity - index);
-        buffer.asSlice(index, first).fill((byte) 0);
-        if (first < bytes) {
-            buffer.asSlice(0, bytes - first).fill((byte) 0);
+        if (!header.spsc) {
+            int index = (int) (start & mask);
+            long first = Math.min(bytes, capacity - index);
+            buffer.asSlice(index, first).fill((byte) 0);
+            if (first < bytes) {
+                buffer.asSlice(0, bytes - first).fill((byte) 0);
+            }
         }
         header.putHeadRelease(head);
         header.spaceSignal.wakeIfWaiting();

@@ -20,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   | headCache: producers' last seen head     |
  *   +------------------------------------------+  256
  *   | head: bytes released by the consumer     |
- *   | releasing: where the release under way   |  stored before its zeroing, with head after it
+ *   | releasing: where the release under way   |  stored before its zeroing (MPSC), with head after
  *   |   ends (head when none is)               |
  *   +------------------------------------------+  384
  *   | dataSignal: sequence | waiters           |  consumer sleeps here, producers wake it
@@ -40,11 +40,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   |   producer | since | announce | announce |
  *   |   End | orphan | orphanEnd               |
  *   +------------------------------------------+  1024 + 8192
- *   | data: capacity bytes of records          |
+ *   | data: capacity bytes of records          |  MPSC: released space zeroed by the consumer; SPSC:
+ *   |                                          |  the word after the latest claim zeroed by the producer
  *   +------------------------------------------+  HEADER_LENGTH + capacity
  * </pre>
- * Since layout version 4 (the version of the region header); version 3 had slot numbers where references are, a
- * producer bit mask, and no producer table.
+ * Since layout version 5 (the version of the region header); version 4 had SPSC consumers zero released space, and
+ * SPSC producers that rely on it; version 3 had slot numbers where references are, a producer bit mask, and no
+ * producer table.
  */
 final class RingDescriptor {
     static final int KIND_SPSC = 1;

@@ -39,6 +39,16 @@ abstract sealed class SpscProducerState extends SpscProducerPadding permits Spsc
  * it, or died doing so and left payload bytes under a zero header. {@link #tryClaim} and {@link Ring.Batch} claim the
  * same way, then write a claimed header (their payload is written later, or published later).
  *
+ * <p>The consumer does not zero what it releases (as Agrona's {@code OneToOneRingBuffer}): released space holds the
+ * last lap's bytes, and the one word the consumer may read there is the header at {@code tail}, once it has consumed
+ * everything before it. So before each claim's {@code tail} store the producer stores 0 into the word at the new
+ * {@code tail} (the terminator: the next claim's header), and into the word at 0 when the record wraps (its header,
+ * read once the padding is); a claim is refused unless {@value #TERMINATOR} bytes stay free after it, so that the
+ * terminator never lands on a record the consumer has still to read. The consumer then writes nothing into the data,
+ * and the lines a record occupies go from this core to the consumer's and back once a lap, not twice (measured:
+ * perf/EXPERIMENTS.md). A zero header under {@code tail} is still the start of the latest claim, or of a dead
+ * producer's: every claim start was a terminator first, stored before the {@code tail} store that covers it.
+ *
  * <p>Recovery is the consumer's alone ({@link ClaimRecovery.Spsc}): it skips such a gap once its producer is gone.
  * While no producer has taken over, that is when the registered producer is dead or none is registered. The ring
  * names its producer by participant reference (incarnation and slot), so a dead producer whose slot another process
@@ -60,6 +70,8 @@ final class SpscProducer extends SpscProducerState {
      * {@code producersDied}, so that the consumer and a successor count it once between them.
      */
     static final long DEATH_COUNTED = 1L << 8;
+    /** Bytes kept free after the latest claim: the zero word its successor's header goes into. */
+    static final int TERMINATOR = Long.BYTES;
     long q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16;
 
     SpscProducer(Ring ring, RingHeader header) {
@@ -95,7 +107,11 @@ final class SpscProducer extends SpscProducerState {
         }
         int index = (int) (tail & mask);
         int padding = (int) (required - alignedLength(recordLength));
+        if (padding > 0) {
+            header.putRecordPlain(0, 0L); // the record's header at 0, read once the padding is
+        }
         tail += required;
+        header.putRecordPlain(tail & mask, 0L); // the terminator: the next claim's header, before this one's claim
         header.putTailRelease(tail); // the claim, before any byte of the record: see the class comment
         if (segment == null && array == null) {
             return writeClaimedHeader(index, padding, type, recordLength);
@@ -123,9 +139,9 @@ final class SpscProducer extends SpscProducerState {
         int aligned = alignedLength(recordLength);
         int toEnd = capacity - (int) (tail & mask);
         long required = aligned <= toEnd ? aligned : (long) toEnd + aligned;
-        if (tail + required - headCache > capacity) {
+        if (tail + required + TERMINATOR - headCache > capacity) {
             headCache = header.headAcquire();
-            if (tail + required - headCache > capacity) {
+            if (tail + required + TERMINATOR - headCache > capacity) {
                 return Ring.BACK_PRESSURED;
             }
         }

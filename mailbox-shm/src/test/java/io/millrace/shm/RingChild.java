@@ -223,8 +223,12 @@ public final class RingChild {
         if (wraps != padding > 0 || padding >= recordLength) {
             throw new IllegalStateException("stage " + stage + " at index " + index);
         }
-        ring.header().putTailRelease(tail + padding + recordLength);
         MemorySegment buffer = ring.buffer();
+        if (wraps) {
+            buffer.set(ValueLayout.JAVA_LONG, 0, 0L); // as SpscProducer: the header at 0, then the terminator
+        }
+        buffer.set(ValueLayout.JAVA_LONG, (tail + padding + recordLength) & (ring.capacity() - 1), 0L);
+        ring.header().putTailRelease(tail + padding + recordLength);
         if (stage.equals("padded")) {
             buffer.set(ValueLayout.JAVA_LONG, index, RecordDescriptor.header(RecordDescriptor.PADDING_TYPE, padding));
         } else if (!stage.equals("copying") && !stage.equals("wrapped")) {

@@ -58,7 +58,7 @@ public interface BenchSystem {
     /**
      * The measurement that stands for the row ({@code scenario}, {@code size}). Rows with the same measurement
      * share one trial: the {@code limit} system measures its SPSC probe once for spsc and mpsc3 rows, and its
-     * cache-line round trip once for every pingpong size.
+     * cache-line round trip once for every pingpong size up to 64 B.
      */
     default Measurement measurement(Scenario scenario, int size) {
         return new Measurement(name(), scenario, size);

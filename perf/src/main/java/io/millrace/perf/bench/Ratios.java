@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  *       peer's p50 over this p50. Above 1 means better than every peer. Peers are all systems but
  *       {@code millrace} and {@code limit}; null when no peer has the row.</li>
  *   <li>{@code ratioToLimit}: the same against the {@code limit} row of that scenario and size (streams: the
- *       bare SPSC probe's msgs/s; pingpong: the cache-line round trip's p50). Null without a limit row. The actor
+ *       bare SPSC probe's msgs/s; pingpong: the cache-line round trip's p50, above 64 B the copy round trip's). Null without a limit row. The actor
  *       scenarios' limit row is the raw ring's ({@link Systems#limitOf}); the Flux and pool scenarios have none.
  *       Round-trip scenarios ({@link Scenario#isRoundTrip()}) compare p50s, the others msgs/s.</li>
  *   <li>{@code ratioToCopy} (table only): a stream row's GiB/s over the copy bandwidth at that size.</li>

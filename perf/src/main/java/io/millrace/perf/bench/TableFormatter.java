@@ -53,7 +53,8 @@ public final class TableFormatter {
                   per second). GiB/s: payload bytes per second. p50/p99/p99.9: round-trip latency (pingpong only).
                 x best peer: msgs/s over the best peer's (pingpong: best peer's p50 over this p50); peers are all
                   systems but millrace*, ring and limit. x limit: the same against the limit row of the
-                  scenario and size (spsc/mpsc3: bare fixed-slot SPSC probe; pingpong: cache-line round trip).
+                  scenario and size (spsc/mpsc3: bare fixed-slot SPSC probe; pingpong: cache-line round trip,
+                  above 64 B a copy round trip of the size).
                   x copy: GiB/s over the single-thread copy bandwidth of the message size (rows of 64 KiB and more).
                 millrace-batch: Millrace publishing in batches of 64 records (Ring.Batch), as the bare probe does.
                 """;

@@ -30,6 +30,25 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void shouldTimeACopyRoundTripOfTheMessageSizeAboveOneCacheLine(@TempDir Path work) throws Exception {
+        BenchSystem limit = Systems.byName("limit").orElseThrow();
+        Harness.Config config = new Harness.Config(List.of(limit), List.of(Scenario.PINGPONG), List.of(56, 64, 1024),
+                20, 20, 3, work, false, false, "test");
+
+        Report report = Harness.run(config);
+
+        assertThat(report.omissions()).isEmpty();
+        assertThat(report.rows()).extracting(r -> r.system() + " " + r.size() + " " + r.note())
+                .as("up to 64 B the cache-line round trip stands in; 1 KiB is a trial of its own")
+                .containsExactly("limit 56 same measurement as pingpong 64 B", "limit 64 null", "limit 1024 null");
+        Row copy = report.rows().getLast();
+        assertThat(copy.p50ns().count()).isEqualTo(3);
+        assertThat(copy.p50ns().min()).isPositive();
+        assertThat(copy.ratioToLimit()).isEqualTo(1.0);
+        assertEveryChildReapedAndEveryFileRemoved(work);
+    }
+
+    @Test
     void shouldMeasureReapChildrenAndRemoveEveryFile(@TempDir Path work) throws Exception {
         BenchSystem limit = Systems.byName("limit").orElseThrow();
         Harness.Config config = new Harness.Config(List.of(limit), List.of(Scenario.SPSC), List.of(64),
@@ -44,6 +63,10 @@ class HarnessSmokeTest {
         assertThat(spsc.msgsPerSec().count()).isEqualTo(3);
         assertThat(spsc.msgsPerSec().min()).isPositive();
         assertThat(spsc.ratioToLimit()).isEqualTo(1.0);
+        assertEveryChildReapedAndEveryFileRemoved(work);
+    }
+
+    private static void assertEveryChildReapedAndEveryFileRemoved(Path work) throws Exception {
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left.toList()).isEmpty();
