@@ -6,14 +6,14 @@ package io.millrace.state;
  * <pre>
  *   header (128 B): magic (8, stored last) | version (4) | segments (4) | slots (4, per segment) | buckets (4, per
  *                   segment, a power of two) | slotBytes (4, payload) | entries (8) | averageKey (4) | averageValue (4)
- *   segment:  0 lock | 8 version | 16 count | 24 freeHead | 32 logLength      (control, 128 B)
- *           128 undo log: 8 x (offset 8, old value 8)                          (128 B)
+ *   segment:  0 lock | 8 version | 16 count | 24 freeHead | 32 logLength      (control, 64 B)
+ *            64 undo log: 8 x (offset 8, old value 8)                          (128 B; 64 B free after it)
  *           256 buckets: buckets x 8, open addressing (linear probing): tag (high 32: the key's int hash) | slot
  *               reference (low 32); 0: empty, {@link #TOMBSTONE}: removed
  *               slots: slots x slotStride: next (8, free list) | keyLength (4) | valueLength (4) | payload (slotBytes)
  * </pre>
  * A lookup compares the tags of the words it probes and visits only a slot whose tag matches: its misses are the
- * bucket's line, then the slot's. There are at least twice as many buckets as slots (load at most 1/2).
+ * bucket's line, then the slot's. There are at least 1.5 times as many buckets as slots (load at most 2/3).
  * A slot's stride is a multiple of 64 and the slots start on a 64-byte boundary (blocks are 128-aligned, the
  * buckets a multiple of 64 bytes), so a slot never shares a cache line with another; its payload fills the stride.
  * A slot reference is its index + 1 (0: none). Free slots form a list through {@code next} from {@code freeHead}.
@@ -40,7 +40,8 @@ final class MapLayout {
     static final long COUNT = 16;
     static final long FREE_HEAD = 24;
     static final long LOG_LENGTH = 32;
-    static final long LOG = 128;
+    /** On the line after the control words (their 128-byte pair): an insert's or update's 3 entries fit there. */
+    static final long LOG = 64;
     static final int LOG_CAPACITY = 8;
     static final long BUCKETS = 256;
 
@@ -72,7 +73,7 @@ final class MapLayout {
 
     /**
      * The geometry for a capacity: segments of about 64 entries, slack for uneven hashing, buckets the power of two
-     * at least twice the slots, and slots of the fewest cache lines that hold 1.5 times the average entry (the
+     * at least 1.5 times the slots, and slots of the fewest cache lines that hold 1.5 times the average entry (the
      * payload fills the last line).
      */
     static MapLayout forCapacity(SharedMap.Capacity capacity) {
@@ -80,7 +81,7 @@ final class MapLayout {
         int segments = (int) Math.min(1024, Math.max(1, Long.highestOneBit(capacity.entries() / perSegmentTarget)));
         long perSegment = (capacity.entries() + segments - 1) / segments;
         long slots = perSegment + perSegment / 4 + 4;
-        int buckets = (int) Math.max(8, 2 * Long.highestOneBit(slots * 2 - 1));
+        int buckets = (int) Math.max(8, Long.highestOneBit((3 * slots + 1) / 2 * 2 - 1));
         long average = capacity.averageKeyBytes() + (long) capacity.averageValueBytes();
         long slotBytes = StructLayout.align(SLOT_PAYLOAD + (3 * average + 1) / 2, 64) - SLOT_PAYLOAD;
         if (slots > Integer.MAX_VALUE || slotBytes > Integer.MAX_VALUE) {

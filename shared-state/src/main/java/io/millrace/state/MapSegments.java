@@ -92,6 +92,26 @@ final class MapSegments {
         }
     }
 
+    /**
+     * Before a mutation takes the lock: reads, without it, what the mutation reads or writes first (the key's bucket
+     * word, the slot it names, the free list's head slot), so that their cache misses overlap the lock word's
+     * instead of following it (a locked CAS waits for the loads before it; the loads after it wait for it). Racy,
+     * only a prefetch: each reference is bounds-checked, and the sum returned only keeps the loads.
+     */
+    long touch(long seg, int bucket) {
+        long w = (long) LONG.getOpaque(block, layout.bucketOffset(seg, bucket));
+        long free = (long) LONG.getOpaque(block, seg + MapLayout.FREE_HEAD);
+        long ref = w & 0xFFFF_FFFFL;
+        long sum = w + free;
+        if (ref > 0 && ref <= layout.slots) {
+            sum += (int) INT.get(block, layout.slotOffset(seg, ref) + MapLayout.SLOT_KEY_LENGTH);
+        }
+        if (free > 0 && free <= layout.slots) {
+            sum += (long) LONG.get(block, layout.slotOffset(seg, free) + MapLayout.SLOT_NEXT);
+        }
+        return sum;
+    }
+
     /** M3, or the end of a mutation that changed nothing; undoes what a failed mutation logged. */
     void unlock(long seg) {
         if ((long) LONG.getVolatile(block, seg + MapLayout.LOG_LENGTH) != 0) {

@@ -31,7 +31,7 @@ final class MapValidator {
         if (segments < 1 || segments > 1024 || Integer.bitCount(segments) != 1) {
             throw corrupt(name, "segments=" + segments);
         }
-        if (buckets < 8 || Integer.bitCount(buckets) != 1 || buckets < 2L * slots) {
+        if (buckets < 8 || Integer.bitCount(buckets) != 1 || 2L * buckets < 3L * slots) {
             throw corrupt(name, "buckets=" + buckets + " (slots=" + slots + ")");
         }
         if (slots < 2 || slotBytes < 8 || (slotBytes & 7) != 0) {

@@ -260,6 +260,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
             long seg = segments.segmentOf(hash);
             int bucket = segments.bucketOf(hash);
             MapSegments.Cursor cursor = sc.cursor;
+            sc.touched = segments.touch(seg, bucket);
             segments.lock(seg);
             try {
                 segments.find(seg, bucket, (int) hash, sc.keySegment, keyLength, cursor);
@@ -508,6 +509,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         final byte[] value;
         final MemorySegment valueSegment;
         final MapSegments.Cursor cursor = new MapSegments.Cursor();
+        /** What {@link MapSegments#touch} read: kept so that its loads are not dropped. */
+        long touched;
         boolean inUse;
 
         Scratch(int slotBytes) {

@@ -22,7 +22,8 @@ class MapLayoutTest {
                 3L * (capacity.averageKeyBytes() + capacity.averageValueBytes()));
         assertThat(layout.slotStride - 64).as("one line fewer would not do")
                 .isLessThan(MapLayout.SLOT_PAYLOAD + (3L * (capacity.averageKeyBytes() + capacity.averageValueBytes()) + 1) / 2);
-        assertThat(layout.buckets).as("load at most 1/2").isGreaterThanOrEqualTo(2 * layout.slots);
+        assertThat(2L * layout.buckets).as("load at most 2/3").isGreaterThanOrEqualTo(3L * layout.slots);
+        assertThat(layout.buckets).as("the least power of two").isLessThan(3 * layout.slots);
         long segment = layout.segmentOffset(random.nextInt(layout.segments));
         assertThat(layout.slotOffset(segment, 1 + random.nextInt(layout.slots)) % 64).isZero();
     }
