@@ -84,6 +84,9 @@ final class MapSegments {
     // ------------------------------------------------------------------------------------------- writers
 
     void lock(long seg) {
+        if (OwnerLock.tryAcquire(region, block, seg + MapLayout.LOCK)) {
+            return; // no message built on the fast path
+        }
         long dead = OwnerLock.acquire(region, block, seg + MapLayout.LOCK, lockTimeoutNanos, "segment "
                 + (seg - MapLayout.HEADER_BYTES) / layout.segmentBytes + " of map '" + name + "'", onDead);
         if (dead != OwnerLock.CLEAN) {
