@@ -4,28 +4,20 @@ import io.millrace.shm.ChildJvm;
 import io.millrace.shm.Jvm;
 import io.millrace.shm.ShmDirectory;
 import io.millrace.shm.ShmTestDirectory;
+import io.millrace.shm.UserModule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,26 +47,7 @@ class ModulePathTest {
 
     @BeforeAll
     static void compileTheUserModule() throws IOException {
-        List<String> entries = new ArrayList<>();
-        Set<String> found = new TreeSet<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = moduleName(Path.of(entry));
-            if (name != null && MODULES.contains(name)) {
-                entries.add(entry);
-                found.add(name);
-            }
-        }
-        assertThat(found).as("modules on this test's class path").isEqualTo(MODULES);
-        List<String> args = new ArrayList<>(List.of("--module-path", String.join(File.pathSeparator, entries),
-                "-d", compiled.toString()));
-        try (Stream<Path> files = Files.walk(APP_SOURCES)) {
-            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
-        }
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int status = ToolProvider.getSystemJavaCompiler().run(null, errors, errors, args.toArray(String[]::new));
-        assertThat(status).as("javac %s: %s", args, errors).isZero();
-        entries.add(compiled.toString());
-        modulePath = String.join(File.pathSeparator, entries);
+        modulePath = UserModule.compile(APP_SOURCES, MODULES, compiled);
     }
 
     @Test
@@ -115,18 +88,5 @@ class ModulePathTest {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=" + Jvm.NATIVE_ACCESS_MODULES, "--illegal-native-access=deny", "-Xmx256m",
                 "--module-path", modulePath, "-m", "example.modpath/example.modpath." + main);
-    }
-
-    /** The module name of a class path entry (a jar, or a directory with a module-info), or null. */
-    private static String moduleName(Path entry) {
-        if (Files.isDirectory(entry) && !Files.exists(entry.resolve("module-info.class"))) {
-            return null;
-        }
-        try {
-            return ModuleFinder.of(entry).findAll().stream().map(ModuleReference::descriptor)
-                    .map(d -> d.name()).findFirst().orElse(null);
-        } catch (RuntimeException e) {
-            return null; // not a module (a jar whose name makes no module name, say)
-        }
     }
 }

@@ -9,17 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The segments of a {@link SharedMap} ({@link MapLayout}): their locks, seqlock versions, undo logs and chains.
+ * The segments of a {@link SharedMap} ({@link MapLayout}): their locks, seqlock versions, undo logs and buckets.
  *
  * <h2>Writers: owner-named lock, seqlock version, undo log</h2>
  * <ol>
  *   <li>M1. A mutation takes the segment's {@code lock} ({@link OwnerLock}); taken over from a dead holder, the
  *       segment is recovered first (M4).</li>
  *   <li>M2. It writes the new entry's payload into the head of the free list, a slot no reader reaches; then
- *       {@code version} becomes odd, and each word it changes (bucket, {@code next}, {@code freeHead},
- *       {@code count}; at most 5) is logged first: entry {@code (offset, old value)}, then {@code logLength + 1}
- *       with release, then the word. An update is copy-on-write: the new slot takes the old one's place in the
- *       chain and the old one goes to the free list, so no reachable payload is ever written.</li>
+ *       {@code version} becomes odd, and each word it changes (bucket words, a slot's {@code next},
+ *       {@code freeHead}, {@code count}; at most {@link MapLayout#LOG_CAPACITY}) is logged first: entry
+ *       {@code (offset, old value)}, then {@code logLength + 1} with release, then the word. An insert takes the
+ *       first empty or removed bucket word of the key's probe; an update is copy-on-write: the key's bucket word
+ *       names the new slot and the old one goes to the free list, so no reachable payload is ever written. A
+ *       removal leaves {@link MapLayout#TOMBSTONE} in the word, or empties it when the next word is empty (no probe
+ *       goes past it), and then up to 4 tombstones before it.</li>
  *   <li>M3. Commit: {@code logLength = 0} (release: the decision), {@code version} even (release), unlock.</li>
  *   <li>M4. Recovery, holding a lock taken over from a dead holder: restore the logged words newest first (a word
  *       logged but not yet written gets back the value it has), {@code logLength = 0}, {@code version} even. The
@@ -27,8 +30,9 @@ import java.util.List;
  * </ol>
  * <h2>Readers: no lock</h2>
  * A reader reads {@code version} (acquire; odd: spin, and after a millisecond take and drop the lock, which waits
- * for the writer or recovers a dead one), walks the chain and copies the value out, load fence, and keeps the copy
- * only when {@code version} is unchanged. Every reference, length and step count read is bounds-checked: a torn read
+ * for the writer or recovers a dead one), probes the bucket words from the key's home to the first empty one,
+ * visiting only the slots whose tag is the key's hash, copies the value out, load fence, and keeps the copy only
+ * when {@code version} is unchanged. Every reference, length and step count read is bounds-checked: a torn read
  * retries, the same bad value under a stable version is {@code CORRUPT}.
  */
 final class MapSegments {
@@ -80,12 +84,35 @@ final class MapSegments {
     // ------------------------------------------------------------------------------------------- writers
 
     void lock(long seg) {
+        if (OwnerLock.tryAcquire(region, block, seg + MapLayout.LOCK)) {
+            return; // no message built on the fast path
+        }
         long dead = OwnerLock.acquire(region, block, seg + MapLayout.LOCK, lockTimeoutNanos, "segment "
                 + (seg - MapLayout.HEADER_BYTES) / layout.segmentBytes + " of map '" + name + "'", onDead);
         if (dead != OwnerLock.CLEAN) {
             recover(seg);
             recoveries++;
         }
+    }
+
+    /**
+     * Before a mutation takes the lock: reads, without it, what the mutation reads or writes first (the key's bucket
+     * word, the slot it names, the free list's head slot), so that their cache misses overlap the lock word's
+     * instead of following it (a locked CAS waits for the loads before it; the loads after it wait for it). Racy,
+     * only a prefetch: each reference is bounds-checked, and the sum returned only keeps the loads.
+     */
+    long touch(long seg, int bucket) {
+        long w = (long) LONG.getOpaque(block, layout.bucketOffset(seg, bucket));
+        long free = (long) LONG.getOpaque(block, seg + MapLayout.FREE_HEAD);
+        long ref = w & 0xFFFF_FFFFL;
+        long sum = w + free;
+        if (ref > 0 && ref <= layout.slots) {
+            sum += (int) INT.get(block, layout.slotOffset(seg, ref) + MapLayout.SLOT_KEY_LENGTH);
+        }
+        if (free > 0 && free <= layout.slots) {
+            sum += (long) LONG.get(block, layout.slotOffset(seg, free) + MapLayout.SLOT_NEXT);
+        }
+        return sum;
     }
 
     /** M3, or the end of a mutation that changed nothing; undoes what a failed mutation logged. */
@@ -153,52 +180,67 @@ final class MapSegments {
     }
 
     /**
-     * Under the lock: finds the key in its bucket's chain. Sets {@code cursor.link} (the word that points at the
-     * slot) and {@code cursor.ref} (the slot, 0 when absent).
+     * Under the lock: finds the key by probing from its home {@code bucket}. Sets {@code cursor.link} (the bucket word
+     * naming the slot; when absent, the word an insert takes: the first removed or empty one) and {@code cursor.ref}
+     * (the slot, 0 when absent).
      */
     void find(long seg, int bucket, int hash, MemorySegment key, int keyLength, Cursor cursor) {
-        long link = layout.bucketOffset(seg, bucket);
-        long ref = word(link);
-        for (int steps = 0; ref != 0; steps++) {
-            checkRef(seg, ref, steps);
-            long slot = layout.slotOffset(seg, ref);
-            if (matches(slot, hash, key, keyLength)) {
-                break;
+        long at = layout.bucketOffset(seg, bucket);
+        long free = 0;
+        for (int steps = 0; steps < layout.buckets; steps++) {
+            long w = word(at);
+            long ref = w & 0xFFFF_FFFFL;
+            if (w == 0 || w == MapLayout.TOMBSTONE) {
+                free = free == 0 ? at : free;
+                if (w == 0) {
+                    break;
+                }
+            } else {
+                checkRef(seg, ref, steps);
+                if ((int) (w >>> 32) == hash && matches(layout.slotOffset(seg, ref), key, keyLength)) {
+                    cursor.link = at;
+                    cursor.ref = ref;
+                    return;
+                }
             }
-            link = slot + MapLayout.SLOT_NEXT;
-            ref = word(link);
+            at = layout.nextBucket(seg, at);
         }
-        cursor.link = link;
-        cursor.ref = ref;
+        if (free == 0) {
+            throw corrupt("segment at " + seg + ": no empty bucket among buckets=" + layout.buckets);
+        }
+        cursor.link = free;
+        cursor.ref = 0;
     }
 
     private void checkRef(long seg, long ref, int steps) {
-        if (ref < 0 || ref > layout.slots || steps > layout.slots) {
+        if (ref <= 0 || ref > layout.slots) {
             throw corrupt("segment at " + seg + ": slot reference=" + ref + " after " + steps + " steps");
         }
     }
 
-    private boolean matches(long slot, int hash, MemorySegment key, int keyLength) {
-        if ((int) INT.get(block, slot + MapLayout.SLOT_HASH) != hash
-                || (int) INT.get(block, slot + MapLayout.SLOT_KEY_LENGTH) != keyLength) {
+    private boolean matches(long slot, MemorySegment key, int keyLength) {
+        if ((int) INT.get(block, slot + MapLayout.SLOT_KEY_LENGTH) != keyLength) {
             return false;
         }
         long payload = slot + MapLayout.SLOT_PAYLOAD;
+        if (keyLength == 8) {
+            return block.get(ValueLayout.JAVA_LONG, payload) == key.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        }
         return MemorySegment.mismatch(block, payload, payload + keyLength, key, 0, keyLength) == -1;
     }
 
     /** Under the lock: the free list's head, 0 when the segment is full. */
     long freeSlot(long seg) {
         long ref = word(seg + MapLayout.FREE_HEAD);
-        checkRef(seg, ref, 0);
+        if (ref != 0) {
+            checkRef(seg, ref, 0);
+        }
         return ref;
     }
 
-    /** Under the lock, into a free slot: hash, lengths, key and value bytes. */
-    void writePayload(long seg, long ref, int hash, MemorySegment key, int keyLength, MemorySegment value,
-                      int valueLength) {
+    /** Under the lock, into a free slot: lengths, key and value bytes. */
+    void writePayload(long seg, long ref, MemorySegment key, int keyLength, MemorySegment value, int valueLength) {
         long slot = layout.slotOffset(seg, ref);
-        INT.set(block, slot + MapLayout.SLOT_HASH, hash);
         INT.set(block, slot + MapLayout.SLOT_KEY_LENGTH, keyLength);
         INT.set(block, slot + MapLayout.SLOT_VALUE_LENGTH, valueLength);
         MemorySegment.copy(key, 0, block, slot + MapLayout.SLOT_PAYLOAD, keyLength);
@@ -206,40 +248,41 @@ final class MapSegments {
         CrashPoints.reach("map.payload");
     }
 
-    /** M2 for a new key: the free slot {@code ref} (payload written) goes to the head of the bucket's chain. */
-    void insert(long seg, int bucket, long ref) {
+    /** M2 for a new key: the free slot {@code ref} (payload written) goes into the cursor's bucket word. */
+    void insert(long seg, Cursor cursor, int hash, long ref) {
         long slot = layout.slotOffset(seg, ref);
         beginMutation(seg);
         logged(seg, seg + MapLayout.FREE_HEAD, word(slot + MapLayout.SLOT_NEXT));
-        long bucketWord = layout.bucketOffset(seg, bucket);
-        logged(seg, slot + MapLayout.SLOT_NEXT, word(bucketWord));
-        logged(seg, bucketWord, ref);
+        logged(seg, cursor.link, MapLayout.bucketWord(hash, ref));
         logged(seg, seg + MapLayout.COUNT, word(seg + MapLayout.COUNT) + 1);
         commit(seg);
     }
 
-    /** M2 for an update: the free slot {@code ref} takes the place of the cursor's slot, which is freed. */
-    void replace(long seg, Cursor cursor, long ref) {
+    /** M2 for an update: the free slot {@code ref} takes the place of the cursor's slot, which takes its place. */
+    void replace(long seg, Cursor cursor, int hash, long ref) {
         long slot = layout.slotOffset(seg, ref);
         long old = layout.slotOffset(seg, cursor.ref);
         beginMutation(seg);
-        long free = word(slot + MapLayout.SLOT_NEXT);
-        logged(seg, seg + MapLayout.FREE_HEAD, free);
-        logged(seg, slot + MapLayout.SLOT_NEXT, word(old + MapLayout.SLOT_NEXT));
-        logged(seg, cursor.link, ref);
-        logged(seg, old + MapLayout.SLOT_NEXT, free);
+        logged(seg, old + MapLayout.SLOT_NEXT, word(slot + MapLayout.SLOT_NEXT));
+        logged(seg, cursor.link, MapLayout.bucketWord(hash, ref));
         logged(seg, seg + MapLayout.FREE_HEAD, cursor.ref);
         commit(seg);
     }
 
-    /** M2 for a removal: the cursor's slot leaves its chain for the free list. */
+    /** M2 for a removal: the cursor's slot leaves its bucket word for the free list. */
     void remove(long seg, Cursor cursor) {
         long old = layout.slotOffset(seg, cursor.ref);
         beginMutation(seg);
-        logged(seg, cursor.link, word(old + MapLayout.SLOT_NEXT));
+        boolean endsProbe = word(layout.nextBucket(seg, cursor.link)) == 0;
+        logged(seg, cursor.link, endsProbe ? 0 : MapLayout.TOMBSTONE);
         logged(seg, old + MapLayout.SLOT_NEXT, word(seg + MapLayout.FREE_HEAD));
         logged(seg, seg + MapLayout.FREE_HEAD, cursor.ref);
         logged(seg, seg + MapLayout.COUNT, word(seg + MapLayout.COUNT) - 1);
+        long at = layout.previousBucket(seg, cursor.link);
+        for (int n = 4; endsProbe && n < MapLayout.LOG_CAPACITY && word(at) == MapLayout.TOMBSTONE; n++) {
+            logged(seg, at, 0);
+            at = layout.previousBucket(seg, at);
+        }
         commit(seg);
     }
 
@@ -287,20 +330,29 @@ final class MapSegments {
     }
 
     /**
-     * Walks the chain from the bucket word at {@code bucket} without a lock: the value's length copied into
-     * {@code into}, -1 when absent, -2 when a reference or length is out of range (torn, or corrupt).
+     * Probes from the home bucket word at {@code bucket} without a lock: the value's length copied into
+     * {@code into}, -1 when absent, -2 when a word, reference or length is out of range (torn, or corrupt).
      */
     int lookup(long seg, long bucket, int hash, MemorySegment key, int keyLength, byte[] into) {
-        long ref = (long) LONG.getAcquire(block, bucket);
-        for (int steps = 0; ref != 0; steps++) {
-            if (ref < 0 || ref > layout.slots || steps > layout.slots) {
+        long at = bucket;
+        for (int steps = 0; steps < layout.buckets; steps++) {
+            long w = (long) LONG.getAcquire(block, at);
+            if (w == 0) {
+                return -1;
+            }
+            long ref = w & 0xFFFF_FFFFL;
+            if ((int) (w >>> 32) == hash && ref != 0) {
+                if (ref > layout.slots) {
+                    return -2;
+                }
+                long slot = layout.slotOffset(seg, ref);
+                if (matches(slot, key, keyLength)) {
+                    return copyValue(seg, ref, keyLength, into);
+                }
+            } else if (ref == 0 && w != MapLayout.TOMBSTONE) {
                 return -2;
             }
-            long slot = layout.slotOffset(seg, ref);
-            if (matches(slot, hash, key, keyLength)) {
-                return copyValue(seg, ref, keyLength, into);
-            }
-            ref = (long) LONG.getAcquire(block, slot + MapLayout.SLOT_NEXT);
+            at = layout.nextBucket(seg, at);
         }
         return -1;
     }
@@ -318,24 +370,26 @@ final class MapSegments {
             out.clear();
             boolean bad = false;
             for (int b = 0; b < layout.buckets && !bad; b++) {
-                long ref = (long) LONG.getAcquire(block, layout.bucketOffset(seg, b));
-                for (int steps = 0; ref != 0; steps++) {
-                    if (ref < 0 || ref > layout.slots || steps > layout.slots) {
-                        bad = true;
-                        break;
-                    }
-                    long slot = layout.slotOffset(seg, ref);
-                    int keyLength = (int) INT.get(block, slot + MapLayout.SLOT_KEY_LENGTH);
-                    int valueLength = (int) INT.get(block, slot + MapLayout.SLOT_VALUE_LENGTH);
-                    if (keyLength < 0 || valueLength < 0 || (long) keyLength + valueLength > layout.slotBytes) {
-                        bad = true;
-                        break;
-                    }
-                    long payload = slot + MapLayout.SLOT_PAYLOAD;
-                    out.add(block.asSlice(payload, keyLength).toArray(ValueLayout.JAVA_BYTE));
-                    out.add(block.asSlice(payload + keyLength, valueLength).toArray(ValueLayout.JAVA_BYTE));
-                    ref = (long) LONG.getAcquire(block, slot + MapLayout.SLOT_NEXT);
+                long w = (long) LONG.getAcquire(block, layout.bucketOffset(seg, b));
+                long ref = w & 0xFFFF_FFFFL;
+                if (ref == 0) {
+                    bad = w != 0 && w != MapLayout.TOMBSTONE;
+                    continue;
                 }
+                if (ref > layout.slots) {
+                    bad = true;
+                    break;
+                }
+                long slot = layout.slotOffset(seg, ref);
+                int keyLength = (int) INT.get(block, slot + MapLayout.SLOT_KEY_LENGTH);
+                int valueLength = (int) INT.get(block, slot + MapLayout.SLOT_VALUE_LENGTH);
+                if (keyLength < 0 || valueLength < 0 || (long) keyLength + valueLength > layout.slotBytes) {
+                    bad = true;
+                    break;
+                }
+                long payload = slot + MapLayout.SLOT_PAYLOAD;
+                out.add(block.asSlice(payload, keyLength).toArray(ValueLayout.JAVA_BYTE));
+                out.add(block.asSlice(payload + keyLength, valueLength).toArray(ValueLayout.JAVA_BYTE));
             }
             VarHandle.loadLoadFence();
             if ((long) LONG.getVolatile(block, seg + MapLayout.SEQ) == v) {

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Reads a map's header and control words at open, and refuses any value no map can have, naming the field: the
  * geometry must be a power-of-two segment and bucket count whose segments fill the block exactly, each segment's
- * {@code count}, {@code freeHead} and {@code logLength} in range. Chains are checked lazily (every walk bounds its
- * references and steps); {@link #checkChains} walks them all, for tests.
+ * {@code count}, {@code freeHead} and {@code logLength} in range. Bucket words are checked lazily (every probe
+ * bounds its references and steps); {@link #checkChains} walks them all, for tests.
  */
 final class MapValidator {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
@@ -31,8 +31,8 @@ final class MapValidator {
         if (segments < 1 || segments > 1024 || Integer.bitCount(segments) != 1) {
             throw corrupt(name, "segments=" + segments);
         }
-        if (buckets < 8 || Integer.bitCount(buckets) != 1) {
-            throw corrupt(name, "buckets=" + buckets);
+        if (buckets < 8 || Integer.bitCount(buckets) != 1 || 2L * buckets < 3L * slots) {
+            throw corrupt(name, "buckets=" + buckets + " (slots=" + slots + ")");
         }
         if (slots < 2 || slotBytes < 8 || (slotBytes & 7) != 0) {
             throw corrupt(name, "slots=" + slots + " slotBytes=" + slotBytes);
@@ -60,7 +60,7 @@ final class MapValidator {
         return layout;
     }
 
-    /** Every chain and free list walked: each slot in exactly one, counts matching. */
+    /** Every bucket word and the free list walked: each slot in exactly one, tags and counts matching. */
     static List<String> checkChains(MapSegments segments) {
         MapLayout layout = segments.layout;
         List<String> problems = new ArrayList<>();
@@ -69,9 +69,35 @@ final class MapValidator {
             BitSet seen = new BitSet();
             long entries = 0;
             for (int b = 0; b < layout.buckets; b++) {
-                entries += walk(segments, seg, segments.word(layout.bucketOffset(seg, b)), seen, problems, s);
+                long w = segments.word(layout.bucketOffset(seg, b));
+                long ref = w & 0xFFFF_FFFFL;
+                if (ref == 0) {
+                    if (w != 0 && w != MapLayout.TOMBSTONE) {
+                        problems.add("segment " + s + ": bucket " + b + " word=0x" + Long.toHexString(w));
+                    }
+                } else if (ref > layout.slots || seen.get((int) ref)) {
+                    problems.add("segment " + s + ": bucket " + b + " slot " + ref + " out of range or named twice");
+                } else {
+                    seen.set((int) ref);
+                    entries++;
+                    long slot = layout.slotOffset(seg, ref);
+                    int keyLength = (int) INT.get(segments.block, slot + MapLayout.SLOT_KEY_LENGTH);
+                    MemorySegment key = segments.block.asSlice(slot + MapLayout.SLOT_PAYLOAD, keyLength);
+                    if ((int) MapSegments.hash(key, keyLength) != (int) (w >>> 32)) {
+                        problems.add("segment " + s + ": bucket " + b + " tag=" + (int) (w >>> 32)
+                                + " is not its key's hash");
+                    }
+                }
             }
-            long free = walk(segments, seg, segments.word(seg + MapLayout.FREE_HEAD), seen, problems, s);
+            long free = 0;
+            for (long ref = segments.word(seg + MapLayout.FREE_HEAD); ref != 0 && free <= layout.slots; free++) {
+                if (ref < 0 || ref > layout.slots || seen.get((int) ref)) {
+                    problems.add("segment " + s + ": free slot " + ref + " out of range or also in use");
+                    break;
+                }
+                seen.set((int) ref);
+                ref = segments.word(layout.slotOffset(seg, ref) + MapLayout.SLOT_NEXT);
+            }
             if (entries != segments.word(seg + MapLayout.COUNT) || entries + free != layout.slots) {
                 problems.add("segment " + s + ": entries=" + entries + " count=" + segments.word(seg + MapLayout.COUNT)
                         + " free=" + free + " slots=" + layout.slots);
@@ -82,20 +108,6 @@ final class MapValidator {
             }
         }
         return problems;
-    }
-
-    private static long walk(MapSegments segments, long seg, long ref, BitSet seen, List<String> problems, int s) {
-        long n = 0;
-        while (ref != 0) {
-            if (ref < 0 || ref > segments.layout.slots || seen.get((int) ref)) {
-                problems.add("segment " + s + ": slot " + ref + " out of range or in two lists");
-                return n;
-            }
-            seen.set((int) ref);
-            n++;
-            ref = segments.word(segments.layout.slotOffset(seg, ref) + MapLayout.SLOT_NEXT);
-        }
-        return n;
     }
 
     private static SharedStateException corrupt(String name, String field) {

@@ -43,6 +43,11 @@ final class OwnerLock {
         return acquire(region, segment, offset, timeoutNanos, what, null);
     }
 
+    /** The uncontended case of {@link #acquire}, for callers that build its {@code what} only when it fails. */
+    static boolean tryAcquire(SharedRegion region, MemorySegment segment, long offset) {
+        return (boolean) LONG.compareAndSet(segment, offset, 0L, region.participantRef());
+    }
+
     /** What a waiter does about a dead holder before it takes the word over: finish the holder's wider work. */
     interface DeadHolder {
         /** Called with the dead holder's reference; may release the word (then the waiter takes it as free). */

@@ -22,6 +22,8 @@ final class RawBytes implements EntryCodec<byte[]> {
 
     @Override
     public byte[] read(MemorySegment segment, long offset, int length) {
-        return segment.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+        byte[] out = new byte[length];
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, out, 0, length);
+        return out;
     }
 }

@@ -31,8 +31,8 @@ import java.util.function.BiFunction;
  * }
  * }</pre>
  *
- * Entries live in fixed slots of segments ({@link MapLayout}); each slot holds twice the average key and value
- * size given at creation, a larger entry is refused ({@code ENTRY_TOO_LARGE}). Reads take no lock; writes lock the
+ * Entries live in fixed slots of segments ({@link MapLayout}); each slot holds at least 1.5 times the average key
+ * and value size given at creation (rounded up to fill its cache lines), a larger entry is refused ({@code ENTRY_TOO_LARGE}). Reads take no lock; writes lock the
  * key's segment with a lock word naming its owner, and log each word they change so that whoever finds the owner
  * dead undoes its operation and goes on ({@link MapSegments}). Null keys and values are refused.
  *
@@ -260,6 +260,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
             long seg = segments.segmentOf(hash);
             int bucket = segments.bucketOf(hash);
             MapSegments.Cursor cursor = sc.cursor;
+            sc.touched = segments.touch(seg, bucket);
             segments.lock(seg);
             try {
                 segments.find(seg, bucket, (int) hash, sc.keySegment, keyLength, cursor);
@@ -282,7 +283,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
                         segments.remove(seg, cursor);
                     }
                 } else if (next != old) {
-                    store(seg, bucket, (int) hash, keyLength, next, cursor, sc);
+                    store(seg, (int) hash, keyLength, next, cursor, sc);
                 }
                 return mode == Mode.COMPUTE || mode == Mode.MERGE ? next : old;
             } finally {
@@ -293,7 +294,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         }
     }
 
-    private void store(long seg, int bucket, int hash, int keyLength, V value, MapSegments.Cursor cursor, Scratch sc) {
+    private void store(long seg, int hash, int keyLength, V value, MapSegments.Cursor cursor, Scratch sc) {
         int valueLength = checkedValueLength(keyLength, value);
         valueCodec.write(value, sc.valueSegment, 0, valueLength);
         long count = segments.word(seg + MapLayout.COUNT);
@@ -301,11 +302,11 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         if (free == 0 || (cursor.ref == 0 && count >= layout.slots - 1)) {
             throw full(seg, count);
         }
-        segments.writePayload(seg, free, hash, sc.keySegment, keyLength, sc.valueSegment, valueLength);
+        segments.writePayload(seg, free, sc.keySegment, keyLength, sc.valueSegment, valueLength);
         if (cursor.ref == 0) {
-            segments.insert(seg, bucket, free);
+            segments.insert(seg, cursor, hash, free);
         } else {
-            segments.replace(seg, cursor, free);
+            segments.replace(seg, cursor, hash, free);
         }
     }
 
@@ -358,11 +359,11 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         if (free == 0) {
             throw full(seg, segments.word(seg + MapLayout.COUNT));
         }
-        segments.writePayload(seg, free, (int) hash, key, keyLength, value, valueLength);
+        segments.writePayload(seg, free, key, keyLength, value, valueLength);
         if (cursor.ref == 0) {
-            segments.insert(seg, bucket, free);
+            segments.insert(seg, cursor, (int) hash, free);
         } else {
-            segments.replace(seg, cursor, free);
+            segments.replace(seg, cursor, (int) hash, free);
         }
     }
 
@@ -377,7 +378,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         if (valueLength < 0 || (long) keyLength + valueLength > layout.slotBytes) {
             throw new SharedStateException(SharedStateException.Reason.ENTRY_TOO_LARGE, "map '" + name() + "': key ("
                     + keyLength + " bytes) and value (" + valueLength + " bytes) exceed slotBytes=" + layout.slotBytes
-                    + " (twice the average key and value sizes of its capacity)");
+                    + " (1.5 times the average key and value sizes of its capacity, to the end of a cache line)");
         }
         return valueLength;
     }
@@ -508,6 +509,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         final byte[] value;
         final MemorySegment valueSegment;
         final MapSegments.Cursor cursor = new MapSegments.Cursor();
+        /** What {@link MapSegments#touch} read: kept so that its loads are not dropped. */
+        long touched;
         boolean inUse;
 
         Scratch(int slotBytes) {

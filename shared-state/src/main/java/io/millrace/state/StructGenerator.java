@@ -59,6 +59,7 @@ final class StructGenerator {
             }
         });
         try {
+            StructType.readModuleOf(type);
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
             return hidden.findConstructor(hidden.lookupClass(),
                             MethodType.methodType(void.class, StructArray.class, int.class))

@@ -291,9 +291,19 @@ public final class StructType<T> {
 
     private static MethodHandles.Lookup lookupIn(Class<?> type) {
         try {
+            readModuleOf(type);
             return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         } catch (IllegalAccessException e) {
-            throw new StructDeclarationException(type, null, "its package is not open to io.millrace.state: " + e);
+            throw new StructDeclarationException(type, null, "its package is not open to io.millrace.state: add 'opens "
+                    + type.getPackageName() + " to io.millrace.state;' to " + type.getModule() + ": " + e);
         }
+    }
+
+    /**
+     * On the module path, this module reads the user's module of {@code type}, as a flyweight implementing it and
+     * a private lookup in it need (a no-op on the class path, where every module is read).
+     */
+    static void readModuleOf(Class<?> type) {
+        StructType.class.getModule().addReads(type.getModule());
     }
 }

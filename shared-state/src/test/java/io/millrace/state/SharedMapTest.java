@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,6 +65,42 @@ class SharedMapTest {
             assertThat(map.check()).isEmpty();
             map.unlink();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {7, 8, 9})
+    void shouldFindEveryKeyPastRemovedOnesWhenOneSegmentChurns(long seed) {
+        Random random = new Random(seed);
+        Map<String, Long> reference = new HashMap<>();
+        try (SharedMap<String, Long> map = create("churn", 10)) {
+            for (int i = 0; i < 20_000; i++) {
+                String key = "c" + random.nextInt(40);
+                if (random.nextBoolean() && reference.size() < 10) {
+                    assertThat(map.put(key, (long) i)).isEqualTo(reference.put(key, (long) i));
+                } else {
+                    assertThat(map.remove(key)).isEqualTo(reference.remove(key));
+                }
+                String probe = "c" + random.nextInt(40);
+                assertThat(map.get(probe)).as("get %s at step %d", probe, i).isEqualTo(reference.get(probe));
+            }
+            assertThat(map.check()).isEmpty();
+            map.unlink();
+        }
+    }
+
+    @Test
+    void shouldRefuseAMapOfTheOldLayoutAtOpenNamingBothVersions() throws Exception {
+        try (SharedMap<String, Long> map = create("old", 100)) {
+            map.put("a", 1L);
+        }
+        rewriteBlock("old", (file, at) -> file.set(ValueLayout.JAVA_INT, at + MapLayout.VERSION_OFFSET, 3)); // chains
+        MessageCodec codec = codec();
+        assertThatThrownBy(() -> SharedMap.open(shm.directory(), "old", EntryCodec.of(codec, String.class),
+                EntryCodec.of(codec, Long.class), Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(SharedStateException.class,
+                        e -> assertThat(e.reason()).isEqualTo(SharedStateException.Reason.VERSION_MISMATCH))
+                .hasMessageContaining("map 'old'").hasMessageContaining("expected=4 found=3");
+        shm.directory().unlink("old");
     }
 
     @Test
@@ -115,7 +152,7 @@ class SharedMapTest {
         try (SharedMap<String, Long> map = create("small", 8)) {
             assertThatThrownBy(() -> map.put("k".repeat(100), 1L)).isInstanceOfSatisfying(SharedStateException.class,
                     e -> assertThat(e.reason()).isEqualTo(SharedStateException.Reason.ENTRY_TOO_LARGE))
-                    .hasMessageContaining("slotBytes=32");
+                    .hasMessageContaining("slotBytes=48");
             map.put("k", 1L); // not locked
             map.unlink();
         }
@@ -139,20 +176,14 @@ class SharedMapTest {
         try (SharedMap<String, Long> map = create("bad", 100)) {
             map.put("a", 1L);
         }
-        try (FileChannel channel = FileChannel.open(shm.directory().file("bad"), StandardOpenOption.READ,
-                StandardOpenOption.WRITE); Arena arena = Arena.ofConfined()) {
-            MemorySegment file = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
-            long at = 0;
-            while (file.get(ValueLayout.JAVA_LONG, at) != MapLayout.MAGIC) {
-                at += 128;
-            }
+        rewriteBlock("bad", (file, at) -> {
             switch (field) {
                 case "segments" -> file.set(ValueLayout.JAVA_INT, at + MapLayout.SEGMENTS_OFFSET, 3);
                 case "count" -> file.set(ValueLayout.JAVA_LONG, at + MapLayout.HEADER_BYTES + MapLayout.COUNT, -5);
                 case "logLength" -> file.set(ValueLayout.JAVA_LONG, at + MapLayout.HEADER_BYTES + MapLayout.LOG_LENGTH, 99);
                 default -> file.set(ValueLayout.JAVA_LONG, at, 0x1234L);
             }
-        }
+        });
         MessageCodec codec = codec();
         assertThatThrownBy(() -> SharedMap.open(shm.directory(), "bad", EntryCodec.of(codec, String.class),
                 EntryCodec.of(codec, Long.class), Duration.ofSeconds(1)))
@@ -160,5 +191,18 @@ class SharedMapTest {
                         e -> assertThat(e.reason()).isEqualTo(SharedStateException.Reason.CORRUPT))
                 .hasMessageContaining(field + "=");
         shm.directory().unlink("bad");
+    }
+
+    /** Maps the closed map's file and gives {@code change} the file and the offset of the map block's header. */
+    private void rewriteBlock(String name, BiConsumer<MemorySegment, Long> change) throws Exception {
+        try (FileChannel channel = FileChannel.open(shm.directory().file(name), StandardOpenOption.READ,
+                StandardOpenOption.WRITE); Arena arena = Arena.ofConfined()) {
+            MemorySegment file = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
+            long at = 0;
+            while (file.get(ValueLayout.JAVA_LONG, at) != MapLayout.MAGIC) {
+                at += 128;
+            }
+            change.accept(file, at);
+        }
     }
 }
