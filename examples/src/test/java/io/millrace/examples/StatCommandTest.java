@@ -57,6 +57,38 @@ class StatCommandTest {
         }
     }
 
+    /** A transaction over two maps is counted in the directory's log region, which stat shows as any other. */
+    @Test
+    void shouldShowMixedTransactionSitesFromTheLog() {
+        ShmDirectory directory = ShmDirectory.at(dir.path());
+        SharedMap.Capacity capacity = new SharedMap.Capacity(16, 4, 4);
+        try (SharedMap<byte[], byte[]> from = SharedMap.create(directory, "from", capacity, EntryCodec.bytes(),
+                EntryCodec.bytes());
+             SharedMap<byte[], byte[]> to = SharedMap.create(directory, "to", capacity, EntryCodec.bytes(),
+                     EntryCodec.bytes())) {
+            try {
+                for (int i = 0; i < 2; i++) {
+                    Transactions.atomic(tx -> {
+                        tx.on(from).put(new byte[] {1}, new byte[] {(byte) 0});
+                        tx.on(to).put(new byte[] {1}, new byte[] {(byte) 1});
+                    });
+                }
+
+                Cli.Result result = Cli.run("stat", "--dir", dir.path().toString());
+
+                assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
+                String log = result.out().substring(result.out().indexOf("millrace-transactions"));
+                assertThat(log).containsPattern("transaction site +commits +aborts +retried +time lost")
+                        .containsPattern("StatCommandTest.shouldShowMixedTransactionSitesFromTheLog:\\d+"
+                                + " +2 +0 +0 +0 ms");
+            } finally {
+                from.unlink();
+                to.unlink();
+                assertThat(Transactions.closeLog(directory)).isTrue();
+            }
+        }
+    }
+
     @Test
     void shouldShowRingsAtomicsAndParticipantsOfARegion() {
         ShmDirectory directory = ShmDirectory.at(dir.path());

@@ -133,15 +133,32 @@ abstract class Attempt {
     /** Writes the redo records into the descriptor, before the commit point. */
     abstract void writeRedo(MemorySegment table, long desc);
 
-    /** {@return the values sorted, each once} */
-    static long[] distinctSorted(long[] values) {
-        Arrays.sort(values);
+    /** Sorts the first {@code n} of {@code values} and moves each distinct one to the front; {@return how many} */
+    static int sortDistinct(long[] values, int n) {
+        if (n == 2) { // the usual transfer: no sort call
+            if (values[0] == values[1]) {
+                return 1;
+            }
+            if (values[0] > values[1]) {
+                long t = values[0];
+                values[0] = values[1];
+                values[1] = t;
+            }
+            return 2;
+        }
+        Arrays.sort(values, 0, n);
         int distinct = 0;
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (i == 0 || values[i] != values[i - 1]) {
                 values[distinct++] = values[i];
             }
         }
+        return distinct;
+    }
+
+    /** {@return the values sorted, each once} */
+    static long[] distinctSorted(long[] values) {
+        int distinct = sortDistinct(values, values.length);
         return distinct == values.length ? values : Arrays.copyOf(values, distinct);
     }
 }

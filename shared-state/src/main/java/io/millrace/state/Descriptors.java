@@ -230,6 +230,9 @@ abstract class Descriptors {
     }
 
     private void claim(long desc) {
+        if ((boolean) LONG.compareAndSet(table, desc + CLAIM, 0L, region.participantRef())) {
+            return; // free: no message built
+        }
         OwnerLock.acquire(region, table, desc + CLAIM, lockTimeoutNanos, "transaction descriptor at offset="
                 + desc + " of " + what());
     }

@@ -118,7 +118,7 @@ abstract class StructBase {
     /** Copies the redo bytes over the fields between {@code seq = mark} and {@code seq = mark + 1}. */
     private void apply(long mark) {
         StructLayout layout = array.type.layout;
-        LONG.setVolatile(segment, base + StructLayout.SEQ_OFFSET, mark);
+        LONG.setOpaque(segment, base + StructLayout.SEQ_OFFSET, mark); // ordered by the fence: no full one
         VarHandle.storeStoreFence();
         MemorySegment.copy(segment, base + layout.redoOffset, segment, base + StructLayout.DATA_OFFSET,
                 layout.dataLength);

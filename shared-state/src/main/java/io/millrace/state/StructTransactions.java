@@ -79,6 +79,9 @@ final class StructTransactions extends Descriptors {
 
     /** Takes element {@code index}'s lock: a dead holder's transaction is finished first. */
     void lockElement(long index) {
+        if ((boolean) LONG.compareAndSet(segment, elementBase(index) + StructLayout.LOCK_OFFSET, 0L, array.self)) {
+            return; // free: the usual case, without the slow path's message and recovery hook
+        }
         long dead = OwnerLock.acquire(region, segment, elementBase(index) + StructLayout.LOCK_OFFSET,
                 array.lockTimeoutNanos, "struct " + array.name() + "[" + index + "]", this::recoverTransactionOf);
         if (dead != OwnerLock.CLEAN) {
@@ -135,7 +138,7 @@ final class StructTransactions extends Descriptors {
         long base = elementBase(e);
         long seq = (long) LONG.getVolatile(segment, base + StructLayout.SEQ_OFFSET);
         if ((seq & 1) == 0) {
-            LONG.setVolatile(segment, base + StructLayout.SEQ_OFFSET, ++seq);
+            LONG.setOpaque(segment, base + StructLayout.SEQ_OFFSET, ++seq); // then the fence (no full one)
             VarHandle.storeStoreFence();
         }
         long n = (long) LONG.getVolatile(segment, desc + WRITE_COUNT);

@@ -177,7 +177,9 @@ public final class Transaction {
         } finally {
             for (int i = begun - 1; i >= 0; i--) {
                 writing.get(i).engine().end(writing.get(i));
+                log.resolved(record | (i + 1), serial); // a kill from here on leaves the record free to take
             }
+            CrashPoints.reach("mtx.ended");
             log.release(record);
         }
     }

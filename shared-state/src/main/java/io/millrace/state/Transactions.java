@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * Atomic blocks over the structs of a {@link StructArray}, the entries of a {@link SharedMap}, or both (and several
@@ -38,7 +37,8 @@ import java.util.function.Supplier;
 public final class Transactions {
     /** Attempts before {@code TX_CONFLICT}. */
     static final int MAX_ATTEMPTS = 10_000;
-    private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+    /** The thread's transaction in progress and its spare attempt: one look-up per block, no map entry churn. */
+    private static final ThreadLocal<ThreadState> THREAD = ThreadLocal.withInitial(ThreadState::new);
     private static final ConcurrentHashMap<String, Counters> STATS = new ConcurrentHashMap<>();
 
     /** A block without a result. */
@@ -123,6 +123,14 @@ public final class Transactions {
         R run(Transaction tx) throws Exception;
     }
 
+    /** A thread's transaction state. */
+    static final class ThreadState {
+        /** The attempt whose block runs now (a {@link Tx}, {@link MapTx} or {@link Transaction}), or null. */
+        Object current;
+        /** The thread's last struct attempt, reused by its next one ({@link Tx#begin}). */
+        Tx spare;
+    }
+
     private static final class Counters {
         final LongAdder commits = new LongAdder();
         final LongAdder aborts = new LongAdder();
@@ -169,10 +177,7 @@ public final class Transactions {
      */
     public static void atomic(StructArray<?> array, Block block) {
         Objects.requireNonNull(block, "block");
-        run(array, site(block), tx -> {
-            block.run(tx);
-            return null;
-        });
+        run(array, site(block), block, Transactions::runBlock);
     }
 
     /**
@@ -186,7 +191,7 @@ public final class Transactions {
      */
     public static <R> R atomicGet(StructArray<?> array, ValueBlock<R> block) {
         Objects.requireNonNull(block, "block");
-        return run(array, site(block), block);
+        return run(array, site(block), block, ValueBlock::run);
     }
 
     /**
@@ -201,10 +206,7 @@ public final class Transactions {
      */
     public static <K, V> void atomic(SharedMap<K, V> map, MapBlock<K, V> block) {
         Objects.requireNonNull(block, "block");
-        runMap(map, site(block), tx -> {
-            block.run(tx);
-            return null;
-        });
+        runMap(map, site(block), block, Transactions::runMapBlock);
     }
 
     /**
@@ -220,7 +222,7 @@ public final class Transactions {
      */
     public static <K, V, R> R atomicGet(SharedMap<K, V> map, MapValueBlock<K, V, R> block) {
         Objects.requireNonNull(block, "block");
-        return runMap(map, site(block), block);
+        return runMap(map, site(block), block, MapValueBlock::run);
     }
 
     /**
@@ -236,10 +238,7 @@ public final class Transactions {
      */
     public static void atomic(AtomicBlock block) {
         Objects.requireNonNull(block, "block");
-        runMixed(site(block), tx -> {
-            block.run(tx);
-            return null;
-        });
+        runMixed(site(block), block, Transactions::runAtomicBlock);
     }
 
     /**
@@ -252,7 +251,7 @@ public final class Transactions {
      */
     public static <R> R atomicGet(AtomicValueBlock<R> block) {
         Objects.requireNonNull(block, "block");
-        return runMixed(site(block), block);
+        return runMixed(site(block), block, AtomicValueBlock::run);
     }
 
     /**
@@ -276,75 +275,110 @@ public final class Transactions {
         return result;
     }
 
-    private static <R> R run(StructArray<?> array, Site site, ValueBlock<R> block) {
+    private static Void runBlock(Block block, Tx tx) throws Exception {
+        block.run(tx);
+        return null;
+    }
+
+    private static <K, V> Void runMapBlock(MapBlock<K, V> block, MapTx<K, V> tx) throws Exception {
+        block.run(tx);
+        return null;
+    }
+
+    private static Void runAtomicBlock(AtomicBlock block, Transaction tx) throws Exception {
+        block.run(tx);
+        return null;
+    }
+
+    private static Tx beginStructs(StructArray<?> array, ThreadState thread) {
+        array.checkOpen();
+        return Tx.begin(array, thread);
+    }
+
+    private static <K, V> MapTx<K, V> beginMap(SharedMap<K, V> map, ThreadState thread) {
+        if (map.region().isClosed()) {
+            throw new IllegalStateException("map '" + map.name() + "' is closed");
+        }
+        return new MapTx<>(map);
+    }
+
+    private static Transaction beginMixed(Object none, ThreadState thread) {
+        return new Transaction();
+    }
+
+    private static <B, R> R run(StructArray<?> array, Site site, B block, Body<B, Tx, R> body) {
         Objects.requireNonNull(array, "array");
-        Object current = CURRENT.get();
+        ThreadState thread = THREAD.get();
+        Object current = thread.current;
         if (current instanceof Transaction outer) {
-            return call(block::run, outer.on(array));
+            return call(body, block, outer.on(array));
         }
         if (current != null) {
             if (!(current instanceof Tx outer) || outer.array != array) {
                 throw nested(current, "'" + array.name() + "'");
             }
-            return call(block::run, outer);
+            return call(body, block, outer);
         }
-        return attempts(site, "", array.name(), array.stats, () -> {
-            array.checkOpen();
-            return Tx.begin(array);
-        }, block::run, Attempt::commit, Attempt::recoverBlocked);
+        return attempts(thread, site, "", array.name(), array.stats, array, Transactions::beginStructs, block, body,
+                Attempt::commit, Attempt::recoverBlocked);
     }
 
     @SuppressWarnings("unchecked")
-    private static <K, V, R> R runMap(SharedMap<K, V> map, Site site, MapValueBlock<K, V, R> block) {
+    private static <K, V, B, R> R runMap(SharedMap<K, V> map, Site site, B block, Body<B, MapTx<K, V>, R> body) {
         Objects.requireNonNull(map, "map");
-        Object current = CURRENT.get();
+        ThreadState thread = THREAD.get();
+        Object current = thread.current;
         if (current instanceof Transaction outer) {
-            return call(block::run, outer.on(map));
+            return call(body, block, outer.on(map));
         }
         if (current != null) {
             if (!(current instanceof MapTx<?, ?> outer) || outer.map != map) {
                 throw nested(current, "map '" + map.name() + "'");
             }
-            return call(block::run, (MapTx<K, V>) outer);
+            return call(body, block, (MapTx<K, V>) outer);
         }
-        return attempts(site, "map ", map.name(), map.stats, () -> {
-            if (map.region().isClosed()) {
-                throw new IllegalStateException("map '" + map.name() + "' is closed");
-            }
-            return new MapTx<>(map);
-        }, block::run, Attempt::commit, Attempt::recoverBlocked);
+        return attempts(thread, site, "map ", map.name(), map.stats, map, Transactions::beginMap, block, body,
+                Attempt::commit, Attempt::recoverBlocked);
     }
 
-    private static <R> R runMixed(Site site, AtomicValueBlock<R> block) {
-        Object current = CURRENT.get();
+    private static <B, R> R runMixed(Site site, B block, Body<B, Transaction, R> body) {
+        ThreadState thread = THREAD.get();
+        Object current = thread.current;
         if (current instanceof Transaction outer) {
-            return call(block::run, outer);
+            return call(body, block, outer);
         }
         if (current != null) {
             throw nested(current, "several structures");
         }
-        return attempts(site, "", "several structures", null, Transaction::new, block::run, Transaction::commit,
-                Transaction::recoverBlocked);
+        return attempts(thread, site, "", "several structures", null, null, Transactions::beginMixed, block, body,
+                Transaction::commit, Transaction::recoverBlocked);
     }
 
     /** What a block does with its attempt. */
     @FunctionalInterface
-    private interface Body<T, R> {
-        R run(T tx) throws Exception;
+    private interface Body<B, T, R> {
+        R run(B block, T tx) throws Exception;
+    }
+
+    /** How an attempt begins on its structure ({@code S}). */
+    @FunctionalInterface
+    private interface Begin<S, T> {
+        T begin(S structure, ThreadState thread);
     }
 
     /** Runs attempts of {@code body} until one commits, counting commits and aborts of {@code site}. */
-    private static <T, R> R attempts(Site site, String kind, String name, StatsTable shared, Supplier<T> begin,
-                                     Body<T, R> body, Predicate<T> commit, Consumer<T> recoverBlocked) {
+    private static <S, B, T, R> R attempts(ThreadState thread, Site site, String kind, String name, StatsTable shared,
+                                           S structure, Begin<S, T> begin, B block, Body<B, T, R> body,
+                                           Predicate<T> commit, Consumer<T> recoverBlocked) {
         Counters counters = site.counters;
         long row = shared == null ? -1 : shared.row(site.name);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            T tx = begin.get();
+            T tx = begin.begin(structure, thread);
             long start = System.nanoTime();
             R result;
-            CURRENT.set(tx);
+            thread.current = tx;
             try {
-                result = call(body, tx);
+                result = call(body, block, tx);
             } catch (Tx.Conflict conflict) {
                 if (shared == null && (shared = logStats(tx)) != null) {
                     row = shared.row(site.name);
@@ -352,7 +386,7 @@ public final class Transactions {
                 aborted(counters, shared, row, start, attempt);
                 continue;
             } finally {
-                CURRENT.remove();
+                thread.current = null;
             }
             if (shared == null && (shared = logStats(tx)) != null) {
                 row = shared.row(site.name); // a transaction over several structures: its directory's log's table
@@ -386,9 +420,9 @@ public final class Transactions {
         return new IllegalStateException("a transaction on " + outer + " cannot nest one on " + inner);
     }
 
-    private static <T, R> R call(Body<T, R> body, T tx) {
+    private static <B, T, R> R call(Body<B, T, R> body, B block, T tx) {
         try {
-            return body.run(tx);
+            return body.run(block, tx);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {

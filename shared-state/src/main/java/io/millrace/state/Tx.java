@@ -32,20 +32,24 @@ public final class Tx extends Attempt {
     private long[] writeValues = new long[4];
     private int writes;
 
-    /** The thread's last attempt, reused by its next one on the same array (an attempt is valid only in its block). */
-    private static final ThreadLocal<Tx> SPARE = new ThreadLocal<>();
+    /** The written elements, sorted, deduplicated into an array of their exact count (reused: {@link #sized}). */
+    private long[] scratch = new long[4];
+    private final long[][] sized = new long[StructTransactions.MAX_ELEMENTS + 1][];
 
     Tx(StructArray<?> array) {
         this.array = array;
         this.segment = array.segment;
     }
 
-    /** {@return a fresh attempt on {@code array}}: the thread's previous one, emptied, when it was on the same array */
-    static Tx begin(StructArray<?> array) {
-        Tx tx = SPARE.get();
+    /**
+     * {@return a fresh attempt on {@code array}}: the thread's previous one, emptied, when it was on the same array
+     * (an attempt is valid only in its block)
+     */
+    static Tx begin(StructArray<?> array, Transactions.ThreadState thread) {
+        Tx tx = thread.spare;
         if (tx == null || tx.array != array) {
             tx = new Tx(array);
-            SPARE.set(tx);
+            thread.spare = tx;
         } else {
             tx.writes = 0;
             tx.resetReads();
@@ -187,20 +191,29 @@ public final class Tx extends Attempt {
         writeValues[writes++] = value;
     }
 
-    /** The elements written, ascending, each once; checked against the descriptor's limits. */
+    /** The elements written, ascending, each once; checked against the descriptor's limits. No allocation once warm. */
     @Override
     void prepareItems() {
         long stride = array.type.layout.stride;
-        long[] elements = new long[writes];
+        if (scratch.length < writes) {
+            scratch = new long[Math.max(writes, scratch.length * 2)];
+        }
+        long[] elements = scratch;
         for (int i = 0; i < writes; i++) {
             elements[i] = ((writeOffsets[i] & ~StructTransactions.INT_WRITE) - StructArray.ELEMENTS_OFFSET) / stride;
         }
-        items = Attempt.distinctSorted(elements);
-        if (items.length > StructTransactions.MAX_ELEMENTS || writes > StructTransactions.MAX_WRITES) {
-            throw new IllegalStateException("a transaction on '" + array.name() + "' writes " + items.length
+        int distinct = Attempt.sortDistinct(elements, writes);
+        if (distinct > StructTransactions.MAX_ELEMENTS || writes > StructTransactions.MAX_WRITES) {
+            throw new IllegalStateException("a transaction on '" + array.name() + "' writes " + distinct
                     + " structs and " + writes + " fields; at most " + StructTransactions.MAX_ELEMENTS + " and "
                     + StructTransactions.MAX_WRITES);
         }
+        long[] exact = sized[distinct];
+        if (exact == null) {
+            exact = sized[distinct] = new long[distinct];
+        }
+        System.arraycopy(elements, 0, exact, 0, distinct);
+        items = exact;
     }
 
     @Override

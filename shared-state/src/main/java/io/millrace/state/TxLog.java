@@ -34,8 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * pending, and a decided transaction keeps the bit of every unresolved part: so a link whose serial is no longer
  * the record's belongs to a transaction that was never decided (a dead owner decides nothing more), and is dropped.
  * A decided record stays taken while a part of it is unresolved: until a process needs that part's items, or its
- * slot's next incarnation commits in that region; a committer killed between releasing its parts and freeing the
- * record leaks it (no harm but one record of {@value #RECORDS}).
+ * slot's next incarnation commits in that region. A committer killed between a part's {@code IDLE} and the clearing
+ * of its bit leaks the record (two stores apart; no harm but one record of {@value #RECORDS}); killed after, its
+ * record has nothing pending and is taken again.
  */
 final class TxLog {
     static final String REGION = "millrace-transactions";
@@ -97,8 +98,7 @@ final class TxLog {
                 long at = r * RECORD_BYTES;
                 long owner = (long) LONG.getVolatile(block, at + OWNER);
                 if (owner == 0 ? (boolean) LONG.compareAndSet(block, at + OWNER, 0L, self)
-                        : owner != self && (((long) LONG.getVolatile(block, at + PENDING) & PARTS) == 0
-                        || (long) LONG.getVolatile(block, at + STATE) != Descriptors.DECIDED) && !alive(owner)
+                        : owner != self && abandoned(at, owner)
                         && (boolean) LONG.compareAndSet(block, at + OWNER, owner, self)) {
                     long serial = (long) LONG.get(block, at + SERIAL) + 1;
                     LONG.setRelease(block, at + SERIAL, serial);
@@ -113,6 +113,25 @@ final class TxLog {
             }
             Thread.yield();
         }
+    }
+
+    /** {@return whether the record at {@code at}, held by {@code owner}, is a dead owner's with nothing pending} */
+    private boolean abandoned(long at, long owner) {
+        return (((long) LONG.getVolatile(block, at + PENDING) & PARTS) == 0
+                || (long) LONG.getVolatile(block, at + STATE) != Descriptors.DECIDED) && !alive(owner);
+    }
+
+    /** {@return how many records {@link #acquire} could not take now}: held by a live owner or pending parts */
+    int recordsInUse() {
+        int used = 0;
+        for (int r = 0; r < RECORDS; r++) {
+            long at = r * RECORD_BYTES;
+            long owner = (long) LONG.getVolatile(block, at + OWNER);
+            if (owner != 0 && !abandoned(at, owner)) {
+                used++;
+            }
+        }
+        return used;
     }
 
     private boolean alive(long owner) {
@@ -172,7 +191,7 @@ final class TxLog {
         } while (!(boolean) LONG.compareAndSet(block, at + PENDING, word, word & ~(1L << part)));
     }
 
-    /** L4 by the committer: the record free. */
+    /** L4 by the committer: the record free (each part's bit was cleared as the part ended: {@link #resolved}). */
     void release(long link) {
         long at = at(link);
         LONG.setRelease(block, at + PENDING, (long) LONG.get(block, at + SERIAL) << MAX_PARTS);

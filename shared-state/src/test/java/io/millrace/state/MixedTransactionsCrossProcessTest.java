@@ -35,11 +35,7 @@ class MixedTransactionsCrossProcessTest {
             for (int i = 0; i < ACCOUNTS; i++) {
                 accounts.get(i).balance(100);
             }
-            try (ChildJvm child = ChildJvm.start(List.of("-D" + CrashPoints.PROPERTY + "=" + point), MapTxChild.class,
-                    shm.path().toString(), "bank", "mixed", "1", "2", "30")) {
-                child.awaitLine("PARKED", TIMEOUT);
-                child.kill();
-            }
+            killMixedTransfer(point);
             accounts.get(1).update(v -> v); // takes the struct: finishes or drops the dead part first
             map.merge(2L, 0L, Long::sum); // takes the segment: the same for the map's part
             assertThat(accounts.get(1).balance()).isEqualTo(applied ? 70 : 100);
@@ -53,6 +49,29 @@ class MixedTransactionsCrossProcessTest {
             assertThat(structs + MapTxChild.total(map, ACCOUNTS)).isEqualTo(2 * ACCOUNTS * 100L);
             assertThat(accounts.recoveries()).isEqualTo(1);
             assertThat(map.recoveries()).isEqualTo(point.equals("tx.locked") ? 0 : 1); // segment not locked yet
+            assertThat(TxLog.of(shm.directory()).recordsInUse()).isZero(); // the dead committer's record is free
+            accounts.unlink();
+            map.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
+    /**
+     * The committer is killed after it ended both parts and before it freed its log record: nothing is left to
+     * recover, and the record, decided but with no part pending, is free to take (it was leaked before: issue 16).
+     */
+    @Test
+    void shouldFreeTheLogRecordOfAJvmKilledAfterItsPartsEnded() throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
+                ACCOUNTS);
+             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
+            accounts.get(1).balance(100);
+            killMixedTransfer("mtx.ended");
+            assertThat(accounts.get(1).balance()).isEqualTo(70);
+            assertThat(map.get(2L)).isEqualTo(130);
+            assertThat(TxLog.of(shm.directory()).recordsInUse()).isZero();
+            assertThat(accounts.recoveries()).isZero();
+            assertThat(map.recoveries()).isZero();
             accounts.unlink();
             map.unlink();
             assertThat(Transactions.closeLog(shm.directory())).isTrue();
@@ -70,11 +89,7 @@ class MixedTransactionsCrossProcessTest {
                 ACCOUNTS);
              SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
             accounts.get(1).balance(100);
-            try (ChildJvm child = ChildJvm.start(List.of("-D" + CrashPoints.PROPERTY + "=mtx.decided"),
-                    MapTxChild.class, shm.path().toString(), "bank", "mixed", "1", "2", "30")) {
-                child.awaitLine("PARKED", TIMEOUT);
-                child.kill();
-            }
+            killMixedTransfer("mtx.decided");
             try (ChildJvm mapOnly = ChildJvm.start(MapTxChild.class, shm.path().toString(), "bank-map", "transfer",
                     "2", "3", "130")) {
                 assertThat(mapOnly.awaitExit(TIMEOUT)).isZero();
@@ -88,6 +103,15 @@ class MixedTransactionsCrossProcessTest {
             accounts.unlink();
             map.unlink();
             assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
+    /** A child moves 30 from struct account 1 to map account 2 in one transaction and is SIGKILLed at {@code point}. */
+    private void killMixedTransfer(String point) throws Exception {
+        try (ChildJvm child = ChildJvm.start(List.of("-D" + CrashPoints.PROPERTY + "=" + point), MapTxChild.class,
+                shm.path().toString(), "bank", "mixed", "1", "2", "30")) {
+            child.awaitLine("PARKED", TIMEOUT);
+            child.kill();
         }
     }
 }

@@ -53,6 +53,25 @@ class MixedTransactionsTest {
         }
     }
 
+    /** The log has 256 records: a thousand transactions over both regions commit only if each frees its record. */
+    @Test
+    void shouldReuseTheRecordsOfTheDirectorysLog() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, N);
+             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", N, 100)) {
+            for (int i = 0; i < N; i++) {
+                accounts.get(i).balance(100);
+            }
+            for (int i = 0; i < 4 * TxLog.RECORDS; i++) {
+                MapTxChild.mixed(accounts, map, i % N, (i + 3) % N, 1, (i & 1) == 0);
+            }
+            assertThat(TxLog.of(shm.directory()).recordsInUse()).isZero();
+            assertThat(structTotal(accounts) + MapTxChild.total(map, N)).isEqualTo(2 * N * 100L);
+            accounts.unlink();
+            map.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
     @Test
     void shouldJoinTransactionsOnOneArrayOrMapNestedInATransactionOverBoth() {
         try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, N);
