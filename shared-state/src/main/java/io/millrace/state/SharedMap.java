@@ -224,7 +224,9 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
 
     /**
      * Replaces the key's value by {@code fn(key, current)} (current null when absent; a null result removes it), as
-     * one atomic step: {@code fn} runs once, under the segment's lock, and must not use this map.
+     * one atomic step: {@code fn} runs once, under the segment's lock, and must not use this map, nor write structs
+     * or run a transaction (a transaction over this map and those structs locks them in another order: both would
+     * wait until {@code LOCK_TIMEOUT}).
      *
      * @param key a key, not null
      * @param fn  computes the new value
