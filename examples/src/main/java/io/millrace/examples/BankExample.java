@@ -45,7 +45,7 @@ public final class BankExample {
 
     /** What the workers' transactions cost, summed across them. */
     public interface Tally extends Struct<Tally.Value> {
-        record Value(long commits, long aborts) {
+        record Value(long commits, long aborts, long retried) {
         }
 
         long commits();
@@ -55,6 +55,10 @@ public final class BankExample {
         long aborts();
 
         long addAborts(long delta);
+
+        long retried();
+
+        long addRetried(long delta);
     }
 
     private BankExample() {
@@ -177,8 +181,9 @@ public final class BankExample {
             long expected = (n + 1) * 1_000L;
             Tally.Value t = tally.get(0).snapshot();
             String verdict = total == expected ? "verified" : "WRONG";
-            return "commits=" + t.commits() + " aborts=" + t.aborts() + " kills=" + kills + " transfers="
-                    + ledger.get("transfers") + " total=" + total + " expected=" + expected + " " + verdict;
+            return "commits=" + t.commits() + " aborts=" + t.aborts() + " retried=" + t.retried() + " kills=" + kills
+                    + " transfers=" + ledger.get("transfers") + " total=" + total + " expected=" + expected + " "
+                    + verdict;
         }
     }
 
@@ -214,6 +219,7 @@ public final class BankExample {
             Random random = new Random(seed);
             long commits = 0;
             long aborts = 0;
+            long retried = 0;
             for (long i = 1; ; i++) {
                 int from = random.nextInt(accounts.length());
                 int to = (from + 1 + random.nextInt(accounts.length() - 1)) % accounts.length();
@@ -226,10 +232,13 @@ public final class BankExample {
                 if (i % 256 == 0) {
                     long c = Transactions.stats().stream().mapToLong(TransactionStats::commits).sum();
                     long a = Transactions.stats().stream().mapToLong(TransactionStats::aborts).sum();
+                    long r = Transactions.stats().stream().mapToLong(TransactionStats::retried).sum();
                     tally.get(0).addCommits(c - commits);
                     tally.get(0).addAborts(a - aborts);
+                    tally.get(0).addRetried(r - retried);
                     commits = c;
                     aborts = a;
+                    retried = r;
                 }
             }
         }
