@@ -501,7 +501,7 @@ public final class WorkerPool implements AutoCloseable {
                 startWorker(null);
             }
         } else {
-            idle.add(worker);
+            idle.push(worker); // LIFO: the worker just released is the one still spinning (lowLatency)
         }
     }
 

@@ -79,9 +79,9 @@ public final class WorkerPoolBuilder {
     /**
      * @param value true: the lanes of the pool and its workers spin 100 µs after their last message before they
      *              sleep on a futex, so that a worker takes a task that comes at once after the last one without
-     *              being woken (an idle pool still sleeps); false (default): they sleep after a brief spin.
-     *              Measured on 2 CPUs (perf/EXPERIMENTS.md): true helps only on a busy machine; on a quiet one the
-     *              spinning lanes take the CPU from the caller and a {@code call} round trip is 3-4x slower
+     *              being woken (an idle pool still sleeps; the pool hands a task to the worker it freed last,
+     *              so that one caller keeps one worker spinning, not all); false (default): they sleep after a
+     *              brief spin
      */
     public WorkerPoolBuilder lowLatency(boolean value) {
         this.lowLatency = value;

@@ -28,8 +28,7 @@ import java.util.stream.IntStream;
  * {@link WorkerPool} of {@value #WORKERS} worker JVMs (as Python's pools in mp_bench.py) in a base directory inside
  * the trial directory:
  * <ul>
- *   <li>task-dispatch: {@code pool.call(noop)} of a warm default pool (not {@code lowLatency}: 3-4x slower on a
- *   quiet 2-CPU machine, perf/EXPERIMENTS.md), round trips;</li>
+ *   <li>task-dispatch: {@code pool.call(noop)} of a warm {@code lowLatency} pool, round trips;</li>
  *   <li>parallel-map: {@code Parallel.mapList(x -> x + 1)} with concurrency 2, over all 1,000,000 ints with the
  *   default chunksize, over 10,000-int slices with chunksize 1 (as mp_bench.py);</li>
  *   <li>generator-stream: {@code Generators.flux(byte[].class, ...)} of fresh {@code size}-byte arrays from one
@@ -72,7 +71,7 @@ final class MillracePool {
     }
 
     private static void taskDispatch(RoleContext ctx, Path base) throws Exception {
-        try (WorkerPool pool = pool(base, WORKERS).lowLatency(false).build()) {
+        try (WorkerPool pool = pool(base, WORKERS).build()) {
             SerializableCallable<Integer> noop = () -> 0;
             for (int i = 0; i < 100; i++) { // every worker is up and has run tasks
                 pool.call(noop, WAIT);

@@ -101,7 +101,7 @@ public final class MillraceSystem implements BenchSystem {
                   + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received slice, busy spin; "
                   + "flux-*: io.millrace.reactive Streams.publish in the publisher JVM, Streams.flux(name, byte[].class, "
                   + "prefetch " + MillraceFlux.PREFETCH + ") in the subscriber JVM, request(1) spun on for flux-request1; "
-                  + "pool scenarios: io.millrace.generators WorkerPool(" + MillracePool.WORKERS + "; lowLatency but for task-dispatch) of "
+                  + "pool scenarios: io.millrace.generators WorkerPool(" + MillracePool.WORKERS + ", lowLatency) of "
                   + "worker JVMs: call (task-dispatch), Parallel.mapList (parallel-map), Generators.flux of byte[] "
                   + "(generator-stream), a new pool of one to its first result (worker-start, spawn only); "
                   + "state scenarios: io.millrace.state struct addCount, Transactions.atomic transfer, SharedMap "
