@@ -90,6 +90,17 @@ class WorkerPoolTest {
     }
 
     @Test
+    void shouldGiveOneCallersSequentialCallsToTheWorkerItFreedLast() throws Exception {
+        // idle workers are taken last-in first-out, so that a lowLatency pool keeps one lane spinning, not all
+        long first = pool.call(() -> ProcessHandle.current().pid(), WAIT);
+        List<Long> pids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pids.add(pool.call(() -> ProcessHandle.current().pid(), WAIT));
+        }
+        assertThat(pids).as("every call after the first, on the worker the previous one freed").containsOnly(first);
+    }
+
+    @Test
     void shouldRunTheTaskAgainOnAnotherWorkerWhenItsWorkerDiedAndRetriesWereAsked(@TempDir Path markers)
             throws Exception {
         String marker = markers.resolve("died-once").toString();
