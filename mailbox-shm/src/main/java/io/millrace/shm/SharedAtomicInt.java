@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An {@code int} that lives in shared memory: one 4-byte, 4-byte-aligned word in a {@link MemorySegment},
@@ -258,10 +259,13 @@ public final class SharedAtomicInt {
         if (timeoutNanos <= 0) {
             throw new IllegalArgumentException("timeoutNanos=" + timeoutNanos + " must be positive (name=" + name + ")");
         }
-        if (!Futex.AVAILABLE) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
-        } else if (get() == expected) {
+        if (get() != expected) {
+            return;
+        }
+        if (Futex.AVAILABLE) {
             Futex.await(segment.asSlice(offset, Integer.BYTES), expected, timeoutNanos);
+        } else {
+            LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
         }
     }
 

@@ -25,8 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static io.millrace.shm.RegionDescriptor.HEADER_LENGTH;
@@ -379,25 +381,16 @@ public final class ShmDirectory {
      * @return the reader's result, or empty when the region has no such block
      * @throws RegionException for files that are not ready or not valid regions
      */
-    public <T> java.util.Optional<T> inspectBlock(String name, String blockName,
-                                                  java.util.function.Function<MemorySegment, T> reader) {
-        java.util.Objects.requireNonNull(blockName, "blockName");
-        java.util.Objects.requireNonNull(reader, "reader");
-        Path file = file(name);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-             Arena arena = Arena.ofConfined()) {
-            long size = awaitReady(name, file, channel, System.nanoTime(), Duration.ZERO);
-            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+    public <T> Optional<T> inspectBlock(String name, String blockName, Function<MemorySegment, T> reader) {
+        Objects.requireNonNull(blockName, "blockName");
+        Objects.requireNonNull(reader, "reader");
+        return readOnly(name, (file, size, segment) -> {
             SharedRegion.Entry entry = RegionValidator.readDirectory(name, segment).get(blockName);
             if (entry == null || entry.kind() != RegionSpec.Kind.BLOCK) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.ofNullable(reader.apply(segment.asSlice(entry.offset(), entry.capacity())));
-        } catch (NoSuchFileException e) {
-            throw new RegionException(Reason.MISSING, "no region '" + name + "': " + file + " does not exist");
-        } catch (IOException e) {
-            throw new RegionException(Reason.IO, "cannot read region file " + file + ": " + e, e);
-        }
+            return Optional.ofNullable(reader.apply(segment.asSlice(entry.offset(), entry.capacity())));
+        });
     }
 
     /**
@@ -418,14 +411,9 @@ public final class ShmDirectory {
      */
     public byte[] inspectBlock(String name, String block) {
         Objects.requireNonNull(block, "block");
-        return readOnly(name, (file, size, segment) -> {
-            SharedRegion.Entry entry = RegionValidator.readDirectory(name, segment).get(block);
-            if (entry == null || entry.kind() != RegionSpec.Kind.BLOCK) {
-                throw new RegionException(Reason.NO_SUCH_STRUCTURE, "region '" + name + "' has no block '"
-                        + block + "'");
-            }
-            return segment.asSlice(entry.offset(), entry.length()).toArray(ValueLayout.JAVA_BYTE);
-        });
+        return inspectBlock(name, block, segment -> segment.toArray(ValueLayout.JAVA_BYTE)).orElseThrow(
+                () -> new RegionException(Reason.NO_SUCH_STRUCTURE, "region '" + name + "' has no block '" + block
+                        + "'"));
     }
 
     private interface ReadOnly<R> {

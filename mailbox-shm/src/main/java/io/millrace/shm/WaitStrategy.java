@@ -1,6 +1,7 @@
 package io.millrace.shm;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -65,7 +66,7 @@ public abstract sealed class WaitStrategy {
      * @throws IllegalArgumentException if {@code spin} is negative or longer than 10 ms
      */
     public static WaitStrategy spinThenBlock(Duration spin) {
-        java.util.Objects.requireNonNull(spin, "spin");
+        Objects.requireNonNull(spin, "spin");
         if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
             throw new IllegalArgumentException("spin=" + spin + " must be from 0 to 10 ms");
         }
