@@ -33,6 +33,8 @@ public final class SharedAtomicInt {
     private final String name;
     private final MemorySegment segment;
     private final long offset;
+    /** The word alone, for the futex calls (sliced once, not per wait or wake). */
+    private final MemorySegment word;
 
     /**
      * Wraps the word at {@code offset} in {@code segment}; the memory is neither read nor written.
@@ -48,6 +50,7 @@ public final class SharedAtomicInt {
         this.segment = Objects.requireNonNull(segment, "segment");
         this.offset = offset;
         SharedAtomicLong.checkWord(name, segment, offset, Integer.BYTES);
+        this.word = segment.asSlice(offset, Integer.BYTES);
     }
 
     /**
@@ -263,7 +266,7 @@ public final class SharedAtomicInt {
             return;
         }
         if (Futex.AVAILABLE) {
-            Futex.await(segment.asSlice(offset, Integer.BYTES), expected, timeoutNanos);
+            Futex.await(word, expected, timeoutNanos);
         } else {
             LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
         }
@@ -275,7 +278,7 @@ public final class SharedAtomicInt {
      */
     public void wakeAll() {
         if (Futex.AVAILABLE) {
-            Futex.wakeAll(segment.asSlice(offset, Integer.BYTES));
+            Futex.wakeAll(word);
         }
     }
 
