@@ -63,12 +63,13 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
         return new ArrayList<>(this);
     }
 
-    /** The lists of a map's chunks as one, in order, without copying them (all but the last of {@code per} elements). */
-    static <R> List<R> concat(List<List<R>> parts, int per) {
-        if (parts.size() == 1) {
-            return parts.getFirst();
+    /** The lists of a map's messages as one, in order, without copying them (all but the last of one size). */
+    static <R> List<R> concat(List<List<R>> parts) {
+        if (parts.size() <= 1) {
+            return parts.isEmpty() ? List.of() : parts.getFirst();
         }
-        int total = parts.isEmpty() ? 0 : per * (parts.size() - 1) + parts.getLast().size();
+        int per = parts.getFirst().size();
+        int total = per * (parts.size() - 1) + parts.getLast().size();
         return new Concat<>(parts, per, total);
     }
 

@@ -90,9 +90,8 @@ public final class Parallel {
     public static <T, R> List<R> mapList(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,
                                          MapOptions options) {
         Objects.requireNonNull(options, "options");
-        int[] per = new int[1];
-        return PackedList.concat(Parallel.<T, R>messages(fn, inputs, options, true, per).collectList()
-                .block(options.timeout()), per[0]); // the chunks' lists end to end, not copied
+        return PackedList.concat(Parallel.<T, R>messages(fn, inputs, options, true).collectList()
+                .block(options.timeout())); // the messages' lists end to end, not copied
     }
 
     /** {@link #mapList(SerializableFunction, Iterable, MapOptions)} with {@link MapOptions#defaults()}. */
@@ -108,19 +107,18 @@ public final class Parallel {
     private static <T, R> Flux<R> run(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,
                                       MapOptions options, boolean ordered) {
         Objects.requireNonNull(options, "options");
-        return Parallel.<T, R>messages(fn, inputs, options, ordered, new int[1]).flatMapIterable(list -> list);
+        return Parallel.<T, R>messages(fn, inputs, options, ordered).flatMapIterable(list -> list);
     }
 
     /**
      * The results of each message to a worker: a chunk, or several chunks in a row where chunks are small (at least
      * {@value #MESSAGE_ITEMS} inputs a message, and at least 4 messages a worker: a message costs tens of
      * microseconds, a chunk of 1 as in Python's {@code chunksize=1} would bound a map at tens of thousands of items a
-     * second). With a join, each chunk is a message ({@code extract} after each chunk). {@code per[0]} is set to the
-     * inputs of a message (all but the last) at subscription.
+     * second). With a join, each chunk is a message ({@code extract} after each chunk).
      */
     private static <T, R> Flux<List<R>> messages(SerializableFunction<? super T, ? extends R> fn,
-                                                 Iterable<? extends T> inputs, MapOptions options, boolean ordered,
-                                                 int[] per) {
+                                                 Iterable<? extends T> inputs, MapOptions options,
+                                                 boolean ordered) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(inputs, "inputs");
         Shipping.ship(fn); // refuses it naming the user's lambda, not the wrapper
@@ -132,7 +130,6 @@ public final class Parallel {
             int chunk = options.chunksize(all.size(), pool);
             int size = options.merge() != null ? chunk : chunk * Math.max(1, Math.min(
                     (MESSAGE_ITEMS + chunk - 1) / chunk, MapOptions.pythonChunksize(all.size(), pool) / chunk));
-            per[0] = size;
             int messages = (all.size() + size - 1) / size;
             int concurrency = options.concurrency(pool);
             Flux<Integer> indexes = Flux.range(0, messages);

@@ -156,8 +156,7 @@ final class Payloads {
             if (tag == 0) {
                 return null;
             }
-            int width = tag == INTS ? 4 : 8;
-            ByteBuffer out = ByteBuffer.allocate(5 + width * list.size());
+            ByteBuffer out = ByteBuffer.allocate(5 + PackedList.width(tag) * list.size());
             out.put(tag).putInt(list.size());
             for (Object value : list) {
                 if (value == null || value.getClass() != type) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Where {@link WorkerPool#call} waits for its result: a slot per waiting caller in a block of shared memory that the
@@ -206,7 +207,8 @@ final class ReplySlots implements AutoCloseable {
 
     /**
      * Closes the pool's side: no more slots are handed out, the file is removed at once, and the mapping is closed
-     * when the last waiting caller leaves (a caller of a pool being closed wakes when its worker exits).
+     * when the last waiting caller leaves (a caller of a pool being closed wakes when its worker exits). A worker's
+     * side just detaches from the region.
      */
     @Override
     public synchronized void close() {
@@ -259,16 +261,11 @@ final class ReplySlots implements AutoCloseable {
         return true;
     }
 
-    /** The worker's side: detaches from the region. */
-    void detach() {
-        close();
-    }
-
     /**
      * Waits for the result of a call's job in its slot; {@code answered} hands a job whose result came to the slot
      * back to the pool. A result through the lane or a failure comes from the job's reply.
      */
-    ToPool awaitResult(Job job, long deadline, Duration timeout, java.util.function.Consumer<Job> answered)
+    ToPool awaitResult(Job job, long deadline, Duration timeout, Consumer<Job> answered)
             throws TimeoutException, InterruptedException {
         boolean[] interrupted = new boolean[1];
         int state = await(job.slot, deadline, interrupted);

@@ -72,7 +72,7 @@ final class WorkerMain {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(system::close));
         system.getWhenTerminated().toCompletableFuture().get(Long.MAX_VALUE, TimeUnit.DAYS);
         if (replies != null) {
-            replies.detach();
+            replies.close();
         }
         System.exit(EXIT_STATUS.get());
     }

@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A/B of a no-op {@code pool.call}'s round trip (perf/EXPERIMENTS.md): its result through the pool's lane and an
@@ -45,9 +43,7 @@ public final class CallAbMain {
                 }
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(base)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            PoolDirectory.deleteTree(base);
         }
     }
 }

@@ -3,10 +3,8 @@ package io.millrace.generators;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * A/B of a chunk queued in each worker (perf/EXPERIMENTS.md): {@code x -> x + 1} over 1,000,000 ints on 2 lowLatency
@@ -44,9 +42,7 @@ public final class MapAbMain {
                 }
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(base)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            PoolDirectory.deleteTree(base);
         }
     }
 }

@@ -41,13 +41,18 @@ final class PoolDirectory implements BeforeAllCallback, AfterAllCallback {
             LockSupport.parkNanos(20_000_000);
             left = files();
         }
-        try (Stream<Path> walk = Files.walk(path)) {
+        deleteTree(path);
+        if (!left.isEmpty() && context.getExecutionException().isEmpty()) {
+            throw new AssertionError("the test class left files in its base directory: " + left);
+        }
+    }
+
+    /** Deletes {@code root} and everything under it (also for the A/B mains' temporary directories). */
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-        if (!left.isEmpty() && context.getExecutionException().isEmpty()) {
-            throw new AssertionError("the test class left files in its base directory: " + left);
         }
     }
 

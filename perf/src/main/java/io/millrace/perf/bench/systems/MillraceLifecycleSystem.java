@@ -67,7 +67,7 @@ public final class MillraceLifecycleSystem implements BenchSystem {
 
     /** One timed sample. */
     @FunctionalInterface
-    private interface Sample {
+    interface Sample {
         long nanos() throws Exception;
     }
 
@@ -119,7 +119,7 @@ public final class MillraceLifecycleSystem implements BenchSystem {
     }
 
     /** Time-bound repetitions of samples into an HdrHistogram; one {@code RESULT} per reported repetition. */
-    private static void measure(RoleContext ctx, Sample sample) throws Exception {
+    static void measure(RoleContext ctx, Sample sample) throws Exception {
         ctx.ready();
         ctx.awaitGo();
         Histogram histogram = new Histogram(3_600_000_000_000L, 3);

@@ -12,7 +12,6 @@ import io.millrace.perf.bench.RepResult;
 import io.millrace.perf.bench.Role;
 import io.millrace.perf.bench.RoleContext;
 import io.millrace.perf.bench.Scenario;
-import org.HdrHistogram.Histogram;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,22 +168,7 @@ final class MillracePool {
 
     private static void workerStart(RoleContext ctx, Path base) throws Exception {
         coldStart(base); // the JVM's own machinery (class data, the pool's classes) is warm
-        ctx.ready();
-        ctx.awaitGo();
-        Histogram histogram = new Histogram(3_600_000_000_000L, 3);
-        for (int rep = 0; rep <= ctx.reps(); rep++) {
-            histogram.reset();
-            long start = System.nanoTime();
-            long deadline = start + (rep == 0 ? ctx.warmupMs() : ctx.repMs()) * 1_000_000L;
-            do {
-                histogram.recordValue(coldStart(base));
-            } while (System.nanoTime() - deadline < 0);
-            if (rep > 0) {
-                ctx.result(new RepResult(rep, histogram.getTotalCount(), System.nanoTime() - start,
-                        histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
-                        histogram.getValueAtPercentile(99.9)));
-            }
-        }
+        MillraceLifecycleSystem.measure(ctx, () -> coldStart(base));
     }
 
     private static long coldStart(Path base) throws Exception {
