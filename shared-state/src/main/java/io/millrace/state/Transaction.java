@@ -72,9 +72,7 @@ public final class Transaction {
                 return (MapTx<K, V>) tx;
             }
         }
-        if (map.region().isClosed()) {
-            throw new IllegalStateException("map '" + map.name() + "' is closed");
-        }
+        map.checkOpen();
         join(map.region(), "map '" + map.name() + "'");
         MapTx<K, V> tx = new MapTx<>(map);
         tx.outer = this;

@@ -296,9 +296,7 @@ public final class Transactions {
     }
 
     private static <K, V> MapTx<K, V> beginMap(SharedMap<K, V> map, ThreadState thread) {
-        if (map.region().isClosed()) {
-            throw new IllegalStateException("map '" + map.name() + "' is closed");
-        }
+        map.checkOpen();
         return new MapTx<>(map);
     }
 
