@@ -163,6 +163,11 @@ public final class Transactions {
     private Transactions() {
     }
 
+    /** {@return whether {@code tx} is the attempt whose block runs now on this thread} */
+    static boolean isCurrent(Object tx) {
+        return THREAD.get().current == tx;
+    }
+
     private static Site site(Object block) {
         return SITES.get(block.getClass());
     }
