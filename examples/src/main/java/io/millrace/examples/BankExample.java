@@ -230,9 +230,10 @@ public final class BankExample {
                 }
                 ledger.merge("transfers", 1L, Long::sum);           // atomic per key across processes
                 if (i % 256 == 0) {
-                    long c = Transactions.stats().stream().mapToLong(TransactionStats::commits).sum();
-                    long a = Transactions.stats().stream().mapToLong(TransactionStats::aborts).sum();
-                    long r = Transactions.stats().stream().mapToLong(TransactionStats::retried).sum();
+                    List<TransactionStats> stats = Transactions.stats();      // one snapshot of the sites
+                    long c = stats.stream().mapToLong(TransactionStats::commits).sum();
+                    long a = stats.stream().mapToLong(TransactionStats::aborts).sum();
+                    long r = stats.stream().mapToLong(TransactionStats::retried).sum();
                     tally.get(0).addCommits(c - commits);
                     tally.get(0).addAborts(a - aborts);
                     tally.get(0).addRetried(r - retried);

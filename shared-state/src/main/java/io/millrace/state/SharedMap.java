@@ -320,6 +320,12 @@ public final class SharedMap<K, V> implements AutoCloseable, Iterable<Map.Entry<
         return region;
     }
 
+    void checkOpen() {
+        if (region.isClosed()) {
+            throw new IllegalStateException("map '" + name() + "' is closed");
+        }
+    }
+
     /** The key's bytes, exactly; {@code ENTRY_TOO_LARGE} past a slot. */
     byte[] encodeKeyBytes(K key) {
         Scratch sc = scratch();

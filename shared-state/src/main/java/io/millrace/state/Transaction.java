@@ -38,9 +38,11 @@ public final class Transaction {
      * @return its part, whose reads and writes belong to this transaction
      * @throws IllegalArgumentException when the array lies in another directory than the transaction's other parts,
      *                                  or is a second handle of a region the transaction reaches already
+     * @throws IllegalStateException    when called outside the transaction's block (after it, or on another thread)
      */
     public Tx on(StructArray<?> array) {
         Objects.requireNonNull(array, "array");
+        checkInBlock("'" + array.name() + "'");
         for (Attempt part : parts) {
             if (part instanceof Tx tx && tx.array == array) {
                 return tx;
@@ -63,23 +65,31 @@ public final class Transaction {
      * @return its part, whose reads and writes belong to this transaction
      * @throws IllegalArgumentException when the map lies in another directory than the transaction's other parts,
      *                                  or is a second handle of a region the transaction reaches already
+     * @throws IllegalStateException    when called outside the transaction's block (after it, or on another thread)
      */
     @SuppressWarnings("unchecked")
     public <K, V> MapTx<K, V> on(SharedMap<K, V> map) {
         Objects.requireNonNull(map, "map");
+        checkInBlock("map '" + map.name() + "'");
         for (Attempt part : parts) {
             if (part instanceof MapTx<?, ?> tx && tx.map == map) {
                 return (MapTx<K, V>) tx;
             }
         }
-        if (map.region().isClosed()) {
-            throw new IllegalStateException("map '" + map.name() + "' is closed");
-        }
+        map.checkOpen();
         join(map.region(), "map '" + map.name() + "'");
         MapTx<K, V> tx = new MapTx<>(map);
         tx.outer = this;
         parts.add(tx);
         return tx;
+    }
+
+    /** An attempt's parts are taken only in its block: a part taken after would never commit. */
+    private void checkInBlock(String what) {
+        if (!Transactions.isCurrent(this)) {
+            throw new IllegalStateException("a transaction is used outside its block (after it ended, or on another"
+                    + " thread): on(" + what + ")");
+        }
     }
 
     private void join(SharedRegion region, String what) {

@@ -163,6 +163,11 @@ public final class Transactions {
     private Transactions() {
     }
 
+    /** {@return whether {@code tx} is the attempt whose block runs now on this thread} */
+    static boolean isCurrent(Object tx) {
+        return THREAD.get().current == tx;
+    }
+
     private static Site site(Object block) {
         return SITES.get(block.getClass());
     }
@@ -257,8 +262,10 @@ public final class Transactions {
     /**
      * Closes this process's handle of the transaction log of {@code directory} (the region
      * {@code millrace-transactions} that {@link #atomic(AtomicBlock)} creates or attaches on first need, and keeps
-     * open), and removes the log's file when no live process is attached to it. A later transaction over several
-     * structures attaches it again.
+     * open), and removes the log's file when no live process is attached to it and no decided transaction has a
+     * part still to finish (a dead committer's, which a survivor of that part's region finishes). A later
+     * transaction over several structures attaches it again. Call it when no transaction of this process over the
+     * directory's structures runs.
      *
      * @param directory the directory
      * @return whether the file was removed
@@ -296,9 +303,7 @@ public final class Transactions {
     }
 
     private static <K, V> MapTx<K, V> beginMap(SharedMap<K, V> map, ThreadState thread) {
-        if (map.region().isClosed()) {
-            throw new IllegalStateException("map '" + map.name() + "' is closed");
-        }
+        map.checkOpen();
         return new MapTx<>(map);
     }
 

@@ -85,7 +85,23 @@ final class TxLog {
             log.region.close();
         }
         return directory.cleanPlan().stream().anyMatch(decision -> decision.name().equals(REGION)
-                && decision.remove() && directory.unlink(REGION));
+                && decision.remove() && !directory.inspectBlock(REGION, BLOCK, TxLog::decidedPending).orElse(true)
+                && directory.unlink(REGION));
+    }
+
+    /**
+     * {@return whether a record of {@code block} is decided with a part unresolved}: the log must stay, or a fresh
+     * one (serial 0) would make a survivor drop that part of a decided transaction
+     */
+    private static boolean decidedPending(MemorySegment block) {
+        for (int r = 0; r < RECORDS; r++) {
+            long at = r * RECORD_BYTES;
+            if ((long) LONG.getVolatile(block, at + STATE) == Descriptors.DECIDED
+                    && ((long) LONG.getVolatile(block, at + PENDING) & PARTS) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** L1. {@return the link of part 0 of the record acquired} (record and part + 1 in the low bits; serial apart) */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +52,50 @@ class MixedTransactionsTest {
             map.unlink();
             assertThat(Transactions.closeLog(shm.directory())).isTrue();
         }
+    }
+
+    @Test
+    void shouldRejectAPartTakenOutsideItsBlock() throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, N);
+             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", N, 100)) {
+            Transaction kept = Transactions.atomicGet(tx -> tx);
+            assertThatThrownBy(() -> kept.on(accounts)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("outside its block").hasMessageContaining("on('bank')");
+            assertThatThrownBy(() -> kept.on(map)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("on(map 'bank-map')");
+            Transactions.atomic(tx -> {
+                AtomicReference<Throwable> thrown = new AtomicReference<>();
+                Thread other = Thread.ofPlatform().start(() -> {
+                    try {
+                        tx.on(accounts);
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                });
+                other.join();
+                assertThat(thrown.get()).isInstanceOf(IllegalStateException.class);
+                tx.on(accounts).setLong(accounts.get(0), "balance", 7);
+            });
+            assertThat(accounts.get(0).balance()).isEqualTo(7);
+            accounts.unlink();
+            map.unlink();
+            Transactions.closeLog(shm.directory());
+        }
+    }
+
+    /** A decided transaction's part that a dead committer left is finished from the log: the log stays till then. */
+    @Test
+    void shouldKeepTheLogWhileADecidedTransactionHasAPartToFinish() {
+        TxLog log = TxLog.of(shm.directory());
+        long record = log.acquire();
+        long serial = log.serial(record);
+        log.pending(record, 0);
+        log.decide(record); // closed, this handle is a dead committer's: decided, part 0 unresolved
+        assertThat(Transactions.closeLog(shm.directory())).isFalse();
+        TxLog again = TxLog.of(shm.directory());
+        assertThat(again.decided(record | 1, serial)).isTrue();
+        again.resolved(record | 1, serial);
+        assertThat(Transactions.closeLog(shm.directory())).isTrue();
     }
 
     /** The log has 256 records: a thousand transactions over both regions commit only if each frees its record. */
