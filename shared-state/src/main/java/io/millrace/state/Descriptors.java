@@ -105,6 +105,31 @@ abstract class Descriptors {
     /** {@return whether {@code item} is one of this region's items} (else the descriptor is corrupt) */
     abstract boolean validItem(long item);
 
+    /**
+     * {@return whether a descriptor of {@code table} (slots of {@code stride} bytes from {@code first}) is not
+     * {@code IDLE} and links one of {@code records}} (a {@link TxLog} record's index and serial, in pairs); a table
+     * too small for its slots counts as linking
+     */
+    static boolean links(MemorySegment table, long first, long stride, long[] records) {
+        if (stride < REDO || table.byteSize() < first + SLOTS * stride) {
+            return true;
+        }
+        for (int slot = 0; slot < SLOTS; slot++) {
+            long desc = first + slot * stride;
+            long link = (long) LONG.getVolatile(table, desc + LINK);
+            if (link == 0 || (long) LONG.getVolatile(table, desc + STATE) == IDLE) {
+                continue;
+            }
+            long serial = (long) LONG.getVolatile(table, desc + LINK_SERIAL);
+            for (int i = 0; i < records.length; i += 2) {
+                if (link >>> 8 == records[i] && serial == records[i + 1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static int slotOf(long ref) {
         return (int) ref - 1;
     }

@@ -187,6 +187,7 @@ public final class Transaction {
         } finally {
             for (int i = begun - 1; i >= 0; i--) {
                 writing.get(i).engine().end(writing.get(i));
+                CrashPoints.reach("mtx.partEnded"); // a kill here leaves the part's bit with its descriptor IDLE
                 log.resolved(record | (i + 1), serial); // a kill from here on leaves the record free to take
             }
             CrashPoints.reach("mtx.ended");

@@ -263,7 +263,8 @@ public final class Transactions {
      * Closes this process's handle of the transaction log of {@code directory} (the region
      * {@code millrace-transactions} that {@link #atomic(AtomicBlock)} creates or attaches on first need, and keeps
      * open), and removes the log's file when no live process is attached to it and no decided transaction has a
-     * part still to finish (a dead committer's, which a survivor of that part's region finishes). A later
+     * part still to finish (a dead committer's part whose descriptor in a structure of the directory still links
+     * it: a survivor of that part's region finishes it when it needs the part's items). A later
      * transaction over several structures attaches it again. Call it when no transaction of this process over the
      * directory's structures runs.
      *

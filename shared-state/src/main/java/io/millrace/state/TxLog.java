@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the record's belongs to a transaction that was never decided (a dead owner decides nothing more), and is dropped.
  * A decided record stays taken while a part of it is unresolved: until a process needs that part's items, or its
  * slot's next incarnation commits in that region. A committer killed between a part's {@code IDLE} and the clearing
- * of its bit leaks the record (two stores apart; no harm but one record of {@value #RECORDS}); killed after, its
- * record has nothing pending and is taken again.
+ * of its bit leaks the record (two stores apart; no harm but one record of {@value #RECORDS}, and {@link #close}
+ * looks past such a bit: it reads the part's descriptor); killed after, its record has nothing pending and is taken
+ * again.
  */
 final class TxLog {
     static final String REGION = "millrace-transactions";
@@ -77,7 +79,7 @@ final class TxLog {
 
     /**
      * Closes this process's handle of the directory's log; {@return whether its file was removed}: when no live
-     * process is attached to it (as {@link ShmDirectory#cleanPlan()} decides).
+     * process is attached to it (as {@link ShmDirectory#cleanPlan()} decides) and no decided part is left to finish.
      */
     static boolean close(ShmDirectory directory) {
         TxLog log = OPEN.remove(directory.path().toAbsolutePath());
@@ -85,23 +87,59 @@ final class TxLog {
             log.region.close();
         }
         return directory.cleanPlan().stream().anyMatch(decision -> decision.name().equals(REGION)
-                && decision.remove() && !directory.inspectBlock(REGION, BLOCK, TxLog::decidedPending).orElse(true)
-                && directory.unlink(REGION));
+                && decision.remove() && !partToFinish(directory) && directory.unlink(REGION));
     }
 
     /**
-     * {@return whether a record of {@code block} is decided with a part unresolved}: the log must stay, or a fresh
-     * one (serial 0) would make a survivor drop that part of a decided transaction
+     * {@return whether a decided transaction of the directory's log has a part to finish}: a record decided with a
+     * part's bit set whose part's descriptor, in a struct array or map of the directory, still links it and is not
+     * {@code IDLE}. The log must then stay, or a fresh one (serial 0) would make a survivor drop that part. A bit
+     * whose descriptor is {@code IDLE} (the committer killed between the two) or whose region is gone asks nothing.
+     * A region that cannot be read counts as linking (the log stays).
      */
-    private static boolean decidedPending(MemorySegment block) {
+    private static boolean partToFinish(ShmDirectory directory) {
+        long[] decided = directory.inspectBlock(REGION, BLOCK, TxLog::decidedPending).orElse(null);
+        if (decided == null) {
+            return true; // not a log of this layout: keep it
+        }
+        if (decided.length == 0) {
+            return false;
+        }
+        for (String name : directory.list()) {
+            if (name.equals(REGION)) {
+                continue;
+            }
+            try {
+                if (directory.inspectBlock(name, StructArray.BLOCK, structs -> Descriptors.links(structs,
+                        StructArray.DESCRIPTORS_OFFSET, StructTransactions.DESCRIPTOR_BYTES, decided)).orElse(false)
+                        || directory.inspectBlock(name, MapTransactions.BLOCK, maps -> Descriptors.links(maps, 0,
+                        maps.byteSize() / Descriptors.SLOTS, decided)).orElse(false)) {
+                    return true;
+                }
+            } catch (RuntimeException unreadable) {
+                if (directory.list().contains(name)) {
+                    return true; // a region there that cannot be read: it might link a part
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@return the records of {@code block} decided with a part unresolved}: index and serial, in pairs
+     */
+    private static long[] decidedPending(MemorySegment block) {
+        long[] found = new long[0];
         for (int r = 0; r < RECORDS; r++) {
             long at = r * RECORD_BYTES;
             if ((long) LONG.getVolatile(block, at + STATE) == Descriptors.DECIDED
                     && ((long) LONG.getVolatile(block, at + PENDING) & PARTS) != 0) {
-                return true;
+                found = Arrays.copyOf(found, found.length + 2);
+                found[found.length - 2] = r;
+                found[found.length - 1] = (long) LONG.getVolatile(block, at + SERIAL);
             }
         }
-        return false;
+        return found;
     }
 
     /** L1. {@return the link of part 0 of the record acquired} (record and part + 1 in the low bits; serial apart) */

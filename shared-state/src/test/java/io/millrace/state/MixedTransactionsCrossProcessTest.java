@@ -106,6 +106,29 @@ class MixedTransactionsCrossProcessTest {
         }
     }
 
+    /**
+     * The committer is killed after it ended the map's part (its descriptor {@code IDLE}) and before it cleared that
+     * part's bit, the struct's part still decided and locked: the log stays while the struct's descriptor links the
+     * decision, and goes once the struct's part is finished, though the map's bit stays set (nothing links it).
+     */
+    @Test
+    void shouldKeepTheLogOnlyWhileADecidedPartIsLinkedByItsDescriptor() throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
+                ACCOUNTS);
+             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
+            accounts.get(1).balance(100);
+            killMixedTransfer("mtx.partEnded");
+            assertThat(map.get(2L)).isEqualTo(130); // the map's part ended
+            assertThat(Transactions.closeLog(shm.directory())).isFalse(); // the struct's part needs the decision
+            accounts.get(1).update(v -> v); // takes the struct's lock: recovers the part
+            assertThat(accounts.get(1).balance()).isEqualTo(70);
+            assertThat(accounts.recoveries()).isEqualTo(1);
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+            accounts.unlink();
+            map.unlink();
+        }
+    }
+
     /** A child moves 30 from struct account 1 to map account 2 in one transaction and is SIGKILLed at {@code point}. */
     private void killMixedTransfer(String point) throws Exception {
         try (ChildJvm child = ChildJvm.start(List.of("-D" + CrashPoints.PROPERTY + "=" + point), MapTxChild.class,
