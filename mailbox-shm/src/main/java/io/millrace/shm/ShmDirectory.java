@@ -57,6 +57,8 @@ public final class ShmDirectory {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     private static final long ATTACH_POLL_NANOS = 200_000L;
+    /** How long an empty region file must stay untouched before {@link #cleanPlan()} calls its creator dead. */
+    static final Duration EMPTY_FILE_GRACE = Duration.ofSeconds(30);
     /** Runs in {@link #create} between the creator's registration and the ready mark: a seam for tests. */
     static volatile Runnable beforeReady = () -> { };
     /** This process's effective uid, or -1 when it cannot be read (then files are checked by owner name). */
@@ -288,7 +290,8 @@ public final class ShmDirectory {
                 if (fileSize < HEADER_LENGTH) {
                     throw new RegionException(Reason.TOO_SMALL, file + " has " + fileSize
                             + " bytes, fewer than a region header (" + HEADER_LENGTH + "): not a region, or its"
-                            + " creator died before sizing it");
+                            + " creator died before writing its header (`millrace clean` removes it once empty for "
+                            + EMPTY_FILE_GRACE.toSeconds() + " s)");
                 }
                 throw new RegionException(Reason.ATTACH_TIMEOUT, "region '" + name + "' is not marked ready "
                         + "(waited " + timeout + "; creator pid " + header.getLong(
@@ -495,6 +498,10 @@ public final class ShmDirectory {
         try {
             snapshot = inspect(name);
         } catch (RegionException e) {
+            if (e.reason() == Reason.TOO_SMALL && emptySince(file(name), EMPTY_FILE_GRACE)) {
+                return new CleanDecision(name, true, "empty for " + EMPTY_FILE_GRACE.toSeconds() + " s or more: its"
+                        + " creator died between creating the file and writing its header");
+            }
             if (e.reason() != Reason.ATTACH_TIMEOUT) {
                 return new CleanDecision(name, false, "not a readable Millrace region (" + e.reason()
                         + "), left alone: " + e.getMessage());
@@ -513,6 +520,19 @@ public final class ShmDirectory {
         }
         return new CleanDecision(name, true, participants.isEmpty() ? "no process attached"
                 : "no live process; " + pids(participants.stream().map(ParticipantInfo::pid).toList()) + " dead");
+    }
+
+    /**
+     * {@return whether {@code file} is empty and unmodified for {@code grace}}: a creator writes its header
+     * microseconds after creating the file (O_EXCL), so an empty file that old is a creator's killed in between
+     */
+    private static boolean emptySince(Path file, Duration grace) {
+        try {
+            return Files.size(file) == 0 && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis()
+                    <= System.currentTimeMillis() - grace.toMillis();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String pids(List<Long> pids) {

@@ -364,6 +364,31 @@ class RegionTest {
         }
     }
 
+    /**
+     * A creator killed between creating its file (O_EXCL) and writing the header leaves an empty file: kept while it
+     * may be a creator's at work, removed once it stayed empty for the grace; a short file that is not empty is
+     * never called ours.
+     */
+    @Test
+    void shouldCleanAnEmptyRegionFileOnlyOnceItStayedEmptyForTheGrace() throws IOException {
+        Path stale = writeFile("stale.region", new byte[0]);
+        Path fresh = writeFile("fresh.region", new byte[0]);
+        Path shortFile = writeFile("short.region", new byte[] {1, 2, 3});
+        long old = System.currentTimeMillis() - ShmDirectory.EMPTY_FILE_GRACE.toMillis() - 1_000;
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(old));
+        Files.setLastModifiedTime(shortFile, java.nio.file.attribute.FileTime.fromMillis(old));
+        assertThat(shm.directory().cleanPlan()).extracting(CleanDecision::name, CleanDecision::remove)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fresh", false),
+                        org.assertj.core.groups.Tuple.tuple("short", false),
+                        org.assertj.core.groups.Tuple.tuple("stale", true));
+        assertThatThrownBy(() -> shm.directory().attach("stale", Duration.ZERO)).isInstanceOf(RegionException.class)
+                .hasMessageContaining("`millrace clean` removes it once empty for 30 s");
+        shm.directory().clean();
+        assertThat(stale).doesNotExist();
+        Files.delete(fresh);
+        Files.delete(shortFile);
+    }
+
     @Test
     void shouldCleanRegionsNobodyUsesAndLeaveForeignFiles() throws IOException {
         try (SharedRegion ignored = shm.directory().create(spec("abandoned"))) {
