@@ -292,7 +292,8 @@ final class FluxImport<T> extends Flux<T> {
 
         /**
          * Attaches the stream's region, waiting up to {@code timeout} in slices so that a cancel is seen; null when
-         * cancelled meanwhile.
+         * cancelled meanwhile. A region still being made (its file empty or not marked ready when a slice ends) is
+         * waited for like a missing one, until the whole timeout.
          */
         private SharedRegion attachStream(ShmDirectory directory, String streamRegion, Duration timeout, long deadline) {
             while (true) {
@@ -300,10 +301,15 @@ final class FluxImport<T> extends Flux<T> {
                 try {
                     return directory.attach(streamRegion, Duration.ofNanos(Math.clamp(left, 0, ATTACH_SLICE_NANOS)));
                 } catch (RegionException e) {
-                    if (e.reason() != RegionException.Reason.MISSING) {
+                    boolean beingMade = e.reason() == RegionException.Reason.TOO_SMALL
+                            || e.reason() == RegionException.Reason.ATTACH_TIMEOUT;
+                    if (e.reason() != RegionException.Reason.MISSING && !beingMade) {
                         throw e;
                     }
                     if (left <= ATTACH_SLICE_NANOS) {
+                        if (beingMade) {
+                            throw e; // still not ready at the deadline: its reason and creator say why
+                        }
                         throw new StreamException(StreamException.Reason.NOT_PUBLISHED, "no stream '" + parent.name
                                 + "' is published in " + directory.path() + " (waited " + timeout + ")");
                     }

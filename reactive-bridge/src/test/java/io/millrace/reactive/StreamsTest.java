@@ -9,8 +9,12 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -420,6 +425,32 @@ class StreamsTest {
                         .hasMessageContaining("'nobody'")
                         .extracting(x -> ((StreamException) x).reason()).isEqualTo(StreamException.Reason.NOT_PUBLISHED))
                 .verify(WAIT);
+    }
+
+    /**
+     * A stream region whose file is still empty (its creator between the file's creation and its header, which a
+     * loaded machine can stretch past an attach slice) is waited for within the timeout, not taken for a bad file.
+     */
+    @Test
+    void shouldWaitWithinTheTimeoutForAStreamRegionStillBeingMade() throws Exception {
+        StreamOptions options = StreamOptions.of(shm.directory()).withTimeout(Duration.ofSeconds(30));
+        Path empty = shm.directory().file(StreamDescriptor.streamRegion("made"));
+        Files.createFile(empty, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        AtomicReference<Publication> made = new AtomicReference<>();
+        StepVerifier.create(Streams.flux("made", String.class, options))
+                .then(() -> {
+                    LockSupport.parkNanos(300_000_000L); // not a synchronisation: the file stays empty 3 slices
+                    try {
+                        Files.delete(empty);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    made.set(Streams.publish("made", String.class, Flux.just("here"), shm.directory()));
+                })
+                .expectNext("here")
+                .verifyComplete();
+        made.get().close();
+        TestFiles.awaitNone(shm);
     }
 
     @Test
