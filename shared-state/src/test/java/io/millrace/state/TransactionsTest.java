@@ -4,6 +4,7 @@ import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +72,37 @@ class TransactionsTest {
                 assertThat(s.commits()).isEqualTo(60_000);
             });
             accounts.unlink();
+        }
+    }
+
+    /** A block over several structures that writes one counts in that one's table: no directory log for its stats. */
+    @Test
+    void shouldCountAnAtomicBlockThatWritesOneStructureInItsTableWithoutAttachingTheLog() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2);
+             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+            other.get(0).balance(10);
+            for (int i = 0; i < 3; i++) {
+                Transactions.atomic(tx -> { // writes accounts, reads other
+                    Tx part = tx.on(accounts);
+                    long seen = tx.on(other).getLong(other.get(0), "balance");
+                    part.setLong(accounts.get(0), "balance", part.getLong(accounts.get(0), "balance") + seen);
+                });
+            }
+            assertThat(accounts.get(0).balance()).isEqualTo(30);
+            assertThat(Files.exists(shm.directory().file(TxLog.REGION))).as("the log's file").isFalse();
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(3));
+            assertThat(other.transactionStats()).isEmpty();
+            Transactions.atomic(tx -> { // writes both: one commit point in the log, and its stats there
+                tx.on(accounts).setLong(accounts.get(1), "balance", 1);
+                tx.on(other).setLong(other.get(0), "balance", 1);
+            });
+            assertThat(other.get(0).balance()).isEqualTo(1);
+            assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
+                    .satisfies(s -> assertThat(s.commits()).isEqualTo(1));
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(3));
+            accounts.unlink();
+            other.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
         }
     }
 
