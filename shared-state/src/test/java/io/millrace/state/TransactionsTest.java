@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,6 +74,41 @@ class TransactionsTest {
             });
             accounts.unlink();
         }
+    }
+
+    /** A site reads no clock until its first abort (that one counts no time); the aborts after it count theirs. */
+    @Test
+    void shouldTimeTheAbortsOfASiteFromItsFirstAbortOn() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1)) {
+            String site = TransactionsTest.class.getName() + ".addDisturbedOnce:";
+            addDisturbedOnce(accounts);
+            assertThat(Transactions.stats()).filteredOn(s -> s.site().startsWith(site)).singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.aborts()).isEqualTo(1);
+                        assertThat(s.abortNanos()).isZero();
+                    });
+            addDisturbedOnce(accounts);
+            assertThat(Transactions.stats()).filteredOn(s -> s.site().startsWith(site)).singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.commits()).isEqualTo(2);
+                        assertThat(s.aborts()).isEqualTo(2);
+                        assertThat(s.abortNanos()).isPositive();
+                    });
+            assertThat(accounts.get(0).balance()).isEqualTo(202);
+            accounts.unlink();
+        }
+    }
+
+    /** Adds 1 in a transaction whose first attempt a plain write of the same field aborts (it adds 100). */
+    private static void addDisturbedOnce(StructArray<Account> accounts) {
+        AtomicInteger runs = new AtomicInteger();
+        Transactions.atomic(accounts, tx -> {
+            long balance = tx.getLong(accounts.get(0), "balance");
+            if (runs.getAndIncrement() == 0) {
+                accounts.get(0).addBalance(100); // between the attempt's read and its commit: a conflict
+            }
+            tx.setLong(accounts.get(0), "balance", balance + 1);
+        });
     }
 
     /** A block over several structures that writes one counts in that one's table: no directory log for its stats. */
