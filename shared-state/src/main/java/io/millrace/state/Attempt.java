@@ -127,6 +127,9 @@ abstract class Attempt {
     /** {@return the engine of the attempt's region} */
     abstract Descriptors engine();
 
+    /** {@return the conflict statistics of the attempt's structure} */
+    abstract StatsTable stats();
+
     /** Empties the descriptor's redo records, before {@code LOCKING}. */
     abstract void clearRedo(MemorySegment table, long desc);
 

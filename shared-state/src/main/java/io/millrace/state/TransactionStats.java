@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param commits    attempts that committed
  * @param aborts     attempts that met a conflict (each is retried, until the attempts run out)
  * @param retried    commits that took more than one attempt
- * @param abortNanos time spent in attempts that aborted
+ * @param abortNanos time spent in attempts that aborted (each process times a site's attempts from its first abort
+ *                   there on: that first aborted attempt counts 0)
  */
 public record TransactionStats(String site, long commits, long aborts, long retried, long abortNanos) {
     /**

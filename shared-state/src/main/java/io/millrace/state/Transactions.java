@@ -37,6 +37,8 @@ import java.util.function.Predicate;
 public final class Transactions {
     /** Attempts before {@code TX_CONFLICT}. */
     static final int MAX_ATTEMPTS = 10_000;
+    /** The start of an attempt of a site not timed yet ({@link Counters#timed}). */
+    private static final long UNTIMED = Long.MIN_VALUE;
     /** The thread's transaction in progress and its spare attempt: one look-up per block, no map entry churn. */
     private static final ThreadLocal<ThreadState> THREAD = ThreadLocal.withInitial(ThreadState::new);
     private static final ConcurrentHashMap<String, Counters> STATS = new ConcurrentHashMap<>();
@@ -129,6 +131,8 @@ public final class Transactions {
         Object current;
         /** The thread's last struct attempt, reused by its next one ({@link Tx#begin}). */
         Tx spare;
+        /** The parts the current {@link Transaction} attempt took, in order ({@link #joined}): whose stats table. */
+        final List<Attempt> parts = new ArrayList<>(2);
     }
 
     private static final class Counters {
@@ -136,6 +140,12 @@ public final class Transactions {
         final LongAdder aborts = new LongAdder();
         final LongAdder retried = new LongAdder();
         final LongAdder abortNanos = new LongAdder();
+        /**
+         * Set at the site's first abort in this process: from then on each attempt reads the clock at its start, so
+         * that an abort counts its time; a site that never met a conflict reads no clock (a third of an uncontended
+         * commit's time).
+         */
+        volatile boolean timed;
     }
 
     /**
@@ -166,6 +176,18 @@ public final class Transactions {
     /** {@return whether {@code tx} is the attempt whose block runs now on this thread} */
     static boolean isCurrent(Object tx) {
         return THREAD.get().current == tx;
+    }
+
+    /**
+     * A part of a transaction over several structures is made ({@link Transaction#on}, on the block's thread): kept
+     * so that the attempt's stats go to the table of the one structure it writes (or reads), and to the directory's
+     * log only when it writes several.
+     */
+    static void joined(Attempt part) {
+        ThreadState thread = THREAD.get();
+        if (thread.current instanceof Transaction) {
+            thread.parts.add(part);
+        }
     }
 
     private static Site site(Object block) {
@@ -232,8 +254,10 @@ public final class Transactions {
 
     /**
      * Runs {@code block} atomically over the struct arrays and maps it reaches through {@code tx.on(...)}, all of
-     * one directory: one snapshot for all its reads, one commit point for all its writes (a record of the
-     * directory's transaction log, region {@code millrace-transactions}, created on first need). Retries, rollback
+     * one directory: one snapshot for all its reads, one commit point for all its writes (when it writes in several
+     * structures, a record of the directory's transaction log, region {@code millrace-transactions}, created on
+     * first need). Its conflict statistics go to the log's table when an attempt writes in several structures, else
+     * to the table of the one it writes (or first reads): a block on one structure attaches no log. Retries, rollback
      * and nesting as {@link #atomic(StructArray, Block)}: an {@code atomic} on one array or map inside it joins it.
      *
      * @param block the block; may run several times
@@ -305,10 +329,11 @@ public final class Transactions {
 
     private static <K, V> MapTx<K, V> beginMap(SharedMap<K, V> map, ThreadState thread) {
         map.checkOpen();
-        return new MapTx<>(map);
+        return MapTx.alone(map);
     }
 
     private static Transaction beginMixed(Object none, ThreadState thread) {
+        thread.parts.clear();
         return new Transaction();
     }
 
@@ -380,44 +405,59 @@ public final class Transactions {
         long row = shared == null ? -1 : shared.row(site.name);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             T tx = begin.begin(structure, thread);
-            long start = System.nanoTime();
+            long start = counters.timed ? System.nanoTime() : UNTIMED;
             R result;
             thread.current = tx;
             try {
                 result = call(body, block, tx);
             } catch (Tx.Conflict conflict) {
-                if (shared == null && (shared = logStats(tx)) != null) {
-                    row = shared.row(site.name);
-                }
-                aborted(counters, shared, row, start, attempt);
+                StatsTable table = shared != null ? shared : partsStats(thread, tx);
+                aborted(counters, table, table == shared ? row : rowOf(table, site), start, attempt);
                 continue;
             } finally {
                 thread.current = null;
             }
-            if (shared == null && (shared = logStats(tx)) != null) {
-                row = shared.row(site.name); // a transaction over several structures: its directory's log's table
-            }
+            StatsTable table = shared != null ? shared : partsStats(thread, tx);
+            long tableRow = table == shared ? row : rowOf(table, site);
             if (commit.test(tx)) {
                 counters.commits.increment();
                 if (attempt > 1) {
                     counters.retried.increment();
                 }
-                if (shared != null) {
-                    shared.committed(row, attempt);
+                if (table != null) {
+                    table.committed(tableRow, attempt);
                 }
                 return result;
             }
             recoverBlocked.accept(tx);
-            aborted(counters, shared, row, start, attempt);
+            aborted(counters, table, tableRow, start, attempt);
         }
         throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site.name + " on "
                 + kind + "'" + name + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
     }
 
-    /** {@return the stats table of the directory's log for a transaction over several structures}, or null */
-    private static StatsTable logStats(Object tx) {
-        ShmDirectory directory = tx instanceof Transaction t ? t.directory() : null;
-        return directory == null ? null : TxLog.of(directory).stats;
+    /**
+     * {@return the stats table of a transaction over several structures}: its directory's log's when the attempt
+     * wrote in several (the log is attached then anyway), else the table of the one structure it wrote, or of the
+     * first it read; null when it reached none
+     */
+    private static StatsTable partsStats(ThreadState thread, Object tx) {
+        Attempt counted = null;
+        for (Attempt part : thread.parts) {
+            if (part.writes()) {
+                if (counted != null && counted.writes()) {
+                    return TxLog.of(((Transaction) tx).directory()).stats;
+                }
+                counted = part;
+            } else if (counted == null) {
+                counted = part;
+            }
+        }
+        return counted == null ? null : counted.stats();
+    }
+
+    private static long rowOf(StatsTable table, Site site) {
+        return table == null ? -1 : table.row(site.name);
     }
 
     private static IllegalStateException nested(Object current, String inner) {
@@ -437,7 +477,10 @@ public final class Transactions {
     }
 
     private static void aborted(Counters counters, StatsTable shared, long row, long start, int attempt) {
-        long lost = System.nanoTime() - start;
+        long lost = start == UNTIMED ? 0 : System.nanoTime() - start;
+        if (!counters.timed) {
+            counters.timed = true; // the site's first abort here: its time is not known, the next ones' are
+        }
         counters.aborts.increment();
         counters.abortNanos.add(lost);
         if (shared != null) {

@@ -4,6 +4,8 @@ import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +73,72 @@ class TransactionsTest {
                 assertThat(s.commits()).isEqualTo(60_000);
             });
             accounts.unlink();
+        }
+    }
+
+    /** A site reads no clock until its first abort (that one counts no time); the aborts after it count theirs. */
+    @Test
+    void shouldTimeTheAbortsOfASiteFromItsFirstAbortOn() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1)) {
+            String site = TransactionsTest.class.getName() + ".addDisturbedOnce:";
+            addDisturbedOnce(accounts);
+            assertThat(Transactions.stats()).filteredOn(s -> s.site().startsWith(site)).singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.aborts()).isEqualTo(1);
+                        assertThat(s.abortNanos()).isZero();
+                    });
+            addDisturbedOnce(accounts);
+            assertThat(Transactions.stats()).filteredOn(s -> s.site().startsWith(site)).singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.commits()).isEqualTo(2);
+                        assertThat(s.aborts()).isEqualTo(2);
+                        assertThat(s.abortNanos()).isPositive();
+                    });
+            assertThat(accounts.get(0).balance()).isEqualTo(202);
+            accounts.unlink();
+        }
+    }
+
+    /** Adds 1 in a transaction whose first attempt a plain write of the same field aborts (it adds 100). */
+    private static void addDisturbedOnce(StructArray<Account> accounts) {
+        AtomicInteger runs = new AtomicInteger();
+        Transactions.atomic(accounts, tx -> {
+            long balance = tx.getLong(accounts.get(0), "balance");
+            if (runs.getAndIncrement() == 0) {
+                accounts.get(0).addBalance(100); // between the attempt's read and its commit: a conflict
+            }
+            tx.setLong(accounts.get(0), "balance", balance + 1);
+        });
+    }
+
+    /** A block over several structures that writes one counts in that one's table: no directory log for its stats. */
+    @Test
+    void shouldCountAnAtomicBlockThatWritesOneStructureInItsTableWithoutAttachingTheLog() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2);
+             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+            other.get(0).balance(10);
+            for (int i = 0; i < 3; i++) {
+                Transactions.atomic(tx -> { // writes accounts, reads other
+                    Tx part = tx.on(accounts);
+                    long seen = tx.on(other).getLong(other.get(0), "balance");
+                    part.setLong(accounts.get(0), "balance", part.getLong(accounts.get(0), "balance") + seen);
+                });
+            }
+            assertThat(accounts.get(0).balance()).isEqualTo(30);
+            assertThat(Files.exists(shm.directory().file(TxLog.REGION))).as("the log's file").isFalse();
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(3));
+            assertThat(other.transactionStats()).isEmpty();
+            Transactions.atomic(tx -> { // writes both: one commit point in the log, and its stats there
+                tx.on(accounts).setLong(accounts.get(1), "balance", 1);
+                tx.on(other).setLong(other.get(0), "balance", 1);
+            });
+            assertThat(other.get(0).balance()).isEqualTo(1);
+            assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
+                    .satisfies(s -> assertThat(s.commits()).isEqualTo(1));
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(3));
+            accounts.unlink();
+            other.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
         }
     }
 

@@ -9,7 +9,7 @@ import java.io.File;
 
 /**
  * The {@code chronicle-map} child of {@code ./millrace bench} (system ChronicleMapSystem in perf), on its own class
- * path: a {@link ChronicleMap} of {@code Long} keys (boxed once) and {@code byte[]} values of the row's size,
+ * path: a {@link ChronicleMap} of {@code Long} keys (boxed per operation) and {@code byte[]} values of the row's size,
  * persisted to a file in the trial directory (the way processes share one), filled with
  * {@link Scenario#MAP_ENTRIES} entries, then get / put of random keys, each timed (StateLoop). Exits 0 when done,
  * 1 after an {@code ERROR} line; halts if the harness goes away.
@@ -47,16 +47,14 @@ public final class ChronicleMapChild {
         }
         int entries = Scenario.MAP_ENTRIES;
         byte[] value = StateLoop.value(ctx.size());
-        Long[] keys = new Long[entries];
         File file = ctx.dir().resolve("chronicle-map.dat").toFile();
         try (ChronicleMap<Long, byte[]> map = ChronicleMap.of(Long.class, byte[].class).name("bench-map")
                 .entries(entries).averageValueSize(ctx.size()).createPersistedTo(file)) {
             for (int i = 0; i < entries; i++) {
-                keys[i] = (long) i;
-                map.put(keys[i], value);
+                map.put((long) i, value);
             }
-            StateLoop.KeyOp op = ctx.scenario() == Scenario.MAP_GET ? k -> map.get(keys[k])
-                    : k -> map.put(keys[k], value);
+            StateLoop.KeyOp op = ctx.scenario() == Scenario.MAP_GET ? k -> map.get((long) k)
+                    : k -> map.put((long) k, value);
             StateLoop.latency(ctx, entries, op);
         }
     }

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code chm}: {@link ConcurrentHashMap} in one JVM, the in-process reference of map-get and map-put (Long keys made
- * once, {@code byte[]} values of the row's size, the map's default concurrency).
+ * {@code chm}: {@link ConcurrentHashMap} in one JVM, the in-process reference of map-get and map-put (Long keys boxed
+ * per operation, {@code byte[]} values of the row's size, the map's default concurrency).
  */
 public final class ChmSystem implements BenchSystem {
 
@@ -38,14 +38,12 @@ public final class ChmSystem implements BenchSystem {
     @Override
     public void run(RoleContext ctx) throws Exception {
         int entries = Scenario.MAP_ENTRIES;
-        Long[] keys = new Long[entries];
         byte[] value = StateLoop.value(ctx.size());
         ConcurrentHashMap<Long, byte[]> map = new ConcurrentHashMap<>(entries * 2);
         for (int i = 0; i < entries; i++) {
-            keys[i] = (long) i;
-            map.put(keys[i], value);
+            map.put((long) i, value);
         }
-        StateLoop.KeyOp op = ctx.scenario() == Scenario.MAP_GET ? k -> map.get(keys[k]) : k -> map.put(keys[k], value);
+        StateLoop.KeyOp op = ctx.scenario() == Scenario.MAP_GET ? k -> map.get((long) k) : k -> map.put((long) k, value);
         StateLoop.latency(ctx, entries, op);
     }
 }

@@ -67,14 +67,15 @@ public final class MillraceState {
 
     private static void map(RoleContext ctx, ShmDirectory dir) throws Exception {
         int entries = Scenario.MAP_ENTRIES;
-        byte[][] keys = StateLoop.keys(entries);
         byte[] value = StateLoop.value(ctx.size());
         try (SharedMap<byte[], byte[]> map = SharedMap.create(dir, "bench-map",
                 new SharedMap.Capacity(entries, Long.BYTES, ctx.size()), EntryCodec.bytes(), EntryCodec.bytes())) {
-            for (byte[] key : keys) {
-                map.put(key, value);
+            byte[] key = new byte[Long.BYTES];
+            for (int i = 0; i < entries; i++) {
+                map.put(StateLoop.key(key, i), value);
             }
-            StateLoop.KeyOp op = ctx.scenario() == Scenario.MAP_GET ? k -> map.get(keys[k]) : k -> map.put(keys[k], value);
+            StateLoop.KeyOp op = ctx.scenario() == Scenario.MAP_GET ? k -> map.get(StateLoop.key(key, k))
+                    : k -> map.put(StateLoop.key(key, k), value);
             StateLoop.latency(ctx, entries, op);
         }
     }

@@ -10,7 +10,9 @@ import io.millrace.perf.bench.Stage;
 import io.millrace.perf.bench.TrialSpec;
 import org.HdrHistogram.Histogram;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -21,11 +23,16 @@ import java.util.function.LongSupplier;
  * two-process variant runs driver 0 (creates the state, measures, raises the stop flag at the end) and driver 1
  * (attaches, works on the same state until the flag, or a deadline well past the trial's length); a rate is the
  * growth of a shared count over a repetition, so it holds both processes' operations. Map operations are each timed
- * alone (two {@code nanoTime} calls included) into a histogram; ops/s is their count over the window.
+ * alone (two {@code nanoTime} calls included) into a histogram; ops/s is their count over the window. Each map
+ * operation makes its key from the key's index ({@link #key}, or a boxed {@code long}) as a caller computes a key:
+ * a table of made keys would add two dependent cache misses per operation (the table's line, the key object's) that
+ * are the harness's, not the map's (perf/EXPERIMENTS.md, "Where a map get's time goes").
  */
 public final class StateLoop {
 
     private static final int CHECK_EVERY = 64;
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
     /** Spare time driver 1 gives driver 0 to raise the stop flag before it stops on its own. */
     private static final long GRACE_NANOS = 30_000_000_000L;
 
@@ -57,15 +64,15 @@ public final class StateLoop {
     }
 
     /**
-     * @param n how many keys
-     * @return the 8-byte big-endian keys 0..n-1 of the map scenarios, made once so that no operation allocates one
+     * Writes key {@code index} of the map scenarios (8 bytes, big-endian) into {@code into}, without allocating.
+     *
+     * @param into  an 8-byte array, reused from operation to operation
+     * @param index the key's index
+     * @return {@code into}
      */
-    public static byte[][] keys(int n) {
-        byte[][] keys = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            keys[i] = ByteBuffer.allocate(Long.BYTES).putLong(i).array();
-        }
-        return keys;
+    public static byte[] key(byte[] into, int index) {
+        BIG_ENDIAN_LONG.set(into, 0, (long) index);
+        return into;
     }
 
     /**
