@@ -141,6 +141,22 @@ public final class Ring {
     }
 
     /**
+     * Copies {@code length} bytes of {@code src} from {@code offset} into the ring, as a record handed to a
+     * {@link RecordHandler} is forwarded without a slice; never blocks. See {@link RingProducer#offer}.
+     *
+     * @param type   a record type, 1 to {@link #MAX_TYPE}
+     * @param src    the segment holding the payload
+     * @param offset where the payload starts in {@code src}
+     * @param length the payload's length, at most {@link #maxMessageLength()}
+     * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} with nothing written
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code src}
+     * @throws MessageTooLargeException  if {@code length} exceeds {@link #maxMessageLength()}
+     */
+    public OfferStatus offer(int type, MemorySegment src, long offset, long length) {
+        return producer.offer(type, src, offset, length);
+    }
+
+    /**
      * Reserves room for a record to write in place; see {@link RingProducer#tryClaim} and the snippet above.
      *
      * @param type   a record type, 1 to {@link #MAX_TYPE}

@@ -56,6 +56,27 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     }
 
     /**
+     * Copies {@code length} bytes of {@code src} from {@code offset} into the ring as one record; never blocks. The
+     * form for forwarding a record received from another ring ({@code (buffer, offset, length)} of a
+     * {@link RecordHandler}) without making a slice of it per message.
+     *
+     * @param type   a record type, 1 to {@link Ring#MAX_TYPE}
+     * @param src    the segment holding the payload
+     * @param offset where the payload starts in {@code src}
+     * @param length the payload's length, at most {@link #maxMessageLength()}
+     * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} with nothing written
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code src}
+     * @throws IllegalArgumentException  if {@code type} is out of range
+     * @throws MessageTooLargeException  if {@code length} exceeds {@link #maxMessageLength()}
+     * @throws RoleTakenException        if the ring is SPSC and another live process is its producer
+     * @throws ShmException              if the region has been closed
+     */
+    public final OfferStatus offer(int type, MemorySegment src, long offset, long length) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(src, "src").byteSize());
+        return published(type, src, null, offset, checkMessage(type, length));
+    }
+
+    /**
      * Copies {@code length} bytes of {@code src} from {@code offset} into the ring as one record; never blocks.
      *
      * @param type   a record type, 1 to {@link Ring#MAX_TYPE}
@@ -75,9 +96,9 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
         return published(type, null, src, offset, length);
     }
 
-    private OfferStatus published(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+    private OfferStatus published(int type, MemorySegment segment, byte[] array, long srcOffset, int length) {
         try {
-            return offerCopy(type, segment, array, arrayOffset, length) < 0
+            return offerCopy(type, segment, array, srcOffset, length) < 0
                     ? OfferStatus.BACK_PRESSURED : OfferStatus.ACCEPTED;
         } catch (IllegalStateException e) {
             throw header.translate(e);
@@ -315,12 +336,12 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     abstract boolean deregisterProducer();
 
     /**
-     * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array}
-     * at {@code arrayOffset} when {@code segment} is null; returns the payload's offset or {@link Ring#BACK_PRESSURED}.
+     * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array} when
+     * {@code segment} is null, at {@code srcOffset}; returns the payload's offset or {@link Ring#BACK_PRESSURED}.
      * Arguments are checked by the caller.
      */
-    long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        long index = copyIn(type, segment, array, arrayOffset, length);
+    long offerCopy(int type, MemorySegment segment, byte[] array, long srcOffset, int length) {
+        long index = copyIn(type, segment, array, srcOffset, length);
         if (index >= 0) {
             publishHeader(index - HEADER_LENGTH, header(type, length + HEADER_LENGTH));
         }
@@ -328,19 +349,20 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     }
 
     /** {@link #claim} a record of {@code length} payload bytes and copies them in (see {@link #offerCopy}). */
-    final long copyIn(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
+    final long copyIn(int type, MemorySegment segment, byte[] array, long srcOffset, int length) {
         long index = claim(type, length);
         if (index >= 0) {
-            copyPayload(segment, array, arrayOffset, index, length);
+            copyPayload(segment, array, srcOffset, index, length);
         }
         return index;
     }
 
-    final void copyPayload(MemorySegment segment, byte[] array, int arrayOffset, long index, int length) {
+    /** Copies the payload from {@code segment}, or from {@code array} when it is null, at {@code srcOffset}. */
+    final void copyPayload(MemorySegment segment, byte[] array, long srcOffset, long index, int length) {
         if (segment != null) {
-            MemorySegment.copy(segment, 0, buffer, index, length);
+            MemorySegment.copy(segment, srcOffset, buffer, index, length);
         } else {
-            MemorySegment.copy(array, arrayOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
+            MemorySegment.copy(array, (int) srcOffset, buffer, ValueLayout.JAVA_BYTE, index, length);
         }
     }
 

@@ -89,8 +89,8 @@ final class SpscProducer extends SpscProducerState {
     }
 
     @Override
-    long offerCopy(int type, MemorySegment segment, byte[] array, int arrayOffset, int length) {
-        return write(type, length, segment, array, arrayOffset);
+    long offerCopy(int type, MemorySegment segment, byte[] array, long srcOffset, int length) {
+        return write(type, length, segment, array, srcOffset);
     }
 
     /**
@@ -99,7 +99,7 @@ final class SpscProducer extends SpscProducerState {
      * header {@link RingProducer#writeClaimedHeader} describes, to be committed later. Otherwise it claims by storing
      * {@code tail}, copies the payload in, stores the final header, and wakes a blocked consumer.
      */
-    private long write(int type, int length, MemorySegment segment, byte[] array, int arrayOffset) {
+    private long write(int type, int length, MemorySegment segment, byte[] array, long srcOffset) {
         int recordLength = length + HEADER_LENGTH;
         long required = reserve(recordLength);
         if (required < 0) {
@@ -123,7 +123,7 @@ final class SpscProducer extends SpscProducerState {
             at = index;
         }
         ownLastLine(at, recordLength);
-        copyPayload(segment, array, arrayOffset, at + HEADER_LENGTH, length);
+        copyPayload(segment, array, srcOffset, at + HEADER_LENGTH, length);
         publishHeader(at, header(type, recordLength));
         return at + HEADER_LENGTH;
     }

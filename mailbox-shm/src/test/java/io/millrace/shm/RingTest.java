@@ -178,6 +178,39 @@ class RingTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void shouldForwardARecordFromItsHandlerWithTheSegmentOffsetAndLengthItWasHanded(Kind kind) {
+        Ring ring = ring(kind);
+        byte[] first = bytes(72, 1);
+        byte[] second = bytes(3, 2);
+        ring.offer(7, first, 0, first.length);
+        ring.offer(8, second, 0, second.length);
+        ring.offer(9, new byte[0], 0, 0);
+        RegionSpec.Builder spec = RegionSpec.named("fwd");
+        try (SharedRegion other = shm.directory().create((kind == Kind.SPSC ? spec.spscRing("f", CAPACITY)
+                : spec.mpscRing("f", CAPACITY)).build())) {
+            Ring forward = other.ring("f");
+            assertThat(ring.poll((type, buffer, offset, length) ->
+                    assertThat(forward.offer(type, buffer, offset, length)).isEqualTo(OfferStatus.ACCEPTED), 10))
+                    .isEqualTo(3);
+            assertThat(drain(forward, 10)).extracting(Msg::type).containsExactly(7, 8, 9);
+            MemorySegment src = MemorySegment.ofArray(bytes(40, 3));
+            forward.offer(5, src, 17, 23);
+            assertThat(drain(forward, 1)).singleElement().satisfies(m -> assertThat(m.payload())
+                    .isEqualTo(Arrays.copyOfRange(src.toArray(ValueLayout.JAVA_BYTE), 17, 40)));
+            assertThatThrownBy(() -> forward.offer(5, src, 17, 24)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> forward.offer(5, src, -1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> forward.offer(0, src, 0, 1)).hasMessageContaining("type=0");
+            int max = forward.maxMessageLength();
+            MemorySegment large = MemorySegment.ofArray(new byte[max + 9]);
+            assertThatThrownBy(() -> forward.offer(5, large, 8, max + 1)).isInstanceOf(MessageTooLargeException.class)
+                    .hasMessageContaining("message length=" + (max + 1));
+            assertThat(drain(forward, 10)).as("nothing written by a refused offer").isEmpty();
+            other.unlink();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void shouldRejectBadArgumentsNamingThem(Kind kind) {
         Ring ring = ring(kind);
         assertThatThrownBy(() -> ring.offer(0, new byte[1], 0, 1)).hasMessageContaining("type=0");

@@ -98,7 +98,7 @@ public final class MillraceSystem implements BenchSystem {
                 ? "Millrace as above, the producers offering through a Ring.Batch of " + BATCH + " records (one "
                   + "release store publishes them) flushed at each end-of-repetition marker; spsc and mpsc3 only"
                 : "Millrace mailbox-shm SPSC Ring (spsc, pingpong) / MPSC Ring (mpsc3), 4 MiB ring in a region in "
-                  + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received slice, busy spin; "
+                  + "/dev/shm, offer() + poll(handler, 1024), pong echo by offer() of the received (buffer, offset, length), busy spin; "
                   + "flux-*: io.millrace.reactive Streams.publish in the publisher JVM, Streams.flux(name, byte[].class, "
                   + "prefetch " + MillraceFlux.PREFETCH + ") in the subscriber JVM, request(1) spun on for flux-request1; "
                   + "pool scenarios: io.millrace.generators WorkerPool(" + MillracePool.WORKERS + ", lowLatency) of "
@@ -226,8 +226,7 @@ public final class MillraceSystem implements BenchSystem {
             ctx.ready();
             boolean[] stop = {false};
             RecordHandler echo = (type, buffer, offset, length) -> {
-                MemorySegment message = buffer.asSlice(offset, length);
-                while (pong.offer(type, message) != OfferStatus.ACCEPTED) {
+                while (pong.offer(type, buffer, offset, length) != OfferStatus.ACCEPTED) { // no slice per message
                     Spin.idle();
                 }
                 stop[0] = buffer.get(HEADER, offset) == Header.STOP;
