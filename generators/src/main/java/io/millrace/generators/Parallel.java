@@ -24,8 +24,8 @@ import java.util.Objects;
  * in a row where chunks are small (at least {@value #MESSAGE_ITEMS} inputs a message while that leaves 4 messages a
  * worker; a chunk a message with {@link MapOptions#withJoin a join}). Ints, longs and doubles travel as arrays, their
  * results are read in place (boxed as they are read); other values as Java serialization. {@link #mapInts} maps an
- * {@code int[]} to an {@code int[]}, boxing nothing: the form for ints. At most {@code concurrency} messages are in flight
- * (by default two per worker: a worker finishing one finds the next waiting in its mailbox).
+ * {@code int[]} to an {@code int[]}, boxing nothing: the form for ints. At most {@code concurrency} messages are in
+ * flight (by default two per worker: a worker finishing one finds the next waiting in its mailbox).
  * {@code map} emits in input order, {@code mapUnordered} as messages finish; {@code mapList} returns the messages'
  * result lists end to end, read-only. A chunk that throws fails the Flux with the
  * {@link io.millrace.reactive.RemoteException}; one whose worker died with a {@link WorkerDiedException} (after
