@@ -2,6 +2,8 @@ package io.millrace.generators;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -25,6 +27,9 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt PACKED_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** The tag byte and the count before the values in {@link Payloads}' packed form. */
+    static final int HEADER = 1 + Integer.BYTES;
 
     private final transient byte[] bytes;
     private final transient int offset;
@@ -41,6 +46,33 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
 
     static int width(byte tag) {
         return tag == INTS ? Integer.BYTES : Long.BYTES;
+    }
+
+    byte tag() {
+        return tag;
+    }
+
+    /** The int at {@code index} of a list of {@link #INTS}, not boxed (checked by the caller). */
+    int intAt(int index) {
+        return (int) INT.get(bytes, offset + index * Integer.BYTES);
+    }
+
+    /** Copies a list of {@link #INTS} into {@code to} from {@code at} (checked by the caller). */
+    void copyInts(int[] to, int at) {
+        MemorySegment.copy(MemorySegment.ofArray(bytes), PACKED_INT, offset, to, at, size);
+    }
+
+    /** Its {@link Payloads} bytes (tag, count, values): the array it reads when that is all it covers, else a copy. */
+    byte[] packed() {
+        int length = size * width(tag);
+        if (offset == HEADER && bytes.length == HEADER + length) {
+            return bytes;
+        }
+        byte[] out = new byte[HEADER + length];
+        out[0] = tag;
+        INT.set(out, 1, size);
+        System.arraycopy(bytes, offset, out, HEADER, length);
+        return out;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.millrace.generators;
 
-import io.millrace.actors.remote.Shipping;
 import io.millrace.generators.WorkerProtocol.Result;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,14 +16,16 @@ import java.util.Objects;
  *
  * <pre>{@code
  * List<Integer> squares = Parallel.mapList(x -> x * x, List.of(1, 2, 3), MapOptions.defaults());
+ * int[] cubes = Parallel.mapInts(x -> x * x * x, new int[] {1, 2, 3}, MapOptions.defaults());
  * Flux<Integer> any = Parallel.mapUnordered(x -> x * x, inputs, MapOptions.defaults().withChunksize(100));
  * }</pre>
  *
  * The inputs are cut into chunks of {@code chunksize}; a chunk is a message to a worker, and so are several chunks
  * in a row where chunks are small (at least {@value #MESSAGE_ITEMS} inputs a message while that leaves 4 messages a
  * worker; a chunk a message with {@link MapOptions#withJoin a join}). Ints, longs and doubles travel as arrays, their
- * results are read in place; other values as Java serialization. At most {@code concurrency} messages are in flight
- * (by default two per worker: a worker finishing one finds the next waiting in its mailbox).
+ * results are read in place (boxed as they are read); other values as Java serialization. {@link #mapInts} maps an
+ * {@code int[]} to an {@code int[]}, boxing nothing: the form for ints. At most {@code concurrency} messages are in
+ * flight (by default two per worker: a worker finishing one finds the next waiting in its mailbox).
  * {@code map} emits in input order, {@code mapUnordered} as messages finish; {@code mapList} returns the messages'
  * result lists end to end, read-only. A chunk that throws fails the Flux with the
  * {@link io.millrace.reactive.RemoteException}; one whose worker died with a {@link WorkerDiedException} (after
@@ -71,14 +72,15 @@ public final class Parallel {
     public static <A, B, R> Flux<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                             MapOptions options) {
-        Shipping.ship(Objects.requireNonNull(fn, "fn"));
+        Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(pairs, "pairs");
+        Objects.requireNonNull(options, "options");
         List<Pair> args = new ArrayList<>();
         for (Map.Entry<? extends A, ? extends B> pair : pairs) {
             args.add(new Pair(pair.getKey(), pair.getValue()));
         }
         SerializableFunction<Pair, R> spread = pair -> spread(fn, pair);
-        return run(spread, args, options, true);
+        return Parallel.<Pair, R>messages(spread, fn, args, options, true).flatMapIterable(list -> list);
     }
 
     /**
@@ -99,6 +101,43 @@ public final class Parallel {
         return mapList(fn, inputs, MapOptions.defaults());
     }
 
+    /**
+     * {@code fn} over {@code inputs} on workers, waiting for all results: the form for ints, none of them boxed on
+     * either side (chunks travel as arrays of ints; see {@link #mapList(SerializableFunction, Iterable, MapOptions)}
+     * for chunks, messages, retries, joins and failures).
+     *
+     * <pre>{@code
+     * int[] squares = Parallel.mapInts(x -> x * x, IntStream.range(0, 1_000_000).toArray(), MapOptions.defaults());
+     * }</pre>
+     *
+     * @param fn      a serializable lambda or method reference
+     * @param inputs  read while the call runs, not changed
+     * @param options pool, concurrency, chunksize, retries, join, timeout
+     * @return {@code fn} of each input, in input order: a new array of {@code inputs.length}
+     * @throws IllegalArgumentException if {@code fn} cannot be shipped, naming what it captured
+     * @throws IllegalStateException    if the results did not all come within {@link MapOptions#withTimeout the
+     *                                  timeout}
+     * @throws io.millrace.reactive.RemoteException if {@code fn} threw in a worker
+     * @throws WorkerDiedException      if a chunk's worker died (after {@code retries} runs on other workers)
+     */
+    public static int[] mapInts(SerializableIntUnaryOperator fn, int[] inputs, MapOptions options) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(options, "options");
+        byte[] code = PoolSupport.shipWrapped(fn, input -> IntChunks.apply(fn, (PackedList) input));
+        if (inputs.length == 0) {
+            return new int[0];
+        }
+        return IntChunks.concat(Parallel.<List<?>>messages(code, inputs.length,
+                (from, to) -> IntChunks.pack(inputs, from, to), options, true).collectList()
+                .block(options.timeout()), inputs.length);
+    }
+
+    /** {@link #mapInts(SerializableIntUnaryOperator, int[], MapOptions)} with {@link MapOptions#defaults()}. */
+    public static int[] mapInts(SerializableIntUnaryOperator fn, int[] inputs) {
+        return mapInts(fn, inputs, MapOptions.defaults());
+    }
+
     @SuppressWarnings("unchecked")
     private static <A, B, R> R spread(SerializableBiFunction<? super A, ? super B, ? extends R> fn, Pair pair) {
         return fn.apply((A) pair.first(), (B) pair.second());
@@ -110,33 +149,50 @@ public final class Parallel {
         return Parallel.<T, R>messages(fn, inputs, options, ordered).flatMapIterable(list -> list);
     }
 
-    /**
-     * The results of each message to a worker: a chunk, or several chunks in a row where chunks are small (at least
-     * {@value #MESSAGE_ITEMS} inputs a message, and at least 4 messages a worker: a message costs tens of
-     * microseconds, a chunk of 1 as in Python's {@code chunksize=1} would bound a map at tens of thousands of items a
-     * second). With a join, each chunk is a message ({@code extract} after each chunk).
-     */
     private static <T, R> Flux<List<R>> messages(SerializableFunction<? super T, ? extends R> fn,
+                                                 Iterable<? extends T> inputs, MapOptions options,
+                                                 boolean ordered) {
+        return messages(fn, fn, inputs, options, ordered);
+    }
+
+    /** A map of {@code fn} ({@code user}: the code a refusal to ship it names) over inputs read at subscription. */
+    private static <T, R> Flux<List<R>> messages(SerializableFunction<? super T, ? extends R> fn, Object user,
                                                  Iterable<? extends T> inputs, MapOptions options,
                                                  boolean ordered) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(inputs, "inputs");
-        Shipping.ship(fn); // refuses it naming the user's lambda, not the wrapper
-        WorkerTask chunkTask = input -> apply(fn, (List<?>) input);
-        byte[] code = Shipping.ship(chunkTask);
+        byte[] code = PoolSupport.shipWrapped(user, input -> apply(fn, (List<?>) input));
         return Flux.defer(() -> {
             List<T> all = copy(inputs);
-            WorkerPool pool = options.pool();
-            int chunk = options.chunksize(all.size(), pool);
-            int size = options.merge() != null ? chunk : chunk * Math.max(1, Math.min(
-                    (MESSAGE_ITEMS + chunk - 1) / chunk, MapOptions.pythonChunksize(all.size(), pool) / chunk));
-            int messages = (all.size() + size - 1) / size;
-            int concurrency = options.concurrency(pool);
-            Flux<Integer> indexes = Flux.range(0, messages);
-            return ordered
-                    ? indexes.flatMapSequential(i -> chunk(pool, code, all, i, size, options), concurrency, 1)
-                    : indexes.flatMap(i -> chunk(pool, code, all, i, size, options), concurrency, 1);
+            return messages(code, all.size(), (from, to) -> Payloads.writeList(all.subList(from, to)), options,
+                    ordered);
         });
+    }
+
+    /**
+     * The results of each message to a worker: a chunk, or several chunks in a row where chunks are small (at least
+     * {@value #MESSAGE_ITEMS} inputs a message, and at least 4 messages a worker: a message costs tens of
+     * microseconds, a chunk of 1 as in Python's {@code chunksize=1} would bound a map at tens of thousands of items a
+     * second). With a join, each chunk is a message ({@code extract} after each chunk). A message's input is packed
+     * when it is sent, not before.
+     */
+    private static <M> Flux<M> messages(byte[] code, int items, Slices slices, MapOptions options, boolean ordered) {
+        WorkerPool pool = options.pool();
+        int chunk = options.chunksize(items, pool);
+        int size = options.merge() != null ? chunk : chunk * Math.max(1, Math.min(
+                (MESSAGE_ITEMS + chunk - 1) / chunk, MapOptions.pythonChunksize(items, pool) / chunk));
+        int messages = (items + size - 1) / size;
+        int concurrency = options.concurrency(pool);
+        Flux<Integer> indexes = Flux.range(0, messages);
+        java.util.function.Function<Integer, Mono<M>> send = i -> Mono.defer(() -> chunk(pool, code,
+                slices.pack(i * size, Math.min(items, (i + 1) * size)), options));
+        return ordered ? indexes.flatMapSequential(send, concurrency, 1) : indexes.flatMap(send, concurrency, 1);
+    }
+
+    /** Packs the inputs {@code from..to} of a map into a message's bytes. */
+    @FunctionalInterface
+    private interface Slices {
+        byte[] pack(int from, int to);
     }
 
     /** The inputs, read once: a collection's by one bulk copy. */
@@ -159,19 +215,15 @@ public final class Parallel {
         return out;
     }
 
-    private static <T, R> Mono<List<R>> chunk(WorkerPool pool, byte[] code, List<T> all, int index, int size,
-                                              MapOptions options) {
-        return Mono.defer(() -> {
-            List<T> slice = all.subList(index * size, Math.min(all.size(), (index + 1) * size));
-            Job job = pool.chunkJob(code, Payloads.writeList(slice), options.extract(), options.retries());
-            return Mono.fromFuture(job.reply.thenApplyAsync(message -> {
-                Result result = (Result) message;
-                if (result.error() == null && options.merge() != null && result.snapshot() != null) {
-                    options.merge().accept(Payloads.read(result.snapshot()));
-                }
-                return PoolSupport.<List<R>>value(message);
-            }, pool.callbacks())).doOnCancel(() -> job.reply.cancel(false));
-        });
+    private static <M> Mono<M> chunk(WorkerPool pool, byte[] code, byte[] input, MapOptions options) {
+        Job job = pool.runJob(code, input, options.extract(), options.retries(), true);
+        return Mono.fromFuture(job.reply.thenApplyAsync(message -> {
+            Result result = (Result) message;
+            if (result.error() == null && options.merge() != null && result.snapshot() != null) {
+                options.merge().accept(Payloads.read(result.snapshot()));
+            }
+            return PoolSupport.<M>value(message);
+        }, pool.callbacks())).doOnCancel(() -> job.reply.cancel(false));
     }
 
     /** Two arguments of a {@link #starmap}. */

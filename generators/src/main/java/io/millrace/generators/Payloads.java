@@ -44,6 +44,9 @@ final class Payloads {
      * @throws IllegalArgumentException if {@code value} is not serializable, naming its class and what it holds
      */
     static byte[] write(Object value) {
+        if (value instanceof PackedList packed) { // a map's results, read in place or made packed (IntChunks)
+            return packed.packed();
+        }
         byte[] scalar = Packed.writeScalar(value);
         if (scalar != null) {
             return scalar;

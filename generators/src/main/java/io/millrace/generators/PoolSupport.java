@@ -49,13 +49,27 @@ final class PoolSupport {
                 return known;
             }
         }
-        Shipping.ship(task); // refuses a non-shippable task naming the lambda itself, not the wrapper
-        WorkerTask wrapped = input -> task.call();
-        byte[] code = Shipping.ship(wrapped);
+        byte[] code = shipWrapped(task, input -> task.call());
         synchronized (SHIPPED) {
             SHIPPED.put(task, code);
         }
         return code;
+    }
+
+    /**
+     * The shipped form of {@code wrapper}, which runs the user's code {@code user}: serialized once (the user's
+     * code with it); a refusal names {@code user} and what it captured, not the wrapper (only then is {@code user}
+     * shipped on its own, to say why).
+     *
+     * @throws IllegalArgumentException if it cannot be shipped
+     */
+    static byte[] shipWrapped(Object user, WorkerTask wrapper) {
+        try {
+            return Shipping.ship(wrapper);
+        } catch (IllegalArgumentException refused) {
+            Shipping.ship(user); // throws, naming the user's lambda and what it captured
+            throw refused;
+        }
     }
 
     /** A {@link Result}'s value, or its error thrown as the {@link io.millrace.reactive.RemoteException}. */

@@ -176,7 +176,7 @@ public final class WorkerPool implements AutoCloseable {
         if (retries < 0 || retries > 100) {
             throw new IllegalArgumentException("retries=" + retries + " must be from 0 to 100");
         }
-        return this.<R>decode(runJob(PoolSupport.taskCode(task), null, null, retries).reply, callbacks);
+        return this.<R>decode(runJob(PoolSupport.taskCode(task), null, null, retries, false).reply, callbacks);
     }
 
     /**
@@ -274,14 +274,12 @@ public final class WorkerPool implements AutoCloseable {
         return replies;
     }
 
-    /** Queues a {@link Run}; {@code retries}: how often to run it again on another worker if its worker dies. */
-    Job runJob(byte[] code, byte[] input, byte[] extract, int retries) {
-        return enqueue((id, slot) -> new Run(id, code, input, extract, -1), false, retries, false);
-    }
-
-    /** As {@link #runJob}, for a map chunk: it may be queued in a worker behind the chunk that worker runs. */
-    Job chunkJob(byte[] code, byte[] input, byte[] extract, int retries) {
-        return enqueue((id, slot) -> new Run(id, code, input, extract, -1), true, retries, false);
+    /**
+     * Queues a {@link Run}; {@code retries}: how often to run it again on another worker if its worker dies;
+     * {@code chunk}: a map chunk, which may be queued in a worker behind the chunk that worker runs.
+     */
+    Job runJob(byte[] code, byte[] input, byte[] extract, int retries, boolean chunk) {
+        return enqueue((id, slot) -> new Run(id, code, input, extract, -1), chunk, retries, false);
     }
 
     /** Queues a {@link WorkerProtocol.Generate}; the reply is {@link GeneratorStarted}. */

@@ -70,7 +70,7 @@ class ParallelTest {
 
     /** The id of a new job of the pool (ids count up by one a job). */
     private static long jobId() {
-        Job job = pool.chunkJob(Shipping.ship((WorkerTask) input -> input), Payloads.write(0), null, 0);
+        Job job = pool.runJob(Shipping.ship((WorkerTask) input -> input), Payloads.write(0), null, 0, true);
         assertThat(job.reply).succeedsWithin(WAIT);
         return job.id;
     }
@@ -197,9 +197,9 @@ class ParallelTest {
     void shouldQueueAChunkBehindEachRunningOneButNoTask(@TempDir Path markers) throws Exception {
         WorkerPool solo = DIR.pool(WorkerPool.builder().size(1));
         long pid = warmPid(solo);
-        Job running = solo.chunkJob(holdThenDie(markers), Payloads.write(1), null, 0);
-        Job task = solo.runJob(Shipping.ship((WorkerTask) input -> 7), null, null, 0);
-        Job chunk = solo.chunkJob(holdThenDie(markers), Payloads.write(3), null, 0);
+        Job running = solo.runJob(holdThenDie(markers), Payloads.write(1), null, 0, true);
+        Job task = solo.runJob(Shipping.ship((WorkerTask) input -> 7), null, null, 0, false);
+        Job chunk = solo.runJob(holdThenDie(markers), Payloads.write(3), null, 0, true);
 
         assertThat(solo.jobsOf(pid)).containsExactly(running.id); // the task waits in the pool, the chunk behind it
 
@@ -213,8 +213,8 @@ class ParallelTest {
     /** Two chunks on the pool's one worker, one running, one queued; then the worker kills itself. */
     private static List<Job> holdTwoChunksThenDie(WorkerPool solo, long pid, Path markers, int retries)
             throws Exception {
-        Job running = solo.chunkJob(holdThenDie(markers), Payloads.write(1), null, retries);
-        Job queued = solo.chunkJob(holdThenDie(markers), Payloads.write(2), null, retries);
+        Job running = solo.runJob(holdThenDie(markers), Payloads.write(1), null, retries, true);
+        Job queued = solo.runJob(holdThenDie(markers), Payloads.write(2), null, retries, true);
         assertThat(solo.jobsOf(pid)).containsExactly(running.id, queued.id);
         Files.createFile(markers.resolve("go"));
         return List.of(running, queued);

@@ -29,12 +29,14 @@ class ReadmeSampleTest {
             List<Long> first = squares.take(10).collectList().block(); // lazy: about 10 computed; cancel frees the worker
             MapOptions options = MapOptions.defaults().withPool(pool).withChunksize(100);
             List<Integer> doubled = Parallel.mapList((Integer x) -> 2 * x, List.of(1, 2, 3), options); // as Pool.map
+            int[] tripled = Parallel.mapInts(x -> 3 * x, new int[] {1, 2, 3}, options); // ints: none boxed
 
             assertThat(answer).isEqualTo(42);
             assertThat(sum).isEqualTo(499_999_500_000L);
             assertThat(task.exitStatus()).isZero();
             assertThat(first).containsExactly(0L, 1L, 4L, 9L, 16L, 25L, 36L, 49L, 64L, 81L);
             assertThat(doubled).containsExactly(2, 4, 6);
+            assertThat(tripled).containsExactly(3, 6, 9);
         }
     }
 

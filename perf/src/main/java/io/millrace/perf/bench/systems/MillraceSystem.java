@@ -102,8 +102,9 @@ public final class MillraceSystem implements BenchSystem {
                   + "flux-*: io.millrace.reactive Streams.publish in the publisher JVM, Streams.flux(name, byte[].class, "
                   + "prefetch " + MillraceFlux.PREFETCH + ") in the subscriber JVM, request(1) spun on for flux-request1; "
                   + "pool scenarios: io.millrace.generators WorkerPool(" + MillracePool.WORKERS + ", lowLatency) of "
-                  + "worker JVMs: call (task-dispatch), Parallel.mapList (parallel-map), Generators.flux of byte[] "
-                  + "(generator-stream), a new pool of one to its first result (worker-start, spawn only); "
+                  + "worker JVMs: call (task-dispatch), Parallel.mapInts over an int[] (parallel-map), "
+                  + "Generators.flux of byte[] (generator-stream), a new pool of one to its first result "
+                  + "(worker-start, spawn only); "
                   + "state scenarios: io.millrace.state struct addCount, Transactions.atomic transfer, SharedMap "
                   + "get/put of raw bytes in /dev/shm";
     }
