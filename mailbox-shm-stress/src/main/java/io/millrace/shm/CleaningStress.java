@@ -25,6 +25,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(id = "BOTH_WHOLE", expect = ACCEPTABLE, desc = "Both records came whole: no zeroing landed on a claim.")
 @Outcome(id = "NO_SPACE", expect = ACCEPTABLE, desc = "A producer gave up, back-pressured all the while by the other's "
         + "cleaning (rare: only when that thread was descheduled while it zeroed).")
+@Outcome(id = "COMMIT_REFUSED", expect = FORBIDDEN, desc = "A commit found its claimed header gone, or a stale header "
+        + "after its claim: the zeroing came after the claim.")
 @Outcome(expect = FORBIDDEN, desc = "A record torn, zeroed or lost: a zeroing overwrote a claim.")
 @State
 public class CleaningStress implements RecordHandler {
@@ -35,18 +37,23 @@ public class CleaningStress implements RecordHandler {
     private final StressRegions.Lane lane = MPSC.take();
     private final long firstStamp = Stamps.next();
     private final long secondStamp = Stamps.next();
+    private volatile boolean commitRefused;
     private boolean firstClaimed;
     private boolean secondClaimed;
     private int whole;
     private int broken;
 
     /** Claims {@link #LENGTH} bytes on {@code ring} (retrying while back-pressured), stamps them and commits. */
-    private static boolean claimAndCommit(Ring ring, int type, long stamp) {
+    private boolean claimAndCommit(Ring ring, int type, long stamp) {
         for (int i = 0; i < CLAIM_ATTEMPTS; i++) {
             long at = ring.tryClaim(type, LENGTH);
             if (at != Ring.BACK_PRESSURED) {
                 Stamps.fill(ring.buffer(), at, LENGTH, stamp);
-                ring.commit(at);
+                try {
+                    ring.commit(at);
+                } catch (IllegalStateException | ShmException e) {
+                    commitRefused = true; // no claimed header of ours there, or a stale one after the claim
+                }
                 return true;
             }
             Thread.onSpinWait();
@@ -79,7 +86,9 @@ public class CleaningStress implements RecordHandler {
         lane.consumer().poll(this, 10);
         int claimed = (firstClaimed ? 1 : 0) + (secondClaimed ? 1 : 0);
         String outcome;
-        if (broken != 0 || whole != claimed) {
+        if (commitRefused) {
+            outcome = "COMMIT_REFUSED";
+        } else if (broken != 0 || whole != claimed) {
             outcome = "CLAIMED_" + claimed + "_WHOLE_" + whole + "_BROKEN_" + broken;
         } else {
             outcome = claimed == 2 ? "BOTH_WHOLE" : "NO_SPACE";
