@@ -17,9 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   +------------------------------------------+  0
  *   | tail: bytes claimed by producers (long)  |
  *   +------------------------------------------+  128
- *   | cleaned: zeroed up to here (exclusive)   |  MPSC: producers claim below it, see
- *   | cleaner: reference of the producer       |  {@link MpscProducer}
- *   |   zeroing, 0 when none is                |
+ *   | cleaned: zeroed up to here (exclusive)   |  MPSC: producers claim below it, see {@link MpscProducer}
  *   +------------------------------------------+  256
  *   | head: bytes released by the consumer     |
  *   | releasing: where the release under way   |  stored before head (no ring's consumer zeroes
@@ -35,6 +33,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   | producersDied                            |  registrations of producers found dead, ever
  *   +------------------------------------------+  768
  *   | skippedRecords | skippedBytes            |  records of dead producers, never delivered
+ *   | cleaner                                  |  MPSC: reference of the producer zeroing ahead of the
+ *   |                                          |  claims, 0 when none is (off the line claims read)
  *   +------------------------------------------+  896
  *   | capacity | maxMessageLength | kind       |  written once at creation
  *   +------------------------------------------+  1024
@@ -57,7 +57,7 @@ final class RingDescriptor {
 
     static final StructLayout HEADER = MemoryLayout.structLayout(
             JAVA_LONG.withName("tail"), MemoryLayout.paddingLayout(120),
-            JAVA_LONG.withName("cleaned"), JAVA_LONG.withName("cleaner"), MemoryLayout.paddingLayout(112),
+            JAVA_LONG.withName("cleaned"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("head"), JAVA_LONG.withName("releasing"), MemoryLayout.paddingLayout(112),
             JAVA_LONG.withName("dataSignal"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("spaceSignal"), MemoryLayout.paddingLayout(120),
@@ -65,8 +65,8 @@ final class RingDescriptor {
             JAVA_LONG.withName("consumer"), JAVA_LONG.withName("spscProducer"),
             MemoryLayout.sequenceLayout(8, JAVA_LONG).withName("spscTakeovers"), JAVA_LONG.withName("producersDied"),
             MemoryLayout.paddingLayout(24),
-            JAVA_LONG.withName("skippedRecords"), JAVA_LONG.withName("skippedBytes"),
-            MemoryLayout.paddingLayout(112),
+            JAVA_LONG.withName("skippedRecords"), JAVA_LONG.withName("skippedBytes"), JAVA_LONG.withName("cleaner"),
+            MemoryLayout.paddingLayout(104),
             JAVA_INT.withName("capacity"), JAVA_INT.withName("maxMessageLength"), JAVA_INT.withName("kind"),
             MemoryLayout.paddingLayout(116),
             MemoryLayout.sequenceLayout(RegionDescriptor.MAX_PARTICIPANTS, MemoryLayout.structLayout(
