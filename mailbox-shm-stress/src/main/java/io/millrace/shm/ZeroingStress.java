@@ -15,15 +15,14 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * Release against the next lap's claim. An MPSC consumer hands space back by zeroing the bytes it consumed (so that a
- * header not yet written reads 0 in the next lap) and then storing {@code head} with release; a producer that finds
- * the ring full re-reads {@code head} with acquire before it claims. So the zeroing happens-before every store of a
- * producer into that space, and never overwrites the next lap's header or payload. An SPSC consumer only stores
- * {@code head}: its producer zeroes the word after each claim (the terminator, see {@code SpscProducer}), which must
- * not land on a record the consumer has still to read.
+ * Release against the next lap's claim. A consumer only stores {@code head}. An MPSC producer that finds too little
+ * zeroed space ahead re-reads {@code head} with acquire and zeroes the released space ahead of its claim (see
+ * {@code MpscProducer}), which must not land on a record the consumer has still to read, nor on its own claim. An
+ * SPSC producer zeroes the word after each claim (the terminator, see {@code SpscProducer}), which must not land on
+ * a record the consumer has still to read either.
  *
- * <p>Each sample starts from a full ring: eight records of 128 bytes fill its 1 KiB (seven for SPSC, which keeps the
- * terminator's 8 bytes free; the claim's terminator then falls on the first record's header). The consumer polls one
+ * <p>Each sample starts from a full ring: seven records of 128 bytes fill its 1 KiB (both kinds keep 8 bytes free
+ * after the latest claim; the claim's terminator then falls on the first record's header). The consumer polls one
  * record (releasing it) while the producer claims 128 bytes for the next lap (it retries {@code tryClaim} while
  * back-pressured, a bounded number of times), writes its payload and commits. Then the arbiter drains the ring: the
  * other old records and the new one must all come whole.
@@ -32,12 +31,12 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
         + "its record came whole: the zeroing was over before the claim.")
 @Outcome(id = "NO_SPACE", expect = ACCEPTABLE, desc = "The producer gave up before it saw the release: nothing raced "
         + "(rare: only when the consumer thread was descheduled all that time).")
-@Outcome(id = "CLAIMED_ZEROED_HEADER", expect = FORBIDDEN, desc = "The new record never arrived: the consumer's "
-        + "zeroing overwrote the header of the producer's claim in the next lap (MPSC).")
+@Outcome(id = "CLAIMED_ZEROED_HEADER", expect = FORBIDDEN, desc = "The new record never arrived: a zeroing "
+        + "overwrote the header of the producer's claim in the next lap.")
 @Outcome(id = "CLAIMED_ZEROED_PAYLOAD", expect = FORBIDDEN, desc = "The new record arrived with zeroed payload words: "
-        + "the consumer's zeroing overwrote the producer's payload in the next lap.")
-@Outcome(id = "COMMIT_REFUSED", expect = FORBIDDEN, desc = "The producer's commit found its claimed header gone: the "
-        + "consumer's zeroing overwrote it after the claim.")
+        + "a zeroing overwrote the producer's payload in the next lap.")
+@Outcome(id = "COMMIT_REFUSED", expect = FORBIDDEN, desc = "The producer's commit found its claimed header gone: a "
+        + "zeroing overwrote it after the claim.")
 @Outcome(expect = FORBIDDEN, desc = "Anything else: an old record torn or lost, a record of the wrong size.")
 public class ZeroingStress {
     static final int LENGTH = 120;
@@ -155,11 +154,11 @@ public class ZeroingStress {
 
     @JCStressTest
     @JCStressMeta(ZeroingStress.class)
-    @Description("MPSC: the consumer zeroes and releases a record while a producer claims its space in the next lap.")
+    @Description("MPSC: the consumer releases a record while a producer zeroes that space ahead of its claim and claims it.")
     @State
     public static class Mpsc extends Sample {
         public Mpsc() {
-            super(MPSC, StressRegions.RING_CAPACITY);
+            super(MPSC, StressRegions.RING_CAPACITY - MpscProducer.TERMINATOR);
         }
 
         @Actor

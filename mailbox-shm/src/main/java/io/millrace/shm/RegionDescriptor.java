@@ -37,7 +37,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class RegionDescriptor {
     /** "MILLRACE" in ASCII, as a little-endian long. */
     static final long MAGIC = 0x4543_4152_4C4C_494DL;
-    static final int LAYOUT_VERSION = 5;
+    static final int LAYOUT_VERSION = 6;
     static final String FILE_SUFFIX = ".region";
     /**
      * Most participant slots a region has: a claimed record header names its claimant in 7 bits (slot + 1), and each

@@ -35,7 +35,8 @@ import static io.millrace.shm.RegionException.Reason.CORRUPT;
  *   <li>Ring header: the kind and capacity of its entry; the maximum message length of that capacity; consumer and
  *       producer references naming slots of the participant table; {@code 0 <= head <= tail <= head + capacity}, both multiples of
  *       the record alignment; {@code head <= releasing <= tail}; skipped counts not negative. Positions are read
- *       head, tail, head, releasing, tail, so that a ring in use by live processes always passes.</li>
+ *       head, tail, head, releasing, tail, so that a ring in use by live processes always passes. MPSC: the
+ *       {@code cleaner} names a slot or is 0; {@code tail <= cleaned <= head + capacity} (read in that order).</li>
  * </ol>
  */
 final class RegionValidator {
@@ -201,8 +202,16 @@ final class RegionValidator {
                             + participantCapacity + " participant slots");
                 }
             }
+            long cleaner = (long) LONG.getVolatile(segment, base + RingDescriptor.CLEANER_OFFSET);
+            if (cleaner != 0 && !inTable(cleaner, participantCapacity)) {
+                throw corrupt(region, where + "cleaner=0x" + Long.toHexString(cleaner) + " names no slot of its "
+                        + participantCapacity + " participant slots (0 none)");
+            }
         }
         checkPositions(region, segment, base, capacity, where);
+        if (entry.kind() == RegionSpec.Kind.MPSC_RING) {
+            checkCleaned(region, segment, base, capacity, where);
+        }
         long skippedRecords = (long) LONG.getAcquire(segment, base + RingDescriptor.SKIPPED_RECORDS_OFFSET);
         long skippedBytes = (long) LONG.getAcquire(segment, base + RingDescriptor.SKIPPED_BYTES_OFFSET);
         if (skippedRecords < 0 || skippedBytes < 0) {
@@ -243,6 +252,20 @@ final class RegionValidator {
         if (releasing < headAfter || releasing > tailAfter) {
             throw corrupt(region, where + "releasing=" + releasing + " is not between head=" + headAfter
                     + " and tail=" + tailAfter);
+        }
+    }
+
+    /**
+     * MPSC: {@code tail <= cleaned <= head + capacity}, a multiple of the record alignment (see {@link MpscProducer});
+     * read tail, cleaned, head, so that a ring in use by live processes always passes.
+     */
+    private static void checkCleaned(String region, MemorySegment segment, long base, int capacity, String where) {
+        long tail = (long) LONG.getAcquire(segment, base + RingDescriptor.TAIL_OFFSET);
+        long cleaned = (long) LONG.getAcquire(segment, base + RingDescriptor.CLEANED_OFFSET);
+        long head = (long) LONG.getAcquire(segment, base + RingDescriptor.HEAD_OFFSET);
+        if (cleaned < tail || cleaned - head > capacity || (cleaned & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            throw corrupt(region, where + "cleaned=" + cleaned + " must be a multiple of " + RecordDescriptor.ALIGNMENT
+                    + " between tail=" + tail + " and head=" + head + " + capacity=" + capacity);
         }
     }
 

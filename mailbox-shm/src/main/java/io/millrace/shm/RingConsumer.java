@@ -256,9 +256,9 @@ public final class RingConsumer extends RingConsumerState {
      *
      * <p>The consumer never waits on {@code tail}: it reads the header at {@code head} with acquire, and a positive
      * length means a complete record. It stops at the first header that is not committed (claims complete out of
-     * order in MPSC). After a batch an MPSC consumer zeroes the consumed bytes, so that a header not yet written
-     * reads as 0 in the next lap (an SPSC producer zeroes the word after its claim instead, see {@link SpscProducer}),
-     * and stores the new {@code head} with release once for the whole batch (see {@link #release}).
+     * order in MPSC). It writes nothing into the data: producers keep a header not yet written zero (MPSC: zeroing
+     * ahead of their claims, see {@link MpscProducer}; SPSC: the word after each claim, see {@link SpscProducer}),
+     * and it stores the new {@code head} with release once for the whole batch (see {@link #release}).
      */
     private int doPoll(RecordHandler handler, int limit) {
         registerConsumer();
@@ -360,22 +360,15 @@ public final class RingConsumer extends RingConsumerState {
     }
 
     /**
-     * Zeroes the consumed bytes (MPSC only: an SPSC producer keeps the word after its latest claim zero, see
-     * {@link SpscProducer}), then hands them back to the producers with one release of {@code head}. Where the
-     * release ends is stored first, in {@code releasing}: a consumer killed while zeroing leaves its successor a part
-     * of zeros it could not parse, and the successor finishes the release instead (see {@link #registerConsumer}).
+     * Hands the consumed bytes back to the producers with one release of {@code head} (no ring's consumer zeroes
+     * them since layout 6: the producers keep the headers they have not written zero, see {@link MpscProducer} and
+     * {@link SpscProducer}). Where the release ends is stored first, in {@code releasing}: a successor of a consumer
+     * killed in between finishes the release (see {@link #registerConsumer}), so that it does not deliver again
+     * what the dead one had delivered.
      */
     private void release(long start, long bytes) {
         head = start + bytes;
         header.putReleasing(head);
-        if (!header.spsc) {
-            int index = (int) (start & mask);
-            long first = Math.min(bytes, capacity - index);
-            buffer.asSlice(index, first).fill((byte) 0);
-            if (first < bytes) {
-                buffer.asSlice(0, bytes - first).fill((byte) 0);
-            }
-        }
         header.putHeadRelease(head);
         header.spaceSignal.wakeIfWaiting();
     }
@@ -449,7 +442,7 @@ public final class RingConsumer extends RingConsumerState {
         head = header.headAcquire(); // another consumer may have moved it since this handle was made
         long releasing = header.releasingAcquire();
         if (releasing - head > 0) {
-            release(head, releasing - head); // a dead consumer's release, cut short while zeroing: finish it
+            release(head, releasing - head); // a dead consumer's release, cut short: finish it
         }
         watch.consumerRegistered();
         registered = true;

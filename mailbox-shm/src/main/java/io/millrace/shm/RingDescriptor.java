@@ -17,11 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   +------------------------------------------+  0
  *   | tail: bytes claimed by producers (long)  |
  *   +------------------------------------------+  128
- *   | headCache: producers' last seen head     |
+ *   | cleaned: zeroed up to here (exclusive)   |  MPSC: producers claim below it, see {@link MpscProducer}
  *   +------------------------------------------+  256
  *   | head: bytes released by the consumer     |
- *   | releasing: where the release under way   |  stored before its zeroing (MPSC), with head after
- *   |   ends (head when none is)               |
+ *   | releasing: where the release under way   |  stored before head (no ring's consumer zeroes
+ *   |   ends (head when none is)               |  since layout 6)
  *   +------------------------------------------+  384
  *   | dataSignal: sequence | waiters           |  consumer sleeps here, producers wake it
  *   +------------------------------------------+  512
@@ -33,6 +33,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   | producersDied                            |  registrations of producers found dead, ever
  *   +------------------------------------------+  768
  *   | skippedRecords | skippedBytes            |  records of dead producers, never delivered
+ *   | cleaner                                  |  MPSC: reference of the producer zeroing ahead of the
+ *   |                                          |  claims, 0 when none is (off the line claims read)
  *   +------------------------------------------+  896
  *   | capacity | maxMessageLength | kind       |  written once at creation
  *   +------------------------------------------+  1024
@@ -40,12 +42,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   |   producer | since | announce | announce |
  *   |   End | orphan | orphanEnd               |
  *   +------------------------------------------+  1024 + 8192
- *   | data: capacity bytes of records          |  MPSC: released space zeroed by the consumer; SPSC:
- *   |                                          |  the word after the latest claim zeroed by the producer
+ *   | data: capacity bytes of records          |  MPSC: released space zeroed ahead of the claims by
+ *   |                                          |  a producer; SPSC: the word after the latest claim
+ *   |                                          |  zeroed by the producer
  *   +------------------------------------------+  HEADER_LENGTH + capacity
  * </pre>
- * Since layout version 5 (the version of the region header); version 4 had SPSC consumers zero released space, and
- * SPSC producers that rely on it; version 3 had slot numbers where references are, a producer bit mask, and no
+ * Since layout version 6 (the version of the region header); version 5 had MPSC consumers zero released space, and
+ * a {@code headCache} where {@code cleaned} is; version 4 had SPSC consumers zero it too, and SPSC producers that rely on it; version 3 had slot numbers where references are, a producer bit mask, and no
  * producer table.
  */
 final class RingDescriptor {
@@ -54,7 +57,7 @@ final class RingDescriptor {
 
     static final StructLayout HEADER = MemoryLayout.structLayout(
             JAVA_LONG.withName("tail"), MemoryLayout.paddingLayout(120),
-            JAVA_LONG.withName("headCache"), MemoryLayout.paddingLayout(120),
+            JAVA_LONG.withName("cleaned"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("head"), JAVA_LONG.withName("releasing"), MemoryLayout.paddingLayout(112),
             JAVA_LONG.withName("dataSignal"), MemoryLayout.paddingLayout(120),
             JAVA_LONG.withName("spaceSignal"), MemoryLayout.paddingLayout(120),
@@ -62,8 +65,8 @@ final class RingDescriptor {
             JAVA_LONG.withName("consumer"), JAVA_LONG.withName("spscProducer"),
             MemoryLayout.sequenceLayout(8, JAVA_LONG).withName("spscTakeovers"), JAVA_LONG.withName("producersDied"),
             MemoryLayout.paddingLayout(24),
-            JAVA_LONG.withName("skippedRecords"), JAVA_LONG.withName("skippedBytes"),
-            MemoryLayout.paddingLayout(112),
+            JAVA_LONG.withName("skippedRecords"), JAVA_LONG.withName("skippedBytes"), JAVA_LONG.withName("cleaner"),
+            MemoryLayout.paddingLayout(104),
             JAVA_INT.withName("capacity"), JAVA_INT.withName("maxMessageLength"), JAVA_INT.withName("kind"),
             MemoryLayout.paddingLayout(116),
             MemoryLayout.sequenceLayout(RegionDescriptor.MAX_PARTICIPANTS, MemoryLayout.structLayout(
@@ -72,7 +75,8 @@ final class RingDescriptor {
                     MemoryLayout.paddingLayout(80))).withName("producerTable"));
 
     static final long TAIL_OFFSET = RegionDescriptor.offset(HEADER, "tail");
-    static final long HEAD_CACHE_OFFSET = RegionDescriptor.offset(HEADER, "headCache");
+    static final long CLEANED_OFFSET = RegionDescriptor.offset(HEADER, "cleaned");
+    static final long CLEANER_OFFSET = RegionDescriptor.offset(HEADER, "cleaner");
     static final long HEAD_OFFSET = RegionDescriptor.offset(HEADER, "head");
     static final long RELEASING_OFFSET = RegionDescriptor.offset(HEADER, "releasing");
     static final long DATA_SIGNAL_OFFSET = RegionDescriptor.offset(HEADER, "dataSignal");

@@ -4,8 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
+import static io.millrace.shm.RingDescriptor.CLEANED_OFFSET;
+import static io.millrace.shm.RingDescriptor.CLEANER_OFFSET;
 import static io.millrace.shm.RingDescriptor.CONSUMER_OFFSET;
-import static io.millrace.shm.RingDescriptor.HEAD_CACHE_OFFSET;
 import static io.millrace.shm.RingDescriptor.HEAD_OFFSET;
 import static io.millrace.shm.RingDescriptor.PRODUCERS_DIED_OFFSET;
 import static io.millrace.shm.RingDescriptor.PRODUCERS_JOINED_OFFSET;
@@ -102,13 +103,23 @@ final class RingHeader {
         LONG.setRelease(segment, base + HEAD_OFFSET, value);
     }
 
-    /** MPSC producers' shared, lazily refreshed copy of {@code head}. */
-    long headCacheOpaque() {
-        return (long) LONG.getOpaque(segment, base + HEAD_CACHE_OFFSET);
+    /** MPSC: the position up to which the space ahead of {@code tail} is zeroed (see {@link MpscProducer}). */
+    long cleanedAcquire() {
+        return (long) LONG.getAcquire(segment, base + CLEANED_OFFSET);
     }
 
-    void putHeadCacheOpaque(long value) {
-        LONG.setOpaque(segment, base + HEAD_CACHE_OFFSET, value);
+    /** Publishes zeroing done up to {@code value}: every zero store before it is visible first. */
+    void putCleanedRelease(long value) {
+        LONG.setRelease(segment, base + CLEANED_OFFSET, value);
+    }
+
+    /** MPSC: the participant reference of the producer zeroing ahead of the claims, 0 when none is. */
+    long cleaner() {
+        return (long) LONG.getVolatile(segment, base + CLEANER_OFFSET);
+    }
+
+    boolean casCleaner(long expected, long value) {
+        return LONG.compareAndSet(segment, base + CLEANER_OFFSET, expected, value);
     }
 
     long releasingAcquire() {

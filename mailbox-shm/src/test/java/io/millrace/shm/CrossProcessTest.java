@@ -324,6 +324,34 @@ class CrossProcessTest {
     }
 
     @Test
+    void shouldTakeOverTheZeroingAheadOfTheClaimsFromAProducerKilledWhileCleaning() throws Exception {
+        region = shm.directory().create(RegionSpec.named("clean").mpscRing("r", 4096).build());
+        Ring ring = region.ring("r");
+        byte[] payload = new byte[56]; // records of 64 bytes
+        int filled = 0;
+        while (ring.offer(1, payload, 0, payload.length) == OfferStatus.ACCEPTED) {
+            filled++;
+        }
+        assertThat(ring.poll((t, b, o, l) -> { }, 1000)).as("drained: the next claim needs a cleaning")
+                .isEqualTo(filled);
+        ChildJvm cleaner = child("hold-cleaner-and-hang", "clean", "r");
+        cleaner.awaitLine("CLEANING", WAIT);
+        assertThat(ring.offer(1, payload, 0, payload.length)).as("a live producer is zeroing that space")
+                .isEqualTo(OfferStatus.BACK_PRESSURED);
+        cleaner.kill();
+        for (int seq = 0; seq < 3 * filled; seq++) { // three laps over what the dead one did not zero
+            RingChild.writeMessage(payload, 0, seq, payload.length);
+            assertThat(ring.send(1, payload, 0, payload.length, WAIT)).as("message %d", seq)
+                    .isEqualTo(OfferStatus.ACCEPTED);
+            long expected = seq;
+            assertThat(ring.poll((t, b, o, l) -> assertThat(b.get(ValueLayout.JAVA_LONG_UNALIGNED, o + 4))
+                    .isEqualTo(expected), 10)).isEqualTo(1);
+        }
+        assertThat(ring.header().cleaner()).isZero();
+        assertThat(ring.stats().skippedRecords()).isZero();
+    }
+
+    @Test
     void shouldRefuseASecondConsumerAndASecondSpscProducerNamingTheHolderInTheOtherProcess() throws Exception {
         region = shm.directory().create(RegionSpec.named("roles").spscRing("r", 4096).spscRing("s", 4096).build());
         ChildJvm consumer = child("consume-and-hang", "roles", "r");

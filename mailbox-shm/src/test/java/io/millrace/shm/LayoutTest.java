@@ -12,7 +12,7 @@ class LayoutTest {
 
     @Test
     void shouldGiveEveryHotRingCounterItsOwn128Bytes() {
-        List<Long> hot = List.of(RingDescriptor.TAIL_OFFSET, RingDescriptor.HEAD_CACHE_OFFSET,
+        List<Long> hot = List.of(RingDescriptor.TAIL_OFFSET, RingDescriptor.CLEANED_OFFSET,
                 RingDescriptor.HEAD_OFFSET, RingDescriptor.DATA_SIGNAL_OFFSET, RingDescriptor.SPACE_SIGNAL_OFFSET);
         Set<Long> blocks = new HashSet<>();
         for (long offset : hot) {

@@ -76,6 +76,9 @@ class RegionValidationTest {
                 damage("multiples of 8", ringLong(MPSC, RingDescriptor.TAIL_OFFSET, 4099L)),
                 damage("head=-8", ringLong(MPSC, RingDescriptor.HEAD_OFFSET, -8L)),
                 damage("releasing=", ringLong(SPSC, RingDescriptor.RELEASING_OFFSET, 1L << 40)),
+                damage("cleaned=1048576", ringLong(MPSC, RingDescriptor.CLEANED_OFFSET, 1L << 20)),
+                damage("cleaned=0 must be", ringLong(MPSC, RingDescriptor.CLEANED_OFFSET, 0L)),
+                damage("cleaner=0x100000009", ringLong(MPSC, RingDescriptor.CLEANER_OFFSET, 1L << 32 | 9)),
                 damage("skippedRecords=-1", ringLong(MPSC, RingDescriptor.SKIPPED_RECORDS_OFFSET, -1L)));
     }
 

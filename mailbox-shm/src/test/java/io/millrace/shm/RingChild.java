@@ -121,6 +121,15 @@ public final class RingChild {
                     System.out.println("DYING");
                     hang();
                 }
+                case "hold-cleaner-and-hang" -> {
+                    // an MPSC producer killed while zeroing ahead of the claims: it holds the ring's cleaner word
+                    Ring ring = region.ring(args[3]);
+                    if (!ring.joinAsProducer() || !ring.header().casCleaner(0, region.ref())) {
+                        System.exit(4);
+                    }
+                    System.out.println("CLEANING");
+                    hang();
+                }
                 case "consume-and-hang" -> {
                     region.ring(args[3]).poll((t, b, o, l) -> { }, 1);
                     System.out.println("CONSUMING");

@@ -113,12 +113,12 @@ class RingTest {
     @EnumSource(Kind.class)
     void shouldFillExactlyToCapacityThenBackPressureThenAcceptAfterPoll(Kind kind) {
         Ring ring = ring(kind);
-        int usable = kind == Kind.SPSC ? CAPACITY - 8 : CAPACITY; // SPSC keeps the word after the latest record free
+        int usable = CAPACITY - 8; // the word after the latest record stays free (both kinds)
         int records = 0;
         for (int i = 0; i < usable / 64; i++, records++) {
             assertThat(ring.offer(1, bytes(56, i), 0, 56)).as("record %d", i).isEqualTo(OfferStatus.ACCEPTED);
         }
-        int rest = usable % 64; // SPSC: 56 bytes left, exactly a record of 48 payload bytes
+        int rest = usable % 64; // 56 bytes left, exactly a record of 48 payload bytes
         if (rest > 0) {
             assertThat(ring.offer(1, bytes(rest - 8, 7), 0, rest - 8)).isEqualTo(OfferStatus.ACCEPTED);
             records++;
@@ -540,15 +540,14 @@ class RingTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void shouldFinishTheReleaseOfAConsumerKilledWhileZeroingItsBatch(Kind kind) {
+    void shouldFinishTheReleaseOfAConsumerKilledBeforeItStoredHead(Kind kind) {
         Ring ring = ring(kind);
         for (int i = 0; i < 3; i++) {
             assertThat(ring.offer(1, bytes(56, i), 0, 56)).isEqualTo(OfferStatus.ACCEPTED); // 64 bytes each
         }
-        // as a consumer killed while zeroing a batch of the first two records leaves the ring: releasing at their
-        // end, the first record and half the second zeroed, head still at 0, its participant slot dead
+        // as a consumer killed while releasing a batch of the first two records leaves the ring: releasing at their
+        // end, head still at 0, its participant slot dead
         ring.header().putReleasing(128);
-        ring.buffer().asSlice(0, 96).fill((byte) 0);
         assertThat(ring.header().casConsumerRef(ring.header().consumerRef(), DEAD_REF)).isTrue();
         try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
             Ring successor = other.ring("r");
@@ -556,15 +555,13 @@ class RingTest {
                     .extracting(Msg::payload).containsExactly(bytes(56, 2));
             assertThat(successor.stats().head()).isEqualTo(192);
             assertThat(successor.stats().skippedRecords()).isZero();
-            if (kind == Kind.MPSC) { // an SPSC consumer does not zero (SpscProducer: the terminator)
-                assertThat(ring.buffer().asSlice(0, 192).toArray(ValueLayout.JAVA_LONG)).containsOnly(0L);
-            }
         }
     }
 
-    @Test
-    void shouldReadNothingAtTheSpscTailThoughTheLastLapLeftPayloadBytesThere() {
-        Ring ring = ring(Kind.SPSC);
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldReadNothingAtTheTailThoughTheLastLapLeftPayloadBytesThere(Kind kind) {
+        Ring ring = ring(kind);
         byte[] stale = new byte[200];
         Arrays.fill(stale, (byte) 0x5A);
         for (int i = 0; i < 2 * CAPACITY / 208; i++) { // two laps of 0x5A payloads, none zeroed on release
@@ -578,6 +575,109 @@ class RingTest {
             assertThat(ring.offer(1, payload, 0, length)).isEqualTo(OfferStatus.ACCEPTED);
             assertThat(drain(ring, 10)).as("record %d", i).extracting(Msg::payload).containsExactly(payload);
             assertThat(ring.poll((type, buffer, offset, len) -> { }, 10)).as("the word at tail reads 0").isZero();
+        }
+    }
+
+    @Test
+    void shouldDeliverRecordsWholeFromProducersOfSeveralAttachmentsThatZeroAheadOfEachOther() throws Exception {
+        Ring ring = ring(Kind.MPSC);
+        int producers = 3;
+        int perProducer = 4_000;
+        List<SharedRegion> attachments = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            for (int p = 0; p < producers; p++) {
+                SharedRegion other = shm.directory().attach("rings", Duration.ZERO); // a claim window of its own
+                attachments.add(other);
+                Ring mine = other.ring("r");
+                int id = p;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    Random random = new Random(20261201L + id);
+                    try {
+                        start.await();
+                        for (int seq = 0; seq < perProducer; seq++) {
+                            byte[] payload = new byte[12 + random.nextInt(300)];
+                            RingChild.writeMessage(payload, id, seq, payload.length);
+                            while (mine.offer(1, payload, 0, payload.length) != OfferStatus.ACCEPTED) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            long[] next = new long[producers];
+            int total = 0;
+            start.countDown();
+            while (total < producers * perProducer) {
+                int got = ring.receive((type, buffer, offset, length) -> {
+                    int id = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
+                    long seq = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 4);
+                    assertThat(seq).as("producer %d in order", id).isEqualTo(next[id]++);
+                    for (int j = 12; j < length; j++) {
+                        assertThat(buffer.get(ValueLayout.JAVA_BYTE, offset + j)).as("producer %d seq %d byte %d",
+                                id, seq, j).isEqualTo(RingChild.pattern(id, seq, j));
+                    }
+                }, 256, Duration.ofSeconds(30));
+                assertThat(got).as("a record within 30 s").isPositive();
+                total += got;
+            }
+            for (Thread thread : threads) {
+                assertThat(thread.join(Duration.ofSeconds(30))).isTrue();
+            }
+            assertThat(ring.stats().skippedRecords()).isZero();
+            assertThat(ring.stats().tail()).as("many laps").isGreaterThan(100L * CAPACITY);
+            assertThat(ring.header().cleaner()).as("no cleaning left under way").isZero();
+        } finally {
+            attachments.forEach(SharedRegion::close);
+        }
+    }
+
+    /**
+     * Fills the ring with records of 64 bytes and drains it: {@code cleaned} is then where the consumer's head was
+     * plus the capacity, 64 bytes ahead of {@code tail}, and a claim of more needs a cleaning.
+     */
+    private static void runUpToCleaned(Ring ring) {
+        while (ring.offer(1, new byte[56], 0, 56) == OfferStatus.ACCEPTED) {
+            assertThat(ring.stats().lag()).isLessThanOrEqualTo(CAPACITY);
+        }
+        assertThat(drain(ring, 1000)).hasSize((CAPACITY - 64) / 64);
+        assertThat(ring.header().cleanedAcquire() - ring.header().tailAcquire()).isEqualTo(64);
+    }
+
+    @Test
+    void shouldTakeOverTheZeroingAheadOfTheClaimsFromADeadCleaner() {
+        Ring ring = ring(Kind.MPSC);
+        runUpToCleaned(ring);
+        long cleaned = ring.header().cleanedAcquire();
+        assertThat(ring.header().casCleaner(0, DEAD_REF)).isTrue(); // as a producer killed while zeroing leaves it
+        ring.buffer().asSlice(cleaned & (CAPACITY - 1), 64).fill((byte) 0x5A); // its zeros not stored yet
+        byte[] payload = bytes(56, 1);
+        assertThat(ring.offer(1, payload, 0, 56)).as("the dead one's cleaning is done again")
+                .isEqualTo(OfferStatus.ACCEPTED);
+        assertThat(ring.header().cleanedAcquire()).isGreaterThan(cleaned);
+        assertThat(ring.header().cleaner()).isZero();
+        for (int i = 0; i < 3 * CAPACITY / 64; i++) { // three laps: no stale byte of its read as a header
+            assertThat(drain(ring, 10)).extracting(Msg::payload).containsExactly(payload);
+            assertThat(ring.offer(1, payload, 0, 56)).isEqualTo(OfferStatus.ACCEPTED);
+        }
+    }
+
+    @Test
+    void shouldBackPressureAClaimBeyondTheZeroedSpaceOnlyWhileAnotherLiveProducerIsCleaning() {
+        Ring ring = ring(Kind.MPSC);
+        runUpToCleaned(ring);
+        try (SharedRegion other = shm.directory().attach("rings", Duration.ZERO)) {
+            assertThat(ring.header().casCleaner(0, other.ref())).isTrue(); // a live producer is zeroing
+            assertThat(ring.offer(1, new byte[48], 0, 48)).as("fits below cleaned, its terminator too")
+                    .isEqualTo(OfferStatus.ACCEPTED);
+            assertThat(ring.offer(1, new byte[8], 0, 8)).as("needs the space being zeroed")
+                    .isEqualTo(OfferStatus.BACK_PRESSURED);
+            assertThat(ring.header().casCleaner(other.ref(), 0)).isTrue(); // it has done
+            assertThat(ring.offer(1, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
+            assertThat(drain(ring, 10)).hasSize(2);
         }
     }
 
@@ -624,7 +724,7 @@ class RingTest {
     void shouldRecoverADeadProducersGapForAConsumerThatOnlyPollsNowAndThen() {
         Ring ring = ring(Kind.SPSC);
         // as an SPSC producer killed in an offer leaves the ring: tail covers a claim whose header is still zero
-        ring.header().putTailRelease(64);
+        forgeTail(ring, 64);
         assertThat(ring.header().casSpscProducer(0, DEAD_REF)).isTrue();
         int polls = 100; // a consumer polling every 10 ms: about a second
         for (int poll = 1; poll <= polls && ring.stats().skippedRecords() == 0; poll++) {
@@ -717,6 +817,17 @@ class RingTest {
         ring.header().putRecordRelease(position & (CAPACITY - 1), header);
     }
 
+    /**
+     * Stores {@code tail} as claims up to there leave it; MPSC: with the space ahead of it zeroed (the producers'
+     * {@code cleaned} beyond it, see MpscProducer), so that a later claim does not zero the forged records again.
+     */
+    private static void forgeTail(Ring ring, long tail) {
+        ring.header().putTailRelease(tail);
+        if (!ring.header().spsc && ring.header().cleanedAcquire() - tail < MpscProducer.TERMINATOR) {
+            ring.header().putCleanedRelease(tail + MpscProducer.TERMINATOR);
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"SPSC, short", "MPSC, short", "SPSC, alignmentOverflows", "MPSC, alignmentOverflows",
             "SPSC, pastTheEnd", "MPSC, pastTheEnd", "SPSC, typeZero",
@@ -738,7 +849,7 @@ class RingTest {
             default -> throw new IllegalArgumentException(corruption);
         };
         forge(ring, 16, header);
-        ring.header().putTailRelease(48); // covers 32 bytes after the good record: not the 64 claimedPastTail claims
+        forgeTail(ring, 48); // covers 32 bytes after the good record: not the 64 claimedPastTail claims
         List<Integer> seen = new ArrayList<>();
         for (int poll = 0; poll < 3; poll++) {
             assertThatThrownBy(() -> ring.poll((type, b, o, l) -> seen.add(type), 10))
@@ -838,7 +949,7 @@ class RingTest {
                     : RecordDescriptor.claimedHeader(1 + i, 24, DEAD_SLOT);
             forge(ring, i * 24L, header);
         }
-        ring.header().putTailRelease(240);
+        forgeTail(ring, 240);
     }
 
     /** Polls the types of records into {@code seen} until {@code done}; fails after 10 s (recovery looks every 100 ms). */
@@ -858,7 +969,7 @@ class RingTest {
         // then a batch of the same slot flushed whole (a successor there), and a record of this process
         forge(ring, 240, RecordDescriptor.batchMemberHeader(20, 16, DEAD_SLOT, true));
         forge(ring, 256, RecordDescriptor.batchMemberHeader(21, 16, DEAD_SLOT, false));
-        ring.header().putTailRelease(272);
+        forgeTail(ring, 272);
         assertThat(ring.offer(30, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
         List<Integer> seen = new ArrayList<>();
         pollUntil(ring, seen, () -> seen.size() >= 3);
@@ -875,7 +986,7 @@ class RingTest {
         forge(ring, 16, RecordDescriptor.batchMemberHeader(2, 16, DEAD_SLOT, true));
         forge(ring, 32, RecordDescriptor.claimedHeader(3, 16, DEAD_SLOT)); // claimed while the batch was open
         forge(ring, 48, RecordDescriptor.batchMemberHeader(4, 16, DEAD_SLOT, false));
-        ring.header().putTailRelease(64);
+        forgeTail(ring, 64);
         List<Integer> seen = new ArrayList<>();
         pollUntil(ring, seen, () -> ring.stats().head() >= 64);
         assertThat(seen).containsExactly(2, 4);
