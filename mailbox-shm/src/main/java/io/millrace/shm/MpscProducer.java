@@ -14,7 +14,7 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
  * stores took every line of a record from the producer's cache and the producer took them back a lap later).
  * Instead the ring's {@code cleaned} word says up to where the space ahead of {@code tail} is zero, and producers
  * claim only below it, keeping {@value #TERMINATOR} bytes free after each claim, so that the word at {@code tail}
- * is zero at all times. A claim that comes within half a chunk ({@code capacity / 16}) of {@code cleaned}, or past
+ * is zero at all times. A claim that comes within half a chunk ({@code capacity / 32}) of {@code cleaned}, or past
  * it, zeroes the next chunk first (as far as the consumer has released), in the manner of Aeron's term cleaning:
  * it takes the ring's {@code cleaner} word (its participant reference, by compare-and-set from 0, or from a
  * reference that is dead), re-reads {@code cleaned}, zeroes from there, stores the new {@code cleaned} with release

@@ -465,8 +465,9 @@ public final class ShmDirectory {
     /**
      * Decides, for every region file here, whether {@link #clean()} would remove it: a ready region when none of
      * its participants is alive (each one died or detached); a region never marked ready when its creator is
-     * dead. Files that are not Millrace regions, are corrupt or cannot be read are kept, the reason saying why; one
-     * such file does not stop the others from being judged. Changes nothing.
+     * dead; an empty file left unmodified for 30 s (its creator killed before writing the header). Files that are
+     * not Millrace regions, are corrupt or cannot be read are kept, the reason saying why; one such file does not
+     * stop the others from being judged. Changes nothing.
      */
     public List<CleanDecision> cleanPlan() {
         List<CleanDecision> plan = new ArrayList<>();
@@ -557,8 +558,8 @@ public final class ShmDirectory {
 
     /**
      * Whether region {@code name} was never marked ready and its recorded creator is dead (killed laying it out).
-     * False for a file whose creator is not recorded yet (one just created, which {@link #cleanPlan()} calls dead),
-     * a ready region, a missing file.
+     * False for a file whose creator is not recorded yet (one just created; {@link #cleanPlan()} removes it once
+     * it stayed empty for 30 s), a ready region, a missing file.
      *
      * @param name the region
      * @return true when the region can only be garbage
