@@ -122,7 +122,9 @@ final class MpscProducer extends RingProducer {
             if (first < bytes) {
                 buffer.asSlice(0, bytes - first).fill((byte) 0);
             }
-            header.putCleanedRelease(to);
+            if (!header.casCleaned(from, to)) {
+                return header.cleanedAcquire();
+            }
             header.spaceSignal.wakeIfWaiting();
             return to;
         } finally {

@@ -108,9 +108,13 @@ final class RingHeader {
         return (long) LONG.getAcquire(segment, base + CLEANED_OFFSET);
     }
 
-    /** Publishes zeroing done up to {@code value}: every zero store before it is visible first. */
-    void putCleanedRelease(long value) {
-        LONG.setRelease(segment, base + CLEANED_OFFSET, value);
+    /**
+     * Publishes zeroing done from {@code expected} up to {@code value}: every zero store before it is visible first.
+     * {@return false when {@code cleaned} is no longer {@code expected}} (a holder taken for dead, whose process
+     * closed the region under it: it must not move {@code cleaned} back)
+     */
+    boolean casCleaned(long expected, long value) {
+        return LONG.compareAndSet(segment, base + CLEANED_OFFSET, expected, value);
     }
 
     /** MPSC: the participant reference of the producer zeroing ahead of the claims, 0 when none is. */

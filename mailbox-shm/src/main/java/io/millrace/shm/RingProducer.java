@@ -206,6 +206,7 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
         WaitStrategy strategy = ring.waitStrategy();
         for (int round = 0; ; round++) {
             long seenHead = header.headAcquire();
+            long seenCleaned = header.cleanedAcquire(); // MPSC: a claim refused while another producer zeroed
             if (offer(type, src) == OfferStatus.ACCEPTED) {
                 return OfferStatus.ACCEPTED;
             }
@@ -218,7 +219,7 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
                 return OfferStatus.BACK_PRESSURED;
             }
             strategy.idle(round, header.spaceSignal, PeerWatch.earlier(deadline, watch.nextCheck()),
-                    () -> header.headAcquire() != seenHead);
+                    () -> header.headAcquire() != seenHead || header.cleanedAcquire() != seenCleaned);
         }
     }
 

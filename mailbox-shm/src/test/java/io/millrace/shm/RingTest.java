@@ -823,8 +823,9 @@ class RingTest {
      */
     private static void forgeTail(Ring ring, long tail) {
         ring.header().putTailRelease(tail);
-        if (!ring.header().spsc && ring.header().cleanedAcquire() - tail < MpscProducer.TERMINATOR) {
-            ring.header().putCleanedRelease(tail + MpscProducer.TERMINATOR);
+        long cleaned = ring.header().cleanedAcquire();
+        if (!ring.header().spsc && cleaned - tail < MpscProducer.TERMINATOR) {
+            assertThat(ring.header().casCleaned(cleaned, tail + MpscProducer.TERMINATOR)).isTrue();
         }
     }
 
