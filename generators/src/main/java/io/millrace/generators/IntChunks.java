@@ -1,10 +1,7 @@
 package io.millrace.generators;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -16,23 +13,22 @@ import java.util.function.IntUnaryOperator;
  */
 final class IntChunks {
     private static final int HEADER = PackedList.HEADER;
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt PACKED = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = PackedList.INT;
 
     private IntChunks() {
     }
 
     /** The packed bytes of {@code values[from..to)}. */
     static byte[] pack(int[] values, int from, int to) {
-        byte[] bytes = header(to - from);
-        MemorySegment.copy(values, from, MemorySegment.ofArray(bytes), PACKED, HEADER, to - from);
+        byte[] bytes = PackedList.newPacked(PackedList.INTS, to - from);
+        MemorySegment.copy(values, from, MemorySegment.ofArray(bytes), PackedList.PACKED_INT, HEADER, to - from);
         return bytes;
     }
 
     /** {@code fn} over a packed chunk of ints, into a packed list of its results (run in the worker). */
     static PackedList apply(IntUnaryOperator fn, PackedList in) {
         int size = in.size();
-        byte[] out = header(size);
+        byte[] out = PackedList.newPacked(PackedList.INTS, size);
         for (int i = 0, at = HEADER; i < size; i++, at += Integer.BYTES) {
             INT.set(out, at, fn.applyAsInt(in.intAt(i)));
         }
@@ -61,12 +57,5 @@ final class IntChunks {
             throw new IllegalStateException("a map's results count=" + at + " differs from its inputs count=" + total);
         }
         return out;
-    }
-
-    private static byte[] header(int count) {
-        byte[] bytes = new byte[HEADER + Integer.BYTES * count];
-        bytes[0] = PackedList.INTS;
-        INT.set(bytes, 1, count);
-        return bytes;
     }
 }

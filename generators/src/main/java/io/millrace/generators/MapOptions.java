@@ -108,7 +108,7 @@ public final class MapOptions {
 
     static int pythonChunksize(int inputs, WorkerPool on) {
         int quarters = 4 * on.size();
-        return Math.max(1, (inputs + quarters - 1) / quarters);
+        return Math.max(1, Math.ceilDiv(inputs, quarters));
     }
 
     int retries() {

@@ -24,10 +24,12 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
     static final byte INTS = 1;
     static final byte LONGS = 2;
     static final byte DOUBLES = 3;
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    /** A big-endian int of a packed list's bytes (its count, an element of {@link #INTS}). */
+    static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt PACKED_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** An element of {@link #INTS} for bulk copies between an {@code int[]} and the bytes. */
+    static final ValueLayout.OfInt PACKED_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     /** The tag byte and the count before the values in {@link Payloads}' packed form. */
     static final int HEADER = 1 + Integer.BYTES;
 
@@ -46,6 +48,14 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
 
     static int width(byte tag) {
         return tag == INTS ? Integer.BYTES : Long.BYTES;
+    }
+
+    /** A new array in {@link Payloads}' packed form of {@code count} values of {@code tag}: the header, zeros. */
+    static byte[] newPacked(byte tag, int count) {
+        byte[] bytes = new byte[HEADER + width(tag) * count];
+        bytes[0] = tag;
+        INT.set(bytes, 1, count);
+        return bytes;
     }
 
     byte tag() {
@@ -68,9 +78,7 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
         if (offset == HEADER && bytes.length == HEADER + length) {
             return bytes;
         }
-        byte[] out = new byte[HEADER + length];
-        out[0] = tag;
-        INT.set(out, 1, size);
+        byte[] out = newPacked(tag, size);
         System.arraycopy(bytes, offset, out, HEADER, length);
         return out;
     }

@@ -180,12 +180,12 @@ public final class Parallel {
         WorkerPool pool = options.pool();
         int chunk = options.chunksize(items, pool);
         int size = options.merge() != null ? chunk : chunk * Math.max(1, Math.min(
-                (MESSAGE_ITEMS + chunk - 1) / chunk, MapOptions.pythonChunksize(items, pool) / chunk));
-        int messages = (items + size - 1) / size;
+                Math.ceilDiv(MESSAGE_ITEMS, chunk), MapOptions.pythonChunksize(items, pool) / chunk));
+        int messages = Math.ceilDiv(items, size); // not items + size - 1: a chunksize near Integer.MAX_VALUE
         int concurrency = options.concurrency(pool);
         Flux<Integer> indexes = Flux.range(0, messages);
         java.util.function.Function<Integer, Mono<M>> send = i -> Mono.defer(() -> chunk(pool, code,
-                slices.pack(i * size, Math.min(items, (i + 1) * size)), options));
+                slices.pack(i * size, (int) Math.min(items, (i + 1L) * size)), options));
         return ordered ? indexes.flatMapSequential(send, concurrency, 1) : indexes.flatMap(send, concurrency, 1);
     }
 

@@ -40,7 +40,7 @@ class IntMapTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 1000, 5000, 0})
+    @ValueSource(ints = {1, 7, 1000, 5000, Integer.MAX_VALUE, 0})
     void shouldMapIntsInInputOrderWhateverTheChunksize(int chunksize) {
         int[] inputs = new Random(chunksize).ints(chunksize == 0 ? 100_003 : 5000).toArray(); // 0: the default
         MapOptions chunked = chunksize == 0 ? options : options.withChunksize(chunksize);

@@ -42,7 +42,7 @@ class ParallelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 1000, 5000})
+    @ValueSource(ints = {1, 7, 1000, 5000, Integer.MAX_VALUE})
     void shouldKeepTheInputOrderWhateverTheChunksize(int chunksize) {
         List<Integer> inputs = new Random(chunksize).ints(1000, -1000, 1000).boxed().toList();
 
