@@ -276,7 +276,8 @@ public final class Transactions {
      * part still to finish (a dead committer's part whose descriptor in a structure of the directory still links
      * it: a survivor of that part's region finishes it when it needs the part's items). A later
      * transaction over several structures attaches it again. Call it when no transaction of this process over the
-     * directory's structures runs.
+     * directory's structures runs, and no other process will start one that writes several: a process that attaches
+     * the log between this check and the removal keeps the removed file, whose decisions a later process never sees.
      *
      * @param directory the directory
      * @return whether the file was removed
