@@ -28,23 +28,10 @@ public final class MapTx<K, V> extends Attempt {
     final List<byte[]> writeValues = new ArrayList<>();
     final List<Long> writeHashes = new ArrayList<>();
 
-    /** A part of a transaction over several structures ({@link Transaction#on}): told to {@link Transactions#joined}. */
     MapTx(SharedMap<K, V> map) {
-        this(map, true);
-    }
-
-    private MapTx(SharedMap<K, V> map, boolean part) {
         this.map = map;
         this.segments = map.segments();
         this.scratch = new byte[segments.layout.slotBytes];
-        if (part) {
-            Transactions.joined(this);
-        }
-    }
-
-    /** {@return an attempt of a transaction on {@code map} alone}, not a part of a {@link Transaction} */
-    static <K, V> MapTx<K, V> alone(SharedMap<K, V> map) {
-        return new MapTx<>(map, false);
     }
 
     /**

@@ -117,6 +117,26 @@ public final class Transaction {
         return directory;
     }
 
+    /**
+     * {@return the conflict statistics table of this attempt}: its directory's log's when it wrote in several
+     * structures (the log is attached then anyway), else the table of the one structure it wrote, or of the first it
+     * read; null when it reached none
+     */
+    StatsTable stats() {
+        Attempt counted = null;
+        for (Attempt part : parts) {
+            if (part.writes()) {
+                if (counted != null && counted.writes()) {
+                    return TxLog.of(directory).stats;
+                }
+                counted = part;
+            } else if (counted == null) {
+                counted = part;
+            }
+        }
+        return counted == null ? null : counted.stats();
+    }
+
     /** After a read of {@code reader}: every other part's reads still current (opacity across parts). */
     void checkOthers(Attempt reader) {
         for (Attempt part : parts) {

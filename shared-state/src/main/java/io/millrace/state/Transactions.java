@@ -131,8 +131,6 @@ public final class Transactions {
         Object current;
         /** The thread's last struct attempt, reused by its next one ({@link Tx#begin}). */
         Tx spare;
-        /** The parts the current {@link Transaction} attempt took, in order ({@link #joined}): whose stats table. */
-        final List<Attempt> parts = new ArrayList<>(2);
     }
 
     private static final class Counters {
@@ -176,18 +174,6 @@ public final class Transactions {
     /** {@return whether {@code tx} is the attempt whose block runs now on this thread} */
     static boolean isCurrent(Object tx) {
         return THREAD.get().current == tx;
-    }
-
-    /**
-     * A part of a transaction over several structures is made ({@link Transaction#on}, on the block's thread): kept
-     * so that the attempt's stats go to the table of the one structure it writes (or reads), and to the directory's
-     * log only when it writes several.
-     */
-    static void joined(Attempt part) {
-        ThreadState thread = THREAD.get();
-        if (thread.current instanceof Transaction) {
-            thread.parts.add(part);
-        }
     }
 
     private static Site site(Object block) {
@@ -290,7 +276,8 @@ public final class Transactions {
      * part still to finish (a dead committer's part whose descriptor in a structure of the directory still links
      * it: a survivor of that part's region finishes it when it needs the part's items). A later
      * transaction over several structures attaches it again. Call it when no transaction of this process over the
-     * directory's structures runs.
+     * directory's structures runs, and no other process will start one that writes several: a process that attaches
+     * the log between this check and the removal keeps the removed file, whose decisions a later process never sees.
      *
      * @param directory the directory
      * @return whether the file was removed
@@ -329,11 +316,10 @@ public final class Transactions {
 
     private static <K, V> MapTx<K, V> beginMap(SharedMap<K, V> map, ThreadState thread) {
         map.checkOpen();
-        return MapTx.alone(map);
+        return new MapTx<>(map);
     }
 
     private static Transaction beginMixed(Object none, ThreadState thread) {
-        thread.parts.clear();
         return new Transaction();
     }
 
@@ -411,13 +397,13 @@ public final class Transactions {
             try {
                 result = call(body, block, tx);
             } catch (Tx.Conflict conflict) {
-                StatsTable table = shared != null ? shared : partsStats(thread, tx);
+                StatsTable table = shared != null ? shared : ((Transaction) tx).stats();
                 aborted(counters, table, table == shared ? row : rowOf(table, site), start, attempt);
                 continue;
             } finally {
                 thread.current = null;
             }
-            StatsTable table = shared != null ? shared : partsStats(thread, tx);
+            StatsTable table = shared != null ? shared : ((Transaction) tx).stats();
             long tableRow = table == shared ? row : rowOf(table, site);
             if (commit.test(tx)) {
                 counters.commits.increment();
@@ -434,26 +420,6 @@ public final class Transactions {
         }
         throw new SharedStateException(SharedStateException.Reason.TX_CONFLICT, "transaction site=" + site.name + " on "
                 + kind + "'" + name + "' met a conflict in each of attempts=" + MAX_ATTEMPTS);
-    }
-
-    /**
-     * {@return the stats table of a transaction over several structures}: its directory's log's when the attempt
-     * wrote in several (the log is attached then anyway), else the table of the one structure it wrote, or of the
-     * first it read; null when it reached none
-     */
-    private static StatsTable partsStats(ThreadState thread, Object tx) {
-        Attempt counted = null;
-        for (Attempt part : thread.parts) {
-            if (part.writes()) {
-                if (counted != null && counted.writes()) {
-                    return TxLog.of(((Transaction) tx).directory()).stats;
-                }
-                counted = part;
-            } else if (counted == null) {
-                counted = part;
-            }
-        }
-        return counted == null ? null : counted.stats();
     }
 
     private static long rowOf(StatsTable table, Site site) {

@@ -36,17 +36,9 @@ public final class Tx extends Attempt {
     private long[] scratch = new long[4];
     private final long[][] sized = new long[StructTransactions.MAX_ELEMENTS + 1][];
 
-    /** A part of a transaction over several structures ({@link Transaction#on}): told to {@link Transactions#joined}. */
     Tx(StructArray<?> array) {
-        this(array, true);
-    }
-
-    private Tx(StructArray<?> array, boolean part) {
         this.array = array;
         this.segment = array.segment;
-        if (part) {
-            Transactions.joined(this);
-        }
     }
 
     /**
@@ -56,7 +48,7 @@ public final class Tx extends Attempt {
     static Tx begin(StructArray<?> array, Transactions.ThreadState thread) {
         Tx tx = thread.spare;
         if (tx == null || tx.array != array) {
-            tx = new Tx(array, false);
+            tx = new Tx(array);
             thread.spare = tx;
         } else {
             tx.writes = 0;
