@@ -107,22 +107,12 @@ final class MapSegments {
         long ref = w & 0xFFFF_FFFFL;
         long sum = w + free;
         if (ref > 0 && ref <= layout.slots) {
-            long slot = layout.slotOffset(seg, ref);
-            sum += (int) INT.get(block, slot + MapLayout.SLOT_KEY_LENGTH) + lastLine(slot);
+            sum += (int) INT.get(block, layout.slotOffset(seg, ref) + MapLayout.SLOT_KEY_LENGTH);
         }
         if (free > 0 && free <= layout.slots) {
-            long slot = layout.slotOffset(seg, free);
-            sum += (long) LONG.get(block, slot + MapLayout.SLOT_NEXT) + lastLine(slot);
+            sum += (long) LONG.get(block, layout.slotOffset(seg, free) + MapLayout.SLOT_NEXT);
         }
         return sum;
-    }
-
-    /**
-     * A word of a slot's last line when it has more than one (the old value's end, which the mutation copies out; the
-     * new payload's, which it writes): loaded now, its miss overlaps the others', and the payload's stores find it.
-     */
-    private long lastLine(long slot) {
-        return layout.slotStride > 64 ? (long) LONG.get(block, slot + layout.slotStride - 8) : 0;
     }
 
     /** M3, or the end of a mutation that changed nothing; undoes what a failed mutation logged. */
