@@ -118,23 +118,25 @@ public final class Transaction {
     }
 
     /**
-     * {@return the conflict statistics table of this attempt}: its directory's log's when it wrote in several
-     * structures (the log is attached then anyway), else the table of the one structure it wrote, or of the first it
-     * read; null when it reached none
+     * {@return the conflict statistics table of this attempt}: the directory log's once an attempt of its site wrote
+     * in several structures ({@code site.spansSeveral}; its commit attached the log anyway): every later attempt of
+     * the site counts there, aborted early or not; else the table of the first structure it reached, so that a site
+     * that never writes several needs no log; null when it reached none
      */
-    StatsTable stats() {
-        Attempt counted = null;
-        for (Attempt part : parts) {
-            if (part.writes()) {
-                if (counted != null && counted.writes()) {
-                    return TxLog.of(directory).stats;
-                }
-                counted = part;
-            } else if (counted == null) {
-                counted = part;
+    StatsTable stats(Transactions.Counters site) {
+        if (parts.isEmpty()) {
+            return null;
+        }
+        if (!site.spansSeveral) {
+            int writing = 0;
+            for (Attempt part : parts) {
+                writing += part.writes() ? 1 : 0;
+            }
+            if (writing > 1) {
+                site.spansSeveral = true; // only ever set: a racing attempt cannot clear it
             }
         }
-        return counted == null ? null : counted.stats();
+        return site.spansSeveral ? TxLog.of(directory).stats : parts.getFirst().stats();
     }
 
     /** After a read of {@code reader}: every other part's reads still current (opacity across parts). */

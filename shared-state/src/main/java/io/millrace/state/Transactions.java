@@ -133,7 +133,7 @@ public final class Transactions {
         Tx spare;
     }
 
-    private static final class Counters {
+    static final class Counters {
         final LongAdder commits = new LongAdder();
         final LongAdder aborts = new LongAdder();
         final LongAdder retried = new LongAdder();
@@ -144,6 +144,11 @@ public final class Transactions {
          * commit's time).
          */
         volatile boolean timed;
+        /**
+         * Set when an attempt of the site first reached several structures: from then on every attempt of it counts in
+         * the directory log's table, so that one table holds the site's commits and aborts alike.
+         */
+        volatile boolean spansSeveral;
     }
 
     /**
@@ -397,13 +402,13 @@ public final class Transactions {
             try {
                 result = call(body, block, tx);
             } catch (Tx.Conflict conflict) {
-                StatsTable table = shared != null ? shared : ((Transaction) tx).stats();
+                StatsTable table = shared != null ? shared : ((Transaction) tx).stats(counters);
                 aborted(counters, table, table == shared ? row : rowOf(table, site), start, attempt);
                 continue;
             } finally {
                 thread.current = null;
             }
-            StatsTable table = shared != null ? shared : ((Transaction) tx).stats();
+            StatsTable table = shared != null ? shared : ((Transaction) tx).stats(counters);
             long tableRow = table == shared ? row : rowOf(table, site);
             if (commit.test(tx)) {
                 counters.commits.increment();

@@ -111,6 +111,31 @@ class TransactionsTest {
         });
     }
 
+    /**
+     * Once an attempt of a site wrote in several structures, every later attempt of that site counts in the log's
+     * table, even one that writes one structure: one table holds the site's figures.
+     */
+    @Test
+    void shouldCountEveryLaterAttemptOfASiteThatWroteSeveralStructuresInTheLogsTable() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1);
+             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+            for (boolean both : new boolean[] {false, true, false, false}) {
+                Transactions.atomic(tx -> { // one site: the same block class each time
+                    tx.on(accounts).setLong(accounts.get(0), "balance", 1);
+                    if (both) {
+                        tx.on(other).setLong(other.get(0), "balance", 1);
+                    }
+                });
+            }
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(1));
+            assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
+                    .satisfies(s -> assertThat(s.commits()).isEqualTo(3));
+            accounts.unlink();
+            other.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
     /** A block over several structures that writes one counts in that one's table: no directory log for its stats. */
     @Test
     void shouldCountAnAtomicBlockThatWritesOneStructureInItsTableWithoutAttachingTheLog() {
