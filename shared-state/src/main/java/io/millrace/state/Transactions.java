@@ -247,8 +247,9 @@ public final class Transactions {
      * Runs {@code block} atomically over the struct arrays and maps it reaches through {@code tx.on(...)}, all of
      * one directory: one snapshot for all its reads, one commit point for all its writes (when it writes in several
      * structures, a record of the directory's transaction log, region {@code millrace-transactions}, created on
-     * first need). Its conflict statistics go to the log's table when an attempt writes in several structures, else
-     * to the table of the one it writes (or first reads): a block on one structure attaches no log. Retries, rollback
+     * first need). Its conflict statistics go to the log's table once an attempt of the block's site in this process
+     * wrote in several structures, else to the table of the first structure it reaches: a block that never writes
+     * several attaches no log. Retries, rollback
      * and nesting as {@link #atomic(StructArray, Block)}: an {@code atomic} on one array or map inside it joins it.
      *
      * @param block the block; may run several times

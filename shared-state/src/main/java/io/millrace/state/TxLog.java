@@ -58,7 +58,7 @@ final class TxLog {
 
     private final SharedRegion region;
     private final MemorySegment block;
-    /** The conflict statistics of attempts that write in several structures ({@code millrace stat} shows them). */
+    /** The conflict statistics of sites that wrote in several structures ({@code millrace stat} shows them). */
     final StatsTable stats;
 
     private TxLog(SharedRegion region) {
