@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A site takes the row its name's hash probes to first (linear probing); counters grow by atomic adds, so several
  * processes count into one row. When the 64 rows are taken, further sites are not counted here (their process's
  * {@link Transactions#stats()} still has them). A process killed between the claim and the name leaves a row that
- * counts but reads as {@code ?}.
+ * reads as {@code ?} until the site's next process names it (after {@link #NAME_WAIT_NANOS}).
  */
 final class StatsTable {
     static final String BLOCK = "txstats";
@@ -31,10 +31,12 @@ final class StatsTable {
     private static final long ABORTS = 16;
     private static final long RETRIED = 24;
     private static final long ABORT_NANOS = 32;
-    private static final long NAME_LENGTH = 40;
+    static final long NAME_LENGTH = 40;
     private static final long NAME = 44;
     private static final int MAX_NAME = (int) (ROW - NAME);
     private static final long NO_ROW = -1;
+    /** How long a row claimed for a site's hash may stay unnamed before another process names it. */
+    static final long NAME_WAIT_NANOS = 50_000_000L;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
@@ -82,9 +84,28 @@ final class StatsTable {
         return NO_ROW;
     }
 
+    /**
+     * {@return whether the row whose hash is {@code name}'s is {@code name}'s}: waits for its claimer to write the
+     * name. A name still missing after {@link #NAME_WAIT_NANOS} is a claimer's killed (or stalled that long) between
+     * its claim and its name: the row is taken as this site's and named, rather than a second row claimed for it
+     * (which a claimer descheduled for a few microseconds on a loaded machine used to cause).
+     */
     private boolean named(long row, byte[] name) {
-        for (int spins = 0; (int) INT.getAcquire(table, row + NAME_LENGTH) == 0 && spins < 1_000; spins++) {
-            Thread.onSpinWait(); // the claimer is writing the name
+        long deadline = 0;
+        for (int spins = 0; (int) INT.getAcquire(table, row + NAME_LENGTH) == 0; spins++) {
+            if (spins < 1_000) {
+                Thread.onSpinWait(); // the claimer is writing the name
+                continue;
+            }
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + NAME_WAIT_NANOS;
+            } else if (now - deadline > 0) {
+                MemorySegment.copy(name, 0, table, ValueLayout.JAVA_BYTE, row + NAME, name.length);
+                INT.setRelease(table, row + NAME_LENGTH, name.length);
+                return true;
+            }
+            Thread.yield();
         }
         return (int) INT.getAcquire(table, row + NAME_LENGTH) == name.length
                 && MemorySegment.mismatch(table, row + NAME, row + NAME + name.length, MemorySegment.ofArray(name), 0,
