@@ -71,6 +71,7 @@ final class MpscProducer extends RingProducer {
         long required;
         enterWindow();
         try {
+            header.region.checkOpen(); // closed while it waited: a close waits only for windows taken before it
             do {
                 position = header.tailAcquire();
                 index = (int) (position & mask);
@@ -129,6 +130,17 @@ final class MpscProducer extends RingProducer {
             return to;
         } finally {
             boolean ignored = header.casCleaner(mine, 0L);
+        }
+    }
+
+    /**
+     * Waits for this process's claim window to be idle: a claim (or zeroing) under way ends; one that takes it from
+     * now on sees the region closed ({@link #claim}: the window's CAS, then the check).
+     */
+    @Override
+    void awaitClaimsEnded(long deadlineNanos) {
+        while (!header.windowIdle(window) && System.nanoTime() - deadlineNanos < 0) {
+            Thread.yield();
         }
     }
 

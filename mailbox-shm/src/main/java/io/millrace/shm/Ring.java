@@ -377,6 +377,11 @@ public final class Ring {
         consumer.deregister();
     }
 
+    /** Called by the region at close, before it frees its participant slot: see {@link RingProducer#awaitClaimsEnded}. */
+    void awaitClaimsEnded(long deadlineNanos) {
+        producer.awaitClaimsEnded(deadlineNanos);
+    }
+
     /** Wakes this process's threads asleep on the ring, so that they see the region closed. */
     void wakeSleepers() {
         header.dataSignal.wakeIfWaiting();

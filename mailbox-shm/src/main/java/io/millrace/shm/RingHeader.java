@@ -226,6 +226,10 @@ final class RingHeader {
         LONG.setRelease(segment, window, position + 1);
     }
 
+    boolean windowIdle(long window) {
+        return (long) LONG.getVolatile(segment, window) == 0;
+    }
+
     /** Withdraws the announcement: the claim's header is stored, or there was no claim. */
     void releaseWindow(long window) {
         LONG.setRelease(segment, window, 0L);

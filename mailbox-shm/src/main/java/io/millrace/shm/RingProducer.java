@@ -337,6 +337,13 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
     abstract boolean deregisterProducer();
 
     /**
+     * At the region's close, before its participant slot is freed: waits (up to {@code deadlineNanos}) for this
+     * process's claims under way to end, so that no store of theirs lands once other processes take it for dead.
+     */
+    void awaitClaimsEnded(long deadlineNanos) {
+    }
+
+    /**
      * Writes and publishes one record of {@code length} bytes copied from {@code segment}, or from {@code array} when
      * {@code segment} is null, at {@code srcOffset}; returns the payload's offset or {@link Ring#BACK_PRESSURED}.
      * Arguments are checked by the caller.

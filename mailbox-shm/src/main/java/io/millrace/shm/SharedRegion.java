@@ -180,6 +180,12 @@ public final class SharedRegion implements AutoCloseable {
         for (Ring ring : registered) {
             ring.deregister();
         }
+        long claimsDeadline = System.nanoTime() + 1_000_000_000L;
+        for (Object handle : handles.values()) {
+            if (handle instanceof Ring ring) {
+                ring.awaitClaimsEnded(claimsDeadline); // freed, the slot reads as dead: no store of ours may follow
+            }
+        }
         participants.release(ref);
         for (Object handle : handles.values()) {
             if (handle instanceof Ring ring) {

@@ -52,6 +52,29 @@ class RingTest {
     record Msg(int type, byte[] payload) {
     }
 
+    /**
+     * A claim (or zeroing) of this process under way when its region closes: the close frees the participant slot
+     * only once the claim window is idle, since a freed slot reads as dead and another process could take over what
+     * the claim still writes; a claim that takes the window after the close began sees the region closed.
+     */
+    @Test
+    void shouldNotFreeTheSlotAtCloseWhileAClaimOfThisProcessIsUnderWay() throws Exception {
+        Ring ring = ring(Kind.MPSC);
+        assertThat(ring.producer().offer(1, new byte[8], 0, 8)).isEqualTo(OfferStatus.ACCEPTED);
+        long window = ring.header().producers.announceOffset(region.slot());
+        assertThat(ring.header().casWindowIdle(window)).as("a claim under way").isTrue();
+        long self = ProcessHandle.current().pid();
+        Thread closer = Thread.ofPlatform().start(region::close);
+        closer.join(300); // not a synchronisation: how long the close is seen to wait
+        assertThat(closer.isAlive()).as("the close waits for the claim").isTrue();
+        assertThat(shm.directory().inspect("rings").participants()).extracting(ParticipantInfo::pid).contains(self);
+        ring.header().releaseWindow(window);
+        closer.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(shm.directory().inspect("rings").participants()).extracting(ParticipantInfo::pid)
+                .doesNotContain(self);
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void shouldAbortEveryOpenClaimAtLeaveThoughMoreAreOpenThanTheTrackerHasSlots(Kind kind) {
