@@ -33,8 +33,7 @@ import static io.millrace.shm.RecordDescriptor.HEADER_LENGTH;
  *   <li>{@link #send(int, MemorySegment, Duration)} waits for space with the ring's {@link WaitStrategy}, up to a
  *   timeout, and throws {@link PeerGoneException} if the consumer has died or detached.</li>
  *   <li>{@link #batch(int)} gives a {@link Batch}: records offered through it are written at once and published
- *   together at {@link Batch#flush()} (or when the batch is full, or the ring is). A stream of small messages costs
- *   less per message that way.</li>
+ *   together at {@link Batch#flush()} (or when the batch or the ring is full): cheaper for streams of small ones.</li>
  * </ul>
  * A full ring has one name: {@link OfferStatus#BACK_PRESSURED}, and {@link #BACK_PRESSURED} from {@code tryClaim}. A
  * message longer than {@link #maxMessageLength()} (see {@link #maxMessageLength(int)}) is refused with
@@ -81,10 +80,7 @@ public final class Ring {
     public static final int MAX_TYPE = RecordDescriptor.MAX_TYPE;
     /** Most records a {@link Batch} holds before it flushes by itself. */
     public static final int MAX_BATCH_RECORDS = 4096;
-    /**
-     * Returned by {@link #tryClaim} when the ring has no room now: the offset-returning form of
-     * {@link OfferStatus#BACK_PRESSURED}.
-     */
+    /** Returned by {@link #tryClaim} when the ring has no room now: {@link OfferStatus#BACK_PRESSURED} as an offset. */
     public static final long BACK_PRESSURED = -1;
     /** Returned by {@link #receive} when every producer has left on purpose and the ring is drained. */
     public static final int END_OF_STREAM = -1;
@@ -141,8 +137,7 @@ public final class Ring {
     }
 
     /**
-     * Copies {@code length} bytes of {@code src} from {@code offset} into the ring, as a record handed to a
-     * {@link RecordHandler} is forwarded without a slice; never blocks. See {@link RingProducer#offer}.
+     * Copies {@code length} bytes of {@code src} from {@code offset} into the ring (a handler's record, unsliced).
      *
      * @param type   a record type, 1 to {@link #MAX_TYPE}
      * @param src    the segment holding the payload
@@ -375,11 +370,6 @@ public final class Ring {
     void deregister() {
         producer.leave();
         consumer.deregister();
-    }
-
-    /** Called by the region at close, before it frees its participant slot: see {@link RingProducer#awaitClaimsEnded}. */
-    void awaitClaimsEnded(long deadlineNanos) {
-        producer.awaitClaimsEnded(deadlineNanos);
     }
 
     /** Wakes this process's threads asleep on the ring, so that they see the region closed. */

@@ -183,7 +183,7 @@ public final class SharedRegion implements AutoCloseable {
         long claimsDeadline = System.nanoTime() + 1_000_000_000L;
         for (Object handle : handles.values()) {
             if (handle instanceof Ring ring) {
-                ring.awaitClaimsEnded(claimsDeadline); // freed, the slot reads as dead: no store of ours may follow
+                ring.producer().awaitClaimsEnded(claimsDeadline); // freed, the slot reads as dead: no store may follow
             }
         }
         participants.release(ref);

@@ -57,8 +57,7 @@ public final class ShmDirectory {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     private static final long ATTACH_POLL_NANOS = 200_000L;
-    /** How long an empty region file must stay untouched before {@link #cleanPlan()} calls its creator dead. */
-    static final Duration EMPTY_FILE_GRACE = Duration.ofSeconds(30);
+    static final Duration EMPTY_FILE_GRACE = Duration.ofSeconds(30); // an empty file that old: its creator is dead
     /** Runs in {@link #create} between the creator's registration and the ready mark: a seam for tests. */
     static volatile Runnable beforeReady = () -> { };
     /** This process's effective uid, or -1 when it cannot be read (then files are checked by owner name). */
@@ -396,10 +395,8 @@ public final class ShmDirectory {
         });
     }
 
-    /**
-     * Reads region {@code name} without attaching: maps it read-only, registers nothing, waits for nothing.
-     * Throws {@link RegionException} for files that are not ready or not valid regions.
-     */
+    /** Reads region {@code name} without attaching (read-only, registering and waiting for nothing); throws
+     * {@link RegionException} for files that are not ready or not valid regions. */
     public RegionSnapshot inspect(String name) {
         return readOnly(name, (file, size, segment) -> snapshot(name, file, size, segment));
     }
@@ -500,8 +497,7 @@ public final class ShmDirectory {
             snapshot = inspect(name);
         } catch (RegionException e) {
             if (e.reason() == Reason.TOO_SMALL && emptySince(file(name), EMPTY_FILE_GRACE)) {
-                return new CleanDecision(name, true, "empty for " + EMPTY_FILE_GRACE.toSeconds() + " s or more: its"
-                        + " creator died between creating the file and writing its header");
+                return new CleanDecision(name, true, "empty " + EMPTY_FILE_GRACE.toSeconds() + " s: creator killed");
             }
             if (e.reason() != Reason.ATTACH_TIMEOUT) {
                 return new CleanDecision(name, false, "not a readable Millrace region (" + e.reason()
@@ -523,10 +519,7 @@ public final class ShmDirectory {
                 : "no live process; " + pids(participants.stream().map(ParticipantInfo::pid).toList()) + " dead");
     }
 
-    /**
-     * {@return whether {@code file} is empty and unmodified for {@code grace}}: a creator writes its header
-     * microseconds after creating the file (O_EXCL), so an empty file that old is a creator's killed in between
-     */
+    /** {@return whether {@code file} is empty and untouched for {@code grace}}: a creator's killed before its header */
     private static boolean emptySince(Path file, Duration grace) {
         try {
             return Files.size(file) == 0 && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis()
