@@ -130,7 +130,7 @@ final class RingHeader {
         return (long) LONG.getAcquire(segment, base + RELEASING_OFFSET);
     }
 
-    /** Stores where the release under way ends, ahead of every store of its zeroing. */
+    /** Stores where the release under way ends, ahead of the store of {@code head} that makes it. */
     void putReleasing(long value) {
         LONG.set(segment, base + RELEASING_OFFSET, value);
         VarHandle.storeStoreFence();

@@ -73,6 +73,7 @@ final class StatsTable {
             long row = ((hash >>> 8) + i & ROWS - 1) * ROW;
             long seen = (long) LONG.getVolatile(table, row + HASH);
             if (seen == 0 && (boolean) LONG.compareAndSet(table, row + HASH, 0L, hash)) {
+                CrashPoints.reach("stats.claimed"); // once per site and process: not on a commit's path
                 MemorySegment.copy(name, 0, table, ValueLayout.JAVA_BYTE, row + NAME, name.length);
                 INT.setRelease(table, row + NAME_LENGTH, name.length);
                 return row;

@@ -69,6 +69,29 @@ class TransactionsCrossProcessTest {
     }
 
     /**
+     * A child claims its site's row of the array's stats table and is SIGKILLed before it names it: this JVM, running
+     * the same site, takes that row and names it instead of claiming a second one for the site.
+     */
+    @Test
+    void shouldNameTheStatsRowThatAJvmKilledAfterClaimingItLeft() throws Exception {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 4)) {
+            accounts.get(1).balance(100);
+            try (ChildJvm child = child(List.of("-D" + CrashPoints.PROPERTY + "=stats.claimed"), "transfer", "1",
+                    "2", "30")) {
+                child.awaitLine("PARKED", TIMEOUT);
+                child.kill();
+            }
+            TxChild.transfer(accounts, 1, 2, 30); // the same site as the child's
+            assertThat(accounts.transactionStats()).singleElement().satisfies(s -> {
+                assertThat(s.site()).startsWith(TxChild.class.getName() + ".transfer:");
+                assertThat(s.commits()).isEqualTo(1);
+            });
+            assertThat(accounts.get(2).balance()).isEqualTo(30);
+            accounts.unlink();
+        }
+    }
+
+    /**
      * A transaction that writes one struct commits without a descriptor, through the struct's redo copy: killed
      * before its decision it is dropped, after it the next to take the struct finishes it.
      */
