@@ -305,7 +305,7 @@ class CrossProcessTest {
     }
 
     @Test
-    void shouldFinishTheReleaseOfAConsumerKilledWhileZeroingItsBatch() throws Exception {
+    void shouldFinishTheReleaseOfAConsumerKilledInTheMiddleOfIt() throws Exception {
         region = shm.directory().create(RegionSpec.named("release").spscRing("r", 4096).build());
         Ring ring = region.ring("r");
         byte[] payload = new byte[56]; // records of 64 bytes
