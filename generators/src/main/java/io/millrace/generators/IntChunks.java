@@ -32,7 +32,7 @@ final class IntChunks {
         for (int i = 0, at = HEADER; i < size; i++, at += Integer.BYTES) {
             INT.set(out, at, fn.applyAsInt(in.intAt(i)));
         }
-        return new PackedList(PackedList.INTS, out, HEADER, size);
+        return new PackedList(out);
     }
 
     /**

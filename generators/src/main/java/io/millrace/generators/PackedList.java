@@ -34,16 +34,17 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
     static final int HEADER = 1 + Integer.BYTES;
 
     private final transient byte[] bytes;
-    private final transient int offset;
     private final transient int size;
     private final transient byte tag;
 
-    /** The {@code size} elements of type {@code tag} from {@code offset} of {@code bytes} (checked by the caller). */
-    PackedList(byte tag, byte[] bytes, int offset, int size) {
-        this.tag = tag;
-        this.bytes = bytes;
-        this.offset = offset;
-        this.size = size;
+    /**
+     * The list of a whole array in {@link Payloads}' packed form (tag, count, values; checked by the caller): the
+     * array is the list's bytes from end to end, so {@link #packed} is the array itself.
+     */
+    PackedList(byte[] packed) {
+        this.bytes = packed;
+        this.tag = packed[0];
+        this.size = (int) INT.get(packed, 1);
     }
 
     static int width(byte tag) {
@@ -64,32 +65,26 @@ final class PackedList extends AbstractList<Object> implements RandomAccess, Ser
 
     /** The int at {@code index} of a list of {@link #INTS}, not boxed (checked by the caller). */
     int intAt(int index) {
-        return (int) INT.get(bytes, offset + index * Integer.BYTES);
+        return (int) INT.get(bytes, HEADER + index * Integer.BYTES);
     }
 
     /** Copies a list of {@link #INTS} into {@code to} from {@code at} (checked by the caller). */
     void copyInts(int[] to, int at) {
-        MemorySegment.copy(MemorySegment.ofArray(bytes), PACKED_INT, offset, to, at, size);
+        MemorySegment.copy(MemorySegment.ofArray(bytes), PACKED_INT, HEADER, to, at, size);
     }
 
-    /** Its {@link Payloads} bytes (tag, count, values): the array it reads when that is all it covers, else a copy. */
+    /** Its {@link Payloads} bytes (tag, count, values): the array it reads, not a copy (it is immutable). */
     byte[] packed() {
-        int length = size * width(tag);
-        if (offset == HEADER && bytes.length == HEADER + length) {
-            return bytes;
-        }
-        byte[] out = newPacked(tag, size);
-        System.arraycopy(bytes, offset, out, HEADER, length);
-        return out;
+        return bytes;
     }
 
     @Override
     public Object get(int index) {
         Objects.checkIndex(index, size);
         return switch (tag) { // each arm boxed as itself: a mixed switch would widen to double
-            case INTS -> (Object) (int) INT.get(bytes, offset + index * Integer.BYTES);
-            case LONGS -> (Object) (long) LONG.get(bytes, offset + index * Long.BYTES);
-            default -> (Object) (double) DOUBLE.get(bytes, offset + index * Long.BYTES);
+            case INTS -> (Object) (int) INT.get(bytes, HEADER + index * Integer.BYTES);
+            case LONGS -> (Object) (long) LONG.get(bytes, HEADER + index * Long.BYTES);
+            default -> (Object) (double) DOUBLE.get(bytes, HEADER + index * Long.BYTES);
         };
     }
 

@@ -202,7 +202,7 @@ final class Payloads {
                 throw new IllegalArgumentException("a packed list from another JVM is corrupt: tag=" + tag
                         + " count=" + count + " bytes=" + bytes.length);
             }
-            return new PackedList(tag, bytes, in.position(), count);
+            return new PackedList(bytes);
         }
     }
 }
