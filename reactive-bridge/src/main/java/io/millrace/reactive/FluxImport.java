@@ -58,7 +58,8 @@ final class FluxImport<T> extends Flux<T> {
      *
      * <h2>Protocol</h2>
      * <ol>
-     *   <li>Setup: attach the stream's region (waiting up to the options' timeout: {@code NOT_PUBLISHED} after it),
+     *   <li>Setup: attach the stream's region (waiting up to the options' timeout: {@code NOT_PUBLISHED} after it;
+     *   {@code PUBLISHER_DIED} at once for a region its creator was killed making),
      *   check the element type in its {@code meta} block ({@code TYPE_MISMATCH}, both named), create the subscription
      *   region, watch the publisher's pid, send {@code SUBSCRIBE}, check that the stream's file is still there (else
      *   the name was withdrawn, and the record may never be read: {@code NOT_PUBLISHED}), and detach.</li>
@@ -293,7 +294,9 @@ final class FluxImport<T> extends Flux<T> {
         /**
          * Attaches the stream's region, waiting up to {@code timeout} in slices so that a cancel is seen; null when
          * cancelled meanwhile. A region still being made (its file empty or not marked ready when a slice ends) is
-         * waited for like a missing one, until the whole timeout.
+         * waited for like a missing one, until the whole timeout; one never marked ready whose recorded creator is
+         * dead ({@link ShmDirectory#isAbandonedUnready}: its publisher was killed making it) fails at once with
+         * {@code PUBLISHER_DIED}, as nothing will ever make it ready.
          */
         private SharedRegion attachStream(ShmDirectory directory, String streamRegion, Duration timeout, long deadline) {
             while (true) {
@@ -305,6 +308,13 @@ final class FluxImport<T> extends Flux<T> {
                             || e.reason() == RegionException.Reason.ATTACH_TIMEOUT;
                     if (e.reason() != RegionException.Reason.MISSING && !beingMade) {
                         throw e;
+                    }
+                    if (e.reason() == RegionException.Reason.ATTACH_TIMEOUT
+                            && directory.isAbandonedUnready(streamRegion)) {
+                        throw new StreamException(StreamException.Reason.PUBLISHER_DIED, "the publisher of stream '"
+                                + parent.name + "' died creating its region '" + streamRegion + "' in "
+                                + directory.path() + " (" + e.getMessage() + "); Streams.removeDeadRegions or"
+                                + " `millrace clean` removes it", e);
                     }
                     if (left <= ATTACH_SLICE_NANOS) {
                         if (beingMade) {

@@ -16,7 +16,7 @@ public final class StreamException extends RuntimeException {
         TYPE_MISMATCH,
         /** No {@link ElementCodec} is known for the element type (see {@link ElementCodecs}). */
         NO_CODEC,
-        /** The publishing process died before the stream ended; its pid is named. */
+        /** The publishing process died before the stream ended, or while making its region; its pid is named. */
         PUBLISHER_DIED,
         /** The publishing process went away (detached) before the stream ended. */
         PUBLISHER_GONE,

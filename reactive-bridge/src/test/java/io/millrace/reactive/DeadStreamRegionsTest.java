@@ -6,11 +6,15 @@ import io.millrace.shm.ShmTestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.test.StepVerifier;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +158,43 @@ class DeadStreamRegionsTest {
             Streams.removeDeadRegions("orphan", shm.directory());
             assertThat(regionsOf("orphan")).as("plan: %s", shm.directory().cleanPlan()).isEmpty();
         }
+        TestFiles.awaitNone(shm);
+    }
+
+    /**
+     * The file {@code ShmDirectory.create} leaves when its process is killed laying out the region of stream
+     * {@code name}: sized, the magic and the creator's pid and start time written, never marked ready (no crash
+     * point in {@code create} stops a child there, so the file is made as it would be left).
+     *
+     * @return the creator's pid, a process that has exited
+     */
+    private long halfMadeStreamRegion(String name) throws IOException, InterruptedException {
+        Process dead = new ProcessBuilder("true").start();
+        assertThat(dead.waitFor()).isZero();
+        ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+        header.putLong(0, 0x4543_4152_4C4C_494DL); // magic "MILLRACE"; layout version (ready) 0 at 8
+        header.putLong(24, dead.pid()); // creatorPid
+        header.putLong(32, 1); // creatorStartTime
+        Path file = shm.directory().file(StreamDescriptor.streamRegion(name));
+        Files.write(file, header.array());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return dead.pid();
+    }
+
+    @Test
+    void shouldFailASubscriptionAtOnceWhenTheStreamsPublisherDiedMakingItsRegion() throws Exception {
+        long creator = halfMadeStreamRegion("halfmade");
+        StreamOptions options = StreamOptions.of(shm.directory()).withTimeout(Duration.ofMinutes(10));
+
+        StepVerifier.create(Streams.flux("halfmade", String.class, options))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(StreamException.class)
+                            .hasMessageContaining("'stream.halfmade'").hasMessageContaining("pid " + creator);
+                    assertThat(((StreamException) e).reason()).isEqualTo(StreamException.Reason.PUBLISHER_DIED);
+                })
+                .verify(WAIT); // not the 10 min timeout: the region can only be garbage
+
+        assertThat(Streams.removeDeadRegions("halfmade", shm.directory())).containsExactly("stream.halfmade");
         TestFiles.awaitNone(shm);
     }
 
