@@ -65,8 +65,6 @@ final class ReplySlots implements AutoCloseable {
     private static final int ERROR = 1;
     private static final long SPIN_NANOS = 50_000;
     private static final long SLEEP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** False: every call goes through the lane, as before slots (the A of CallAbMain's A/B). */
-    static volatile boolean enabled = true;
 
     private final SharedRegion region;
     private final MemorySegment block;
@@ -79,6 +77,8 @@ final class ReplySlots implements AutoCloseable {
     private boolean closed;
     /** The region is closed here: a job that ends later (its worker's exit after the pool's close) leaves it be. */
     private boolean unmapped;
+    /** False: no slot is handed out (see {@link #enabled(boolean)}). */
+    private boolean enabled = true;
 
     private ReplySlots(SharedRegion region, boolean owner) {
         this.region = region;
@@ -113,6 +113,14 @@ final class ReplySlots implements AutoCloseable {
 
     String name() {
         return region.name();
+    }
+
+    /**
+     * {@code false}: {@link #claim} hands out no slot, so every call goes through the lane as before slots (the A of
+     * {@code CallAbMain}'s A/B on one warm pool; tests of the lane path); {@code true} (as made): slots again.
+     */
+    synchronized void enabled(boolean value) {
+        enabled = value;
     }
 
     /** @return how many slots are free now (for tests) */

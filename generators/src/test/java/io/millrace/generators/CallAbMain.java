@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * A/B of a no-op {@code pool.call}'s round trip (perf/EXPERIMENTS.md): its result through the pool's lane and an
- * unpark (A, {@link ReplySlots#enabled} false) against straight into the caller's reply slot (B), alternating rounds
+ * unpark (A, {@code pool.replies().enabled(false)}) against straight into the caller's reply slot (B), alternating rounds
  * of {@code calls} on one warm pool of 2 workers. Not a test: run by hand with the test classpath,
  * {@code java -cp ... io.millrace.generators.CallAbMain [rounds] [calls] [lowLatency]}.
  */
@@ -25,13 +25,13 @@ public final class CallAbMain {
         SerializableCallable<Integer> noop = () -> 0;
         try (WorkerPool pool = WorkerPool.builder().size(2).baseDirectory(base).lowLatency(lowLatency).build()) {
             for (int i = 0; i < 3000; i++) {
-                ReplySlots.enabled = (i & 1) == 0;
+                pool.replies().enabled((i & 1) == 0);
                 pool.call(noop, WAIT); // warm-up: JIT of both paths on both sides
             }
             long[] took = new long[calls];
             for (int round = 0; round < rounds; round++) {
                 for (boolean slots : new boolean[] {false, true}) {
-                    ReplySlots.enabled = slots;
+                    pool.replies().enabled(slots);
                     for (int i = 0; i < calls; i++) {
                         long start = System.nanoTime();
                         pool.call(noop, WAIT);

@@ -52,6 +52,21 @@ class CallReplyTest {
     }
 
     @Test
+    void shouldAnswerCallsThroughTheLaneWhileSlotsAreTurnedOff() throws Exception {
+        pool.replies().enabled(false);
+        try {
+            assertThat(pool.replies().claim(Long.MAX_VALUE)).as("no slot handed out").isEqualTo(-1);
+            assertThat(pool.<Integer>call(() -> 5, WAIT)).isEqualTo(5);
+            assertThatThrownBy(() -> pool.call(() -> 1 / zero(), WAIT)).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("ArithmeticException");
+        } finally {
+            pool.replies().enabled(true);
+        }
+        assertThat(pool.<Integer>call(() -> 6, WAIT)).as("slots again").isEqualTo(6);
+        assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
+    }
+
+    @Test
     void shouldGiveTheWorkerOfACallThatTimedOutBackToThePoolWhenItsTaskEnds() throws Exception {
         SerializableCallable<Integer> slow = () -> {
             Thread.sleep(300);
