@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * A/B of a no-op {@code pool.call}'s round trip (perf/EXPERIMENTS.md): its result through the pool's lane and an
- * unpark (A, {@code pool.replies().enabled(false)}) against straight into the caller's reply slot (B), alternating rounds
- * of {@code calls} on one warm pool of 2 workers. Not a test: run by hand with the test classpath,
+ * unpark (A, {@code pool.replies().enabled(false)}) against straight into the caller's reply slot (B),
+ * alternating rounds of {@code calls} on one warm pool of 2 workers. Not a test: run by hand with the test classpath,
  * {@code java -cp ... io.millrace.generators.CallAbMain [rounds] [calls] [lowLatency]}.
  */
 public final class CallAbMain {
