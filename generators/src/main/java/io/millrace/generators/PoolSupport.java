@@ -13,20 +13,6 @@ import java.util.Objects;
 
 /** What {@link WorkerPool}, {@link ProcessTask}, {@link Generators} and {@link Parallel} share: code, results, checks. */
 final class PoolSupport {
-    /**
-     * Set by a shutdown hook: the JVM exits, and {@code ChildJvm}'s own hook kills every child with it, so a worker
-     * that dies now is not replaced (a replacement would start only to be orphaned, and leave a half-made region).
-     */
-    private static volatile boolean jvmExiting;
-
-    static {
-        try {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> jvmExiting = true));
-        } catch (IllegalStateException shuttingDown) {
-            jvmExiting = true;
-        }
-    }
-
     /** Shipped tasks by identity (lambdas do not override equals); weak, so that classes can unload. */
     private static final Map<Object, byte[]> SHIPPED = new java.util.WeakHashMap<>();
 
@@ -96,8 +82,21 @@ final class PoolSupport {
                 : config;
     }
 
+    /**
+     * Whether the JVM exits: its shutdown hooks have started, and {@code ChildJvm}'s kills every child with it, so a
+     * worker that dies now is not replaced (a replacement would start only to be orphaned, and leave a half-made
+     * region). Asked of the JVM (a hook can no longer be added), not set by a hook of ours: the JVM starts every
+     * hook at once in no set order, so {@code ChildJvm}'s could kill a worker, and the pool replace it, before ours ran.
+     */
     static boolean jvmExiting() {
-        return jvmExiting;
+        Thread probe = Thread.ofPlatform().unstarted(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shutdownInProgress) {
+            return true;
+        }
     }
 
     static RuntimeException rethrow(Throwable cause) {
