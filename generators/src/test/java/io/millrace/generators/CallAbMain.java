@@ -1,7 +1,5 @@
 package io.millrace.generators;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -21,9 +19,8 @@ public final class CallAbMain {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         boolean lowLatency = args.length <= 2 || Boolean.parseBoolean(args[2]);
-        Path base = Files.createTempDirectory(Path.of("/dev/shm"), "millrace-call-ab-");
         SerializableCallable<Integer> noop = () -> 0;
-        try (WorkerPool pool = WorkerPool.builder().size(2).baseDirectory(base).lowLatency(lowLatency).build()) {
+        BenchPool.run("call-ab", lowLatency, pool -> {
             for (int i = 0; i < 3000; i++) {
                 pool.replies().enabled((i & 1) == 0);
                 pool.call(noop, WAIT); // warm-up: JIT of both paths on both sides
@@ -42,8 +39,6 @@ public final class CallAbMain {
                             slots ? "slot" : "lane", took[calls / 2] / 1e3, took[calls * 99 / 100] / 1e3);
                 }
             }
-        } finally {
-            PoolDirectory.deleteTree(base);
-        }
+        });
     }
 }

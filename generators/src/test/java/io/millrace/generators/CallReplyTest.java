@@ -1,7 +1,6 @@
 package io.millrace.generators;
 
 import io.millrace.reactive.RemoteException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,42 +27,36 @@ class CallReplyTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final PoolDirectory DIR = new PoolDirectory();
-    private static WorkerPool pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = DIR.pool(WorkerPool.builder().size(1));
-    }
+    static final PoolDirectory DIR = new PoolDirectory(1);
 
     @Test
     void shouldReturnResultsAndErrorsTooLargeForTheSlotThroughTheLane() throws Exception {
-        String large = pool.call(() -> "x".repeat(ReplySlots.CAPACITY * 5), WAIT);
+        String large = DIR.pool().call(() -> "x".repeat(ReplySlots.CAPACITY * 5), WAIT);
         assertThat(large).hasSize(ReplySlots.CAPACITY * 5);
-        assertThat(pool.<Integer>call(() -> 42, WAIT)).as("small: in the slot").isEqualTo(42);
+        assertThat(DIR.pool().<Integer>call(() -> 42, WAIT)).as("small: in the slot").isEqualTo(42);
         SerializableCallable<Integer> failing = () -> {
             throw new IllegalStateException("m".repeat(ReplySlots.CAPACITY * 2));
         };
-        assertThatThrownBy(() -> pool.call(failing, WAIT)).isInstanceOfSatisfying(RemoteException.class,
+        assertThatThrownBy(() -> DIR.pool().call(failing, WAIT)).isInstanceOfSatisfying(RemoteException.class,
                 e -> assertThat(e.remoteMessage()).hasSize(ReplySlots.CAPACITY * 2));
-        assertThatThrownBy(() -> pool.call(() -> 1 / zero(), WAIT)).isInstanceOf(RemoteException.class)
+        assertThatThrownBy(() -> DIR.pool().call(() -> 1 / zero(), WAIT)).isInstanceOf(RemoteException.class)
                 .hasMessageContaining("ArithmeticException");
-        assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
+        assertThat(DIR.pool().replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
     }
 
     @Test
     void shouldAnswerCallsThroughTheLaneWhileSlotsAreTurnedOff() throws Exception {
-        pool.replies().enabled(false);
+        DIR.pool().replies().enabled(false);
         try {
-            assertThat(pool.replies().claim(Long.MAX_VALUE)).as("no slot handed out").isEqualTo(-1);
-            assertThat(pool.<Integer>call(() -> 5, WAIT)).isEqualTo(5);
-            assertThatThrownBy(() -> pool.call(() -> 1 / zero(), WAIT)).isInstanceOf(RemoteException.class)
+            assertThat(DIR.pool().replies().claim(Long.MAX_VALUE)).as("no slot handed out").isEqualTo(-1);
+            assertThat(DIR.pool().<Integer>call(() -> 5, WAIT)).isEqualTo(5);
+            assertThatThrownBy(() -> DIR.pool().call(() -> 1 / zero(), WAIT)).isInstanceOf(RemoteException.class)
                     .hasMessageContaining("ArithmeticException");
         } finally {
-            pool.replies().enabled(true);
+            DIR.pool().replies().enabled(true);
         }
-        assertThat(pool.<Integer>call(() -> 6, WAIT)).as("slots again").isEqualTo(6);
-        assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
+        assertThat(DIR.pool().<Integer>call(() -> 6, WAIT)).as("slots again").isEqualTo(6);
+        assertThat(DIR.pool().replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
     }
 
     @Test
@@ -73,23 +66,24 @@ class CallReplyTest {
             return 1;
         };
 
-        assertThatThrownBy(() -> pool.call(slow, Duration.ofMillis(20))).isInstanceOf(TimeoutException.class)
+        assertThatThrownBy(() -> DIR.pool().call(slow, Duration.ofMillis(20))).isInstanceOf(TimeoutException.class)
                 .hasMessageContaining("timeout=PT0.02S");
-        assertThat(pool.<Integer>call(() -> 2, WAIT)).as("the one worker is free again").isEqualTo(2);
-        assertThat(pool.replies().freeSlots()).as("the abandoned slot freed by the pool").isEqualTo(ReplySlots.SLOTS);
+        assertThat(DIR.pool().<Integer>call(() -> 2, WAIT)).as("the one worker is free again").isEqualTo(2);
+        assertThat(DIR.pool().replies().freeSlots()).as("the abandoned slot freed by the pool")
+                .isEqualTo(ReplySlots.SLOTS);
     }
 
     @Test
     void shouldThrowInterruptedExceptionForAnInterruptedCallerAndKeepThePoolUsable() throws Exception {
         Thread.currentThread().interrupt();
-        assertThatThrownBy(() -> pool.call(() -> {
+        assertThatThrownBy(() -> DIR.pool().call(() -> {
             Thread.sleep(200);
             return 1;
         }, WAIT)).isInstanceOf(InterruptedException.class).hasMessageContaining("interrupted");
 
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
-        assertThat(pool.<Integer>call(() -> 3, WAIT)).isEqualTo(3);
-        assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
+        assertThat(DIR.pool().<Integer>call(() -> 3, WAIT)).isEqualTo(3);
+        assertThat(DIR.pool().replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
     }
 
     @ParameterizedTest
@@ -104,7 +98,7 @@ class CallReplyTest {
                 int n = i;
                 results.add(threads.submit(() -> {
                     go.get(60, TimeUnit.SECONDS);
-                    return pool.call(() -> n * 2, WAIT);
+                    return DIR.pool().call(() -> n * 2, WAIT);
                 }));
             }
             go.complete(null);
@@ -112,18 +106,18 @@ class CallReplyTest {
                 assertThat(results.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(i * 2);
             }
         }
-        assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
+        assertThat(DIR.pool().replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
     }
 
     @Test
     void shouldFailACallWhoseWorkerIsKilledWithWorkerDiedExceptionAndFreeItsSlot() throws Exception {
-        assertThatThrownBy(() -> pool.call(() -> {
+        assertThatThrownBy(() -> DIR.pool().call(() -> {
             ChildState.killSelf();
             return 0;
         }, WAIT)).isInstanceOfSatisfying(WorkerDiedException.class, e -> assertThat(e.exitStatus()).isEqualTo(-9));
 
-        assertThat(pool.<Integer>call(() -> 4, WAIT)).as("on the replacement").isEqualTo(4);
-        assertThat(pool.replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
+        assertThat(DIR.pool().<Integer>call(() -> 4, WAIT)).as("on the replacement").isEqualTo(4);
+        assertThat(DIR.pool().replies().freeSlots()).isEqualTo(ReplySlots.SLOTS);
     }
 
     @Test

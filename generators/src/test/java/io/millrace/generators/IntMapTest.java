@@ -1,7 +1,6 @@
 package io.millrace.generators;
 
 import io.millrace.reactive.RemoteException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +12,6 @@ import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.List;
@@ -28,22 +26,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link Parallel#mapInts} over a pool of two real worker JVMs, and each map's task shipped once. */
 class IntMapTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
     @RegisterExtension
-    static final PoolDirectory DIR = new PoolDirectory();
-    private static MapOptions options;
-
-    @BeforeAll
-    static void startPool() {
-        options = MapOptions.defaults().withPool(DIR.pool(WorkerPool.builder().size(2))).withTimeout(WAIT);
-    }
+    static final PoolDirectory DIR = new PoolDirectory(2);
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 1000, 5000, Integer.MAX_VALUE, 0})
     void shouldMapIntsInInputOrderWhateverTheChunksize(int chunksize) {
         int[] inputs = new Random(chunksize).ints(chunksize == 0 ? 100_003 : 5000).toArray(); // 0: the default
-        MapOptions chunked = chunksize == 0 ? options : options.withChunksize(chunksize);
+        MapOptions chunked = chunksize == 0 ? DIR.options() : DIR.options().withChunksize(chunksize);
 
         int[] results = Parallel.mapInts(x -> x * 3 + 1, inputs, chunked);
 
@@ -54,23 +44,23 @@ class IntMapTest {
     void shouldLeaveTheInputsAsTheyWereAndReturnANewArray() {
         int[] inputs = {5, -1, Integer.MAX_VALUE, Integer.MIN_VALUE};
 
-        int[] results = Parallel.mapInts(x -> -x, inputs, options);
+        int[] results = Parallel.mapInts(x -> -x, inputs, DIR.options());
 
         assertThat(inputs).containsExactly(5, -1, Integer.MAX_VALUE, Integer.MIN_VALUE);
         assertThat(results).containsExactly(-5, 1, -Integer.MAX_VALUE, Integer.MIN_VALUE).isNotSameAs(inputs);
-        assertThat(Parallel.mapInts(x -> x, new int[0], options)).isEmpty();
+        assertThat(Parallel.mapInts(x -> x, new int[0], DIR.options())).isEmpty();
     }
 
     @Test
     void shouldNameTheMissingArgument() {
-        assertThatThrownBy(() -> Parallel.mapInts(null, new int[1], options)).hasMessage("fn");
-        assertThatThrownBy(() -> Parallel.mapInts(x -> x, null, options)).hasMessage("inputs");
+        assertThatThrownBy(() -> Parallel.mapInts(null, new int[1], DIR.options())).hasMessage("fn");
+        assertThatThrownBy(() -> Parallel.mapInts(x -> x, null, DIR.options())).hasMessage("inputs");
         assertThatThrownBy(() -> Parallel.mapInts(x -> x, new int[1], null)).hasMessage("options");
     }
 
     @Test
     void shouldFailTheIntMapWithTheFunctionsException() {
-        assertThatThrownBy(() -> Parallel.mapInts(x -> 10 / x, new int[] {1, 0, 2}, options))
+        assertThatThrownBy(() -> Parallel.mapInts(x -> 10 / x, new int[] {1, 0, 2}, DIR.options()))
                 .isInstanceOf(RemoteException.class).hasMessageContaining("ArithmeticException");
     }
 
@@ -83,10 +73,10 @@ class IntMapTest {
                 ChildState.killSelf();
             }
             return x;
-        }, inputs, options.withChunksize(500))).isInstanceOfSatisfying(WorkerDiedException.class,
+        }, inputs, DIR.options().withChunksize(500))).isInstanceOfSatisfying(WorkerDiedException.class,
                 e -> assertThat(e.exitStatus()).isEqualTo(-9));
 
-        assertThat(Parallel.mapInts(x -> x + 1, inputs, options)).isEqualTo(IntStream.range(1, 4001).toArray());
+        assertThat(Parallel.mapInts(x -> x + 1, inputs, DIR.options())).isEqualTo(IntStream.range(1, 4001).toArray());
     }
 
     @Test
@@ -99,7 +89,7 @@ class IntMapTest {
                 ChildState.killSelfTheFirstTime(marker);
             }
             return -x;
-        }, inputs, options.withChunksize(400).withRetries(1));
+        }, inputs, DIR.options().withChunksize(400).withRetries(1));
 
         assertThat(results).isEqualTo(IntStream.range(0, 4000).map(x -> -x).toArray());
     }
@@ -109,7 +99,7 @@ class IntMapTest {
         AtomicLong total = new AtomicLong();
 
         int[] results = Parallel.mapInts(x -> (int) ChildState.add(x), IntStream.range(0, 2000).toArray(),
-                options.withChunksize(100).withJoin(ChildState::takeTotal, total::addAndGet));
+                DIR.options().withChunksize(100).withJoin(ChildState::takeTotal, total::addAndGet));
 
         assertThat(total.get()).isEqualTo(1999L * 2000 / 2);
         assertThat(results).hasSize(2000);
@@ -119,7 +109,7 @@ class IntMapTest {
     void shouldRefuseAnIntFunctionCapturingANonSerializableValueNamingIt() {
         Object lock = new Object();
 
-        assertThatThrownBy(() -> Parallel.mapInts(x -> x + lock.hashCode(), new int[0], options))
+        assertThatThrownBy(() -> Parallel.mapInts(x -> x + lock.hashCode(), new int[0], DIR.options()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("captures a java.lang.Object")
                 .hasMessageContaining("in " + IntMapTest.class.getName());
     }
@@ -129,11 +119,11 @@ class IntMapTest {
         NotSerializable held = new NotSerializable();
         Holder holder = new Holder(held);
 
-        assertThatThrownBy(() -> Parallel.map((Integer x) -> x + holder.hashCode(), List.of(1), options))
+        assertThatThrownBy(() -> Parallel.map((Integer x) -> x + holder.hashCode(), List.of(1), DIR.options()))
                 .hasMessageContaining("in " + IntMapTest.class.getName())
                 .hasMessageContaining(NotSerializable.class.getName());
         assertThatThrownBy(() -> Parallel.starmap((Integer a, Integer b) -> a + b + holder.hashCode(),
-                List.of(Map.entry(1, 2)), options)).hasMessageContaining("in " + IntMapTest.class.getName())
+                List.of(Map.entry(1, 2)), DIR.options())).hasMessageContaining("in " + IntMapTest.class.getName())
                 .hasMessageContaining(NotSerializable.class.getName());
         assertThatThrownBy(() -> PoolSupport.taskCode(() -> holder.hashCode()))
                 .hasMessageContaining("in " + IntMapTest.class.getName())
@@ -145,14 +135,14 @@ class IntMapTest {
         Counted counted = new Counted();
         int before = Counted.WRITES.get();
 
-        Parallel.map((Integer x) -> x + counted.hashCode(), List.of(1), options); // shipped, not subscribed
+        Parallel.map((Integer x) -> x + counted.hashCode(), List.of(1), DIR.options()); // shipped, not subscribed
         assertThat(Counted.WRITES.get() - before).as("map").isEqualTo(1);
 
         Parallel.starmap((Integer a, Integer b) -> a + b + counted.hashCode(),
-                List.of(new AbstractMap.SimpleImmutableEntry<>(1, 2)), options);
+                List.of(new AbstractMap.SimpleImmutableEntry<>(1, 2)), DIR.options());
         assertThat(Counted.WRITES.get() - before).as("map, starmap").isEqualTo(2);
 
-        Parallel.mapInts(x -> x + counted.hashCode(), new int[0], options);
+        Parallel.mapInts(x -> x + counted.hashCode(), new int[0], DIR.options());
         assertThat(Counted.WRITES.get() - before).as("map, starmap, mapInts").isEqualTo(3);
 
         PoolSupport.taskCode(() -> counted.hashCode());

@@ -2,7 +2,6 @@ package io.millrace.generators;
 
 import io.millrace.actors.remote.Shipping;
 import io.millrace.reactive.RemoteException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,22 +30,14 @@ class ParallelTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final PoolDirectory DIR = new PoolDirectory();
-    private static WorkerPool pool;
-    private static MapOptions options;
-
-    @BeforeAll
-    static void startPool() {
-        pool = DIR.pool(WorkerPool.builder().size(2));
-        options = MapOptions.defaults().withPool(pool).withTimeout(WAIT); // 4 chunks in flight: 2 queued in workers
-    }
+    static final PoolDirectory DIR = new PoolDirectory(2);
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 1000, 5000, Integer.MAX_VALUE})
     void shouldKeepTheInputOrderWhateverTheChunksize(int chunksize) {
         List<Integer> inputs = new Random(chunksize).ints(1000, -1000, 1000).boxed().toList();
 
-        List<Integer> results = Parallel.mapList(x -> x * 3 + 1, inputs, options.withChunksize(chunksize));
+        List<Integer> results = Parallel.mapList(x -> x * 3 + 1, inputs, DIR.options().withChunksize(chunksize));
 
         assertThat(results).isEqualTo(inputs.stream().map(x -> x * 3 + 1).toList());
     }
@@ -55,14 +46,14 @@ class ParallelTest {
     void shouldSendSmallChunksSeveralToAMessageButKeepFourMessagesAWorkerAndAChunkAMessageWithAJoin() {
         List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
         long first = jobId();
-        assertThat(Parallel.mapList((Integer x) -> x - 1, inputs, options.withChunksize(1))).hasSize(1000);
+        assertThat(Parallel.mapList((Integer x) -> x - 1, inputs, DIR.options().withChunksize(1))).hasSize(1000);
         assertThat(jobId() - first - 1).as("1000 chunks of 1 in messages of ceil(1000 / (4 x 2 workers))")
                 .isEqualTo(8);
 
         long before = jobId();
         AtomicLong merged = new AtomicLong();
         List<Long> results = Parallel.mapList((Long x) -> x, LongStream.range(0, 40).boxed().toList(),
-                options.withChunksize(1).withJoin(() -> 1L, merged::addAndGet));
+                DIR.options().withChunksize(1).withJoin(() -> 1L, merged::addAndGet));
         assertThat(results).isEqualTo(LongStream.range(0, 40).boxed().toList());
         assertThat(jobId() - before - 1).as("a chunk a message with a join").isEqualTo(40);
         assertThat(merged).hasValue(40);
@@ -70,7 +61,7 @@ class ParallelTest {
 
     /** The id of a new job of the pool (ids count up by one a job). */
     private static long jobId() {
-        Job job = pool.runJob(Shipping.ship((WorkerTask) input -> input), Payloads.write(0), null, 0, true);
+        Job job = DIR.pool().runJob(Shipping.ship((WorkerTask) input -> input), Payloads.write(0), null, 0, true);
         assertThat(job.reply).succeedsWithin(WAIT);
         return job.id;
     }
@@ -79,7 +70,7 @@ class ParallelTest {
     void shouldDeliverEveryResultOnceUnordered() {
         List<Integer> inputs = IntStream.range(0, 500).boxed().toList();
 
-        List<String> results = Parallel.mapUnordered((Integer x) -> "v" + x, inputs, options.withChunksize(13))
+        List<String> results = Parallel.mapUnordered((Integer x) -> "v" + x, inputs, DIR.options().withChunksize(13))
                 .collectList().block(WAIT);
 
         assertThat(results).containsExactlyInAnyOrderElementsOf(inputs.stream().map(x -> "v" + x).toList());
@@ -90,7 +81,7 @@ class ParallelTest {
         List<Map.Entry<String, Integer>> pairs = List.of(new AbstractMap.SimpleImmutableEntry<>("a", 2),
                 Map.entry("b", 3));
 
-        StepVerifier.create(Parallel.starmap(String::repeat, pairs, options)).expectNext("aa", "bbb")
+        StepVerifier.create(Parallel.starmap(String::repeat, pairs, DIR.options())).expectNext("aa", "bbb")
                 .expectComplete().verify(WAIT);
     }
 
@@ -100,7 +91,7 @@ class ParallelTest {
         List<Long> inputs = LongStream.range(0, 2000).boxed().toList();
 
         List<Long> squares = Parallel.mapList((Long x) -> ChildState.add(x * x), inputs,
-                options.withChunksize(100).withJoin(ChildState::takeTotal, total::addAndGet));
+                DIR.options().withChunksize(100).withJoin(ChildState::takeTotal, total::addAndGet));
 
         assertThat(total.get()).isEqualTo(LongStream.range(0, 2000).map(x -> x * x).sum());
         assertThat(squares).hasSize(2000);
@@ -108,7 +99,7 @@ class ParallelTest {
 
     @Test
     void shouldFailTheMapWithTheFunctionsException() {
-        assertThatThrownBy(() -> Parallel.mapList((Integer x) -> 10 / x, List.of(1, 0, 2), options))
+        assertThatThrownBy(() -> Parallel.mapList((Integer x) -> 10 / x, List.of(1, 0, 2), DIR.options()))
                 .isInstanceOf(RemoteException.class).hasMessageContaining("ArithmeticException");
     }
 
@@ -121,10 +112,10 @@ class ParallelTest {
                 ChildState.killSelf();
             }
             return x;
-        }, inputs, options.withChunksize(5))).isInstanceOfSatisfying(WorkerDiedException.class,
+        }, inputs, DIR.options().withChunksize(5))).isInstanceOfSatisfying(WorkerDiedException.class,
                 e -> assertThat(e.exitStatus()).isEqualTo(-9));
 
-        assertThat(Parallel.mapList((Integer x) -> x + 1, inputs, options)).hasSize(40);
+        assertThat(Parallel.mapList((Integer x) -> x + 1, inputs, DIR.options())).hasSize(40);
     }
 
     @Test
@@ -137,7 +128,7 @@ class ParallelTest {
                 ChildState.killSelfTheFirstTime(marker);
             }
             return -x;
-        }, inputs, options.withChunksize(4).withRetries(1));
+        }, inputs, DIR.options().withChunksize(4).withRetries(1));
 
         assertThat(results).isEqualTo(inputs.stream().map(x -> -x).toList());
     }
@@ -146,7 +137,7 @@ class ParallelTest {
     void shouldRefuseAFunctionCapturingANonSerializableValue() {
         Object lock = new Object();
 
-        assertThatThrownBy(() -> Parallel.map((Integer x) -> x + lock.hashCode(), List.of(1), options))
+        assertThatThrownBy(() -> Parallel.map((Integer x) -> x + lock.hashCode(), List.of(1), DIR.options()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("captures a java.lang.Object");
     }
 
@@ -154,12 +145,12 @@ class ParallelTest {
     void shouldChunkAsPythonDoesByDefault() {
         MapOptions two = MapOptions.defaults();
 
-        assertThat(two.chunksize(1_000_000, pool)).isEqualTo(125_000);
-        assertThat(two.chunksize(1001, pool)).isEqualTo(126);
-        assertThat(two.chunksize(0, pool)).isEqualTo(1);
-        assertThat(two.concurrency(pool)).isEqualTo(4);
-        assertThat(two.withConcurrency(3).concurrency(pool)).isEqualTo(3);
-        assertThat(Parallel.mapList((Integer x) -> x, List.<Integer>of(), options)).isEmpty();
+        assertThat(two.chunksize(1_000_000, DIR.pool())).isEqualTo(125_000);
+        assertThat(two.chunksize(1001, DIR.pool())).isEqualTo(126);
+        assertThat(two.chunksize(0, DIR.pool())).isEqualTo(1);
+        assertThat(two.concurrency(DIR.pool())).isEqualTo(4);
+        assertThat(two.withConcurrency(3).concurrency(DIR.pool())).isEqualTo(3);
+        assertThat(Parallel.mapList((Integer x) -> x, List.<Integer>of(), DIR.options())).isEmpty();
         assertThatThrownBy(() -> two.withChunksize(0)).hasMessageContaining("chunksize=0");
         assertThatThrownBy(() -> two.withConcurrency(0)).hasMessageContaining("concurrency=0");
     }

@@ -8,26 +8,43 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * A private base directory under /dev/shm (0700) for one test class, so that the class shares one pool (a worker JVM
- * costs ~0.5 s to start on 2 cores). Pools registered with {@link #track} are closed after the class; then the
- * directory must become empty (node and stream regions removed): a class that leaves files fails.
+ * A private base directory under /dev/shm (0700) for one test class, and the pool the class shares (a worker JVM
+ * costs ~0.5 s to start on 2 cores). Pools made with {@link #pool(WorkerPoolBuilder)} are closed after the class;
+ * then the directory must become empty (node and stream regions removed): a class that leaves files fails.
  */
 final class PoolDirectory implements BeforeAllCallback, AfterAllCallback {
+    private static final Duration MAP_TIMEOUT = Duration.ofSeconds(60);
     private final List<AutoCloseable> tracked = new ArrayList<>();
+    private final int poolSize;
     private Path path;
+    private WorkerPool pool;
+
+    /** The directory alone: the class makes its pools with {@link #pool(WorkerPoolBuilder)}. */
+    PoolDirectory() {
+        this(0);
+    }
+
+    /** The directory and the class's pool of {@code poolSize} workers ({@link #pool()}), started before its tests. */
+    PoolDirectory(int poolSize) {
+        this.poolSize = poolSize;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Path root = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
         path = Files.createTempDirectory(root, "millrace-gen-test-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (poolSize > 0) {
+            pool = pool(WorkerPool.builder().size(poolSize));
+        }
     }
 
     @Override
@@ -41,23 +58,27 @@ final class PoolDirectory implements BeforeAllCallback, AfterAllCallback {
             LockSupport.parkNanos(20_000_000);
             left = files();
         }
-        deleteTree(path);
+        BenchPool.deleteTree(path);
         if (!left.isEmpty() && context.getExecutionException().isEmpty()) {
             throw new AssertionError("the test class left files in its base directory: " + left);
         }
     }
 
-    /** Deletes {@code root} and everything under it (also for the A/B mains' temporary directories). */
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     Path path() {
         return path;
+    }
+
+    /** The class's pool ({@link #PoolDirectory(int)}). */
+    WorkerPool pool() {
+        return Objects.requireNonNull(pool, "this PoolDirectory has no pool of the class: new PoolDirectory(size)");
+    }
+
+    /**
+     * Map options over the class's pool, waiting up to 60 s: on 2 workers, 4 chunks in flight, 2 of them queued in
+     * the workers.
+     */
+    MapOptions options() {
+        return MapOptions.defaults().withPool(pool()).withTimeout(MAP_TIMEOUT);
     }
 
     /** A pool in this directory, closed after the class. */

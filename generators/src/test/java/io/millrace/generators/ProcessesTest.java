@@ -1,7 +1,6 @@
 package io.millrace.generators;
 
 import io.millrace.reactive.RemoteException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -21,28 +20,22 @@ class ProcessesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final PoolDirectory DIR = new PoolDirectory();
-    private static WorkerPool pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = DIR.pool(WorkerPool.builder().size(1));
-    }
+    static final PoolDirectory DIR = new PoolDirectory(1);
 
     @Test
     void shouldReturnTheResultAndExitWithStatusZero() throws Exception {
-        ProcessTask<Long> task = Processes.start(pool, () -> ProcessHandle.current().pid());
+        ProcessTask<Long> task = Processes.start(DIR.pool(), () -> ProcessHandle.current().pid());
 
         assertThat(task.result()).isEqualTo(task.pid()).isNotEqualTo(ProcessHandle.current().pid());
         assertThat(task.join(WAIT)).isTrue();
         assertThat(task.isAlive()).isFalse();
         assertThat(task.exitStatus()).isZero();
-        assertThat(pool.workerPids()).doesNotContain(task.pid());
+        assertThat(DIR.pool().workerPids()).doesNotContain(task.pid());
     }
 
     @Test
     void shouldRethrowTheChildsExceptionAsARemoteExceptionAndExitWithStatusOne() {
-        ProcessTask<Object> task = Processes.start(pool, () -> {
+        ProcessTask<Object> task = Processes.start(DIR.pool(), () -> {
             throw new UnsupportedOperationException("not here");
         });
 
@@ -55,7 +48,7 @@ class ProcessesTest {
 
     @Test
     void shouldSayARunningChildIsNotJoinedAndReportMinusNineOnceKilled() throws Exception {
-        ProcessTask<Integer> task = Processes.start(pool, () -> {
+        ProcessTask<Integer> task = Processes.start(DIR.pool(), () -> {
             Thread.sleep(120_000);
             return 1;
         });
@@ -78,7 +71,7 @@ class ProcessesTest {
 
     @Test
     void shouldReportTheSignalOfAChildKilledFromOutside() {
-        ProcessTask<Integer> task = Processes.start(pool, () -> {
+        ProcessTask<Integer> task = Processes.start(DIR.pool(), () -> {
             ChildState.killSelf();
             return 1;
         });
@@ -93,7 +86,7 @@ class ProcessesTest {
         List<ProcessTask<Long>> tasks = new ArrayList<>();
         for (int part = 0; part < 3; part++) {
             long from = part * 1000L;
-            tasks.add(Processes.start(pool,
+            tasks.add(Processes.start(DIR.pool(),
                     () -> LongStream.range(from, from + 1000).map(i -> ChildState.add(i * i)).sum(),
                     ChildState::takeTotal, total::addAndGet));
         }
@@ -110,7 +103,7 @@ class ProcessesTest {
     @Test
     void shouldMergeNothingWhenTheChildDiesAndSayWhyAtJoin() {
         AtomicLong total = new AtomicLong();
-        ProcessTask<Long> task = Processes.start(pool, () -> {
+        ProcessTask<Long> task = Processes.start(DIR.pool(), () -> {
             ChildState.add(5);
             ChildState.killSelf();
             return 0L;
@@ -122,8 +115,8 @@ class ProcessesTest {
 
     @Test
     void shouldRunATaskGivenByClassNameAndRefuseAClassThatIsNoTask() throws Exception {
-        assertThat(pool.call(Processes.<String>byName(NamedTask.class.getName()), WAIT)).isEqualTo("named");
-        assertThat(Processes.start(pool, Processes.<String>byName(NamedTask.class.getName())).result())
+        assertThat(DIR.pool().call(Processes.<String>byName(NamedTask.class.getName()), WAIT)).isEqualTo("named");
+        assertThat(Processes.start(DIR.pool(), Processes.<String>byName(NamedTask.class.getName())).result())
                 .isEqualTo("named");
 
         assertThatThrownBy(() -> Processes.byName("no.such.Task")).hasMessageContaining("className=no.such.Task");
@@ -140,13 +133,13 @@ class ProcessesTest {
 
     @Test
     void shouldCancelAndOfferTheResultAsAMono() {
-        ProcessTask<String> slow = Processes.start(pool, () -> {
+        ProcessTask<String> slow = Processes.start(DIR.pool(), () -> {
             Thread.sleep(120_000);
             return "late";
         });
         slow.cancel();
         assertThatThrownBy(slow::result).isInstanceOf(CancellationException.class);
 
-        StepVerifier.create(Processes.start(pool, () -> "hello").toMono()).expectNext("hello").verifyComplete();
+        StepVerifier.create(Processes.start(DIR.pool(), () -> "hello").toMono()).expectNext("hello").verifyComplete();
     }
 }

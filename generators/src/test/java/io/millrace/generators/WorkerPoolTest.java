@@ -1,7 +1,6 @@
 package io.millrace.generators;
 
 import io.millrace.reactive.RemoteException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,21 +25,16 @@ class WorkerPoolTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final PoolDirectory DIR = new PoolDirectory();
-    private static WorkerPool pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = DIR.pool(WorkerPool.builder().size(2));
-    }
+    static final PoolDirectory DIR = new PoolDirectory(2);
 
     @Test
     void shouldRunTheTaskInAWorkerJvmAndReturnItsResult() throws Exception {
-        long pid = pool.call(() -> ProcessHandle.current().pid(), WAIT);
+        long pid = DIR.pool().call(() -> ProcessHandle.current().pid(), WAIT);
 
         assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
-        assertThat(pool.workerPids()).contains(pid);
-        assertThat(pool.submit(() -> List.of("a", 1, 2.5)).get(60, TimeUnit.SECONDS)).containsExactly("a", 1, 2.5);
+        assertThat(DIR.pool().workerPids()).contains(pid);
+        assertThat(DIR.pool().submit(() -> List.of("a", 1, 2.5)).get(60, TimeUnit.SECONDS))
+                .containsExactly("a", 1, 2.5);
     }
 
     @Test
@@ -49,14 +43,14 @@ class WorkerPoolTest {
             throw new IllegalStateException("boom in the child", new ArithmeticException("root"));
         };
 
-        assertThatThrownBy(() -> pool.call(failing, WAIT)).isInstanceOfSatisfying(RemoteException.class, e -> {
+        assertThatThrownBy(() -> DIR.pool().call(failing, WAIT)).isInstanceOfSatisfying(RemoteException.class, e -> {
             assertThat(e.remoteClassName()).isEqualTo(IllegalStateException.class.getName());
             assertThat(e.remoteMessage()).isEqualTo("boom in the child");
             assertThat(e.getStackTrace()).anySatisfy(frame ->
                     assertThat(frame.getClassName()).isEqualTo(WorkerPoolTest.class.getName()));
             assertThat(e.getCause().remoteClassName()).isEqualTo(ArithmeticException.class.getName());
         });
-        assertThatThrownBy(() -> pool.submit(failing).get(60, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> DIR.pool().submit(failing).get(60, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RemoteException.class);
     }
 
@@ -65,15 +59,15 @@ class WorkerPoolTest {
         Thread captured = Thread.currentThread();
         SerializableCallable<String> task = () -> captured.getName();
 
-        assertThatThrownBy(() -> pool.submit(task)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> DIR.pool().submit(task)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("captures a java.lang.Thread");
-        assertThatThrownBy(() -> Processes.start(pool, task)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Processes.start(DIR.pool(), task)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("captures a java.lang.Thread");
     }
 
     @Test
     void shouldFailTheTaskOfAWorkerKilledMidTaskNamingItsPidAndStatusAndReplaceTheWorker() throws Exception {
-        assertThatThrownBy(() -> pool.call(() -> {
+        assertThatThrownBy(() -> DIR.pool().call(() -> {
             ChildState.killSelf();
             return 0;
         }, WAIT)).isInstanceOfSatisfying(WorkerDiedException.class, e -> {
@@ -83,19 +77,19 @@ class WorkerPoolTest {
 
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            pids.add(pool.call(() -> ProcessHandle.current().pid(), WAIT));
+            pids.add(DIR.pool().call(() -> ProcessHandle.current().pid(), WAIT));
         }
-        assertThat(pids).allSatisfy(pid -> assertThat(pool.workerPids()).contains(pid));
-        assertThat(pool.workerPids()).hasSize(2);
+        assertThat(pids).allSatisfy(pid -> assertThat(DIR.pool().workerPids()).contains(pid));
+        assertThat(DIR.pool().workerPids()).hasSize(2);
     }
 
     @Test
     void shouldGiveOneCallersSequentialCallsToTheWorkerItFreedLast() throws Exception {
         // idle workers are taken last-in first-out, so that a lowLatency pool keeps one lane spinning, not all
-        long first = pool.call(() -> ProcessHandle.current().pid(), WAIT);
+        long first = DIR.pool().call(() -> ProcessHandle.current().pid(), WAIT);
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            pids.add(pool.call(() -> ProcessHandle.current().pid(), WAIT));
+            pids.add(DIR.pool().call(() -> ProcessHandle.current().pid(), WAIT));
         }
         assertThat(pids).as("every call after the first, on the worker the previous one freed").containsOnly(first);
     }
@@ -105,13 +99,13 @@ class WorkerPoolTest {
             throws Exception {
         String marker = markers.resolve("died-once").toString();
 
-        long pid = pool.submit(() -> {
+        long pid = DIR.pool().submit(() -> {
             ChildState.killSelfTheFirstTime(marker);
             return ProcessHandle.current().pid();
         }, 1).get(60, TimeUnit.SECONDS);
 
-        assertThat(pool.workerPids()).contains(pid);
-        assertThatThrownBy(() -> pool.submit(() -> 1, -1)).hasMessageContaining("retries=-1");
+        assertThat(DIR.pool().workerPids()).contains(pid);
+        assertThatThrownBy(() -> DIR.pool().submit(() -> 1, -1)).hasMessageContaining("retries=-1");
     }
 
     @Test
@@ -215,6 +209,6 @@ class WorkerPoolTest {
         assertThatThrownBy(() -> WorkerPool.builder().size(0)).hasMessageContaining("size=0");
         assertThatThrownBy(() -> WorkerPool.builder().maxTasksPerWorker(-1)).hasMessageContaining("maxTasksPerWorker=-1");
         assertThatThrownBy(() -> WorkerPool.builder().jvmOption("Xmx1g")).hasMessageContaining("jvmOption=Xmx1g");
-        assertThatThrownBy(() -> pool.call(() -> 1, Duration.ZERO)).hasMessageContaining("timeout=PT0S");
+        assertThatThrownBy(() -> DIR.pool().call(() -> 1, Duration.ZERO)).hasMessageContaining("timeout=PT0S");
     }
 }
