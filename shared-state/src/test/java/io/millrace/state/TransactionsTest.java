@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +132,34 @@ class TransactionsTest {
             assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(1));
             assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
                     .satisfies(s -> assertThat(s.commits()).isEqualTo(3));
+            accounts.unlink();
+            other.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
+    /**
+     * The attempts of one call over several structures look the directory's log up once: the first, aborted at its
+     * commit by a plain add between its read and its commit, for its stats and its commit; the second uses it again.
+     */
+    @Test
+    void shouldLookTheLogUpOnceForAllAttemptsOfACallThatWritesSeveralStructures() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1);
+             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+            List<Transaction> attempts = new ArrayList<>();
+            Transactions.atomic(tx -> {
+                attempts.add(tx);
+                long balance = tx.on(accounts).getLong(accounts.get(0), "balance");
+                if (attempts.size() == 1) {
+                    accounts.get(0).addBalance(100); // between the attempt's read and its commit: a conflict
+                }
+                tx.on(accounts).setLong(accounts.get(0), "balance", balance + 1);
+                tx.on(other).setLong(other.get(0), "balance", 1);
+            });
+            assertThat(accounts.get(0).balance()).isEqualTo(101);
+            assertThat(attempts).hasSize(2);
+            assertThat(attempts.get(1).log).isSameAs(attempts.get(0).log);
+            assertThat(attempts.get(1).log.lookUps).isEqualTo(1);
             accounts.unlink();
             other.unlink();
             assertThat(Transactions.closeLog(shm.directory())).isTrue();
