@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +102,20 @@ class TransactionsTest {
         }
     }
 
+    /**
+     * Runs {@code test} over arrays {@code bank} ({@code length} structs) and {@code other} (one), then removes both
+     * and the directory's log, which its writes to both made.
+     */
+    private void overTwoArrays(int length, BiConsumer<StructArray<Account>, StructArray<Account>> test) {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, length);
+             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+            test.accept(accounts, other);
+            accounts.unlink();
+            other.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
     /** Adds 1 in a transaction whose first attempt a plain write of the same field aborts (it adds 100). */
     private static void addDisturbedOnce(StructArray<Account> accounts) {
         AtomicInteger runs = new AtomicInteger();
@@ -119,8 +134,7 @@ class TransactionsTest {
      */
     @Test
     void shouldCountEveryLaterAttemptOfASiteThatWroteSeveralStructuresInTheLogsTable() {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1);
-             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+        overTwoArrays(1, (accounts, other) -> {
             for (boolean both : new boolean[] {false, true, false, false}) {
                 Transactions.atomic(tx -> { // one site: the same block class each time
                     tx.on(accounts).setLong(accounts.get(0), "balance", 1);
@@ -132,10 +146,7 @@ class TransactionsTest {
             assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(1));
             assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
                     .satisfies(s -> assertThat(s.commits()).isEqualTo(3));
-            accounts.unlink();
-            other.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 
     /**
@@ -144,8 +155,7 @@ class TransactionsTest {
      */
     @Test
     void shouldLookTheLogUpOnceForAllAttemptsOfACallThatWritesSeveralStructures() {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1);
-             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+        overTwoArrays(1, (accounts, other) -> {
             List<Transaction> attempts = new ArrayList<>();
             Transactions.atomic(tx -> {
                 attempts.add(tx);
@@ -160,17 +170,13 @@ class TransactionsTest {
             assertThat(attempts).hasSize(2);
             assertThat(attempts.get(1).log).isSameAs(attempts.get(0).log);
             assertThat(attempts.get(1).log.lookUps).isEqualTo(1);
-            accounts.unlink();
-            other.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 
     /** A block over several structures that writes one counts in that one's table: no directory log for its stats. */
     @Test
     void shouldCountAnAtomicBlockThatWritesOneStructureInItsTableWithoutAttachingTheLog() {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2);
-             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+        overTwoArrays(2, (accounts, other) -> {
             other.get(0).balance(10);
             for (int i = 0; i < 3; i++) {
                 Transactions.atomic(tx -> { // writes accounts, reads other
@@ -191,10 +197,7 @@ class TransactionsTest {
             assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
                     .satisfies(s -> assertThat(s.commits()).isEqualTo(1));
             assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(3));
-            accounts.unlink();
-            other.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 
     /**
