@@ -83,6 +83,34 @@ class MixedTransactionsTest {
         }
     }
 
+    /**
+     * Every record of the log held by a live committer (this process's): a transaction that writes several
+     * structures gives up with {@code LOCK_TIMEOUT} naming the log, having written nothing; once records are free it
+     * commits.
+     */
+    @Test
+    void shouldGiveUpWithLockTimeoutWhenLiveCommittersHoldEveryRecordOfTheLog() throws Exception {
+        Bank.run(shm.directory(), N, 100, (accounts, map) -> {
+            TxLog log = TxLog.of(shm.directory());
+            long[] held = new long[TxLog.RECORDS];
+            for (int i = 0; i < held.length; i++) {
+                held[i] = log.acquire();
+            }
+            assertThatThrownBy(() -> MapTxChild.mixed(accounts, map, 0, 1, 30, true))
+                    .isInstanceOfSatisfying(SharedStateException.class,
+                            e -> assertThat(e.reason()).isEqualTo(SharedStateException.Reason.LOCK_TIMEOUT))
+                    .hasMessageContaining("has no free record of records=" + TxLog.RECORDS);
+            assertThat(accounts.get(0).balance()).isEqualTo(100);
+            assertThat(map.get(1L)).isEqualTo(100);
+            for (long link : held) {
+                log.release(link);
+            }
+            MapTxChild.mixed(accounts, map, 0, 1, 30, true);
+            assertThat(accounts.get(0).balance()).isEqualTo(70);
+            assertThat(map.get(1L)).isEqualTo(130);
+        });
+    }
+
     /** The log has 256 records: a thousand transactions over both regions commit only if each frees its record. */
     @Test
     void shouldReuseTheRecordsOfTheDirectorysLog() throws Exception {

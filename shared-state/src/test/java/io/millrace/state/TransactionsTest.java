@@ -103,6 +103,30 @@ class TransactionsTest {
     }
 
     /**
+     * A block whose every attempt meets a conflict (a plain add between its read and its commit) gives up after
+     * {@value Transactions#MAX_ATTEMPTS} attempts with {@code TX_CONFLICT} naming its site; none of its writes is
+     * left.
+     */
+    @Test
+    void shouldGiveUpWithTxConflictWhenEveryAttemptMeetsAConflict() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1)) {
+            AtomicInteger runs = new AtomicInteger();
+            assertThatThrownBy(() -> Transactions.atomic(accounts, tx -> {
+                runs.incrementAndGet();
+                long balance = tx.getLong(accounts.get(0), "balance");
+                accounts.get(0).addBalance(1); // between the attempt's read and its commit: a conflict
+                tx.setLong(accounts.get(0), "balance", balance + 1_000_000);
+            })).isInstanceOfSatisfying(SharedStateException.class,
+                    e -> assertThat(e.reason()).isEqualTo(SharedStateException.Reason.TX_CONFLICT))
+                    .hasMessageContaining("transaction site=" + TransactionsTest.class.getName())
+                    .hasMessageContaining("on 'bank' met a conflict in each of attempts=" + Transactions.MAX_ATTEMPTS);
+            assertThat(runs).hasValue(Transactions.MAX_ATTEMPTS);
+            assertThat(accounts.get(0).balance()).isEqualTo(Transactions.MAX_ATTEMPTS); // the plain adds only
+            accounts.unlink();
+        }
+    }
+
+    /**
      * Runs {@code test} over arrays {@code bank} ({@code length} structs) and {@code other} (one), then removes both
      * and the directory's log, which its writes to both made.
      */
