@@ -1,5 +1,7 @@
 package io.millrace.state;
 
+import io.millrace.shm.ShmDirectory;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -51,6 +53,12 @@ final class MapTransactions extends Descriptors {
 
     static long tableBytes(MapLayout layout) {
         return SLOTS * descriptorBytes(layout);
+    }
+
+    /** {@link Descriptors.LinkReader} of maps: the descriptors fill block {@value #BLOCK}, 64 slots. */
+    static boolean linksAny(ShmDirectory directory, String name, long[] records) {
+        return directory.inspectBlock(name, BLOCK, table -> links(table, 0, table.byteSize() / SLOTS, records))
+                .orElse(false);
     }
 
     @Override

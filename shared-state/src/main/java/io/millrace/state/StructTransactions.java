@@ -1,5 +1,7 @@
 package io.millrace.state;
 
+import io.millrace.shm.ShmDirectory;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -37,6 +39,12 @@ final class StructTransactions extends Descriptors {
         super(array.region, array.segment, array.lockTimeoutNanos, "tx");
         this.array = array;
         this.segment = array.segment;
+    }
+
+    /** {@link Descriptors.LinkReader} of struct arrays: the descriptors lie in block {@code structs}. */
+    static boolean linksAny(ShmDirectory directory, String name, long[] records) {
+        return directory.inspectBlock(name, StructArray.BLOCK, block -> links(block, StructArray.DESCRIPTORS_OFFSET,
+                DESCRIPTOR_BYTES, records)).orElse(false);
     }
 
     @Override

@@ -26,9 +26,35 @@ import java.util.Objects;
  */
 public final class Transaction {
     private final List<Attempt> parts = new ArrayList<>(2);
+    /** The call's log handle, shared by all its attempts. */
+    final Log log;
     private ShmDirectory directory;
 
-    Transaction() {
+    Transaction(Log log) {
+        this.log = log;
+    }
+
+    /**
+     * The directory log of one {@code atomic} call: looked up ({@link TxLog#of}, which allocates) by the first of its
+     * attempts that needs it, for its stats or its commit, and kept for the later ones. It lives as long as the call
+     * (no thread's state holds it, so that a closed log is not kept): a directory's log is closed only when no
+     * transaction over it runs ({@link Transactions#closeLog}).
+     */
+    static final class Log {
+        private ShmDirectory directory;
+        private TxLog log;
+        /** How many times the call looked its log up. */
+        int lookUps;
+
+        /** {@return the log of {@code directory}}, looked up once per call (again only for another directory) */
+        TxLog of(ShmDirectory directory) {
+            if (directory != this.directory) {
+                log = TxLog.of(directory);
+                this.directory = directory;
+                lookUps++;
+            }
+            return log;
+        }
     }
 
     /**
@@ -136,7 +162,7 @@ public final class Transaction {
                 site.spansSeveral = true; // only ever set: a racing attempt cannot clear it
             }
         }
-        return site.spansSeveral ? TxLog.of(directory).stats : parts.getFirst().stats();
+        return site.spansSeveral ? log.of(directory).stats : parts.getFirst().stats();
     }
 
     /** After a read of {@code reader}: every other part's reads still current (opacity across parts). */
@@ -178,7 +204,7 @@ public final class Transaction {
             return writing.getFirst().engine().commitLocal(writing.getFirst(), parts);
         }
         writing.sort(Comparator.comparing(part -> part.engine().region.name())); // one lock order for every process
-        TxLog log = TxLog.of(directory);
+        TxLog log = this.log.of(directory);
         long record = log.acquire();
         long serial = log.serial(record);
         int begun = 0;

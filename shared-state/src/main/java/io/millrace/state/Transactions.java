@@ -325,8 +325,8 @@ public final class Transactions {
         return new MapTx<>(map);
     }
 
-    private static Transaction beginMixed(Object none, ThreadState thread) {
-        return new Transaction();
+    private static Transaction beginMixed(Transaction.Log log, ThreadState thread) {
+        return new Transaction(log);
     }
 
     private static <B, R> R run(StructArray<?> array, Site site, B block, Body<B, Tx, R> body) {
@@ -373,8 +373,8 @@ public final class Transactions {
         if (current != null) {
             throw nested(current, "several structures");
         }
-        return attempts(thread, site, "", "several structures", null, null, Transactions::beginMixed, block, body,
-                Transaction::commit, Transaction::recoverBlocked);
+        return attempts(thread, site, "", "several structures", null, new Transaction.Log(), Transactions::beginMixed,
+                block, body, Transaction::commit, Transaction::recoverBlocked);
     }
 
     /** What a block does with its attempt. */

@@ -34,28 +34,11 @@ class BankUnderKillsTest {
                 Integer.toString(seed));
     }
 
-    private static long structTotal(StructArray<Account> accounts) {
-        return Transactions.atomicGet(accounts, tx -> {
-            long sum = 0;
-            for (int i = 0; i < accounts.length(); i++) {
-                long balance = tx.getLong(accounts.get(i), "balance");
-                assertThat(balance).as("struct account %d", i).isNotNegative();
-                sum += balance;
-            }
-            return sum;
-        });
-    }
-
     @Test
     void shouldKeepTheTotalWhileJvmsTransferringInAndBetweenStructsAndAMapAreKilledAtRandomAndReplaced() throws Exception {
         Random random = new Random(16);
         long start = System.nanoTime();
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
-                ACCOUNTS);
-             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 1_000)) {
-            for (int i = 0; i < ACCOUNTS; i++) {
-                accounts.get(i).balance(1_000);
-            }
+        Bank.run(shm.directory(), ACCOUNTS, 1_000, (accounts, map) -> {
             List<ChildJvm> bankers = new ArrayList<>();
             try {
                 for (int i = 0; i < JVMS; i++) {
@@ -83,7 +66,7 @@ class BankUnderKillsTest {
                 }
             }
             long total = Transactions.atomicGet(tx -> { // one snapshot of both: the inner transactions join it
-                return structTotal(accounts) + MapTxChild.total(map, ACCOUNTS);
+                return TxChild.total(accounts) + MapTxChild.total(map, ACCOUNTS);
             });
             assertThat(total).isEqualTo(2 * ACCOUNTS * 1_000L);
             for (int i = 0; i < ACCOUNTS; i++) {
@@ -106,9 +89,6 @@ class BankUnderKillsTest {
             assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)) // the log's table: every JVM's
                     .filteredOn(st -> st.site().startsWith(mixed)).singleElement()
                     .satisfies(st -> assertThat(st.commits()).isGreaterThan(mixedHere + 1_000));
-            accounts.unlink();
-            map.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 }

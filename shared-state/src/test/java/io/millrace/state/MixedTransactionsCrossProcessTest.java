@@ -29,12 +29,7 @@ class MixedTransactionsCrossProcessTest {
     @CsvSource({"tx.locked, false", "maptx.locked, false", "mtx.decided, true", "tx.applied, true",
             "mtx.applied, true", "map.logged2, true", "maptx.applied, true"})
     void shouldFinishOrDropInBothRegionsTheCommitOfAJvmKilledInIt(String point, boolean applied) throws Exception {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
-                ACCOUNTS);
-             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
-            for (int i = 0; i < ACCOUNTS; i++) {
-                accounts.get(i).balance(100);
-            }
+        Bank.run(shm.directory(), ACCOUNTS, 100, (accounts, map) -> {
             killMixedTransfer(point);
             accounts.get(1).update(v -> v); // takes the struct: finishes or drops the dead part first
             map.merge(2L, 0L, Long::sum); // takes the segment: the same for the map's part
@@ -42,18 +37,11 @@ class MixedTransactionsCrossProcessTest {
             assertThat(map.get(2L)).isEqualTo(applied ? 130 : 100);
             assertThat(map.check()).isEmpty();
             MapTxChild.mixed(accounts, map, 3, 4, 5, true); // a transaction over both goes on
-            long structs = 0;
-            for (int i = 0; i < ACCOUNTS; i++) {
-                structs += accounts.get(i).balance();
-            }
-            assertThat(structs + MapTxChild.total(map, ACCOUNTS)).isEqualTo(2 * ACCOUNTS * 100L);
+            assertThat(TxChild.total(accounts) + MapTxChild.total(map, ACCOUNTS)).isEqualTo(2 * ACCOUNTS * 100L);
             assertThat(accounts.recoveries()).isEqualTo(1);
             assertThat(map.recoveries()).isEqualTo(point.equals("tx.locked") ? 0 : 1); // segment not locked yet
             assertThat(TxLog.of(shm.directory()).recordsInUse()).isZero(); // the dead committer's record is free
-            accounts.unlink();
-            map.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 
     /**
@@ -62,20 +50,14 @@ class MixedTransactionsCrossProcessTest {
      */
     @Test
     void shouldFreeTheLogRecordOfAJvmKilledAfterItsPartsEnded() throws Exception {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
-                ACCOUNTS);
-             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
-            accounts.get(1).balance(100);
+        Bank.run(shm.directory(), ACCOUNTS, 100, (accounts, map) -> {
             killMixedTransfer("mtx.ended");
             assertThat(accounts.get(1).balance()).isEqualTo(70);
             assertThat(map.get(2L)).isEqualTo(130);
             assertThat(TxLog.of(shm.directory()).recordsInUse()).isZero();
             assertThat(accounts.recoveries()).isZero();
             assertThat(map.recoveries()).isZero();
-            accounts.unlink();
-            map.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 
     /**
@@ -85,10 +67,7 @@ class MixedTransactionsCrossProcessTest {
      */
     @Test
     void shouldFinishTheMapPartInAJvmThatHasOnlyTheMapOpen() throws Exception {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
-                ACCOUNTS);
-             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
-            accounts.get(1).balance(100);
+        Bank.run(shm.directory(), ACCOUNTS, 100, (accounts, map) -> {
             killMixedTransfer("mtx.decided");
             try (ChildJvm mapOnly = ChildJvm.start(MapTxChild.class, shm.path().toString(), "bank-map", "transfer",
                     "2", "3", "130")) {
@@ -100,10 +79,7 @@ class MixedTransactionsCrossProcessTest {
             assertThat(balance).isEqualTo(70); // a transaction's read waits for the lock: recovers the dead part
             assertThat(accounts.recoveries()).isEqualTo(1);
             assertThat(map.recoveries()).isZero(); // the other JVM's
-            accounts.unlink();
-            map.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 
     /**
@@ -113,10 +89,7 @@ class MixedTransactionsCrossProcessTest {
      */
     @Test
     void shouldKeepTheLogOnlyWhileADecidedPartIsLinkedByItsDescriptor() throws Exception {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", StructType.of(Account.class),
-                ACCOUNTS);
-             SharedMap<Long, Long> map = MapTxChild.create(shm.directory(), "bank-map", ACCOUNTS, 100)) {
-            accounts.get(1).balance(100);
+        Bank.run(shm.directory(), ACCOUNTS, 100, (accounts, map) -> {
             killMixedTransfer("mtx.partEnded");
             assertThat(map.get(2L)).isEqualTo(130); // the map's part ended
             assertThat(Transactions.closeLog(shm.directory())).isFalse(); // the struct's part needs the decision
@@ -124,9 +97,7 @@ class MixedTransactionsCrossProcessTest {
             assertThat(accounts.get(1).balance()).isEqualTo(70);
             assertThat(accounts.recoveries()).isEqualTo(1);
             assertThat(Transactions.closeLog(shm.directory())).isTrue();
-            accounts.unlink();
-            map.unlink();
-        }
+        });
     }
 
     /** A child moves 30 from struct account 1 to map account 2 in one transaction and is SIGKILLed at {@code point}. */

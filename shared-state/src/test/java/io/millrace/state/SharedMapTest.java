@@ -193,6 +193,22 @@ class SharedMapTest {
         shm.directory().unlink("bad");
     }
 
+    /** A map whose creator died before it wrote the magic (laid out last): an opener gives up at its timeout. */
+    @Test
+    void shouldTimeOutOpeningAMapItsCreatorNeverFinishedLayingOut() throws Exception {
+        try (SharedMap<String, Long> map = create("unready", 8)) {
+            map.put("a", 1L);
+        }
+        rewriteBlock("unready", (file, at) -> file.set(ValueLayout.JAVA_LONG, at, 0L)); // as before the magic's store
+        MessageCodec codec = codec();
+        assertThatThrownBy(() -> SharedMap.open(shm.directory(), "unready", EntryCodec.of(codec, String.class),
+                EntryCodec.of(codec, Long.class), Duration.ofMillis(200)))
+                .isInstanceOfSatisfying(SharedStateException.class,
+                        e -> assertThat(e.reason()).isEqualTo(SharedStateException.Reason.NOT_READY))
+                .hasMessageContaining("map 'unready' was not laid out within timeout=PT0.2S");
+        shm.directory().unlink("unready");
+    }
+
     /** Maps the closed map's file and gives {@code change} the file and the offset of the map block's header. */
     private void rewriteBlock(String name, BiConsumer<MemorySegment, Long> change) throws Exception {
         try (FileChannel channel = FileChannel.open(shm.directory().file(name), StandardOpenOption.READ,

@@ -27,18 +27,6 @@ class TransactionsCrossProcessTest {
         return ChildJvm.start(options, TxChild.class, all.toArray(String[]::new));
     }
 
-    private static long total(StructArray<Account> accounts) {
-        return Transactions.atomicGet(accounts, tx -> {
-            long sum = 0;
-            for (int i = 0; i < accounts.length(); i++) {
-                long balance = tx.getLong(accounts.get(i), "balance");
-                assertThat(balance).as("account %d", i).isNotNegative();
-                sum += balance;
-            }
-            return sum;
-        });
-    }
-
     /**
      * The child commits a transfer of 30 from account 1 to account 2 and is SIGKILLed at a step of its commit: before
      * the commit point the transfer is dropped, after it the transfer is finished by whoever needs the accounts next.
@@ -62,7 +50,7 @@ class TransactionsCrossProcessTest {
             assertThat(two).isEqualTo(applied ? 129 : 99);
             assertThat(accounts.get(1).snapshot().balance()).isEqualTo(one); // no lock left: snapshot and update go on
             accounts.get(1).update(v -> new Account.Value(v.balance(), 1, 0, 0, ""));
-            assertThat(total(accounts)).isEqualTo(400);
+            assertThat(TxChild.total(accounts)).isEqualTo(400);
             assertThat(accounts.recoveries()).isEqualTo(1);
             accounts.unlink();
         }
@@ -146,11 +134,11 @@ class TransactionsCrossProcessTest {
                     banker.close();
                 }
             }
-            assertThat(total(accounts)).isEqualTo(n * 1_000L);
+            assertThat(TxChild.total(accounts)).isEqualTo(n * 1_000L);
             for (int i = 0; i < n; i++) {
                 accounts.get(i).update(v -> v); // every struct's lock can be taken: none is left held
             }
-            assertThat(total(accounts)).isEqualTo(n * 1_000L);
+            assertThat(TxChild.total(accounts)).isEqualTo(n * 1_000L);
             accounts.unlink();
         }
     }

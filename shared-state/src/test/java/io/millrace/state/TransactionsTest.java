@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +102,44 @@ class TransactionsTest {
         }
     }
 
+    /**
+     * A block whose every attempt meets a conflict (a plain add between its read and its commit) gives up after
+     * {@value Transactions#MAX_ATTEMPTS} attempts with {@code TX_CONFLICT} naming its site; none of its writes is
+     * left.
+     */
+    @Test
+    void shouldGiveUpWithTxConflictWhenEveryAttemptMeetsAConflict() {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1)) {
+            AtomicInteger runs = new AtomicInteger();
+            assertThatThrownBy(() -> Transactions.atomic(accounts, tx -> {
+                runs.incrementAndGet();
+                long balance = tx.getLong(accounts.get(0), "balance");
+                accounts.get(0).addBalance(1); // between the attempt's read and its commit: a conflict
+                tx.setLong(accounts.get(0), "balance", balance + 1_000_000);
+            })).isInstanceOfSatisfying(SharedStateException.class,
+                    e -> assertThat(e.reason()).isEqualTo(SharedStateException.Reason.TX_CONFLICT))
+                    .hasMessageContaining("transaction site=" + TransactionsTest.class.getName())
+                    .hasMessageContaining("on 'bank' met a conflict in each of attempts=" + Transactions.MAX_ATTEMPTS);
+            assertThat(runs).hasValue(Transactions.MAX_ATTEMPTS);
+            assertThat(accounts.get(0).balance()).isEqualTo(Transactions.MAX_ATTEMPTS); // the plain adds only
+            accounts.unlink();
+        }
+    }
+
+    /**
+     * Runs {@code test} over arrays {@code bank} ({@code length} structs) and {@code other} (one), then removes both
+     * and the directory's log, which its writes to both made.
+     */
+    private void overTwoArrays(int length, BiConsumer<StructArray<Account>, StructArray<Account>> test) {
+        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, length);
+             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+            test.accept(accounts, other);
+            accounts.unlink();
+            other.unlink();
+            assertThat(Transactions.closeLog(shm.directory())).isTrue();
+        }
+    }
+
     /** Adds 1 in a transaction whose first attempt a plain write of the same field aborts (it adds 100). */
     private static void addDisturbedOnce(StructArray<Account> accounts) {
         AtomicInteger runs = new AtomicInteger();
@@ -117,8 +158,7 @@ class TransactionsTest {
      */
     @Test
     void shouldCountEveryLaterAttemptOfASiteThatWroteSeveralStructuresInTheLogsTable() {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 1);
-             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+        overTwoArrays(1, (accounts, other) -> {
             for (boolean both : new boolean[] {false, true, false, false}) {
                 Transactions.atomic(tx -> { // one site: the same block class each time
                     tx.on(accounts).setLong(accounts.get(0), "balance", 1);
@@ -130,17 +170,37 @@ class TransactionsTest {
             assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(1));
             assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
                     .satisfies(s -> assertThat(s.commits()).isEqualTo(3));
-            accounts.unlink();
-            other.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
+    }
+
+    /**
+     * The attempts of one call over several structures look the directory's log up once: the first, aborted at its
+     * commit by a plain add between its read and its commit, for its stats and its commit; the second uses it again.
+     */
+    @Test
+    void shouldLookTheLogUpOnceForAllAttemptsOfACallThatWritesSeveralStructures() {
+        overTwoArrays(1, (accounts, other) -> {
+            List<Transaction> attempts = new ArrayList<>();
+            Transactions.atomic(tx -> {
+                attempts.add(tx);
+                long balance = tx.on(accounts).getLong(accounts.get(0), "balance");
+                if (attempts.size() == 1) {
+                    accounts.get(0).addBalance(100); // between the attempt's read and its commit: a conflict
+                }
+                tx.on(accounts).setLong(accounts.get(0), "balance", balance + 1);
+                tx.on(other).setLong(other.get(0), "balance", 1);
+            });
+            assertThat(accounts.get(0).balance()).isEqualTo(101);
+            assertThat(attempts).hasSize(2);
+            assertThat(attempts.get(1).log).isSameAs(attempts.get(0).log);
+            assertThat(attempts.get(1).log.lookUps).isEqualTo(1);
+        });
     }
 
     /** A block over several structures that writes one counts in that one's table: no directory log for its stats. */
     @Test
     void shouldCountAnAtomicBlockThatWritesOneStructureInItsTableWithoutAttachingTheLog() {
-        try (StructArray<Account> accounts = StructArray.create(shm.directory(), "bank", TYPE, 2);
-             StructArray<Account> other = StructArray.create(shm.directory(), "other", TYPE, 1)) {
+        overTwoArrays(2, (accounts, other) -> {
             other.get(0).balance(10);
             for (int i = 0; i < 3; i++) {
                 Transactions.atomic(tx -> { // writes accounts, reads other
@@ -161,10 +221,7 @@ class TransactionsTest {
             assertThat(TransactionStats.inspect(shm.directory(), TxLog.REGION)).singleElement()
                     .satisfies(s -> assertThat(s.commits()).isEqualTo(1));
             assertThat(accounts.transactionStats()).singleElement().satisfies(s -> assertThat(s.commits()).isEqualTo(3));
-            accounts.unlink();
-            other.unlink();
-            assertThat(Transactions.closeLog(shm.directory())).isTrue();
-        }
+        });
     }
 
     /**

@@ -25,6 +25,21 @@ public final class TxChild {
         });
     }
 
+    /** The sum of the balances of all accounts, in one transaction; each must be >= 0. */
+    static long total(StructArray<Account> accounts) {
+        return Transactions.atomicGet(accounts, tx -> {
+            long sum = 0;
+            for (int i = 0; i < accounts.length(); i++) {
+                long balance = tx.getLong(accounts.get(i), "balance");
+                if (balance < 0) {
+                    throw new AssertionError("struct account " + i + " has balance=" + balance);
+                }
+                sum += balance;
+            }
+            return sum;
+        });
+    }
+
     /** A transaction that writes one struct (two of its fields): the commit without a descriptor. */
     static void deposit(StructArray<Account> accounts, int index, long amount) {
         Transactions.atomic(accounts, tx -> {
