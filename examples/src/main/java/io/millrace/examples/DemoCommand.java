@@ -278,12 +278,9 @@ final class DemoCommand implements Callable<Integer> {
 
         /** Says on stderr why the demo failed, after what is already on stdout; returns null for "no summary". */
         private Summary fail(String format, Object... args) {
-            if (interrupted) {
-                return null;
+            if (!interrupted) {
+                DemoPipeline.reportFailure(out, err, format, args);
             }
-            out.flush();
-            err.printf("millrace demo: FAILED: " + format + "%n", args);
-            err.flush();
             return null;
         }
 

@@ -299,13 +299,17 @@ final class DemoPipeline implements AutoCloseable {
     }
 
     private boolean fail(String format, Object... args) {
-        if (interrupted) {
-            return false;
+        if (!interrupted) {
+            reportFailure(out, err, format, args);
         }
+        return false;
+    }
+
+    /** Says on {@code err} why the demo failed, after what is already on {@code out}. */
+    static void reportFailure(PrintWriter out, PrintWriter err, String format, Object... args) {
         out.flush();
         err.printf("millrace demo: FAILED: " + format + "%n", args);
         err.flush();
-        return false;
     }
 
     /**

@@ -120,8 +120,9 @@ final class StatCommand implements Callable<Integer> {
                 region(out, snapshot);
                 if (NodeInfo.isNodeRegion(name)) {
                     node(out, NodeInfo.read(directory, name), snapshot.creatorAlive());
+                } else {
+                    sharedState(out, directory, name); // a node's region holds no struct array or map
                 }
-                sharedState(out, directory, name);
             } catch (RegionException e) {
                 out.append(name).append("  unreadable (").append(e.reason()).append("): ").append(e.getMessage())
                         .append('\n');

@@ -74,11 +74,6 @@ final class Lane implements Runnable {
     private int batchCount;
     /** The cell whose message this thread handles now (for the context's thread check). */
     ActorCell<?> current;
-    /**
-     * For tests: run on this thread between the system queue and the ring in each duty cycle, where a lane
-     * preempted lets other lanes publish into its ring (LaneCausalOrderTest); null in production.
-     */
-    volatile Runnable beforeRingPoll;
 
     Lane(Dispatcher dispatcher, int index, int capacity, WaitStrategy waitStrategy, LaneIdler idler,
          String threadName) {
@@ -173,10 +168,6 @@ final class Lane implements Runnable {
                 current = null;
             }
             work++;
-        }
-        Runnable hook = beforeRingPoll;
-        if (hook != null) {
-            hook.run();
         }
         batchCount = 0;
         try {

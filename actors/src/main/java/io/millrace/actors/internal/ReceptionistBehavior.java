@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The receptionist actor ({@code /system/receptionist}): keeps registrations in a {@link ReceptionistBacking} and
@@ -40,14 +39,6 @@ final class ReceptionistBehavior {
 
     /** The timer's message: look whether other nodes changed the registrations. */
     private enum Poll implements Receptionist.Command { INSTANCE }
-
-    /**
-     * For tests: completes {@code polling} with whether the poll timer runs now (after the commands told before).
-     *
-     * @param polling completed on the receptionist's lane
-     */
-    record IsPolling(CompletableFuture<Boolean> polling) implements Receptionist.Command {
-    }
 
     /** How often the receptionist looks for changes made by other nodes (one load of the table's generation). */
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -117,7 +108,6 @@ final class ReceptionistBehavior {
                         }
                     }
                 }
-                case IsPolling q -> q.polling().complete(timers.isTimerActive(Poll.INSTANCE));
                 default -> throw new IllegalArgumentException("unknown receptionist command=" + command);
             }
             return Behaviors.same();

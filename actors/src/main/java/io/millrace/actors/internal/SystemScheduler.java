@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -103,6 +104,20 @@ final class SystemScheduler implements Scheduler {
                 return future.isCancelled();
             }
         };
+    }
+
+    /**
+     * The tasks that wait for their time, cancelled ones left out (for tests). Exact when called from a task of this
+     * scheduler: its one thread runs no other task then, and a periodic task waits in the queue between its runs.
+     */
+    int waitingTasks() {
+        int waiting = 0;
+        for (Runnable task : executor.getQueue()) {
+            if (!((Future<?>) task).isCancelled()) {
+                waiting++;
+            }
+        }
+        return waiting;
     }
 
     void shutdown() {

@@ -127,41 +127,61 @@ public final class NodeRegion implements AutoCloseable {
      */
     public static boolean reclaimDeadNodes(ShmDirectory directory) {
         boolean live = false;
-        Map<String, Boolean> removable = null; // as clean judges the regions; read once, if one is half-made
+        // as clean judges the regions: read once, if one is half-made (empty until then: it lists this one too)
+        Map<String, Boolean> removable = new HashMap<>();
         for (String name : directory.list()) {
-            if (!name.startsWith(NodeDescriptor.REGION_PREFIX)) {
-                continue;
-            }
-            long node;
-            try {
-                node = Long.parseUnsignedLong(name.substring(NodeDescriptor.REGION_PREFIX.length()), 16);
-            } catch (NumberFormatException e) {
-                continue; // not a node's region
-            }
-            try (NodeRegion peer = attach(directory, node, Duration.ZERO)) {
-                if (ProcessHandle.of(peer.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                    live = true;
-                } else {
-                    peer.region.unlink();
-                }
-            } catch (RegionException e) {
-                // gone meanwhile; half-made by a node killed while starting (removed); or by one that starts now
-                boolean dead = directory.isAbandonedUnready(name);
-                if (!dead && e.reason() == RegionException.Reason.NO_SUCH_STRUCTURE) { // ready, lanes not laid out
-                    if (removable == null) {
-                        removable = new HashMap<>();
-                        for (CleanDecision decision : directory.cleanPlan()) {
-                            removable.put(decision.name(), decision.remove());
-                        }
-                    }
-                    dead = removable.getOrDefault(name, false); // no live participant: its creator is dead
-                }
-                if (!(dead && directory.unlink(name))) {
-                    live |= directory.exists(name);
-                }
+            Long node = nodeId(name);
+            if (node != null) {
+                live |= reclaimIfDead(directory, name, node, removable);
             }
         }
         return live;
+    }
+
+    /** @return the id of the node whose region is {@code name}, or null if it is no node's region */
+    private static Long nodeId(String name) {
+        if (!name.startsWith(NodeDescriptor.REGION_PREFIX)) {
+            return null;
+        }
+        try {
+            return Long.parseUnsignedLong(name.substring(NodeDescriptor.REGION_PREFIX.length()), 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Removes region {@code name} of {@code node} if that node is dead. @return true if it is left, as live */
+    private static boolean reclaimIfDead(ShmDirectory directory, String name, long node,
+                                         Map<String, Boolean> removable) {
+        try (NodeRegion peer = attach(directory, node, Duration.ZERO)) {
+            if (ProcessHandle.of(peer.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                return true;
+            }
+            peer.region.unlink();
+            return false;
+        } catch (RegionException e) {
+            // gone meanwhile; half-made by a node killed while starting (removed); or by one that starts now
+            boolean dead = isHalfMadeByDeadNode(directory, name, e, removable);
+            return !(dead && directory.unlink(name)) && directory.exists(name);
+        }
+    }
+
+    /** @return whether region {@code name}, which could not be attached ({@code e}), is a dead node's half-made one */
+    private static boolean isHalfMadeByDeadNode(ShmDirectory directory, String name, RegionException e,
+                                                Map<String, Boolean> removable) {
+        if (directory.isAbandonedUnready(name)) {
+            return true;
+        }
+        if (e.reason() != RegionException.Reason.NO_SUCH_STRUCTURE) {
+            return false;
+        }
+        // ready, lanes not laid out: dead when no participant is alive (its creator is dead)
+        if (removable.isEmpty()) {
+            for (CleanDecision decision : directory.cleanPlan()) {
+                removable.put(decision.name(), decision.remove());
+            }
+        }
+        return removable.getOrDefault(name, false);
     }
 
     public int lanes() {

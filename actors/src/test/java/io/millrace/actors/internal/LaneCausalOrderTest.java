@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Causal order per recipient across lanes: an actor of lane A tells {@code first} to a recipient of its own lane,
  * then makes an actor of lane B tell it {@code second}; the recipient gets {@code first} first. The interleaving
  * that broke it (SupervisionTest, under load) is forced: the tells are made in the system-queue phase (a
- * {@code PostStop}), and lane A is held at the seam before its ring poll ({@link Lane#beforeRingPoll}) until lane B
- * has told. With a lane's own tells in a local queue drained after the ring, {@code second} came first.
+ * {@code PostStop}, which a lane runs before it polls its ring), and that {@code PostStop} waits until lane B has
+ * told, so lane A polls its ring only once {@code second} is in it. With a lane's own tells in a local queue drained
+ * after the ring, {@code second} came first.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LaneCausalOrderTest {
@@ -58,16 +59,21 @@ class LaneCausalOrderTest {
                 ActorSystemConfig.defaults().withDispatcherThreads(2).withBaseDirectory(shm.path()))) {
             AtomicReference<ActorRef<String>> recipient = new AtomicReference<>();
             AtomicReference<ActorRef<String>> reactor = new AtomicReference<>();
-            AtomicBoolean firstTold = new AtomicBoolean();
             CountDownLatch secondTold = new CountDownLatch(1);
             CompletableFuture<ActorRef<String>> kid = new CompletableFuture<>();
 
-            // the kid's last words go to the recipient, then it pokes the reactor (of the other lane)
+            // the kid's last words go to the recipient, then it pokes the reactor (of the other lane) and holds its
+            // lane, in the system-queue phase, until the reactor has told the recipient too
+            AtomicBoolean held = new AtomicBoolean();
             Behavior<String> lastWords = Behaviors.receive(String.class)
                     .onSignal(PostStop.class, stop -> {
                         recipient.get().tell("first");
                         reactor.get().tell("poke");
-                        firstTold.set(true);
+                        try {
+                            held.set(secondTold.await(30, TimeUnit.SECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                         return Behaviors.same();
                     }).build();
             // the parent stops the kid: its PostStop runs in the kid's lane's system-queue phase
@@ -92,29 +98,15 @@ class LaneCausalOrderTest {
                 return Behaviors.same();
             }), "reactor", laneA, false));
 
-            AtomicBoolean held = new AtomicBoolean();
-            laneA.beforeRingPoll = () -> {
-                if (firstTold.get() && held.compareAndSet(false, true)) {
-                    try {
-                        assertThat(secondTold.await(30, TimeUnit.SECONDS)).as("lane B told").isTrue();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
-            try {
-                parent.tell("stop the kid");
-                List<String> order = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    String m = received.poll(30, TimeUnit.SECONDS);
-                    assertThat(m).as("message %s of 2 within 30 s", i + 1).isNotNull();
-                    order.add(m);
-                }
-                assertThat(held).as("lane A was held at its seam").isTrue();
-                assertThat(order).containsExactly("first", "second");
-            } finally {
-                laneA.beforeRingPoll = null;
+            parent.tell("stop the kid");
+            List<String> order = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String m = received.poll(30, TimeUnit.SECONDS);
+                assertThat(m).as("message %s of 2 within 30 s", i + 1).isNotNull();
+                order.add(m);
             }
+            assertThat(held).as("lane A was held in the PostStop until lane B told").isTrue();
+            assertThat(order).containsExactly("first", "second");
         }
     }
 }

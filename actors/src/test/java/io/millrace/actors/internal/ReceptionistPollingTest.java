@@ -13,23 +13,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The receptionist polls other nodes' changes only while an actor is subscribed: an idle node's receptionist has no
- * timer that wakes its lane. Each state is read from the receptionist itself ({@link ReceptionistBehavior.IsPolling},
- * told after the commands whose effect it checks), so no check depends on timing.
+ * timer that wakes its lane. Each state is read once the receptionist has answered a {@code Find} told after the
+ * commands whose effect it checks, from the system's scheduler ({@link SystemScheduler#waitingTasks}, on its
+ * thread): the poll timer is the only task of these systems, so no check depends on timing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReceptionistPollingTest {
 
     private static final ServiceKey<String> KEY = ServiceKey.create(String.class, "polled");
     private static final ServiceKey<String> OTHER = ServiceKey.create(String.class, "other");
+    private static final AtomicInteger ASKERS = new AtomicInteger();
 
     @RegisterExtension
     final ShmTestDirectory shm = new ShmTestDirectory();
@@ -42,10 +46,17 @@ class ReceptionistPollingTest {
         });
     }
 
-    private static boolean polling(ActorSystem<?> system) throws Exception {
-        CompletableFuture<Boolean> polling = new CompletableFuture<>();
-        system.receptionist().tell(new ReceptionistBehavior.IsPolling(polling));
-        return polling.get(30, TimeUnit.SECONDS);
+    /** @return the timers of {@code system} once its receptionist has handled the commands told before */
+    private static int timers(ActorSystem<?> system) throws Exception {
+        BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+        ActorRef<Receptionist.Listing> asker = system.systemActorOf(recorder(answers),
+                "asker-" + ASKERS.incrementAndGet());
+        system.receptionist().tell(Receptionist.find(OTHER, asker));
+        assertThat(next(answers)).isInstanceOf(Receptionist.Listing.class);
+        SystemScheduler scheduler = (SystemScheduler) system.scheduler();
+        CompletableFuture<Integer> waiting = new CompletableFuture<>();
+        scheduler.scheduleOnce(Duration.ZERO, () -> waiting.complete(scheduler.waitingTasks()));
+        return waiting.get(30, TimeUnit.SECONDS);
     }
 
     private static Object next(BlockingQueue<Object> queue) throws InterruptedException {
@@ -65,19 +76,19 @@ class ReceptionistPollingTest {
             assertThat(next(replies)).isEqualTo(new Receptionist.Registered(KEY, service));
             system.receptionist().tell(Receptionist.find(KEY, probe.narrow()));
             assertThat(next(replies)).isInstanceOf(Receptionist.Listing.class);
-            assertThat(polling(system)).as("registered and found, none subscribed").isFalse();
+            assertThat(timers(system)).as("registered and found, none subscribed").isZero();
 
             ActorRef<Receptionist.Listing> first = system.systemActorOf(recorder(replies), "first");
             ActorRef<Receptionist.Listing> second = system.systemActorOf(recorder(replies), "second");
             system.receptionist().tell(Receptionist.subscribe(KEY, first));
-            assertThat(polling(system)).as("one subscribed").isTrue();
+            assertThat(timers(system)).as("one subscribed").isEqualTo(1);
             system.receptionist().tell(Receptionist.subscribe(OTHER, second));
             system.receptionist().tell(Receptionist.unsubscribe(KEY, first));
-            assertThat(polling(system)).as("the other key still subscribed").isTrue();
+            assertThat(timers(system)).as("the other key still subscribed").isEqualTo(1);
             system.receptionist().tell(Receptionist.unsubscribe(OTHER, second));
-            assertThat(polling(system)).as("the last one unsubscribed").isFalse();
+            assertThat(timers(system)).as("the last one unsubscribed").isZero();
             system.receptionist().tell(Receptionist.subscribe(KEY, first));
-            assertThat(polling(system)).as("subscribed again").isTrue();
+            assertThat(timers(system)).as("subscribed again").isEqualTo(1);
         }
     }
 
@@ -101,10 +112,10 @@ class ReceptionistPollingTest {
                 }).build();
             }), "watcher");
             assertThat(next(events)).as("the subscriber's first listing").isInstanceOf(Receptionist.Listing.class);
-            assertThat(polling(system)).as("subscribed").isTrue();
+            assertThat(timers(system)).as("subscribed").isEqualTo(1);
             watcher.tell("stop");
             assertThat(next(events)).isInstanceOf(Terminated.class);
-            assertThat(polling(system)).as("its only subscriber stopped").isFalse();
+            assertThat(timers(system)).as("its only subscriber stopped").isZero();
         }
     }
 }
