@@ -85,7 +85,10 @@ final class Export<T> implements Publication {
             try {
                 existing = directory.inspect(regionName);
             } catch (RegionException e) {
-                continue; // gone meanwhile, or never made ready by a creator that died: try once more
+                if (directory.isAbandonedUnready(regionName)) { // never made ready: its creator died making it
+                    directory.unlink(regionName);
+                }
+                continue; // gone meanwhile, or removed just now: try once more
             }
             if (existing.creatorAlive()) {
                 throw new StreamException(StreamException.Reason.ALREADY_PUBLISHED, "stream '" + name

@@ -198,6 +198,19 @@ class DeadStreamRegionsTest {
         TestFiles.awaitNone(shm);
     }
 
+    /** A publisher killed making its stream's region does not keep the name: the next publisher takes it over. */
+    @Test
+    void shouldPublishAgainOverTheRegionOfAPublisherThatDiedMakingIt() throws Exception {
+        halfMadeStreamRegion("again");
+
+        try (Publication p = Streams.publish("again", String.class, reactor.core.publisher.Flux.just("a", "b"),
+                shm.directory())) {
+            StepVerifier.create(Streams.flux("again", String.class, StreamOptions.of(shm.directory())))
+                    .expectNext("a", "b").verifyComplete();
+        }
+        TestFiles.awaitNone(shm);
+    }
+
     @Test
     void shouldRefuseABadNameAndRemoveNothingOfAnUnknownStream() {
         assertThatThrownBy(() -> Streams.removeDeadRegions("../x", shm.directory()))
