@@ -25,10 +25,22 @@ final class Bank {
 
     /**
      * Runs {@code body} over a bank of {@code accounts} accounts of {@code balance} in each structure, then removes
-     * both structures and the directory's transaction log (by this {@code closeLog}, or the body's): no decided part
-     * may be left to keep the log.
+     * both structures and the directory's transaction log, which the body used: this {@code closeLog} must remove
+     * it (no decided part may be left to keep it).
      */
     static void run(ShmDirectory directory, int accounts, long balance, Body body) throws Exception {
+        run(directory, accounts, balance, body, true);
+    }
+
+    /**
+     * As {@link #run}, for a body that used no transaction log or removed it itself: none is left to remove.
+     */
+    static void runLeavingNoLog(ShmDirectory directory, int accounts, long balance, Body body) throws Exception {
+        run(directory, accounts, balance, body, false);
+    }
+
+    private static void run(ShmDirectory directory, int accounts, long balance, Body body, boolean logLeft)
+            throws Exception {
         try (StructArray<Account> structs = StructArray.create(directory, "bank", StructType.of(Account.class),
                 accounts);
              SharedMap<Long, Long> map = MapTxChild.create(directory, "bank-map", accounts, balance)) {
@@ -38,7 +50,7 @@ final class Bank {
             body.run(structs, map);
             structs.unlink();
             map.unlink();
-            Transactions.closeLog(directory);
+            assertThat(Transactions.closeLog(directory)).as("the transaction log removed here").isEqualTo(logLeft);
             assertThat(directory.file(TxLog.REGION)).as("the transaction log's file").doesNotExist();
         }
     }

@@ -89,7 +89,7 @@ class MixedTransactionsCrossProcessTest {
      */
     @Test
     void shouldKeepTheLogOnlyWhileADecidedPartIsLinkedByItsDescriptor() throws Exception {
-        Bank.run(shm.directory(), ACCOUNTS, 100, (accounts, map) -> {
+        Bank.runLeavingNoLog(shm.directory(), ACCOUNTS, 100, (accounts, map) -> {
             killMixedTransfer("mtx.partEnded");
             assertThat(map.get(2L)).isEqualTo(130); // the map's part ended
             assertThat(Transactions.closeLog(shm.directory())).isFalse(); // the struct's part needs the decision

@@ -43,7 +43,7 @@ class MixedTransactionsTest {
 
     @Test
     void shouldRejectAPartTakenOutsideItsBlock() throws Exception {
-        Bank.run(shm.directory(), N, 100, (accounts, map) -> {
+        Bank.runLeavingNoLog(shm.directory(), N, 100, (accounts, map) -> {
             Transaction kept = Transactions.atomicGet(tx -> tx);
             assertThatThrownBy(() -> kept.on(accounts)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("outside its block").hasMessageContaining("on('bank')");
@@ -190,7 +190,7 @@ class MixedTransactionsTest {
      */
     @Test
     void shouldValidateTheReadsOfARegionItDoesNotWrite() throws Exception {
-        Bank.run(shm.directory(), 1, 0, (accounts, map) -> {
+        Bank.runLeavingNoLog(shm.directory(), 1, 0, (accounts, map) -> {
             AtomicInteger skewed = new AtomicInteger();
             ContendingThreads.run(2, 20_000, (thread, random) -> Transactions.atomic(tx -> {
                 long struct = tx.on(accounts).getLong(accounts.get(0), "balance");
