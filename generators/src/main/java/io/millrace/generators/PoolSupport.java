@@ -86,7 +86,9 @@ final class PoolSupport {
      * Whether the JVM exits: its shutdown hooks have started, and {@code ChildJvm}'s kills every child with it, so a
      * worker that dies now is not replaced (a replacement would start only to be orphaned, and leave a half-made
      * region). Asked of the JVM (a hook can no longer be added), not set by a hook of ours: the JVM starts every
-     * hook at once in no set order, so {@code ChildJvm}'s could kill a worker, and the pool replace it, before ours ran.
+     * hook at once in no set order, so {@code ChildJvm}'s could kill a worker, and the pool replace it, before ours
+     * ran. Costs a hook's registration and removal (a global lock, a {@code Thread} object): it is asked only when a
+     * worker has exited.
      */
     static boolean jvmExiting() {
         Thread probe = Thread.ofPlatform().unstarted(() -> { });

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.fail;
  * {@link SharedRegion#close} across processes: a child closes its region while a claim of its own is under way
  * ({@link ClosingClaimChild}); until that claim ends, this process judges the child's participant slot alive
  * ({@code isAlive}, {@code seemsAlive}: what every takeover of a dead process's claims or cleaner word asks first)
- * and a region attached meanwhile takes another slot; once the claim ends the slot is free. Without the close's wait the slot was freed at once, and read as dead here while the
- * child still wrote. The close waits 1 s at most: a round in which this process looked later shows nothing and is
- * played again.
+ * and a region attached meanwhile takes another slot; once the claim ends the slot is free. Without the close's
+ * wait the slot was freed at once, and read as dead here while the child still wrote. The close waits 1 s at most:
+ * a round in which this process looked later shows nothing and is played again.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CloseUnderClaimCrossProcessTest {
