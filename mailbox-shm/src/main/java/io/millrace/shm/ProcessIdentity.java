@@ -25,33 +25,60 @@ record ProcessIdentity(long pid, long startTime) {
         return CURRENT;
     }
 
-    /** True when a process with this pid exists, is not a zombie, and started at {@code startTime}. */
+    /**
+     * True when a process with this pid exists, is not a zombie, and started at {@code startTime}. A {@code /proc}
+     * entry that cannot be read for another reason than the process being gone (this process out of file
+     * descriptors, say) counts as alive: taking a live peer for dead would let a survivor take its claims or remove
+     * its region, while taking a dead one for alive only delays that until the next look.
+     */
     static boolean isAlive(long pid, long startTime) {
         if (pid <= 0) {
             return false;
         }
+        if (PROC) {
+            try {
+                return read(pid).map(found -> found.startTime == startTime).orElse(false);
+            } catch (IOException e) {
+                return !isGone(e);
+            }
+        }
         return lookup(pid).map(found -> found.startTime == startTime).orElse(false);
     }
 
-    /** The identity of the live process {@code pid}, or empty when there is none (or only a zombie). */
+    /** The identity of the live process {@code pid}, or empty when there is none (or only a zombie, or unreadable). */
     static Optional<ProcessIdentity> lookup(long pid) {
         if (PROC) {
             try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-                // "pid (comm) S ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (fields[0].equals("Z") || fields[0].equals("X")) {
-                    return Optional.empty();
-                }
-                return Optional.of(new ProcessIdentity(pid, Long.parseLong(fields[19])));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (IOException | RuntimeException e) {
+                return read(pid);
+            } catch (IOException e) {
                 return Optional.empty();
             }
         }
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .flatMap(handle -> handle.info().startInstant())
                 .map(start -> new ProcessIdentity(pid, start.toEpochMilli()));
+    }
+
+    /**
+     * Whether a failure to read {@code /proc/<pid>/stat} says the process is gone: no such entry, or {@code ESRCH}
+     * (the process exited while its entry was read).
+     */
+    static boolean isGone(IOException e) {
+        return e instanceof NoSuchFileException || "No such process".equals(e.getMessage());
+    }
+
+    /** {@code /proc/<pid>/stat} read: the identity, or empty for a zombie or an entry that does not parse. */
+    private static Optional<ProcessIdentity> read(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+        // "pid (comm) S ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
+        try {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (fields[0].equals("Z") || fields[0].equals("X")) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProcessIdentity(pid, Long.parseLong(fields[19])));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }
