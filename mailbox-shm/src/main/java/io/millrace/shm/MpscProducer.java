@@ -12,7 +12,8 @@ import static io.millrace.shm.RecordDescriptor.alignedLength;
  * A header that a claim has not written yet must read zero (docs/ARCHITECTURE.md I4, I6), and a claim may start on
  * any word of the last lap's records. The consumer does not zero what it releases (it used to, once per poll: its
  * stores took every line of a record from the producer's cache and the producer took them back a lap later).
- * Instead the ring's {@code cleaned} word says up to where the space ahead of {@code tail} is zero, and producers
+ * Instead the ring's {@code cleaned} word says up to where the space ahead of {@code tail} is zero (at creation the
+ * capacity: a new file is zero, so the first lap is claimed without zeroing), and producers
  * claim only below it, keeping {@value #TERMINATOR} bytes free after each claim, so that the word at {@code tail}
  * is zero at all times. A claim that comes within half a chunk ({@code capacity / 32}) of {@code cleaned}, or past
  * it, zeroes the next chunk first (as far as the consumer has released), in the manner of Aeron's term cleaning:

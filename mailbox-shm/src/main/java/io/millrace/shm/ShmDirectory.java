@@ -42,8 +42,7 @@ import static io.millrace.shm.RegionException.Reason;
  * <p>Attaching refuses, with a {@link RegionException} naming the rule: a file owned by another user or open to
  * group or others, a file that is not a Millrace region (bad magic), a region of another layout version (both
  * versions named), a file shorter than its header says (truncated), a header, directory or ring header holding a
- * value no region can have ({@code CORRUPT}, the field and value named), and a region its creator did not mark
- * ready within the timeout.
+ * value no region can have ({@code CORRUPT}, the field and value named), a region not marked ready in the timeout.
  */
 public final class ShmDirectory {
     public static final String DIR_PROPERTY = "millrace.dir";
@@ -114,8 +113,7 @@ public final class ShmDirectory {
 
     /**
      * Creates the region described by {@code spec}, its file's space reserved at once; fails with
-     * {@code ALREADY_EXISTS} if its file exists, {@code NO_SPACE} (bytes needed and free named, no file left) when the
-     * file system cannot hold it.
+     * {@code ALREADY_EXISTS} if its file exists, {@code NO_SPACE} (bytes needed and free named, no file left) if full.
      */
     public SharedRegion create(RegionSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -182,6 +180,8 @@ public final class ShmDirectory {
                 INT.set(segment, offset + RingDescriptor.MAX_MESSAGE_LENGTH_OFFSET,
                         RingDescriptor.maxMessageLength(structure.capacity()));
                 INT.set(segment, offset + RingDescriptor.KIND_OFFSET, structure.kind().code);
+                LONG.set(segment, offset + RingDescriptor.CLEANED_OFFSET, // MPSC: a new file's first lap is zero
+                        structure.kind() == RegionSpec.Kind.MPSC_RING ? structure.capacity() : 0L);
             }
             offset = RegionDescriptor.align(offset + structure.length(), RegionDescriptor.ALIGNMENT);
         }

@@ -833,6 +833,21 @@ class RingTest {
         assertThat(thrown.get()).isInstanceOf(RuntimeException.class);
     }
 
+    @Test
+    void shouldClaimTheFirstLapOfANewMpscRingWithoutZeroingIt() {
+        Ring ring = ring(Kind.MPSC);
+        assertThat(ring.header().cleanedAcquire()).as("a new file is zero: cleaned a lap ahead").isEqualTo(CAPACITY);
+        int accepted = 0;
+        while (ring.offer(1, bytes(56, accepted), 0, 56) == OfferStatus.ACCEPTED) {
+            accepted++;
+        }
+        assertThat(accepted).as("the whole lap but the terminator").isEqualTo((CAPACITY - 64) / 64);
+        assertThat(ring.header().cleanedAcquire()).as("nothing zeroed on the first lap").isEqualTo(CAPACITY);
+        assertThat(ring.header().cleaner()).isZero();
+        assertThat(drain(ring, 1000)).extracting(Msg::payload).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, accepted).mapToObj(i -> bytes(56, i)).toList());
+    }
+
     /** A slot no process is attached to: a claimant there is dead. */
     private static final int DEAD_SLOT = RegionDescriptor.MAX_PARTICIPANTS - 1;
 
