@@ -44,6 +44,8 @@ final class Export<T> implements Publication {
     private final SharedRegion region;
     private final Ring subscribe;
     private final Thread thread;
+    /** close() enters it to wake the thread; the thread shuts it before closing the region. */
+    private final RegionGate gate = new RegionGate();
     /** Each subscription's own codec, acquired at its start and released when it ends (it may outlive close). */
     private final Map<ExportSubscriber<T>, ElementCodec<T>> active = new ConcurrentHashMap<>();
     private final List<Subscribe> arrived = new ArrayList<>();
@@ -119,6 +121,7 @@ final class Export<T> implements Publication {
                 System.err.println("millrace: stream '" + name + "' stopped taking subscriptions: " + e);
             }
         } finally {
+            gate.shut(); // close() is not offering its wake as the region closes (see RegionGate)
             region.close();
         }
     }
@@ -210,10 +213,14 @@ final class Export<T> implements Publication {
             closed = true;
         }
         directory.unlink(StreamDescriptor.streamRegion(name));
-        try {
-            subscribe.offer(StreamDescriptor.SUBSCRIBE_WAKE, StreamDescriptor.EMPTY);
-        } catch (RuntimeException e) {
-            // the thread has stopped already
+        if (gate.enter()) {
+            try {
+                subscribe.offer(StreamDescriptor.SUBSCRIBE_WAKE, StreamDescriptor.EMPTY);
+            } catch (RuntimeException e) {
+                // the thread has stopped already
+            } finally {
+                gate.exit();
+            }
         }
         try {
             thread.join(Duration.ofSeconds(5));

@@ -70,6 +70,8 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     private final long subscriberPid;
     private final long subscriberStartMillis;
     private final Thread controlThread;
+    /** Source threads and wakers enter it to write into the region; the control thread shuts it before detaching. */
+    private final RegionGate gate = new RegionGate();
 
     @SuppressWarnings("unused") // through UPSTREAM
     private volatile Subscription upstream;
@@ -215,6 +217,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
         } catch (Exception ignored) {
             // a cancelled watch
         }
+        gate.shut(); // no source thread is writing into the region as it closes (see RegionGate)
         try {
             region.close();
         } catch (RuntimeException e) {
@@ -230,13 +233,15 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
 
     /** Wakes the control thread from another thread; harmless once its region is closed. */
     private void wakeControl() {
-        if (Thread.currentThread() == controlThread) {
+        if (Thread.currentThread() == controlThread || !gate.enter()) {
             return;
         }
         try {
             control.offer(StreamDescriptor.CONTROL_WAKE, StreamDescriptor.EMPTY);
         } catch (RuntimeException closed) {
             // the control thread has finished
+        } finally {
+            gate.exit();
         }
     }
 
@@ -258,7 +263,7 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
     @Override
     public void onNext(T element) {
         Objects.requireNonNull(element, "onNext");
-        if (terminating || stopped) {
+        if (terminating || stopped || !enterRegion()) {
             Operators.onDiscard(element, currentContext());
             return;
         }
@@ -269,31 +274,52 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
         } catch (Throwable t) {
             cancelUpstream(); // the element could not be encoded: the stream ends with that error
             terminate(t);
+        } finally {
+            exitRegion();
         }
     }
 
     @Override
     public void onError(Throwable error) {
         Objects.requireNonNull(error, "onError");
-        if (terminating || stopped) {
+        if (terminating || stopped || !enterRegion()) {
             return;
         }
-        terminate(error);
+        try {
+            terminate(error);
+        } finally {
+            exitRegion();
+        }
     }
 
     @Override
     public void onComplete() {
-        if (terminating || stopped) {
+        if (terminating || stopped || !enterRegion()) {
             return;
         }
-        terminating = true;
         try {
-            sendWaiting(StreamDescriptor.COMPLETE, StreamDescriptor.EMPTY);
-        } catch (RuntimeException e) {
-            System.err.println("millrace: stream '" + export.name() + "' could not send its completion: " + e);
+            terminating = true;
+            try {
+                sendWaiting(StreamDescriptor.COMPLETE, StreamDescriptor.EMPTY);
+            } catch (RuntimeException e) {
+                System.err.println("millrace: stream '" + export.name() + "' could not send its completion: " + e);
+            }
+            done = true;
+            wakeControl();
+        } finally {
+            exitRegion();
         }
-        done = true;
-        wakeControl();
+    }
+
+    /** A source's signal on a thread of its own enters the gate; false once the control thread has shut it. */
+    private boolean enterRegion() {
+        return Thread.currentThread() == controlThread || gate.enter();
+    }
+
+    private void exitRegion() {
+        if (Thread.currentThread() != controlThread) {
+            gate.exit();
+        }
     }
 
     private void terminate(Throwable error) {

@@ -127,6 +127,8 @@ final class FluxImport<T> extends Flux<T> {
         private volatile Ring data;
         private SharedAtomicLong cancelledWord;
         private SharedRegion region;
+        /** Other threads enter it to offer into the region's rings; shut before the region is closed. */
+        private final RegionGate gate = new RegionGate();
         private AutoCloseable watch;
         private long publisherPid;
         private ElementCodec<T> codec;
@@ -181,11 +183,13 @@ final class FluxImport<T> extends Flux<T> {
         /** Wakes the receiving thread (a record of this process in its data ring); harmless once it has finished. */
         private void wake() {
             Ring ring = data;
-            if (ring != null && Thread.currentThread() != thread) {
+            if (ring != null && Thread.currentThread() != thread && gate.enter()) {
                 try {
                     ring.offer(StreamDescriptor.DATA_WAKE, StreamDescriptor.EMPTY);
                 } catch (RuntimeException closed) {
                     // the receiving thread has finished
+                } finally {
+                    gate.exit();
                 }
             }
         }
@@ -198,23 +202,34 @@ final class FluxImport<T> extends Flux<T> {
             int missed = 1;
             do {
                 Ring ring = control;
-                if (ring != null && !cancelled) {
-                    long r = requested;
-                    long got = received;
-                    long target = r == Long.MAX_VALUE ? got + prefetch : Math.min(r, got + prefetch);
-                    long credit = target - forwarded;
-                    if (credit > 0 && (credit >= limit || target == r)) {
-                        try {
-                            if (ring.offer(StreamDescriptor.REQUEST, longRecord(credit)) == OfferStatus.ACCEPTED) {
-                                forwarded = target;
-                            } // else the publisher is behind on its control ring: sent after the next batch
-                        } catch (RuntimeException closed) {
-                            // the subscription has ended
+                boolean other = Thread.currentThread() != thread;
+                if (ring != null && !cancelled && (!other || gate.enter())) {
+                    try {
+                        offerCredit(ring);
+                    } finally {
+                        if (other) {
+                            gate.exit();
                         }
                     }
                 }
                 missed = (int) CREDIT_WIP.getAndAdd(this, -missed) - missed;
             } while (missed != 0);
+        }
+
+        private void offerCredit(Ring ring) {
+            long r = requested;
+            long got = received;
+            long target = r == Long.MAX_VALUE ? got + prefetch : Math.min(r, got + prefetch);
+            long credit = target - forwarded;
+            if (credit > 0 && (credit >= limit || target == r)) {
+                try {
+                    if (ring.offer(StreamDescriptor.REQUEST, longRecord(credit)) == OfferStatus.ACCEPTED) {
+                        forwarded = target;
+                    } // else the publisher is behind on its control ring: sent after the next batch
+                } catch (RuntimeException closed) {
+                    // the subscription has ended
+                }
+            }
         }
 
         private static MemorySegment longRecord(long value) {
@@ -474,6 +489,7 @@ final class FluxImport<T> extends Flux<T> {
                     sendCancel();
                 }
                 region.unlink();
+                gate.shut(); // no other thread is offering into its rings as it closes (see RegionGate)
                 region.close();
             }
             if (publisherDied) {

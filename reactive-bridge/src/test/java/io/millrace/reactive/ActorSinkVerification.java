@@ -6,8 +6,10 @@ import org.reactivestreams.tck.SubscriberBlackboxVerification;
 import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.BeforeMethod;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The TCK's subscriber rules for {@link ActorSink}, feeding a {@link SinkProbe} actor that acks at once. */
@@ -18,6 +20,11 @@ public class ActorSinkVerification extends SubscriberBlackboxVerification<String
 
     public ActorSinkVerification() {
         super(new TestEnvironment(2_000, 200));
+    }
+
+    @BeforeMethod(alwaysRun = true)
+    public void clearStaleInterrupt(Method method) {
+        TckThread.clearStaleInterrupt(getClass(), method);
     }
 
     @BeforeClass

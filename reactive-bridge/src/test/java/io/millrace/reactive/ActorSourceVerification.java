@@ -6,8 +6,10 @@ import org.reactivestreams.tck.PublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.BeforeMethod;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The TCK's publisher rules for {@link ActorSource}: a {@link SourceProbe} actor feeds each publisher. */
@@ -18,6 +20,11 @@ public class ActorSourceVerification extends PublisherVerification<String> {
 
     public ActorSourceVerification() {
         super(new TestEnvironment(2_000, 200));
+    }
+
+    @BeforeMethod(alwaysRun = true)
+    public void clearStaleInterrupt(Method method) {
+        TckThread.clearStaleInterrupt(getClass(), method);
     }
 
     @BeforeClass

@@ -6,8 +6,10 @@ import org.reactivestreams.tck.TestEnvironment;
 import org.testng.SkipException;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.BeforeMethod;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,11 @@ public class CrossProcessFluxVerification extends PublisherVerification<String> 
 
     public CrossProcessFluxVerification() {
         super(new TestEnvironment(3_000, 200), 3_000);
+    }
+
+    @BeforeMethod(alwaysRun = true)
+    public void clearStaleInterrupt(Method method) {
+        TckThread.clearStaleInterrupt(getClass(), method);
     }
 
     @BeforeClass

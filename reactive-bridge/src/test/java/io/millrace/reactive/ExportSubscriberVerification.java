@@ -7,9 +7,11 @@ import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.BeforeMethod;
 import reactor.core.Disposable;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +29,11 @@ public class ExportSubscriberVerification extends SubscriberBlackboxVerification
 
     public ExportSubscriberVerification() {
         super(new TestEnvironment(2_000, 200));
+    }
+
+    @BeforeMethod(alwaysRun = true)
+    public void clearStaleInterrupt(Method method) {
+        TckThread.clearStaleInterrupt(getClass(), method);
     }
 
     @BeforeClass

@@ -6,9 +6,11 @@ import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.BeforeMethod;
 import reactor.core.publisher.Flux;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +26,11 @@ public class ImportedFluxVerification extends PublisherVerification<String> {
 
     public ImportedFluxVerification() {
         super(new TestEnvironment(2_000, 200), 2_000);
+    }
+
+    @BeforeMethod(alwaysRun = true)
+    public void clearStaleInterrupt(Method method) {
+        TckThread.clearStaleInterrupt(getClass(), method);
     }
 
     @BeforeClass

@@ -1,0 +1,73 @@
+package io.millrace.reactive;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Keeps a region mapped while threads other than its owner touch it (a wake or credit record offered into one of
+ * its rings), so that its owner never closes it under them.
+ *
+ * <p>Why: a region's memory belongs to a shared {@code Arena}. Closing a shared arena while another thread is inside
+ * an access of it makes the JVM hand that thread an asynchronous exception through a handshake, and the JDK (25.0.3,
+ * JDK-8306324) leaves that thread's interrupt flag set, even when the exception is then dropped because the access
+ * had ended. The offering thread is the user's (the TCK's {@code main} got a stale interrupt this way from a
+ * {@code request} racing the end of its subscription, and from {@code Publication.close} racing the publisher's
+ * thread), and a later wait of it throws {@code InterruptedException} at once.
+ *
+ * <p>Protocol: {@code users} counts the threads inside, plus {@link #SHUT} once the owner shuts the gate.
+ * {@link #enter()} increments it unless shut; {@link #exit()} decrements it. {@link #shut()} adds {@code SHUT} and
+ * waits (spinning, then yielding: an offer is a few stores) until every thread that entered has left; after it no
+ * thread enters, and the owner may close the region.
+ */
+final class RegionGate {
+    private static final int SHUT = Integer.MIN_VALUE;
+    private static final VarHandle USERS;
+
+    static {
+        try {
+            USERS = MethodHandles.lookup().findVarHandle(RegionGate.class, "users", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through USERS
+    private volatile int users;
+
+    /** Enters unless shut; a {@code true} return must be paired with {@link #exit()}. */
+    boolean enter() {
+        while (true) {
+            int u = users;
+            if (u < 0) {
+                return false;
+            }
+            if (USERS.compareAndSet(this, u, u + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void exit() {
+        USERS.getAndAdd(this, -1);
+    }
+
+    /** Shuts the gate and waits until the threads inside have left (by the owner, before closing the region). */
+    void shut() {
+        while (true) {
+            int u = users;
+            if (u < 0) {
+                return; // shut already
+            }
+            if (USERS.compareAndSet(this, u, u + SHUT)) {
+                break;
+            }
+        }
+        for (int spins = 0; users != SHUT; spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+}
