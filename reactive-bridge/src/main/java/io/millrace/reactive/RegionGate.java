@@ -8,9 +8,9 @@ import java.lang.invoke.VarHandle;
  * its rings), so that its owner never closes it under them.
  *
  * <p>Why: a region's memory belongs to a shared {@code Arena}. Closing a shared arena while another thread is inside
- * an access of it makes the JVM hand that thread an asynchronous exception through a handshake, and the JDK (25.0.3,
- * JDK-8306324) leaves that thread's interrupt flag set, even when the exception is then dropped because the access
- * had ended. The offering thread is the user's (the TCK's {@code main} got a stale interrupt this way from a
+ * an access of it makes the JVM hand that thread an asynchronous exception through a handshake, and the JDK leaves
+ * some of those threads' interrupt flags set (seen on 25.0.3: a thread reading a segment in a loop until another
+ * closes its shared arena was left interrupted in 30 of 300 rounds). The offering thread is the user's (the TCK's {@code main} got a stale interrupt this way from a
  * {@code request} racing the end of its subscription, and from {@code Publication.close} racing the publisher's
  * thread), and a later wait of it throws {@code InterruptedException} at once.
  *
