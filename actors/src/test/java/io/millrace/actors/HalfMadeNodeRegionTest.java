@@ -1,5 +1,6 @@
 package io.millrace.actors;
 
+import io.millrace.actors.remote.NodeRegion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -59,5 +60,24 @@ class HalfMadeNodeRegionTest extends ActorTestKit {
 
         assertThat(shm.directory().list()).containsExactlyInAnyOrder(HALF, "millrace-types", "millrace-receptionist");
         shm.directory().list().forEach(shm.directory()::unlink);
+    }
+
+    @Test
+    void shouldRemoveTheRegionOfADeadNodeWhosePidALiveProcessNowHas() throws Exception {
+        // a dead node's whole region whose pid is this JVM's now: recorded with another start time, as a reused pid is
+        NodeRegion ghost = NodeRegion.create(shm.directory(), "ghost", 1, 4096, 0);
+        Path file = shm.path().resolve(String.format("node-%016x.region", ghost.id()));
+        byte[] bytes = Files.readAllBytes(file);
+        ghost.close(); // removes it: written back below as the dead node left it
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+        assertThat(header.getLong(24)).as("creatorPid").isEqualTo(ProcessHandle.current().pid());
+        header.putLong(32, header.getLong(32) - 1); // creatorStartTime: an older process on the same pid
+        Files.write(file, bytes);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        ActorSystem<Void> system = system();
+
+        system.close();
+
+        assertThat(shm.directory().list()).as("the dead node's region and the shared regions").isEmpty();
     }
 }

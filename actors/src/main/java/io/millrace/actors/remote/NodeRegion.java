@@ -154,7 +154,8 @@ public final class NodeRegion implements AutoCloseable {
     private static boolean reclaimIfDead(ShmDirectory directory, String name, long node,
                                          Map<String, Boolean> removable) {
         try (NodeRegion peer = attach(directory, node, Duration.ZERO)) {
-            if (ProcessHandle.of(peer.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            // the node made its region: its creator, known by pid and start time (a reused pid is not the node)
+            if (directory.inspect(name).creatorAlive()) {
                 return true;
             }
             peer.region.unlink();
