@@ -136,7 +136,7 @@ public final class TableFormatter {
         if (s != null) {
             return f.apply(s.median());
         }
-        return r.scenario().measuringRole() == Role.CONSUMER ? "-" : "";
+        return r.scenario().isConsumerMetered() ? "-" : "";
     }
 
     private static String withSpread(Summary s, java.util.function.DoubleFunction<String> f) {

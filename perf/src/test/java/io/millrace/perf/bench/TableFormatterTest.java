@@ -55,6 +55,9 @@ class TableFormatterTest {
         assertThat(limit).endsWith("  -           -");
         String ping = lines.stream().filter(l -> l.contains("pingpong")).findFirst().orElseThrow();
         assertThat(ping).as("no consumer in a round trip: blank, not a dash").doesNotEndWith("-");
+        String local = TableFormatter.table(List.of(new Row("pekko", Scenario.ACTOR_LOCAL, 64, Summary.of(4e6),
+                Summary.of(0.26), null, null, null, null, null, null, null))).lines().toList().get(1);
+        assertThat(local).as("a metered stream without a CPU figure (the receiver hopped threads)").endsWith("-");
     }
 
     @Test
