@@ -8,7 +8,7 @@ import java.util.Optional;
  * A line a child writes to tell the harness something, on stdout (or stderr where stdout carries data):
  * <pre>
  * &#64;&#64;bench READY [key=value ...]
- * &#64;&#64;bench RESULT rep=1 msgs=123 nanos=456 [p50=.. p99=.. p999=..]
+ * &#64;&#64;bench RESULT rep=1 msgs=123 nanos=456 [p50=.. p99=.. p999=..] [cpu=..]
  * &#64;&#64;bench ERROR free text
  * </pre>
  * Any other line is the child's own output (logs, warnings) and is kept for error reports.
@@ -30,6 +30,9 @@ public record ControlLine(Kind kind, Map<String, String> fields, String text) {
                 .append(" msgs=").append(r.messages()).append(" nanos=").append(r.nanos());
         if (r.p50ns() != null) {
             sb.append(" p50=").append(r.p50ns()).append(" p99=").append(r.p99ns()).append(" p999=").append(r.p999ns());
+        }
+        if (r.cpuNanos() != null) {
+            sb.append(" cpu=").append(r.cpuNanos());
         }
         return sb.toString();
     }
@@ -68,7 +71,7 @@ public record ControlLine(Kind kind, Map<String, String> fields, String text) {
     /** The repetition result in a {@code RESULT} line. */
     public RepResult toRepResult() {
         return new RepResult(Integer.parseInt(fields.get("rep")), Long.parseLong(fields.get("msgs")),
-                Long.parseLong(fields.get("nanos")), longOrNull("p50"), longOrNull("p99"), longOrNull("p999"));
+                Long.parseLong(fields.get("nanos")), longOrNull("p50"), longOrNull("p99"), longOrNull("p999"), longOrNull("cpu"));
     }
 
     private Long longOrNull(String key) {

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * Writes the rows as a JSON array, one object per row, with exactly the fields {@code system}, {@code scenario},
  * {@code size}, {@code msgsPerSec}, {@code gibPerSec}, {@code p50ns}, {@code p99ns}, {@code p999ns},
- * {@code ratioToBestPeer}, {@code ratioToLimit}; medians, {@code null} where not measured.
+ * {@code ratioToBestPeer}, {@code ratioToLimit}, {@code consumerCpuShare} (consumer thread CPU time over wall
+ * time, 0..1), {@code msgsPerCpuSec} (messages per consumer CPU-second); medians, {@code null} where not measured.
  */
 public final class JsonWriter {
 
@@ -40,6 +41,8 @@ public final class JsonWriter {
             field(sb, "p999ns", number(r.p999ns(), 1), false);
             field(sb, "ratioToBestPeer", number(r.ratioToBestPeer(), 4), false);
             field(sb, "ratioToLimit", number(r.ratioToLimit(), 4), false);
+            field(sb, "consumerCpuShare", number(r.consumerCpuShare(), 4), false);
+            field(sb, "msgsPerCpuSec", number(r.msgsPerCpuSec(), 1), false);
             sb.append('}');
         }
         return sb.append(rows.isEmpty() ? "]\n" : "\n]\n").toString();

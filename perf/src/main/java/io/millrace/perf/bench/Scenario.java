@@ -147,6 +147,17 @@ public enum Scenario {
         return this == SPSC || this == MPSC3;
     }
 
+    /**
+     * True for the streams whose consumer counts with {@link StreamMeter}, so that a row can carry the consumer
+     * thread's CPU time (a row of these without it: a consumer that is not our Java thread, or changed threads).
+     */
+    public boolean isConsumerMetered() {
+        return switch (this) {
+            case SPSC, MPSC3, ACTOR_TELL, ACTOR_FANIN, ACTOR_LOCAL, FLUX_STREAM -> true;
+            default -> false;
+        };
+    }
+
     /** True for scenarios whose figure is a round-trip latency (p50/p99/p99.9) rather than a rate. */
     public boolean isRoundTrip() {
         return switch (this) {

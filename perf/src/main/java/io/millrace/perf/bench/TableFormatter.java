@@ -9,8 +9,9 @@ public final class TableFormatter {
 
     private static final String[] HEADER = {
         "scenario", "size", "system", "msgs/s median [min-max]", "GiB/s", "p50 ns [min-max]", "p99 ns", "p99.9 ns",
-        "x best peer", "x limit", "x copy"};
-    private static final boolean[] RIGHT = {false, true, false, true, true, true, true, true, true, true, true};
+        "x best peer", "x limit", "x copy", "cons cpu %", "msgs/cpu-s"};
+    private static final boolean[] RIGHT = {false, true, false, true, true, true, true, true, true, true, true, true,
+        true};
 
     /** Rows at or above this size also show their GiB/s relative to the copy bandwidth. */
     static final int COPY_COLUMN_MIN_SIZE = 64 * 1024;
@@ -56,6 +57,9 @@ public final class TableFormatter {
                   scenario and size (spsc/mpsc3: bare fixed-slot SPSC probe; pingpong: cache-line round trip,
                   above 64 B a copy round trip of the size).
                   x copy: GiB/s over the single-thread copy bandwidth of the message size (rows of 64 KiB and more).
+                cons cpu %: CPU time of the consumer's thread over the repetition's wall time (100: never off a CPU).
+                  msgs/cpu-s: messages per second of that CPU time, the ring's cost apart from the scheduler's share
+                  (spin-waiting counts as CPU). -: consumer not a Java thread of ours, or it changed threads.
                 millrace-batch: Millrace publishing in batches of 64 records (Ring.Batch), as the bare probe does.
                 """;
     }
@@ -92,7 +96,9 @@ public final class TableFormatter {
                 r.p999ns() == null ? "" : nanos(r.p999ns().median()),
                 ratio(r.ratioToBestPeer()),
                 ratio(r.ratioToLimit()),
-                r.size() >= COPY_COLUMN_MIN_SIZE ? ratio(r.ratioToCopy()) : ""});
+                r.size() >= COPY_COLUMN_MIN_SIZE ? ratio(r.ratioToCopy()) : "",
+                consumerCpu(r, r.consumerCpuShare(), s -> String.format(Locale.ROOT, "%.0f", s * 100)),
+                consumerCpu(r, r.msgsPerCpuSec(), TableFormatter::si)});
         }
         int[] widths = new int[HEADER.length];
         for (String[] row : cells) {
@@ -123,6 +129,14 @@ public final class TableFormatter {
                 .toList();
         notes.forEach(n -> sb.append(n).append('\n'));
         return sb.toString();
+    }
+
+    /** A consumer CPU figure's median; "-" for a consumer not measured, blank for rows without a consumer. */
+    private static String consumerCpu(Row r, Summary s, java.util.function.DoubleFunction<String> f) {
+        if (s != null) {
+            return f.apply(s.median());
+        }
+        return r.scenario().isConsumerMetered() ? "-" : "";
     }
 
     private static String withSpread(Summary s, java.util.function.DoubleFunction<String> f) {

@@ -50,11 +50,7 @@ class HarnessSmokeTest {
 
     @Test
     void shouldMeasureReapChildrenAndRemoveEveryFile(@TempDir Path work) throws Exception {
-        BenchSystem limit = Systems.byName("limit").orElseThrow();
-        Harness.Config config = new Harness.Config(List.of(limit), List.of(Scenario.SPSC), List.of(64),
-                20, 20, 3, work, false, false, "test");
-
-        Report report = Harness.run(config);
+        Report report = runLimitSpsc64(work);
 
         assertThat(report.omissions()).isEmpty();
         assertThat(report.rows()).extracting(r -> r.system() + " " + r.scenario().id() + " " + r.size())
@@ -64,6 +60,40 @@ class HarnessSmokeTest {
         assertThat(spsc.msgsPerSec().min()).isPositive();
         assertThat(spsc.ratioToLimit()).isEqualTo(1.0);
         assertEveryChildReapedAndEveryFileRemoved(work);
+    }
+
+    @Test
+    void shouldCarryTheConsumersCpuTimeFromItsProcessIntoTheTableAndJson(@TempDir Path work) throws Exception {
+        Report report = runLimitSpsc64(work);
+
+        Row spsc = report.rows().getFirst();
+        assertThat(spsc.scenario()).isEqualTo(Scenario.SPSC);
+        assertThat(spsc.consumerCpuShare().count()).isEqualTo(3);
+        assertThat(spsc.consumerCpuShare().min()).as("a spinning consumer is on a CPU some of the time").isPositive();
+        assertThat(spsc.consumerCpuShare().max()).as("one thread's CPU time within its window").isLessThan(1.05);
+        assertThat(spsc.msgsPerCpuSec().min()).isPositive();
+        Row copy = report.rows().getLast();
+        assertThat(copy.scenario()).isEqualTo(Scenario.COPY);
+        assertThat(copy.consumerCpuShare()).isNull();
+
+        String table = TableFormatter.table(report.rows());
+        String header = table.lines().findFirst().orElseThrow();
+        String line = table.lines().filter(l -> l.startsWith("spsc")).findFirst().orElseThrow();
+        String[] cells = line.trim().split("\\s{2,}");
+        assertThat(header).endsWith("cons cpu %  msgs/cpu-s");
+        assertThat(cells[cells.length - 2]).isEqualTo(String.format(java.util.Locale.ROOT, "%.0f",
+                spsc.consumerCpuShare().median() * 100));
+        assertThat(cells[cells.length - 1]).isEqualTo(TableFormatter.si(spsc.msgsPerCpuSec().median()));
+        assertThat(JsonWriter.toJson(report.rows())).contains("\"consumerCpuShare\": 0.")
+                .contains("\"consumerCpuShare\": null");
+        assertEveryChildReapedAndEveryFileRemoved(work);
+    }
+
+    /** The bare probe's spsc trial at 64 B (and the copy row it brings), three repetitions of 20 ms. */
+    private static Report runLimitSpsc64(Path work) throws Exception {
+        BenchSystem limit = Systems.byName("limit").orElseThrow();
+        return Harness.run(new Harness.Config(List.of(limit), List.of(Scenario.SPSC), List.of(64),
+                20, 20, 3, work, false, false, "test"));
     }
 
     private static void assertEveryChildReapedAndEveryFileRemoved(Path work) throws Exception {

@@ -15,11 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonWriterTest {
 
     private static final List<String> FIELDS = List.of("system", "scenario", "size", "msgsPerSec", "gibPerSec",
-            "p50ns", "p99ns", "p999ns", "ratioToBestPeer", "ratioToLimit");
+            "p50ns", "p99ns", "p999ns", "ratioToBestPeer", "ratioToLimit", "consumerCpuShare", "msgsPerCpuSec");
 
     private static Row streamRow() {
         return new Row("agrona", Scenario.SPSC, 64, Summary.of(1_500_000.25, 1_000_000, 2_000_000),
-                Summary.of(0.0894), null, null, null, 0.5, 0.125, 0.9, null);
+                Summary.of(0.0894), null, null, null, 0.5, 0.125, 0.9, null, Summary.of(0.8125), Summary.of(1_846_154.5));
     }
 
     private static Row pingRow() {
@@ -49,10 +49,12 @@ class JsonWriterTest {
         String json = JsonWriter.toJson(List.of(streamRow(), pingRow()));
         assertThat(json).contains("{\"system\": \"agrona\", \"scenario\": \"spsc\", \"size\": 64, "
                 + "\"msgsPerSec\": 1500000.3, \"gibPerSec\": 0.0894, \"p50ns\": null, \"p99ns\": null, "
-                + "\"p999ns\": null, \"ratioToBestPeer\": 0.5000, \"ratioToLimit\": 0.1250}");
+                + "\"p999ns\": null, \"ratioToBestPeer\": 0.5000, \"ratioToLimit\": 0.1250, "
+                + "\"consumerCpuShare\": 0.8125, \"msgsPerCpuSec\": 1846154.5}");
         assertThat(json).contains("{\"system\": \"tcp\", \"scenario\": \"pingpong\", \"size\": 1024, "
                 + "\"msgsPerSec\": 50000, \"gibPerSec\": null, \"p50ns\": 9000, \"p99ns\": 20000.5, "
-                + "\"p999ns\": 90000, \"ratioToBestPeer\": null, \"ratioToLimit\": null}");
+                + "\"p999ns\": 90000, \"ratioToBestPeer\": null, \"ratioToLimit\": null, "
+                + "\"consumerCpuShare\": null, \"msgsPerCpuSec\": null}");
     }
 
     @Test

@@ -25,6 +25,12 @@ class ProtocolTest {
         assertThat(ControlLine.parse(ControlLine.result(r)).orElseThrow().toRepResult()).isEqualTo(r);
         RepResult t = RepResult.throughput(1, 10, 20);
         assertThat(ControlLine.parse(ControlLine.result(t)).orElseThrow().toRepResult()).isEqualTo(t);
+        RepResult cpu = RepResult.throughput(3, 10, 2_000, 500L);
+        assertThat(ControlLine.parse(ControlLine.result(cpu)).orElseThrow().toRepResult()).isEqualTo(cpu);
+        assertThat(cpu.consumerCpuShare()).isEqualTo(0.25);
+        assertThat(cpu.messagesPerCpuSecond()).isEqualTo(2e7);
+        assertThat(t.consumerCpuShare()).isNull();
+        assertThat(t.messagesPerCpuSecond()).isNull();
 
         ControlLine error = ControlLine.parse(ControlLine.error("boom\nsecond line")).orElseThrow();
         assertThat(error.kind()).isEqualTo(ControlLine.Kind.ERROR);
@@ -87,6 +93,42 @@ class ProtocolTest {
         assertThat(results).extracting(RepResult::rep).containsExactly(1, 2);
         assertThat(results.get(0).messages()).isEqualTo(3); // messages between the rep-0 and rep-1 boundaries
         assertThat(results.get(1).messages()).isZero();
+    }
+
+    @Test
+    void shouldCarryTheConsumerThreadsCpuTimeOfEachWindow() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StreamMeter meter = new StreamMeter(consumer(Scenario.SPSC, 1, out));
+        meter.onHeader(Header.message(0, 0));
+        meter.onHeader(Header.endOfRep(0));
+        long seq = 1;
+        long until = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 5_000_000;
+        while (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < until) {
+            meter.onHeader(Header.message(0, seq++));
+        }
+        meter.onHeader(Header.endOfRep(1));
+
+        RepResult r = results(out).getFirst();
+        assertThat(r.cpuNanos()).as("at least the 5 ms of CPU the loop spent").isGreaterThanOrEqualTo(5_000_000L);
+        assertThat(r.consumerCpuShare()).isPositive();
+        assertThat(r.messagesPerCpuSecond()).isPositive();
+    }
+
+    @Test
+    void shouldReportNoCpuTimeForAWindowWhoseMessagesArriveOnTwoThreads() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StreamMeter meter = new StreamMeter(consumer(Scenario.SPSC, 2, out));
+        meter.onHeader(Header.message(0, 0));
+        meter.onHeader(Header.endOfRep(0));
+        Thread other = Thread.ofPlatform().start(() -> meter.onHeader(Header.message(0, 1)));
+        other.join();
+        meter.onHeader(Header.endOfRep(1));
+        meter.onHeader(Header.message(0, 2));
+        meter.onHeader(Header.endOfRep(2));
+
+        List<RepResult> results = results(out);
+        assertThat(results.get(0).cpuNanos()).as("window 1 hopped threads").isNull();
+        assertThat(results.get(1).cpuNanos()).as("window 2 stayed on this thread").isNotNull();
     }
 
     @Test

@@ -13,7 +13,8 @@ class TableFormatterTest {
                 new Row("limit", Scenario.SPSC, 65536, Summary.of(600_000, 500_000, 700_000),
                         Summary.of(36.6), null, null, null, null, null, null, null),
                 new Row("agrona", Scenario.SPSC, 65536, Summary.of(300_000, 290_000, 310_000),
-                        Summary.of(18.3), null, null, null, null, null, null, null),
+                        Summary.of(18.3), null, null, null, null, null, null, null, Summary.of(0.456),
+                        Summary.of(657_894.7)),
                 new Row("limit", Scenario.COPY, 65536, Summary.of(610_000), Summary.of(37.2),
                         null, null, null, null, null, null, null),
                 new Row("limit", Scenario.PINGPONG, 64, Summary.of(5_000_000), null, Summary.of(150, 140, 160),
@@ -41,6 +42,22 @@ class TableFormatterTest {
         String ping = lines.stream().filter(l -> l.contains("pingpong")).findFirst().orElseThrow();
         assertThat(ping).contains("limit *", "150 [140-160]", "200", "900");
         assertThat(table).contains("* limit pingpong 64 B: same measurement as pingpong 64 B");
+    }
+
+    @Test
+    void shouldShowTheConsumersCpuShareAndMessagesPerCpuSecondOrADashForAConsumerNotMeasured() {
+        List<String> lines = TableFormatter.table(report().rows()).lines().toList();
+        assertThat(lines.getFirst()).endsWith("x copy  cons cpu %  msgs/cpu-s");
+        String agrona = lines.stream().filter(l -> l.contains("agrona")).findFirst().orElseThrow();
+        assertThat(agrona).endsWith("  46      657.9k");
+        String limit = lines.stream().filter(l -> l.startsWith("spsc") && l.contains("limit")).findFirst()
+                .orElseThrow();
+        assertThat(limit).endsWith("  -           -");
+        String ping = lines.stream().filter(l -> l.contains("pingpong")).findFirst().orElseThrow();
+        assertThat(ping).as("no consumer in a round trip: blank, not a dash").doesNotEndWith("-");
+        String local = TableFormatter.table(List.of(new Row("pekko", Scenario.ACTOR_LOCAL, 64, Summary.of(4e6),
+                Summary.of(0.26), null, null, null, null, null, null, null))).lines().toList().get(1);
+        assertThat(local).as("a metered stream without a CPU figure (the receiver hopped threads)").endsWith("-");
     }
 
     @Test
