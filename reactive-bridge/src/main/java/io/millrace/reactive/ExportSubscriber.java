@@ -217,6 +217,9 @@ final class ExportSubscriber<T> implements CoreSubscriber<T> {
         } catch (Exception ignored) {
             // a cancelled watch
         }
+        // a source thread still inside the gate (waiting for room for a record nobody will read: the stream ended
+        // on this thread, say) leaves within a slice, so that shut() does not wait for it forever
+        stopped = true;
         gate.shut(); // no source thread is writing into the region as it closes (see RegionGate)
         try {
             region.close();
