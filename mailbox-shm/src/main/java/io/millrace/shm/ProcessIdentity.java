@@ -39,7 +39,8 @@ record ProcessIdentity(long pid, long startTime) {
             try {
                 return read(pid).map(found -> found.startTime == startTime).orElse(false);
             } catch (IOException e) {
-                return !isGone(e);
+                // a stat needs no file descriptor, and its answer does not depend on the message's wording
+                return !isGone(e) && Files.exists(Path.of("/proc/" + pid));
             }
         }
         return lookup(pid).map(found -> found.startTime == startTime).orElse(false);

@@ -2,6 +2,7 @@ package io.millrace.reactive;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Keeps a region mapped while threads other than its owner touch it (a wake or credit record offered into one of
@@ -16,8 +17,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Protocol: {@code users} counts the threads inside, plus {@link #SHUT} once the owner shuts the gate.
  * {@link #enter()} increments it unless shut; {@link #exit()} decrements it. {@link #shut()} adds {@code SHUT} and
- * waits (spinning, then yielding: an offer is a few stores) until every thread that entered has left; after it no
- * thread enters, and the owner may close the region.
+ * waits until every thread that entered has left (spinning, yielding, then parking: an offer is a few stores, a wait
+ * for ring space ends within its 10 ms slice); after it no thread enters, and the owner may close the region.
  */
 final class RegionGate {
     private static final int SHUT = Integer.MIN_VALUE;
@@ -65,8 +66,10 @@ final class RegionGate {
         for (int spins = 0; users != SHUT; spins++) {
             if (spins < 100) {
                 Thread.onSpinWait();
-            } else {
+            } else if (spins < 1_000) {
                 Thread.yield();
+            } else {
+                LockSupport.parkNanos(100_000); // a thread inside waits for ring space: up to a 10 ms slice
             }
         }
     }
