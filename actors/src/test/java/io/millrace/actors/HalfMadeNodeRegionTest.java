@@ -31,12 +31,7 @@ class HalfMadeNodeRegionTest extends ActorTestKit {
             assertThat(dead.waitFor()).isZero();
             creator = dead.pid();
         }
-        ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
-        header.putLong(0, 0x4543_4152_4C4C_494DL); // "MILLRACE"
-        header.putLong(24, creator); // creatorPid
-        Path file = shm.path().resolve(HALF + ".region");
-        Files.write(file, header.array());
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        shm.writeUnreadyRegion(HALF, creator, 0);
     }
 
     @Test

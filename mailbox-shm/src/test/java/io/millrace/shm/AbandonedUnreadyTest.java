@@ -4,11 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,13 +14,7 @@ class AbandonedUnreadyTest {
 
     /** The header a creator leaves when it dies before marking the region ready. */
     private void unready(String name, long pid, long startTime) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
-        header.putLong((int) RegionDescriptor.MAGIC_OFFSET, RegionDescriptor.MAGIC);
-        header.putLong((int) RegionDescriptor.CREATOR_PID_OFFSET, pid);
-        header.putLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET, startTime);
-        Path file = shm.path().resolve(name + ".region");
-        Files.write(file, header.array());
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        shm.writeUnreadyRegion(name, pid, startTime);
     }
 
     @Test

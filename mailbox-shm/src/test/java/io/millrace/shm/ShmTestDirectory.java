@@ -5,6 +5,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,6 +62,26 @@ public final class ShmTestDirectory implements BeforeEachCallback, AfterEachCall
     /** Removes a region file of this test, for tests that set up files by hand. */
     public void delete(String fileName) throws IOException {
         Files.deleteIfExists(path.resolve(fileName));
+    }
+
+    /**
+     * Writes the file {@code ShmDirectory.create} leaves when its process dies laying out region {@code name}: a
+     * page, the magic and the creator written, never marked ready (no crash point in {@code create} stops a child
+     * there, so tests make the file as it would be left).
+     *
+     * @param creatorPid       the recorded creator (0: not written yet)
+     * @param creatorStartTime its start time (0: not written)
+     * @return the file written
+     */
+    public Path writeUnreadyRegion(String name, long creatorPid, long creatorStartTime) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+        header.putLong((int) RegionDescriptor.MAGIC_OFFSET, RegionDescriptor.MAGIC);
+        header.putLong((int) RegionDescriptor.CREATOR_PID_OFFSET, creatorPid);
+        header.putLong((int) RegionDescriptor.CREATOR_START_TIME_OFFSET, creatorStartTime);
+        Path file = directory.file(name);
+        Files.write(file, header.array());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     static void deleteRecursively(Path root) throws IOException {

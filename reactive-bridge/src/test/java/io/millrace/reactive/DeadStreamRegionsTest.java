@@ -9,12 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -162,22 +159,15 @@ class DeadStreamRegionsTest {
     }
 
     /**
-     * The file {@code ShmDirectory.create} leaves when its process is killed laying out the region of stream
-     * {@code name}: sized, the magic and the creator's pid and start time written, never marked ready (no crash
-     * point in {@code create} stops a child there, so the file is made as it would be left).
+     * The file a publisher killed laying out the region of stream {@code name} leaves
+     * ({@link ShmTestDirectory#writeUnreadyRegion}), its creator a process that has exited.
      *
-     * @return the creator's pid, a process that has exited
+     * @return the creator's pid
      */
     private long halfMadeStreamRegion(String name) throws IOException, InterruptedException {
         Process dead = new ProcessBuilder("true").start();
         assertThat(dead.waitFor()).isZero();
-        ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
-        header.putLong(0, 0x4543_4152_4C4C_494DL); // magic "MILLRACE"; layout version (ready) 0 at 8
-        header.putLong(24, dead.pid()); // creatorPid
-        header.putLong(32, 1); // creatorStartTime
-        Path file = shm.directory().file(StreamDescriptor.streamRegion(name));
-        Files.write(file, header.array());
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        shm.writeUnreadyRegion(StreamDescriptor.streamRegion(name), dead.pid(), 1);
         return dead.pid();
     }
 
