@@ -78,7 +78,9 @@ public final class Streams {
     /**
      * The stream published under {@code name} in the default base directory. Nothing happens until a subscription:
      * one that finds no such stream fails with {@code NOT_PUBLISHED} at once (see {@link StreamOptions#timeout()}
-     * to wait), one whose stream has another element type with {@code TYPE_MISMATCH}.
+     * to wait), one whose stream has another element type with {@code TYPE_MISMATCH}, one whose publisher was killed
+     * making the stream's region with {@code PUBLISHER_DIED} at once, one whose region is still being made when the
+     * timeout ends with the {@link io.millrace.shm.RegionException} ({@code TOO_SMALL}, {@code ATTACH_TIMEOUT}).
      *
      * @throws StreamException {@code NO_CODEC} when no codec is known for {@code elementType}
      *                         (with the class and field that the actors' message codec cannot carry, its
