@@ -1,7 +1,6 @@
 package io.millrace.state;
 
 import io.millrace.shm.SharedRegion;
-import io.millrace.shm.ShmDirectory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -105,24 +104,6 @@ abstract class Descriptors {
 
     /** {@return whether {@code item} is one of this region's items} (else the descriptor is corrupt) */
     abstract boolean validItem(long item);
-
-    /**
-     * How a kind of structure answers {@link TxLog#close}: whether a region of the directory, read without attaching,
-     * is one of its kind with a descriptor not {@code IDLE} that links a decided record. Each kind reads its own
-     * layout (where its table lies in the region), so that the log reads none.
-     */
-    @FunctionalInterface
-    interface LinkReader {
-        /**
-         * @param directory the directory
-         * @param name      a region of it
-         * @param records   {@link TxLog} records' index and serial, in pairs
-         * @return whether region {@code name} is of this kind and one of its descriptors that is not {@code IDLE}
-         * links one of {@code records}; false when the region is of another kind
-         * @throws RuntimeException when the region cannot be read
-         */
-        boolean linksAny(ShmDirectory directory, String name, long[] records);
-    }
 
     /**
      * {@return whether a descriptor of {@code table} (slots of {@code stride} bytes from {@code first}) is not

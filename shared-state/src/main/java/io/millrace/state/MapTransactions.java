@@ -55,7 +55,14 @@ final class MapTransactions extends Descriptors {
         return SLOTS * descriptorBytes(layout);
     }
 
-    /** {@link Descriptors.LinkReader} of maps: the descriptors fill block {@value #BLOCK}, 64 slots. */
+    /**
+     * {@return whether region {@code name} of {@code directory}, read without attaching, is a map one of whose
+     * descriptors that is not {@code IDLE} links one of {@code records}} ({@link TxLog#close}; {@link TxLog} records'
+     * index and serial, in pairs; false for a region of another kind): the descriptors fill block {@value #BLOCK},
+     * 64 slots
+     *
+     * @throws RuntimeException when the region cannot be read
+     */
     static boolean linksAny(ShmDirectory directory, String name, long[] records) {
         return directory.inspectBlock(name, BLOCK, table -> links(table, 0, table.byteSize() / SLOTS, records))
                 .orElse(false);

@@ -41,7 +41,11 @@ final class StructTransactions extends Descriptors {
         this.segment = array.segment;
     }
 
-    /** {@link Descriptors.LinkReader} of struct arrays: the descriptors lie in block {@code structs}. */
+    /**
+     * {@return as {@link MapTransactions#linksAny}, for a struct array}: the descriptors lie in block {@code structs}
+     *
+     * @throws RuntimeException when the region cannot be read
+     */
     static boolean linksAny(ShmDirectory directory, String name, long[] records) {
         return directory.inspectBlock(name, StructArray.BLOCK, block -> links(block, StructArray.DESCRIPTORS_OFFSET,
                 DESCRIPTOR_BYTES, records)).orElse(false);

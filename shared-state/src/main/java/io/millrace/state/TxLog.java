@@ -10,7 +10,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,9 +55,6 @@ final class TxLog {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
     private static final ConcurrentHashMap<Path, TxLog> OPEN = new ConcurrentHashMap<>();
-    /** The kinds of structure whose descriptors link records: each reads its own layout ({@link #partToFinish}). */
-    private static final List<Descriptors.LinkReader> KINDS = List.of(StructTransactions::linksAny,
-            MapTransactions::linksAny);
 
     private final SharedRegion region;
     private final MemorySegment block;
@@ -97,7 +93,7 @@ final class TxLog {
     /**
      * {@return whether a decided transaction of the directory's log has a part to finish}: a record decided with a
      * part's bit set whose part's descriptor, in a struct array or map of the directory, still links it and is not
-     * {@code IDLE} (as each kind reads its own descriptors: {@link Descriptors.LinkReader}). The log must then stay,
+     * {@code IDLE} (each kind reads its own descriptors: the log reads no layout of theirs). The log must then stay,
      * or a fresh one (serial 0) would make a survivor drop that part. A bit whose descriptor is {@code IDLE} (the
      * committer killed between the two) or whose region is gone asks nothing. A region that cannot be read counts as
      * linking (the log stays).
@@ -115,10 +111,9 @@ final class TxLog {
                 continue;
             }
             try {
-                for (Descriptors.LinkReader kind : KINDS) {
-                    if (kind.linksAny(directory, name, decided)) {
-                        return true;
-                    }
+                if (StructTransactions.linksAny(directory, name, decided)
+                        || MapTransactions.linksAny(directory, name, decided)) {
+                    return true;
                 }
             } catch (RuntimeException unreadable) {
                 if (directory.list().contains(name)) {
