@@ -3,7 +3,6 @@ package io.millrace.shm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -39,8 +38,7 @@ record ProcessIdentity(long pid, long startTime) {
             try {
                 return read(pid).map(found -> found.startTime == startTime).orElse(false);
             } catch (IOException e) {
-                // a stat needs no file descriptor, and its answer does not depend on the message's wording
-                return !isGone(e) && Files.exists(Path.of("/proc/" + pid));
+                return entryExists(pid);
             }
         }
         return lookup(pid).map(found -> found.startTime == startTime).orElse(false);
@@ -61,11 +59,12 @@ record ProcessIdentity(long pid, long startTime) {
     }
 
     /**
-     * Whether a failure to read {@code /proc/<pid>/stat} says the process is gone: no such entry, or {@code ESRCH}
-     * (the process exited while its entry was read).
+     * Whether {@code /proc/<pid>} is there, asked after its {@code stat} could not be read: gone (no such entry, or
+     * {@code ESRCH} for a process reaped while it was read) is the only failure that removes it. A stat needs no
+     * file descriptor, and its answer does not depend on an error message's wording.
      */
-    static boolean isGone(IOException e) {
-        return e instanceof NoSuchFileException || "No such process".equals(e.getMessage());
+    static boolean entryExists(long pid) {
+        return Files.exists(Path.of("/proc/" + pid));
     }
 
     /** {@code /proc/<pid>/stat} read: the identity, or empty for a zombie or an entry that does not parse. */

@@ -137,7 +137,8 @@ public final class Ring {
     }
 
     /**
-     * Copies {@code length} bytes of {@code src} from {@code offset} into the ring (a handler's record, unsliced).
+     * Copies {@code length} bytes of {@code src} from {@code offset} into the ring (a handler's record, unsliced);
+     * never blocks. See {@link RingProducer#offer(int, MemorySegment, long, long)}.
      *
      * @param type   a record type, 1 to {@link #MAX_TYPE}
      * @param src    the segment holding the payload
@@ -146,6 +147,7 @@ public final class Ring {
      * @return {@link OfferStatus#ACCEPTED}, or {@link OfferStatus#BACK_PRESSURED} with nothing written
      * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code src}
      * @throws MessageTooLargeException  if {@code length} exceeds {@link #maxMessageLength()}
+     * @throws RoleTakenException        if the ring is SPSC and another live process is its producer
      */
     public OfferStatus offer(int type, MemorySegment src, long offset, long length) {
         return producer.offer(type, src, offset, length);

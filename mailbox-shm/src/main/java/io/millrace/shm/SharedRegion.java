@@ -23,6 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SharedRegion implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    /** How long {@link #close} waits for a claim of this process under way before it frees the slot anyway. */
+    static final long CLAIMS_WAIT_NANOS = 1_000_000_000L;
 
     /** A named structure found in the region's directory. */
     record Entry(String name, RegionSpec.Kind kind, int capacity, long offset, long length) {
@@ -180,7 +182,7 @@ public final class SharedRegion implements AutoCloseable {
         for (Ring ring : registered) {
             ring.deregister();
         }
-        long claimsDeadline = System.nanoTime() + 1_000_000_000L;
+        long claimsDeadline = System.nanoTime() + CLAIMS_WAIT_NANOS;
         for (Object handle : handles.values()) {
             if (handle instanceof Ring ring) {
                 ring.producer().awaitClaimsEnded(claimsDeadline); // freed, the slot reads as dead: no store may follow

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.fail;
 class CloseUnderClaimCrossProcessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** How long a close waits for a claim under way ({@link SharedRegion#close}). */
-    private static final long CLOSE_WAIT_MILLIS = 1000;
+    private static final long CLOSE_WAIT_MILLIS = TimeUnit.NANOSECONDS.toMillis(SharedRegion.CLAIMS_WAIT_NANOS);
     private static final int ROUNDS = 5;
 
     @RegisterExtension
