@@ -338,7 +338,9 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
 
     /**
      * At the region's close, before its participant slot is freed: waits (up to {@code deadlineNanos}) for this
-     * process's claims under way to end, so that no store of theirs lands once other processes take it for dead.
+     * process's claims under way (MPSC: the claim window, its zeroing included) to end, so that no claim or zeroing
+     * of theirs is judged a dead process's. The copy and commit after a claim are not waited for: closing a region
+     * while another of its threads is inside an {@code offer} stays a usage error (docs/ARCHITECTURE.md §11).
      */
     void awaitClaimsEnded(long deadlineNanos) {
     }

@@ -185,7 +185,7 @@ public final class SharedRegion implements AutoCloseable {
         long claimsDeadline = System.nanoTime() + CLAIMS_WAIT_NANOS;
         for (Object handle : handles.values()) {
             if (handle instanceof Ring ring) {
-                ring.producer().awaitClaimsEnded(claimsDeadline); // freed, the slot reads as dead: no store may follow
+                ring.producer().awaitClaimsEnded(claimsDeadline); // freed, the slot reads as dead: no claim may be open
             }
         }
         participants.release(ref);
