@@ -392,11 +392,12 @@ public abstract sealed class RingProducer extends RingSide permits SpscProducerP
      * it is free space, zeroed ahead of the claims (MPSC, see {@link MpscProducer}) or by the claim itself (SPSC: the
      * terminator, see {@link SpscProducer}) and zero until a producer claims it; a writer that overran the claim left
      * bytes there that the consumer would read as the next header (its fast path does not read {@code tail}, see
-     * {@code RingConsumer}). The record is aborted, and the space after it is claimed as one record as long as the longest
-     * message and aborted too, so that the consumer skips the overrun's bytes (an overrun longer than that, or one met
-     * with the ring too full to claim, is refused by the consumer when it reads it: {@link CorruptRecordException}).
-     * When a later claim already covers the word (MPSC), the overrun went into another producer's record: its commit
-     * writes its header again, and its payload is the overrunning writer's damage, as in any shared buffer.
+     * {@code RingConsumer}). The record is aborted, and the space after it is claimed as one record as long as the
+     * longest message and aborted too, so that the consumer skips the overrun's bytes (an overrun longer than that, or
+     * one met with the ring too full to claim, is refused by the consumer when it reads it:
+     * {@link CorruptRecordException}). When a later claim already covers the word (MPSC), the overrun went into another
+     * producer's record: its commit writes its header again, and its payload is the overrunning writer's damage, as in
+     * any shared buffer.
      */
     private void checkWithinClaim(long index, int recordLength) {
         long end = (index - HEADER_LENGTH + alignedLength(recordLength)) & mask;
