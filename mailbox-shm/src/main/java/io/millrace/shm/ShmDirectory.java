@@ -277,7 +277,7 @@ public final class ShmDirectory {
                             + "): attach with the Millrace version that created it");
                 }
                 long regionSize = header.getLong((int) RegionDescriptor.REGION_SIZE_OFFSET);
-                if (fileSize < regionSize) {
+                if ((fileSize = channel.size()) < regionSize) { // read again: the first may predate the ready version
                     throw new RegionException(Reason.TRUNCATED, "region '" + name + "' is truncated: " + file
                             + " has " + fileSize + " bytes, its header records " + regionSize);
                 }
